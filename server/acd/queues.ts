@@ -1,0 +1,136 @@
+// Queues per channel and their agents (with penalty). The queue engine adds routing settings
+// (strategy, timeouts, wrap-up…) on top of these rows; the foundation needs the rows already for
+// a supervisor's scope.
+import { z } from 'zod';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { agents, queueAgents, queues, queueSupervisors, type Channel } from '../db/schema.ts';
+import { audit } from '../db/audit.ts';
+import type { Principal } from '../auth/permissions.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { descriptionSchema, nameSchema } from '../staff/fields.ts';
+import { rethrowConflict } from '../staff/conflicts.ts';
+import { ALL_CHANNELS } from '../staff/agents.ts';
+
+export const queueCreateSchema = z
+  .object({ name: nameSchema, channel: z.enum(ALL_CHANNELS, { message: `must be one of ${ALL_CHANNELS.join(', ')}` }), description: descriptionSchema.nullish() })
+  .strict();
+export const queueUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish() }).strict();
+export const queueAgentSchema = z
+  .object({ agentId: z.number({ message: 'must be a number' }).int().positive(), penalty: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(0) })
+  .strict();
+export const queueListQuery = z.object({ channel: z.enum(ALL_CHANNELS).optional() });
+
+export type QueueRow = typeof queues.$inferSelect;
+
+/** Supervisors see the queues they are enabled on; admins and service users see all. */
+function queueScope(principal: Principal) {
+  return principal.role === 'supervisor'
+    ? sql`exists (select 1 from ${queueSupervisors} qs where qs.queue_id = ${queues.id} and qs.user_id = ${principal.userId})`
+    : undefined;
+}
+
+export async function listQueues(db: Db, principal: Principal, channel?: Channel): Promise<QueueRow[]> {
+  return db
+    .select()
+    .from(queues)
+    .where(and(queueScope(principal), channel ? eq(queues.channel, channel) : undefined))
+    .orderBy(asc(queues.id));
+}
+
+export async function getQueue(db: Db, principal: Principal, id: number): Promise<QueueRow> {
+  const [row] = await db.select().from(queues).where(eq(queues.id, id));
+  if (!row) throw notFound('queue', id);
+  const scope = queueScope(principal);
+  if (scope) {
+    const [ok] = await db.select({ id: queues.id }).from(queues).where(and(eq(queues.id, id), scope));
+    if (!ok) throw new ApiError('FORBIDDEN', `You are not enabled on queue ${id}`);
+  }
+  return row;
+}
+
+export async function createQueue(db: Db, input: z.output<typeof queueCreateSchema>, actorId: number): Promise<QueueRow> {
+  try {
+    const [row] = await db.insert(queues).values({ name: input.name, channel: input.channel, description: input.description ?? null }).returning();
+    await audit(db, actorId, 'queue.created', `queue:${row!.id}`, { name: input.name, channel: input.channel });
+    return row!;
+  } catch (err) {
+    rethrowConflict(err);
+  }
+}
+
+export async function updateQueue(db: Db, principal: Principal, id: number, patch: z.output<typeof queueUpdateSchema>): Promise<QueueRow> {
+  await getQueue(db, principal, id);
+  const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  try {
+    const [row] = await db.update(queues).set({ ...values, updatedAt: sql`now()` }).where(eq(queues.id, id)).returning();
+    await audit(db, principal.userId, 'queue.updated', `queue:${id}`, { fields: Object.keys(values) });
+    return row!;
+  } catch (err) {
+    rethrowConflict(err);
+  }
+}
+
+export async function deleteQueue(db: Db, principal: Principal, id: number): Promise<void> {
+  await getQueue(db, principal, id);
+  await db.delete(queues).where(eq(queues.id, id));
+  await audit(db, principal.userId, 'queue.deleted', `queue:${id}`);
+}
+
+export async function listQueueAgents(db: Db, principal: Principal, id: number): Promise<{ agentId: number; penalty: number }[]> {
+  await getQueue(db, principal, id);
+  const rows = await db.select().from(queueAgents).where(eq(queueAgents.queueId, id)).orderBy(asc(queueAgents.userId));
+  return rows.map((r) => ({ agentId: r.userId, penalty: r.penalty }));
+}
+
+/**
+ * Adds (or re-weights) an agent on a queue. A supervisor may do so on their own queues, for agents
+ * already in their scope or in no queue at all — never pulling in another supervisor's agent.
+ */
+export async function putQueueAgent(db: Db, principal: Principal, id: number, input: z.output<typeof queueAgentSchema>): Promise<{ agentId: number; penalty: number }> {
+  await getQueue(db, principal, id);
+  const [agent] = await db.select({ id: agents.userId }).from(agents).where(eq(agents.userId, input.agentId));
+  if (!agent) throw notFound('agent', input.agentId);
+  if (principal.role === 'supervisor') {
+    const [other] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(queueAgents)
+      .where(
+        and(
+          eq(queueAgents.userId, input.agentId),
+          sql`not exists (select 1 from ${queueSupervisors} qs where qs.queue_id = ${queueAgents.queueId} and qs.user_id = ${principal.userId})`,
+        ),
+      );
+    const [mine] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(queueAgents)
+      .where(
+        and(
+          eq(queueAgents.userId, input.agentId),
+          sql`exists (select 1 from ${queueSupervisors} qs where qs.queue_id = ${queueAgents.queueId} and qs.user_id = ${principal.userId})`,
+        ),
+      );
+    if ((other?.n ?? 0) > 0 && (mine?.n ?? 0) === 0) throw new ApiError('FORBIDDEN', `Agent ${input.agentId} is not in any queue you are enabled on`);
+  }
+  await db
+    .insert(queueAgents)
+    .values({ queueId: id, userId: input.agentId, penalty: input.penalty })
+    .onConflictDoUpdate({ target: [queueAgents.queueId, queueAgents.userId], set: { penalty: input.penalty } });
+  await audit(db, principal.userId, 'queue.agent-added', `queue:${id}`, { agentId: input.agentId, penalty: input.penalty });
+  return { agentId: input.agentId, penalty: input.penalty };
+}
+
+export async function removeQueueAgent(db: Db, principal: Principal, id: number, agentId: number): Promise<void> {
+  await getQueue(db, principal, id);
+  const deleted = await db
+    .delete(queueAgents)
+    .where(and(eq(queueAgents.queueId, id), eq(queueAgents.userId, agentId)))
+    .returning({ id: queueAgents.userId });
+  if (!deleted.length) throw notFound('agent on this queue', agentId);
+  await audit(db, principal.userId, 'queue.agent-removed', `queue:${id}`, { agentId });
+}
+
+export async function agentQueues(db: Db, agentId: number): Promise<{ queueId: number; penalty: number }[]> {
+  const rows = await db.select().from(queueAgents).where(inArray(queueAgents.userId, [agentId])).orderBy(asc(queueAgents.queueId));
+  return rows.map((r) => ({ queueId: r.queueId, penalty: r.penalty }));
+}

@@ -1,0 +1,55 @@
+// Roles and per-module permissions, as XCALLY's Staff → Users has them: an admin can do everything; a
+// supervisor has a level per module (none, read, read-edit, read-edit-delete); a service user
+// (integration, workforce tool) has the same kind of levels, on its API keys; an agent reaches only
+// its own desktop routes.
+import type { PermissionLevel, Role } from '../db/schema.ts';
+
+export const MODULES = [
+  'staff', // users' agents and teams
+  'voice',
+  'chat',
+  'sms',
+  'email',
+  'openchannel',
+  'fax',
+  'whatsapp',
+  'ivr',
+  'dialer',
+  'contacts',
+  'reports',
+  'realtime',
+  'recordings',
+  'chanspy',
+  'settings',
+  'wfm',
+] as const;
+export type Module = (typeof MODULES)[number];
+
+export const LEVELS = ['none', 'read', 'read-edit', 'read-edit-delete'] as const satisfies readonly PermissionLevel[];
+export type Action = 'read' | 'edit' | 'delete';
+
+const RANK: Record<PermissionLevel, number> = { none: 0, read: 1, 'read-edit': 2, 'read-edit-delete': 3 };
+const NEEDED: Record<Action, number> = { read: 1, edit: 2, delete: 3 };
+
+export interface Principal {
+  userId: number;
+  role: Role;
+  username: string;
+  permissions: Partial<Record<string, PermissionLevel>>;
+  via: 'session' | 'api-key';
+  sessionId?: number;
+  apiKeyId?: number;
+  mustChangePassword: boolean;
+}
+
+export function can(principal: Pick<Principal, 'role' | 'permissions'>, module: Module, action: Action): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role === 'agent') return false;
+  const level = principal.permissions[module] ?? 'none';
+  return RANK[level] >= NEEDED[action];
+}
+
+/** Supervisors only see agents of the queues they are enabled on; admins and service users see all. */
+export function isScopedToQueues(principal: Pick<Principal, 'role'>): boolean {
+  return principal.role === 'supervisor';
+}

@@ -1,0 +1,53 @@
+// Login sessions: an opaque bearer token (`tds_…`) whose hash is stored with an expiry. Resolving a
+// token re-reads the user, so disabling or locking an account cuts its sessions off at once.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { sessions, users } from '../db/schema.ts';
+import type { Principal } from './permissions.ts';
+import { hashSecret, newSecret } from './tokens.ts';
+
+export const SESSION_PREFIX = 'tds_';
+
+export async function createSession(db: Db, userId: number, hours: number, userAgent?: string): Promise<{ token: string; expiresAt: Date; sessionId: number }> {
+  const token = SESSION_PREFIX + newSecret();
+  const expiresAt = new Date(Date.now() + hours * 3600_000);
+  const [row] = await db
+    .insert(sessions)
+    .values({ userId, tokenHash: hashSecret(token), expiresAt, userAgent: userAgent?.slice(0, 300) ?? null })
+    .returning({ id: sessions.id });
+  return { token, expiresAt, sessionId: row!.id };
+}
+
+export async function resolveSession(db: Db, token: string): Promise<Principal | undefined> {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashSecret(token)), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`));
+  if (!row || row.user.disabled || row.user.locked) return undefined;
+  // Touch at most once a minute: a busy client must not write on every request.
+  if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, row.session.id));
+  }
+  return {
+    userId: row.user.id,
+    role: row.user.role,
+    username: row.user.username,
+    permissions: row.user.permissions,
+    via: 'session',
+    sessionId: row.session.id,
+    mustChangePassword: row.user.mustChangePassword,
+  };
+}
+
+export async function revokeSession(db: Db, sessionId: number): Promise<void> {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+}
+
+/** After a password change or reset, every other session of that user ends. */
+export async function revokeUserSessions(db: Db, userId: number, exceptSessionId?: number): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId === undefined ? undefined : sql`${sessions.id} <> ${exceptSessionId}`));
+}

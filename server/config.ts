@@ -1,0 +1,111 @@
+// Configuration comes from the environment only, parsed and asserted once at boot: a wrong value
+// stops the start with one line per problem naming the variable, never a surprise later.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(fallback);
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(max).default(fallback);
+
+const host = z
+  .string()
+  .min(1, 'must not be empty')
+  .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'must be a host name or IP address');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+const envSchema = z.object({
+  TANDEM_HOST: host.default('127.0.0.1'),
+  TANDEM_PORT: port(8080),
+  TANDEM_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  TANDEM_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  DATABASE_POOL_SIZE: positiveInt(10, 500),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TANDEM_ADMIN_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._]{1,64}$/, "must be letters, digits, '.' or '_'")
+    .default('admin'),
+  TANDEM_ADMIN_PASSWORD: z.string().optional(),
+  TANDEM_BODY_LIMIT_KB: positiveInt(1024, 1024 * 100),
+  TANDEM_SESSION_HOURS: positiveInt(12, 24 * 90),
+  // scrypt cost as log2(N); 15 = 32 MiB per hash. Tests lower it to keep suites quick.
+  TANDEM_PASSWORD_COST: z.coerce.number().int().min(10, 'must be between 10 and 20').max(20, 'must be between 10 and 20').default(15),
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+  SMTP_FROM: z.string().default('Tandem <no-reply@localhost>'),
+  FASTAGI_HOST: host.default('127.0.0.1'),
+  FASTAGI_PORT: port(4573),
+  AMI_URL: optionalUrl(['tcp:', 'ami:']),
+  ARI_URL: optionalUrl(['http:', 'https:']),
+  ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('tandem'),
+  DB_CONNECT_RETRIES: z.coerce.number().int().min(0).max(1000).default(30),
+});
+
+export interface Config {
+  http: { host: string; port: number; publicUrl: string; bodyLimitBytes: number };
+  dataDir: string;
+  database: { url: string | undefined; poolSize: number; connectRetries: number };
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  admin: { username: string; password: string | undefined };
+  auth: { sessionHours: number; passwordCost: number };
+  mail: { smtpUrl: string | undefined; from: string };
+  fastagi: { host: string; port: number };
+  ami: { url: string | undefined };
+  ari: { url: string | undefined; app: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every wrong variable with its value's problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        const raw = env[name];
+        // Secrets are named but never echoed.
+        const shown = /PASSWORD|SECRET|URL/.test(name) ? '' : raw === undefined ? '' : ` (got '${raw}')`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = e.TANDEM_PUBLIC_URL ?? `http://${e.TANDEM_HOST.includes(':') ? `[${e.TANDEM_HOST}]` : e.TANDEM_HOST}:${e.TANDEM_PORT}`;
+  return {
+    http: { host: e.TANDEM_HOST, port: e.TANDEM_PORT, publicUrl: publicUrl.replace(/\/$/, ''), bodyLimitBytes: e.TANDEM_BODY_LIMIT_KB * 1024 },
+    dataDir: path.resolve(e.TANDEM_DATA_DIR),
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, connectRetries: e.DB_CONNECT_RETRIES },
+    logLevel: e.LOG_LEVEL,
+    admin: { username: e.TANDEM_ADMIN_USERNAME, password: e.TANDEM_ADMIN_PASSWORD || undefined },
+    auth: { sessionHours: e.TANDEM_SESSION_HOURS, passwordCost: e.TANDEM_PASSWORD_COST },
+    mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
+    fastagi: { host: e.FASTAGI_HOST, port: e.FASTAGI_PORT },
+    ami: { url: e.AMI_URL },
+    ari: { url: e.ARI_URL, app: e.ARI_APP },
+  };
+}

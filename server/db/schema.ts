@@ -1,0 +1,224 @@
+// The relational model of Tandem. drizzle-kit reads this file to generate the SQL migrations in
+// ./migrations (committed, applied in order at boot); the same tables serve PGlite and PostgreSQL,
+// so only types both engines share are used here. Keep imports to drizzle-orm only: drizzle-kit
+// loads this file with its own loader.
+import { sql } from 'drizzle-orm';
+import {
+  pgTable,
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  index,
+  check,
+} from 'drizzle-orm/pg-core';
+
+const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const userRef = (name: string) =>
+  bigint(name, { mode: 'number' })
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' });
+
+/** Per-module permission levels, as XCALLY's Staff → Users has them. */
+export type PermissionLevel = 'none' | 'read' | 'read-edit' | 'read-edit-delete';
+export type Role = 'admin' | 'supervisor' | 'agent' | 'service';
+export type Channel = 'voice' | 'chat' | 'sms' | 'email' | 'openchannel' | 'fax' | 'whatsapp';
+
+/** Everyone who authenticates: admins, supervisors, agents and service users (API keys only). */
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    role: text('role').$type<Role>().notNull(),
+    username: text('username').notNull(),
+    fullName: text('full_name').notNull(),
+    email: text('email'),
+    description: text('description'),
+    // null for service users: they authenticate with API keys only.
+    passwordHash: text('password_hash'),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    permissions: jsonb('permissions').$type<Record<string, PermissionLevel>>().notNull().default({}),
+    disabled: boolean('disabled').notNull().default(false),
+    locked: boolean('locked').notNull().default(false),
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
+    check('users_role_check', sql`${t.role} in ('admin','supervisor','agent','service')`),
+  ],
+);
+
+export type AgentTypology = 'phonebar' | 'external' | 'webrtc' | 'mobile';
+export type ChannelSettings = Partial<Record<Exclude<Channel, 'voice'>, number>>;
+export type AutoAnswer = Partial<Record<Channel, { enabled: boolean; delaySeconds: number }>>;
+
+/** Agent-only settings, one row per user of role agent (XCALLY's Staff → Agents). */
+export const agents = pgTable(
+  'agents',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    alias: text('alias'),
+    typology: text('typology').$type<AgentTypology>().notNull().default('phonebar'),
+    extension: text('extension').notNull(),
+    voicemail: boolean('voicemail').notNull().default(false),
+    loginInPause: boolean('login_in_pause').notNull().default(false),
+    capacity: jsonb('capacity').$type<ChannelSettings>().notNull().default({}),
+    autoAnswer: jsonb('auto_answer').$type<AutoAnswer>().notNull().default({}),
+    hotdesk: boolean('hotdesk').notNull().default(false),
+    maskSensitiveData: boolean('mask_sensitive_data').notNull().default(false),
+    chanspy: boolean('chanspy').notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex('agents_extension_key').on(t.extension),
+    check('agents_typology_check', sql`${t.typology} in ('phonebar','external','webrtc','mobile')`),
+  ],
+);
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('teams_name_key').on(sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: userRef('user_id'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
+);
+
+/**
+ * Queues, per channel. The queue engine (server/acd) adds its routing settings in later migrations;
+ * the foundation needs them already because a supervisor's scope is "the queues they are enabled on".
+ */
+export const queues = pgTable(
+  'queues',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    channel: text('channel').$type<Channel>().notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('queues_channel_name_key').on(t.channel, sql`lower(${t.name})`),
+    check('queues_channel_check', sql`${t.channel} in ('voice','chat','sms','email','openchannel','fax','whatsapp')`),
+  ],
+);
+
+/** Agents (and via teams, groups of agents) that serve a queue, with their penalty. */
+export const queueAgents = pgTable(
+  'queue_agents',
+  {
+    queueId: bigint('queue_id', { mode: 'number' })
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    userId: userRef('user_id'),
+    penalty: integer('penalty').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.userId] }), index('queue_agents_user_idx').on(t.userId)],
+);
+
+/** Queues a supervisor is enabled on: their scope over agents. */
+export const queueSupervisors = pgTable(
+  'queue_supervisors',
+  {
+    queueId: bigint('queue_id', { mode: 'number' })
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    userId: userRef('user_id'),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.userId] }), index('queue_supervisors_user_idx').on(t.userId)],
+);
+
+/** Login sessions. Only a hash of the bearer token is kept. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    userId: userRef('user_id'),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    userAgent: text('user_agent'),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+);
+
+/** API keys of service users (integrations, workforce tools). Only a hash of the secret is kept. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    userId: userRef('user_id'),
+    name: text('name').notNull(),
+    // The public part shown in lists ("tdk_3f9a1c…"), so an admin can tell keys apart.
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_key').on(t.prefix), index('api_keys_user_idx').on(t.userId)],
+);
+
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: id(),
+    userId: userRef('user_id'),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('password_resets_token_hash_key').on(t.tokenHash)],
+);
+
+/** Global settings (security suite, lockout threshold, max open tabs…), one JSON value per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Who did what to accounts and security settings: an admin must be able to answer "who unlocked him". */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: bigint('actor_id', { mode: 'number' }),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
+);

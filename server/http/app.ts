@@ -1,0 +1,52 @@
+// The Koa application: error handling first, then security headers, body parsing, public routes,
+// and the authenticated API. Unknown routes and methods get catalogue errors too.
+import Koa from 'koa';
+import type { Services, TandemState } from './context.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { jsonBody } from './body.ts';
+import { ApiError } from './errors.ts';
+import { authenticate } from './auth-middleware.ts';
+import { healthRoutes } from './routes/health.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { teamRoutes } from './routes/teams.ts';
+import { queueRoutes } from './routes/queues.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { newRouter } from './context.ts';
+
+export function createApp(services: Services): Koa<TandemState> {
+  const app = new Koa<TandemState>({ proxy: false });
+  app.silent = true; // errors are logged by errorMiddleware, once, with redaction
+  app.use(errorMiddleware(services.logger));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+  app.use(jsonBody(services.config.http.bodyLimitBytes));
+
+  const publicRouters = [healthRoutes(services), ...authRoutes(services)];
+  for (const r of publicRouters) {
+    app.use(r.routes());
+    app.use(r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
+  }
+
+  const api = newRouter();
+  api.use(authenticate(services));
+  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services)]) {
+    api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
+  }
+  app.use(api.routes());
+
+  // Last in the chain: not thrown, so that the routers' allowedMethods above can still turn a
+  // known path with the wrong method into a 405.
+  app.use(async (ctx) => {
+    const err = new ApiError('ROUTE_NOT_FOUND', ctx.path.startsWith('/api') ? `No API route ${ctx.method} ${ctx.path}` : `Nothing at ${ctx.path}`);
+    ctx.status = err.status;
+    ctx.body = err.toBody();
+  });
+  return app;
+}

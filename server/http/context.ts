@@ -1,0 +1,34 @@
+// What every route handler can reach: the services of this Tandem node, and per request the
+// authenticated principal and the parsed body.
+import type { ParameterizedContext } from 'koa';
+import { Router } from '@koa/router';
+import type { Config } from '../config.ts';
+import type { Database, Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { Principal } from '../auth/permissions.ts';
+import { ApiError } from './errors.ts';
+
+export interface Services {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  mailer: Mailer;
+}
+
+export interface TandemState {
+  principal?: Principal;
+  body?: unknown;
+}
+
+export type Ctx = ParameterizedContext<TandemState>;
+
+export const newRouter = () => new Router<TandemState>();
+
+/** The authenticated principal; routes behind `authenticate` always have one. */
+export function principalOf(ctx: Ctx): Principal {
+  const p = ctx.state.principal;
+  if (!p) throw new ApiError('UNAUTHENTICATED');
+  return p;
+}

@@ -1,0 +1,95 @@
+// /api/queues: queues per channel; the permission needed is the one of the queue's channel module
+// (a chat supervisor edits chat queues, not voice ones).
+import type { Next } from 'koa';
+import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
+import { parseBody, parseId, parseQuery } from '../validate.ts';
+import { ApiError } from '../errors.ts';
+import { can, type Action, type Principal } from '../../auth/permissions.ts';
+import type { Channel } from '../../db/schema.ts';
+import {
+  createQueue,
+  deleteQueue,
+  getQueue,
+  listQueueAgents,
+  listQueues,
+  putQueueAgent,
+  queueAgentSchema,
+  queueCreateSchema,
+  queueListQuery,
+  queueUpdateSchema,
+  removeQueueAgent,
+  updateQueue,
+} from '../../acd/queues.ts';
+import { ALL_CHANNELS } from '../../staff/agents.ts';
+
+function assertChannel(p: Principal, channel: Channel, action: Action): void {
+  if (!can(p, channel, action)) throw new ApiError('FORBIDDEN', `This needs the '${action}' permission on '${channel}'`, { module: channel, action });
+}
+
+/** Any channel permission at all is needed to reach queues. */
+async function anyChannel(ctx: Ctx, next: Next): Promise<void> {
+  const p = principalOf(ctx);
+  if (!ALL_CHANNELS.some((c) => can(p, c, 'read'))) throw new ApiError('FORBIDDEN', 'This needs a read permission on at least one channel');
+  await next();
+}
+
+export function queueRoutes(services: Services) {
+  const { db } = services;
+  const router = newRouter();
+  router.use('/api/queues', anyChannel);
+
+  router.get('/api/queues', async (ctx) => {
+    const p = principalOf(ctx);
+    const { channel } = parseQuery(ctx, queueListQuery);
+    ctx.body = (await listQueues(db, p, channel)).filter((q) => can(p, q.channel, 'read'));
+  });
+  router.post('/api/queues', async (ctx) => {
+    const p = principalOf(ctx);
+    const input = parseBody(ctx, queueCreateSchema);
+    assertChannel(p, input.channel, 'edit');
+    ctx.status = 201;
+    ctx.body = await createQueue(db, input, p.userId);
+  });
+  router.get('/api/queues/:id', async (ctx) => {
+    const p = principalOf(ctx);
+    const q = await getQueue(db, p, parseId(ctx));
+    assertChannel(p, q.channel, 'read');
+    ctx.body = q;
+  });
+  router.patch('/api/queues/:id', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const input = parseBody(ctx, queueUpdateSchema);
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    ctx.body = await updateQueue(db, p, id, input);
+  });
+  router.delete('/api/queues/:id', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'delete');
+    await deleteQueue(db, p, id);
+    ctx.status = 204;
+  });
+  router.get('/api/queues/:id/agents', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'read');
+    ctx.body = await listQueueAgents(db, p, id);
+  });
+  router.post('/api/queues/:id/agents', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const input = parseBody(ctx, queueAgentSchema);
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    ctx.body = await putQueueAgent(db, p, id, input);
+  });
+  router.delete('/api/queues/:id/agents/:agentId', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const agentId = parseId(ctx, 'agentId');
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    await removeQueueAgent(db, p, id, agentId);
+    ctx.status = 204;
+  });
+  return router;
+}

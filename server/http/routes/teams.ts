@@ -1,0 +1,34 @@
+// /api/teams: Staff → Teams.
+import { newRouter, principalOf, type Services } from '../context.ts';
+import { parseBody, parseId } from '../validate.ts';
+import { requirePermission } from '../auth-middleware.ts';
+import { createTeam, deleteTeam, getTeam, listTeams, setTeamAgents, teamAgentsSchema, teamCreateSchema, teamUpdateSchema, updateTeam } from '../../staff/teams.ts';
+
+export function teamRoutes(services: Services) {
+  const { db } = services;
+  const router = newRouter();
+  router.get('/api/teams', requirePermission('staff', 'read'), async (ctx) => {
+    ctx.body = await listTeams(db);
+  });
+  router.post('/api/teams', requirePermission('staff', 'edit'), async (ctx) => {
+    const input = parseBody(ctx, teamCreateSchema);
+    ctx.status = 201;
+    ctx.body = await createTeam(db, input, principalOf(ctx).userId);
+  });
+  router.get('/api/teams/:id', requirePermission('staff', 'read'), async (ctx) => {
+    ctx.body = await getTeam(db, parseId(ctx));
+  });
+  router.patch('/api/teams/:id', requirePermission('staff', 'edit'), async (ctx) => {
+    const id = parseId(ctx);
+    ctx.body = await updateTeam(db, id, parseBody(ctx, teamUpdateSchema), principalOf(ctx).userId);
+  });
+  router.delete('/api/teams/:id', requirePermission('staff', 'delete'), async (ctx) => {
+    await deleteTeam(db, parseId(ctx), principalOf(ctx).userId);
+    ctx.status = 204;
+  });
+  router.put('/api/teams/:id/agents', requirePermission('staff', 'edit'), async (ctx) => {
+    const id = parseId(ctx);
+    ctx.body = await setTeamAgents(db, id, parseBody(ctx, teamAgentsSchema).agentIds, principalOf(ctx).userId);
+  });
+  return router;
+}

@@ -1,0 +1,40 @@
+// socket.io on the same HTTP server as the API, authenticated with the same tokens and API keys.
+// Namespaces for agents, supervisors and the chat widget are added by their subsystems.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Services } from '../http/context.ts';
+import { credentialOf, principalFromCredential } from '../http/auth-middleware.ts';
+import type { Principal } from '../auth/permissions.ts';
+
+export interface SocketData {
+  principal: Principal;
+}
+
+export function createRealtime(httpServer: HttpServer, services: Services): Server {
+  const io = new Server<Record<string, never>, Record<string, (...args: never[]) => void>, Record<string, never>, SocketData>(httpServer, {
+    serveClient: false,
+    // Same-origin only until the chat widget namespace brings its own origin checks.
+    cors: { origin: false },
+    maxHttpBufferSize: 1e6,
+  });
+  io.use(async (socket, next) => {
+    try {
+      const fromAuth = (socket.handshake.auth as { token?: unknown }).token;
+      const credential = typeof fromAuth === 'string' ? fromAuth : credentialOf(socket.handshake.headers);
+      const principal = credential ? await principalFromCredential(services, credential) : undefined;
+      if (!principal) return next(new Error('UNAUTHENTICATED'));
+      if (principal.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
+      socket.data.principal = principal;
+      next();
+    } catch (err) {
+      services.logger.warn({ err }, 'realtime authentication failed');
+      next(new Error('UNAVAILABLE'));
+    }
+  });
+  io.on('connection', (socket) => {
+    const p = socket.data.principal;
+    void socket.join(`user:${p.userId}`);
+    socket.emit('hello' as never, { userId: p.userId, role: p.role, username: p.username } as never);
+  });
+  return io as unknown as Server;
+}

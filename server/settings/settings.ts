@@ -1,0 +1,51 @@
+// Global settings (XCALLY's Settings → General): stored as one JSON value per key, read with
+// defaults, validated on every write.
+import { z } from 'zod';
+import { inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { settings as settingsTable } from '../db/schema.ts';
+
+export const settingsSchema = z.object({
+  /** XCALLY's "security suite": strong password rules and lockout. On by default: security by default. */
+  securitySuite: z.boolean(),
+  /** Failed logins before an account is locked (0 = never lock). */
+  maxFailedLogins: z.number().int().min(0).max(100),
+  /** Global limit of interactions an agent may have open at once (0 = unlimited). */
+  maxOpenTabs: z.number().int().min(0).max(1000),
+  /** Minutes a password-reset link stays valid. */
+  passwordResetMinutes: z.number().int().min(5).max(24 * 60),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  securitySuite: true,
+  maxFailedLogins: 5,
+  maxOpenTabs: 0,
+  passwordResetMinutes: 60,
+};
+
+const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+
+export async function readSettings(db: Db): Promise<Settings> {
+  const rows = await db.select().from(settingsTable).where(inArray(settingsTable.key, KEYS));
+  const stored: Record<string, unknown> = {};
+  for (const row of rows) stored[row.key] = row.value;
+  // A value that no longer fits (older release, hand edit) falls back to its default.
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of KEYS) {
+    const ok = settingsSchema.shape[key].safeParse(stored[key]);
+    if (ok.success) merged[key] = ok.data;
+  }
+  return merged as Settings;
+}
+
+export async function writeSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  if (entries.length > 0) {
+    await db
+      .insert(settingsTable)
+      .values(entries.map(([key, value]) => ({ key, value })))
+      .onConflictDoUpdate({ target: settingsTable.key, set: { value: sql`excluded.value`, updatedAt: sql`now()` } });
+  }
+  return readSettings(db);
+}

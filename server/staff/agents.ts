@@ -1,0 +1,289 @@
+// Staff → Agents, with XCALLY's fields: typology, auto-generated unique internal extension,
+// per-channel capacity and auto-answer, hot-desking, masked sensitive data. A supervisor only sees
+// and changes agents of the queues they are enabled on.
+import { z } from 'zod';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { agents, queueAgents, queueSupervisors, teamMembers, users, type AgentTypology } from '../db/schema.ts';
+import { audit } from '../db/audit.ts';
+import { uniqueViolation } from '../db/errors.ts';
+import type { Settings } from '../settings/settings.ts';
+import type { Principal } from '../auth/permissions.ts';
+import { isScopedToQueues } from '../auth/permissions.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { descriptionSchema, emailSchema, fullNameSchema, passwordSchema, usernameSchema } from './fields.ts';
+import { acceptablePasswordHash, accountView, setLocked, type AccountView } from './accounts.ts';
+import { rethrowConflict } from './conflicts.ts';
+import { escapeLike } from './users.ts';
+
+export const TYPOLOGIES = ['phonebar', 'external', 'webrtc', 'mobile'] as const satisfies readonly AgentTypology[];
+export const NON_VOICE_CHANNELS = ['chat', 'email', 'sms', 'openchannel', 'fax', 'whatsapp'] as const;
+export const ALL_CHANNELS = ['voice', ...NON_VOICE_CHANNELS] as const;
+
+const capacitySchema = z.partialRecord(
+  z.enum(NON_VOICE_CHANNELS, { message: `must be one of ${NON_VOICE_CHANNELS.join(', ')}` }),
+  z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (unlimited) or more').max(1000, 'must be at most 1000'),
+);
+const autoAnswerSchema = z.partialRecord(
+  z.enum(ALL_CHANNELS, { message: `must be one of ${ALL_CHANNELS.join(', ')}` }),
+  z.object({ enabled: z.boolean(), delaySeconds: z.number().int().min(0, 'must be 0 or more').max(300, 'must be at most 300').default(0) }).strict(),
+);
+const extensionSchema = z.string({ message: 'must be a string of digits' }).regex(/^[0-9]{2,10}$/, 'must be 2 to 10 digits');
+const aliasSchema = z.string().trim().max(100, 'must be at most 100 characters');
+
+const agentFields = {
+  fullName: fullNameSchema,
+  alias: aliasSchema.nullish(),
+  typology: z.enum(TYPOLOGIES, { message: `must be one of ${TYPOLOGIES.join(', ')}` }),
+  email: emailSchema.nullish(),
+  description: descriptionSchema.nullish(),
+  extension: extensionSchema,
+  voicemail: z.boolean(),
+  loginInPause: z.boolean(),
+  capacity: capacitySchema,
+  autoAnswer: autoAnswerSchema,
+  hotdesk: z.boolean(),
+  maskSensitiveData: z.boolean(),
+  chanspy: z.boolean(),
+  disabled: z.boolean(),
+};
+
+export const agentCreateSchema = z
+  .object({
+    ...agentFields,
+    username: usernameSchema,
+    password: passwordSchema,
+    typology: agentFields.typology.default('phonebar'),
+    extension: extensionSchema.optional(),
+    voicemail: z.boolean().default(false),
+    loginInPause: z.boolean().default(false),
+    capacity: capacitySchema.default({}),
+    autoAnswer: autoAnswerSchema.default({}),
+    hotdesk: z.boolean().default(false),
+    maskSensitiveData: z.boolean().default(false),
+    chanspy: z.boolean().default(true),
+    disabled: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine(hotdeskNeedsExternal);
+
+export const agentUpdateSchema = z
+  .object({
+    fullName: agentFields.fullName.optional(),
+    alias: agentFields.alias,
+    typology: agentFields.typology.optional(),
+    email: agentFields.email,
+    description: agentFields.description,
+    extension: agentFields.extension.optional(),
+    voicemail: z.boolean().optional(),
+    loginInPause: z.boolean().optional(),
+    capacity: capacitySchema.optional(),
+    autoAnswer: autoAnswerSchema.optional(),
+    hotdesk: z.boolean().optional(),
+    maskSensitiveData: z.boolean().optional(),
+    chanspy: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+    locked: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine(hotdeskNeedsExternal);
+
+function hotdeskNeedsExternal(v: { hotdesk?: boolean | undefined; typology?: AgentTypology | undefined }, ctx: z.RefinementCtx): void {
+  // XCALLY: hot-desking is an option of External agents only.
+  if (v.hotdesk === true && v.typology !== undefined && v.typology !== 'external') {
+    ctx.addIssue({ code: 'custom', path: ['hotdesk'], message: 'hot-desking is only available to agents of typology external' });
+  }
+}
+
+export const agentListQuery = z.object({
+  q: z.string().max(100).optional(),
+  typology: z.enum(TYPOLOGIES).optional(),
+  teamId: z.coerce.number().int().positive().optional(),
+  queueId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export type AgentView = AccountView & {
+  alias: string | null;
+  typology: AgentTypology;
+  extension: string;
+  voicemail: boolean;
+  loginInPause: boolean;
+  capacity: Record<string, number>;
+  autoAnswer: Record<string, { enabled: boolean; delaySeconds: number }>;
+  hotdesk: boolean;
+  maskSensitiveData: boolean;
+  chanspy: boolean;
+};
+
+type Row = { user: typeof users.$inferSelect; agent: typeof agents.$inferSelect };
+
+function agentView({ user, agent }: Row): AgentView {
+  const { permissions: _p, ...account } = accountView(user);
+  return {
+    ...account,
+    permissions: {},
+    alias: agent.alias,
+    typology: agent.typology,
+    extension: agent.extension,
+    voicemail: agent.voicemail,
+    loginInPause: agent.loginInPause,
+    capacity: agent.capacity as Record<string, number>,
+    autoAnswer: agent.autoAnswer as AgentView['autoAnswer'],
+    hotdesk: agent.hotdesk,
+    maskSensitiveData: agent.maskSensitiveData,
+    chanspy: agent.chanspy,
+  };
+}
+
+/** SQL condition: the agent is in a queue the principal is enabled on (or true when unscoped). */
+export function agentScope(principal: Principal, agentIdColumn: SQL | typeof users.id = users.id): SQL | undefined {
+  if (!isScopedToQueues(principal)) return undefined;
+  return sql`exists (select 1 from ${queueAgents} qa join ${queueSupervisors} qs on qs.queue_id = qa.queue_id
+                     where qa.user_id = ${agentIdColumn} and qs.user_id = ${principal.userId})`;
+}
+
+async function findAgent(db: Db, id: number): Promise<Row | undefined> {
+  const [row] = await db.select({ user: users, agent: agents }).from(users).innerJoin(agents, eq(agents.userId, users.id)).where(eq(users.id, id));
+  return row;
+}
+
+/** Loads an agent the principal may act on: 404 when there is none, 403 when it is outside their queues. */
+export async function agentInScope(db: Db, principal: Principal, id: number): Promise<Row> {
+  const row = await findAgent(db, id);
+  if (!row) throw notFound('agent', id);
+  const scope = agentScope(principal);
+  if (scope) {
+    const [ok] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, id), scope));
+    if (!ok) throw new ApiError('FORBIDDEN', `Agent ${id} is not in any queue you are enabled on`);
+  }
+  return row;
+}
+
+export async function listAgents(db: Db, principal: Principal, q: z.output<typeof agentListQuery>): Promise<AgentView[]> {
+  const like = q.q ? `%${escapeLike(q.q)}%` : undefined;
+  const rows = await db
+    .select({ user: users, agent: agents })
+    .from(users)
+    .innerJoin(agents, eq(agents.userId, users.id))
+    .where(
+      and(
+        agentScope(principal),
+        like ? or(ilike(users.username, like), ilike(users.fullName, like), ilike(agents.extension, like), ilike(agents.alias, like)) : undefined,
+        q.typology ? eq(agents.typology, q.typology) : undefined,
+        q.teamId ? sql`exists (select 1 from ${teamMembers} tm where tm.user_id = ${users.id} and tm.team_id = ${q.teamId})` : undefined,
+        q.queueId ? sql`exists (select 1 from ${queueAgents} qa where qa.user_id = ${users.id} and qa.queue_id = ${q.queueId})` : undefined,
+      ),
+    )
+    .orderBy(asc(users.id))
+    .limit(q.limit)
+    .offset(q.offset);
+  return rows.map(agentView);
+}
+
+export async function getAgent(db: Db, principal: Principal, id: number): Promise<AgentView> {
+  return agentView(await agentInScope(db, principal, id));
+}
+
+export async function getAgentsByIds(db: Db, principal: Principal, ids: number[] | undefined): Promise<AgentView[]> {
+  const rows = await db
+    .select({ user: users, agent: agents })
+    .from(users)
+    .innerJoin(agents, eq(agents.userId, users.id))
+    .where(and(agentScope(principal), ids ? inArray(users.id, ids.length ? ids : [-1]) : undefined))
+    .orderBy(asc(users.id));
+  return rows.map(agentView);
+}
+
+/** The next free numeric extension from 1000 on; a concurrent taker is caught by the unique index. */
+async function nextExtension(db: Db): Promise<string> {
+  const [row] = await db
+    .select({ next: sql<number>`coalesce(max(${agents.extension}::bigint), 999) + 1` })
+    .from(agents)
+    .where(sql`${agents.extension} ~ '^[0-9]{1,10}$'`);
+  return String(Math.max(1000, Number(row?.next ?? 1000)));
+}
+
+export async function createAgent(db: Db, settings: Settings, cost: number, input: z.output<typeof agentCreateSchema>, actorId: number): Promise<AgentView> {
+  const passwordHash = await acceptablePasswordHash(settings, cost, input.password);
+  for (let attempt = 0; ; attempt++) {
+    const extension = input.extension ?? (await nextExtension(db));
+    try {
+      const id = await db.transaction(async (tx) => {
+        const [user] = await tx
+          .insert(users)
+          .values({
+            role: 'agent',
+            username: input.username,
+            fullName: input.fullName,
+            email: input.email ?? null,
+            description: input.description ?? null,
+            passwordHash,
+            passwordChangedAt: new Date(),
+            disabled: input.disabled,
+          })
+          .returning({ id: users.id });
+        await tx.insert(agents).values({
+          userId: user!.id,
+          alias: input.alias ?? null,
+          typology: input.typology,
+          extension,
+          voicemail: input.voicemail,
+          loginInPause: input.loginInPause,
+          capacity: input.capacity,
+          autoAnswer: input.autoAnswer as AgentView['autoAnswer'],
+          hotdesk: input.hotdesk,
+          maskSensitiveData: input.maskSensitiveData,
+          chanspy: input.chanspy,
+        });
+        return user!.id;
+      });
+      await audit(db, actorId, 'agent.created', `user:${id}`, { username: input.username, extension });
+      const row = await findAgent(db, id);
+      return agentView(row!);
+    } catch (err) {
+      // Two agents created at once may compute the same auto extension: take the next one.
+      if (input.extension === undefined && uniqueViolation(err) === 'agents_extension_key' && attempt < 5) continue;
+      rethrowConflict(err);
+    }
+  }
+}
+
+export async function updateAgent(db: Db, principal: Principal, id: number, patch: z.output<typeof agentUpdateSchema>): Promise<AgentView> {
+  const current = await agentInScope(db, principal, id);
+  const typology = patch.typology ?? current.agent.typology;
+  const hotdesk = patch.hotdesk ?? current.agent.hotdesk;
+  if (hotdesk && typology !== 'external') {
+    throw new ApiError('VALIDATION_FAILED', 'hotdesk: hot-desking is only available to agents of typology external', {
+      fields: [{ field: 'hotdesk', message: 'hot-desking is only available to agents of typology external' }],
+    });
+  }
+  if (patch.locked !== undefined && patch.locked !== current.user.locked) await setLocked(db, id, patch.locked, principal.userId);
+  const userPatch = pick(patch, ['fullName', 'email', 'description', 'disabled']);
+  const agentPatch = pick(patch, ['alias', 'typology', 'extension', 'voicemail', 'loginInPause', 'capacity', 'autoAnswer', 'hotdesk', 'maskSensitiveData', 'chanspy']);
+  try {
+    await db.transaction(async (tx) => {
+      if (Object.keys(userPatch).length) await tx.update(users).set({ ...userPatch, updatedAt: new Date() }).where(eq(users.id, id));
+      else await tx.update(users).set({ updatedAt: new Date() }).where(eq(users.id, id));
+      if (Object.keys(agentPatch).length) await tx.update(agents).set(agentPatch).where(eq(agents.userId, id));
+    });
+  } catch (err) {
+    rethrowConflict(err);
+  }
+  const changed = [...Object.keys(userPatch), ...Object.keys(agentPatch)];
+  if (changed.length) await audit(db, principal.userId, 'agent.updated', `user:${id}`, { fields: changed });
+  return getAgent(db, principal, id);
+}
+
+export async function deleteAgent(db: Db, principal: Principal, id: number): Promise<void> {
+  const current = await agentInScope(db, principal, id);
+  await db.delete(users).where(eq(users.id, id));
+  await audit(db, principal.userId, 'agent.deleted', `user:${id}`, { username: current.user.username });
+}
+
+function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}

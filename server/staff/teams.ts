@@ -1,0 +1,88 @@
+// Staff → Teams: named groups of agents (reporting, routing by team later).
+import { z } from 'zod';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { agents, teamMembers, teams } from '../db/schema.ts';
+import { audit } from '../db/audit.ts';
+import { notFound } from '../http/errors.ts';
+import { descriptionSchema, idListSchema, nameSchema } from './fields.ts';
+import { rethrowConflict } from './conflicts.ts';
+
+export const teamCreateSchema = z.object({ name: nameSchema, description: descriptionSchema.nullish() }).strict();
+export const teamUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish() }).strict();
+export const teamAgentsSchema = z.object({ agentIds: idListSchema }).strict();
+
+export interface TeamView {
+  id: number;
+  name: string;
+  description: string | null;
+  agentIds: number[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+async function members(db: Db, teamIds: number[]): Promise<Map<number, number[]>> {
+  const map = new Map<number, number[]>(teamIds.map((id) => [id, []]));
+  if (!teamIds.length) return map;
+  const rows = await db.select().from(teamMembers).where(inArray(teamMembers.teamId, teamIds)).orderBy(asc(teamMembers.userId));
+  for (const r of rows) map.get(r.teamId)?.push(r.userId);
+  return map;
+}
+
+export async function listTeams(db: Db): Promise<TeamView[]> {
+  const rows = await db.select().from(teams).orderBy(asc(teams.id));
+  const m = await members(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, agentIds: m.get(r.id) ?? [] }));
+}
+
+export async function getTeam(db: Db, id: number): Promise<TeamView> {
+  const [row] = await db.select().from(teams).where(eq(teams.id, id));
+  if (!row) throw notFound('team', id);
+  const m = await members(db, [id]);
+  return { ...row, agentIds: m.get(id) ?? [] };
+}
+
+export async function createTeam(db: Db, input: z.output<typeof teamCreateSchema>, actorId: number): Promise<TeamView> {
+  try {
+    const [row] = await db.insert(teams).values({ name: input.name, description: input.description ?? null }).returning();
+    await audit(db, actorId, 'team.created', `team:${row!.id}`, { name: input.name });
+    return { ...row!, agentIds: [] };
+  } catch (err) {
+    rethrowConflict(err);
+  }
+}
+
+export async function updateTeam(db: Db, id: number, patch: z.output<typeof teamUpdateSchema>, actorId: number): Promise<TeamView> {
+  const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  try {
+    const updated = await db.update(teams).set({ ...values, updatedAt: sql`now()` }).where(eq(teams.id, id)).returning({ id: teams.id });
+    if (!updated.length) throw notFound('team', id);
+  } catch (err) {
+    rethrowConflict(err);
+  }
+  await audit(db, actorId, 'team.updated', `team:${id}`, { fields: Object.keys(values) });
+  return getTeam(db, id);
+}
+
+export async function deleteTeam(db: Db, id: number, actorId: number): Promise<void> {
+  const deleted = await db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id });
+  if (!deleted.length) throw notFound('team', id);
+  await audit(db, actorId, 'team.deleted', `team:${id}`);
+}
+
+/** Replaces a team's agents; every id must be an agent. */
+export async function setTeamAgents(db: Db, id: number, agentIds: number[], actorId: number): Promise<TeamView> {
+  await getTeam(db, id);
+  const unique = [...new Set(agentIds)];
+  if (unique.length) {
+    const found = await db.select({ id: agents.userId }).from(agents).where(inArray(agents.userId, unique));
+    const missing = unique.filter((a) => !found.some((f) => f.id === a));
+    if (missing.length) throw notFound('agent', missing.join(', '));
+  }
+  await db.transaction(async (tx) => {
+    await tx.delete(teamMembers).where(eq(teamMembers.teamId, id));
+    if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ teamId: id, userId })));
+  });
+  await audit(db, actorId, 'team.agents', `team:${id}`, { agentIds: unique });
+  return getTeam(db, id);
+}

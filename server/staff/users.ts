@@ -1,0 +1,153 @@
+// Staff → Users: administrators, supervisors (per-module permissions, enabled on queues) and service
+// users (integrations and workforce tools, which authenticate with API keys only).
+import { z } from 'zod';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { queueSupervisors, queues, users } from '../db/schema.ts';
+import { audit } from '../db/audit.ts';
+import type { Settings } from '../settings/settings.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { descriptionSchema, emailSchema, fullNameSchema, idListSchema, passwordSchema, permissionsSchema, usernameSchema } from './fields.ts';
+import { acceptablePasswordHash, accountView, assertNotLastAdmin, findAccount, setLocked, type AccountView } from './accounts.ts';
+import { rethrowConflict } from './conflicts.ts';
+
+export const USER_ROLES = ['admin', 'supervisor', 'service'] as const;
+
+export const userCreateSchema = z
+  .object({
+    role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(', ')}` }),
+    username: usernameSchema,
+    fullName: fullNameSchema,
+    email: emailSchema.nullish(),
+    description: descriptionSchema.nullish(),
+    password: passwordSchema.optional(),
+    permissions: permissionsSchema.default({}),
+    disabled: z.boolean().default(false),
+    mustChangePassword: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.role !== 'service' && v.password === undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required' });
+    if (v.role === 'service' && v.password !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'service users have no password; give them API keys' });
+  });
+
+export const userUpdateSchema = z
+  .object({
+    role: z.enum(['admin', 'supervisor'], { message: 'must be admin or supervisor' }).optional(),
+    fullName: fullNameSchema.optional(),
+    email: emailSchema.nullish(),
+    description: descriptionSchema.nullish(),
+    permissions: permissionsSchema.optional(),
+    disabled: z.boolean().optional(),
+    locked: z.boolean().optional(),
+  })
+  .strict();
+
+export const userListQuery = z.object({
+  role: z.enum(USER_ROLES).optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export async function createUser(db: Db, settings: Settings, cost: number, input: z.output<typeof userCreateSchema>, actorId: number | null): Promise<AccountView> {
+  const passwordHash = input.password === undefined ? null : await acceptablePasswordHash(settings, cost, input.password);
+  try {
+    const [row] = await db
+      .insert(users)
+      .values({
+        role: input.role,
+        username: input.username,
+        fullName: input.fullName,
+        email: input.email ?? null,
+        description: input.description ?? null,
+        passwordHash,
+        passwordChangedAt: passwordHash ? new Date() : null,
+        mustChangePassword: input.mustChangePassword,
+        permissions: input.role === 'admin' ? {} : input.permissions,
+        disabled: input.disabled,
+      })
+      .returning();
+    await audit(db, actorId, 'user.created', `user:${row!.id}`, { role: input.role, username: input.username });
+    return accountView(row!);
+  } catch (err) {
+    rethrowConflict(err);
+  }
+}
+
+export async function listUsers(db: Db, q: z.output<typeof userListQuery>): Promise<AccountView[]> {
+  const where = and(
+    q.role ? eq(users.role, q.role) : inArray(users.role, [...USER_ROLES]),
+    q.q ? or(ilike(users.username, `%${escapeLike(q.q)}%`), ilike(users.fullName, `%${escapeLike(q.q)}%`)) : undefined,
+  );
+  const rows = await db.select().from(users).where(where).orderBy(asc(users.id)).limit(q.limit).offset(q.offset);
+  return rows.map(accountView);
+}
+
+export async function getUser(db: Db, id: number): Promise<AccountView> {
+  const u = await findAccount(db, id, USER_ROLES);
+  if (!u) throw notFound('user', id);
+  return accountView(u);
+}
+
+export async function updateUser(db: Db, id: number, patch: z.output<typeof userUpdateSchema>, actorId: number): Promise<AccountView> {
+  const current = await findAccount(db, id, USER_ROLES);
+  if (!current) throw notFound('user', id);
+  if (patch.role !== undefined && current.role === 'service') {
+    throw new ApiError('VALIDATION_FAILED', 'role: a service user cannot become an interactive user', { fields: [{ field: 'role', message: 'cannot change the role of a service user' }] });
+  }
+  const demotes = current.role === 'admin' && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+  if (demotes) await assertNotLastAdmin(db, id);
+  if (patch.locked !== undefined && patch.locked !== current.locked) await setLocked(db, id, patch.locked, actorId);
+  const { locked: _locked, ...rest } = patch;
+  const values = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  if (Object.keys(values).length > 0) {
+    await db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id));
+    await audit(db, actorId, 'user.updated', `user:${id}`, { fields: Object.keys(values) });
+  }
+  return getUser(db, id);
+}
+
+export async function deleteUser(db: Db, id: number, actorId: number): Promise<void> {
+  const current = await findAccount(db, id, USER_ROLES);
+  if (!current) throw notFound('user', id);
+  if (id === actorId) throw new ApiError('CONFLICT', 'You cannot delete your own account', { fields: [{ field: 'id', message: 'is your own account' }] });
+  if (current.role === 'admin') await assertNotLastAdmin(db, id);
+  await db.delete(users).where(eq(users.id, id));
+  await audit(db, actorId, 'user.deleted', `user:${id}`, { username: current.username });
+}
+
+export const supervisorQueuesSchema = z.object({ queueIds: idListSchema }).strict();
+
+export async function getSupervisorQueues(db: Db, userId: number): Promise<number[]> {
+  const rows = await db.select({ id: queueSupervisors.queueId }).from(queueSupervisors).where(eq(queueSupervisors.userId, userId)).orderBy(asc(queueSupervisors.queueId));
+  return rows.map((r) => r.id);
+}
+
+/** Replaces the queues a supervisor is enabled on (their scope over agents). */
+export async function setSupervisorQueues(db: Db, userId: number, queueIds: number[], actorId: number): Promise<number[]> {
+  const user = await findAccount(db, userId, ['supervisor']);
+  if (!user) throw notFound('supervisor', userId);
+  const unique = [...new Set(queueIds)];
+  if (unique.length) {
+    const found = await db.select({ id: queues.id }).from(queues).where(inArray(queues.id, unique));
+    const missing = unique.filter((q) => !found.some((f) => f.id === q));
+    if (missing.length) throw notFound('queue', missing.join(', '));
+  }
+  await db.transaction(async (tx) => {
+    await tx.delete(queueSupervisors).where(eq(queueSupervisors.userId, userId));
+    if (unique.length) await tx.insert(queueSupervisors).values(unique.map((queueId) => ({ queueId, userId })));
+  });
+  await audit(db, actorId, 'supervisor.queues', `user:${userId}`, { queueIds: unique });
+  return getSupervisorQueues(db, userId);
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export const countUsers = async (db: Db): Promise<number> => {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row?.n ?? 0;
+};

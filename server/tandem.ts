@@ -1,0 +1,98 @@
+// One Tandem node: storage, migrations, first admin, HTTP API + realtime, scheduler. Used by
+// server/main.ts and by the tests, which start whole nodes on ephemeral ports.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server as IoServer } from 'socket.io';
+import type { Agenda } from 'agenda';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { createApp } from './http/app.ts';
+import type { Services } from './http/context.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
+import { createRealtime } from './realtime/socket.ts';
+import { createScheduler } from './jobs/scheduler.ts';
+
+export interface Tandem {
+  readonly url: string;
+  readonly port: number;
+  readonly database: Database;
+  readonly services: Services;
+  readonly io: IoServer;
+  readonly scheduler: Agenda | undefined;
+  readonly firstAdmin: FirstAdmin;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Tests pass a database they opened (and close) themselves. */
+  database?: Database;
+  /** The scheduler is off in most API tests: they do not need Agenda's polling. */
+  scheduler?: boolean;
+}
+
+export async function startTandem(config: Config, opts: StartOptions = {}): Promise<Tandem> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const ownDatabase = !opts.database;
+  const database =
+    opts.database ??
+    (await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize, connectRetries: config.database.connectRetries, logger }));
+  let mailer: Mailer | undefined;
+  let scheduler: Agenda | undefined;
+  let server: http.Server | undefined;
+  let io: IoServer | undefined;
+  try {
+    await database.migrate();
+    const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
+    mailer = createMailer(config.mail.smtpUrl, config.mail.from);
+    const services: Services = { config, database, db: database.db, logger, mailer };
+    const app = createApp(services);
+    server = http.createServer(app.callback());
+    // Slow clients must not hold sockets forever.
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 15_000;
+    io = createRealtime(server, services);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.http.port, config.http.host, () => {
+        server!.off('error', reject);
+        resolve();
+      });
+    });
+    if (opts.scheduler !== false) {
+      scheduler = await createScheduler(database);
+      await scheduler.start();
+    }
+    const port = (server.address() as AddressInfo).port;
+    const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+    const s = server;
+    const i = io;
+    const m = mailer;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      database,
+      services,
+      io: i,
+      scheduler,
+      firstAdmin,
+      async stop() {
+        if (scheduler) await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
+        await new Promise<void>((resolve) => i.close(() => resolve()));
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+        m.close();
+        if (ownDatabase) await database.close();
+      },
+    };
+  } catch (err) {
+    if (scheduler) await scheduler.stop().catch(() => undefined);
+    io?.close();
+    server?.close();
+    mailer?.close();
+    if (ownDatabase) await database.close().catch(() => undefined);
+    throw err;
+  }
+}
