@@ -196,8 +196,12 @@ export async function getAgentsByIds(db: Db, principal: Principal, ids: number[]
   return rows.map(agentView);
 }
 
-/** The next free numeric extension from 1000 on; a concurrent taker is caught by the unique index. */
+/**
+ * The next free numeric extension from 1000 on. Called inside the creating transaction after taking
+ * an advisory lock, so that agents created at the same moment (on any node) do not compute the same one.
+ */
 async function nextExtension(db: Db): Promise<string> {
+  await db.execute(sql`select pg_advisory_xact_lock(7412002)`);
   const [row] = await db
     .select({ next: sql<number>`coalesce(max(${agents.extension}::bigint), 999) + 1` })
     .from(agents)
@@ -208,9 +212,10 @@ async function nextExtension(db: Db): Promise<string> {
 export async function createAgent(db: Db, settings: Settings, cost: number, input: z.output<typeof agentCreateSchema>, actorId: number): Promise<AgentView> {
   const passwordHash = await acceptablePasswordHash(settings, cost, input.password);
   for (let attempt = 0; ; attempt++) {
-    const extension = input.extension ?? (await nextExtension(db));
+    let extension = input.extension ?? '';
     try {
       const id = await db.transaction(async (tx) => {
+        if (input.extension === undefined) extension = await nextExtension(tx as unknown as Db);
         const [user] = await tx
           .insert(users)
           .values({
@@ -243,7 +248,7 @@ export async function createAgent(db: Db, settings: Settings, cost: number, inpu
       const row = await findAgent(db, id);
       return agentView(row!);
     } catch (err) {
-      // Two agents created at once may compute the same auto extension: take the next one.
+      // Belt and braces: an extension typed by hand meanwhile can still collide with the computed one.
       if (input.extension === undefined && uniqueViolation(err) === 'agents_extension_key' && attempt < 5) continue;
       rethrowConflict(err);
     }

@@ -17,17 +17,17 @@ for (const engine of ENGINES) {
 
     it('creates every table on an empty database', async () => {
       const before = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`);
-      expect(rowsOf(before)[0]!.n).to.equal(0);
+      expect(rowsOf<{ n: number }>(before)[0]!.n).to.equal(0);
       await t.database.migrate();
       const res = await t.database.db.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
-      expect(rowsOf(res).map((r) => r.table_name)).to.include.members(EXPECTED_TABLES);
+      expect(rowsOf<{ table_name: string }>(res).map((r) => r.table_name)).to.include.members(EXPECTED_TABLES);
     });
 
     it('records each committed migration once and is a no-op when run again', async () => {
       await t.database.migrate();
       const journal = JSON.parse(fs.readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
       const applied = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(rowsOf(applied)[0]!.n).to.equal(journal.entries.length);
+      expect(rowsOf<{ n: number }>(applied)[0]!.n).to.equal(journal.entries.length);
     });
 
     it('enforces case-insensitive unique usernames in the database itself', async () => {

@@ -69,6 +69,12 @@ for (const engine of ENGINES) {
       expect((await node.client.get(`/api/agents/${b.body.id}`, t)).status).to.equal(404);
     });
 
+    it('gives agents created at the same moment distinct extensions', async () => {
+      const created = await Promise.all(Array.from({ length: 8 }, () => node.client.post<Agent>('/api/agents', agentBody(), node.adminToken)));
+      expect(created.map((r) => r.status)).to.deep.equal(Array(8).fill(201));
+      expect(new Set(created.map((r) => r.body.extension)).size).to.equal(8);
+    });
+
     it('answers duplicates with 409 naming the field', async () => {
       const t = node.adminToken;
       const body = agentBody({ extension: '7001' });
