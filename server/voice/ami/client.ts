@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { BackoffPolicy } from '../backoff.ts';
 import { backoffDelay, resolveBackoff } from '../backoff.ts';
+import { notifyAll, settleAll } from '../listeners.ts';
 import type { AmiHeader, AmiMessage } from './codec.ts';
 import { AmiParser, encodeAction, header } from './codec.ts';
 import {
@@ -503,32 +504,17 @@ export class AmiClient implements AmiPort {
 
   #setState(status: AmiStatus): void {
     this.#state = status.state;
-    for (const listener of this.#statusListeners) {
-      try {
-        listener(status);
-      } catch (err) {
-        this.#log.error({ err }, 'AMI status listener threw');
-      }
-    }
+    notifyAll(this.#statusListeners, status, (err) => this.#log.error({ err }, 'AMI status listener threw'));
   }
 
   #emit(event: AmiStreamEvent): void {
-    for (const listener of this.#eventListeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        // One consumer's bug must not break the stream for the others.
-        this.#log.error({ err, event: event.kind }, 'AMI event listener threw');
-      }
-    }
+    notifyAll(this.#eventListeners, event, (err) => this.#log.error({ err, event: event.kind }, 'AMI event listener threw'));
   }
 
   #settleWaiters(error?: Error): void {
     const waiters = this.#waiters;
     this.#waiters = [];
-    for (const w of waiters) {
-      if (error) w.reject(error);
-      else w.resolve();
-    }
+    settleAll(waiters, error);
   }
+
 }

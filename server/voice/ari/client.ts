@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import type { ZodType } from 'zod';
 import type { BackoffPolicy } from '../backoff.ts';
 import { backoffDelay, resolveBackoff } from '../backoff.ts';
+import { notifyAll, settleAll } from '../listeners.ts';
 import type { VoiceLogger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { ChannelHandlers } from './channel-handlers.ts';
@@ -491,31 +492,17 @@ export class AriClient implements AriPort {
 
   #setState(status: AriStatus): void {
     this.#state = status.state;
-    for (const listener of this.#statusListeners) {
-      try {
-        listener(status);
-      } catch (err) {
-        this.#log.error({ err }, 'ARI status listener threw');
-      }
-    }
+    notifyAll(this.#statusListeners, status, (err) => this.#log.error({ err }, 'ARI status listener threw'));
   }
 
   #emit(event: AriStreamEvent): void {
-    for (const listener of this.#eventListeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.#log.error({ err, event: event.type }, 'ARI event listener threw');
-      }
-    }
+    notifyAll(this.#eventListeners, event, (err) => this.#log.error({ err, event: event.type }, 'ARI event listener threw'));
   }
 
   #settleWaiters(error?: Error): void {
     const waiters = this.#waiters;
     this.#waiters = [];
-    for (const w of waiters) {
-      if (error) w.reject(error);
-      else w.resolve();
-    }
+    settleAll(waiters, error);
   }
+
 }
