@@ -222,3 +222,126 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at_idx').on(t.at)],
 );
+
+/**
+ * IVR projects (flows/ documents). The draft is edited with compare-and-set on `revision` (two
+ * designers get a conflict, not a silent overwrite); publishing copies the draft into an immutable
+ * version row that calls run.
+ */
+export const ivrProjects = pgTable(
+  'ivr_projects',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    channel: text('channel').notNull(),
+    description: text('description').notNull().default(''),
+    draft: jsonb('draft').$type<Record<string, unknown>>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    publishedVersion: integer('published_version'),
+    createdBy: bigint('created_by', { mode: 'number' }),
+    updatedBy: bigint('updated_by', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('ivr_projects_channel_name_key').on(t.channel, sql`lower(${t.name})`)],
+);
+
+/** Published versions: written once, never updated or deleted (a trigger refuses it). */
+export const ivrProjectVersions = pgTable(
+  'ivr_project_versions',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => ivrProjects.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    hash: text('hash').notNull(),
+    project: jsonb('project').$type<Record<string, unknown>>().notNull(),
+    message: text('message').notNull().default(''),
+    publishedBy: bigint('published_by', { mode: 'number' }),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.version] })],
+);
+
+/** SIP trunks to carriers, as Asterisk knows them (a PJSIP endpoint name). */
+export const trunks = pgTable(
+  'trunks',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** The Asterisk endpoint dialled through: Dial(PJSIP/<number>@<endpoint>). */
+    endpoint: text('endpoint').notNull(),
+    /** Caller id presented on outbound calls unless a route overrides it. */
+    callerId: text('caller_id'),
+    enabled: boolean('enabled').notNull().default(true),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('trunks_name_key').on(sql`lower(${t.name})`)],
+);
+
+export type RouteKind = 'inbound' | 'internal' | 'outbound';
+export interface RouteSchedule {
+  timezone: string;
+  intervals: { days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[]; from: string; to: string; dateFrom?: string; dateTo?: string }[];
+  holidays: string[];
+}
+
+/**
+ * Voice routes, tried in `position` order within their kind: inbound (DID pattern → IVR project),
+ * internal (extension pattern → IVR project), outbound (number pattern → trunk, with digit
+ * manipulation and caller-id rules). A schedule limits a route to its time intervals.
+ */
+export const voiceRoutes = pgTable(
+  'voice_routes',
+  {
+    id: id(),
+    kind: text('kind').$type<RouteKind>().notNull(),
+    name: text('name').notNull(),
+    pattern: text('pattern').notNull(),
+    position: integer('position').notNull().default(0),
+    projectId: text('project_id').references(() => ivrProjects.id, { onDelete: 'restrict' }),
+    trunkId: bigint('trunk_id', { mode: 'number' }).references(() => trunks.id, { onDelete: 'restrict' }),
+    stripDigits: integer('strip_digits').notNull().default(0),
+    prepend: text('prepend').notNull().default(''),
+    callerId: text('caller_id'),
+    schedule: jsonb('schedule').$type<RouteSchedule>(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('voice_routes_kind_name_key').on(t.kind, sql`lower(${t.name})`),
+    index('voice_routes_kind_position_idx').on(t.kind, t.position),
+    check('voice_routes_kind_check', sql`${t.kind} in ('inbound','internal','outbound')`),
+  ],
+);
+
+/** One row per voice call handed to Tandem: who, where from, which project version, how it went. */
+export const calls = pgTable(
+  'calls',
+  {
+    id: id(),
+    uniqueId: text('unique_id').notNull(),
+    channelName: text('channel_name').notNull(),
+    direction: text('direction').$type<RouteKind>().notNull(),
+    callerNumber: text('caller_number').notNull().default(''),
+    callerName: text('caller_name').notNull().default(''),
+    did: text('did').notNull().default(''),
+    routeId: bigint('route_id', { mode: 'number' }),
+    projectId: text('project_id'),
+    projectVersion: integer('project_version'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** completed | hangup | error | step-limit | stopped | no-route | no-version */
+    outcome: text('outcome'),
+    reason: text('reason'),
+    steps: integer('steps').notNull().default(0),
+    /** The blocks traversed: [{blockId, type, exit, durationMs, …}] as the interpreter traced them. */
+    trace: jsonb('trace').$type<unknown[]>().notNull().default([]),
+    variables: jsonb('variables').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('calls_started_idx').on(t.startedAt), index('calls_unique_id_idx').on(t.uniqueId)],
+);

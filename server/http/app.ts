@@ -14,6 +14,7 @@ import { teamRoutes } from './routes/teams.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { ivrRoutes } from './routes/ivr.ts';
 import { newRouter } from './context.ts';
 
 export function createApp(services: Services): Koa<TandemState> {
@@ -36,7 +37,7 @@ export function createApp(services: Services): Koa<TandemState> {
 
   const api = newRouter();
   api.use(authenticate(services));
-  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services)]) {
+  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services)]) {
     api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
   }
   app.use(api.routes());

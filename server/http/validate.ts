@@ -46,3 +46,14 @@ export function parseId(ctx: Context, name = 'id'): number {
   }
   return result.data;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID path parameter (IVR projects); malformed is a 400 naming it. */
+export function parseUuid(ctx: Context, name = 'id'): string {
+  const raw = (ctx.params as Record<string, string | undefined>)[name] ?? '';
+  if (!UUID.test(raw)) {
+    throw new ApiError('VALIDATION_FAILED', `Invalid path parameter: ${name}: must be a UUID`, { fields: [{ field: name, message: 'must be a UUID' }] });
+  }
+  return raw.toLowerCase();
+}

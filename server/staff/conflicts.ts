@@ -7,6 +7,7 @@ const FIELD_OF_INDEX: Record<string, { field: string; message: string }> = {
   agents_extension_key: { field: 'extension', message: 'extension is already assigned to another agent' },
   teams_name_key: { field: 'name', message: 'a team with this name already exists' },
   queues_channel_name_key: { field: 'name', message: 'a queue with this name already exists on this channel' },
+  ivr_projects_channel_name_key: { field: 'name', message: 'an IVR project with this name already exists for this channel' },
 };
 
 /** Rethrows a unique violation as a 409 naming its field; other errors pass through unchanged. */
