@@ -54,6 +54,7 @@ const envSchema = z.object({
   SMTP_FROM: z.string().default('Tandem <no-reply@localhost>'),
   FASTAGI_HOST: host.default('127.0.0.1'),
   FASTAGI_PORT: port(4573),
+  FASTAGI_ENABLED: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('true'),
   AMI_URL: optionalUrl(['tcp:', 'ami:']),
   ARI_URL: optionalUrl(['http:', 'https:']),
   ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('tandem'),
@@ -68,7 +69,7 @@ export interface Config {
   admin: { username: string; password: string | undefined };
   auth: { sessionHours: number; passwordCost: number };
   mail: { smtpUrl: string | undefined; from: string };
-  fastagi: { host: string; port: number };
+  fastagi: { enabled: boolean; host: string; port: number };
   ami: { url: string | undefined };
   ari: { url: string | undefined; app: string };
 }
@@ -104,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: { username: e.TANDEM_ADMIN_USERNAME, password: e.TANDEM_ADMIN_PASSWORD || undefined },
     auth: { sessionHours: e.TANDEM_SESSION_HOURS, passwordCost: e.TANDEM_PASSWORD_COST },
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
-    fastagi: { host: e.FASTAGI_HOST, port: e.FASTAGI_PORT },
+    fastagi: { enabled: e.FASTAGI_ENABLED === 'true', host: e.FASTAGI_HOST, port: e.FASTAGI_PORT },
     ami: { url: e.AMI_URL },
     ari: { url: e.ARI_URL, app: e.ARI_APP },
   };

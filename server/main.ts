@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     '',
     `Tandem is running at ${tandem.url}  (API under ${tandem.url}/api, health at ${tandem.url}/api/health)`,
     `Database: ${tandem.database.location}`,
+    tandem.fastagi ? `FastAGI for Asterisk: agi://${tandem.fastagi.host}:${tandem.fastagi.port}/inbound (see asterisk/README.md)` : 'FastAGI: disabled (FASTAGI_ENABLED=false)',
   ];
   const fa = tandem.firstAdmin;
   if (fa.kind === 'one-time') {

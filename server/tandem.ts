@@ -13,6 +13,9 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
 import { createRealtime } from './realtime/socket.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { FastAgiServer } from './voice/agi/fastagi-server.ts';
+import { createCallHandlers } from './voice/call-handler.ts';
+import { serverFlowServices } from './flow-runtime/services.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -22,6 +25,8 @@ export interface Tandem {
   readonly io: IoServer;
   readonly scheduler: Agenda | undefined;
   readonly firstAdmin: FirstAdmin;
+  /** Where the FastAGI server listens, when enabled. */
+  readonly fastagi: { host: string; port: number } | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,6 +48,8 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   let scheduler: Agenda | undefined;
   let server: http.Server | undefined;
   let io: IoServer | undefined;
+  let fastagi: FastAgiServer | undefined;
+  const shutdown = new AbortController();
   try {
     await database.migrate();
     const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
@@ -61,6 +68,13 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
         resolve();
       });
     });
+    let fastagiAddress: { host: string; port: number } | undefined;
+    if (config.fastagi.enabled) {
+      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices(mailer), shutdown: shutdown.signal });
+      fastagi = new FastAgiServer({ host: config.fastagi.host, port: config.fastagi.port, logger: logger.child({ subsystem: 'fastagi' }) });
+      for (const [path, handler] of Object.entries(handlers)) fastagi.route(path, handler);
+      fastagiAddress = await fastagi.listen();
+    }
     if (opts.scheduler !== false) {
       scheduler = await createScheduler(database);
       await scheduler.start();
@@ -70,6 +84,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const s = server;
     const i = io;
     const m = mailer;
+    const f = fastagi;
     return {
       url: `http://${host}:${port}`,
       port,
@@ -78,7 +93,10 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       io: i,
       scheduler,
       firstAdmin,
+      fastagi: fastagiAddress,
       async stop() {
+        shutdown.abort(new Error('Tandem is stopping'));
+        if (f) await f.close();
         if (scheduler) await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
         await new Promise<void>((resolve) => i.close(() => resolve()));
         s.closeAllConnections();
@@ -89,6 +107,8 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     };
   } catch (err) {
     if (scheduler) await scheduler.stop().catch(() => undefined);
+    shutdown.abort();
+    await fastagi?.close().catch(() => undefined);
     io?.close();
     server?.close();
     mailer?.close();

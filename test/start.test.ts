@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '..');
 function startProcess(dataDir: string, port: number): { child: ChildProcess; banner: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, TANDEM_DATA_DIR: dataDir, TANDEM_PORT: String(port), LOG_LEVEL: 'warn', TANDEM_PASSWORD_COST: '10', DATABASE_URL: '', TANDEM_ADMIN_PASSWORD: '' },
+    env: { ...process.env, TANDEM_DATA_DIR: dataDir, TANDEM_PORT: String(port), FASTAGI_PORT: '0', LOG_LEVEL: 'warn', TANDEM_PASSWORD_COST: '10', DATABASE_URL: '', TANDEM_ADMIN_PASSWORD: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const banner = new Promise<string>((resolve, reject) => {

@@ -15,7 +15,9 @@ import { queueRoutes } from './routes/queues.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { ivrRoutes } from './routes/ivr.ts';
+import { voiceRoutes } from './routes/voice.ts';
 import { newRouter } from './context.ts';
+import { webApp } from './web.ts';
 
 export function createApp(services: Services): Koa<TandemState> {
   const app = new Koa<TandemState>({ proxy: false });
@@ -37,10 +39,12 @@ export function createApp(services: Services): Koa<TandemState> {
 
   const api = newRouter();
   api.use(authenticate(services));
-  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services)]) {
+  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services), voiceRoutes(services)]) {
     api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
   }
   app.use(api.routes());
+  // The designer's built files; it skips /api and /socket.io, so it never shadows them.
+  app.use(webApp());
 
   // Last in the chain: not thrown, so that the routers' allowedMethods above can still turn a
   // known path with the wrong method into a 405.

@@ -278,7 +278,7 @@ describe('security', function () {
 describe('first administrator', function () {
   it('gets a printed one-time password that must be changed before anything else', async () => {
     const t = await createTestDatabase('postgres');
-    const config = loadConfig({ TANDEM_PORT: '0', TANDEM_PASSWORD_COST: '10', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ TANDEM_PORT: '0', FASTAGI_PORT: '0', TANDEM_PASSWORD_COST: '10', LOG_LEVEL: 'silent' });
     let tandem = await startTandem(config, { database: t.database, logger: quietLogger(), scheduler: false });
     try {
       const fa = tandem.firstAdmin;
@@ -306,7 +306,7 @@ describe('first administrator', function () {
   });
   it('replaces an unused one-time password at restart, and refuses a weak TANDEM_ADMIN_PASSWORD', async () => {
     const t = await createTestDatabase('postgres');
-    const config = loadConfig({ TANDEM_PORT: '0', TANDEM_PASSWORD_COST: '10', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ TANDEM_PORT: '0', FASTAGI_PORT: '0', TANDEM_PASSWORD_COST: '10', LOG_LEVEL: 'silent' });
     let tandem = await startTandem(config, { database: t.database, logger: quietLogger(), scheduler: false });
     const first = tandem.firstAdmin;
     await tandem.stop();
@@ -326,7 +326,7 @@ describe('first administrator', function () {
     try {
       let error: Error | undefined;
       try {
-        await startTandem(loadConfig({ TANDEM_PORT: '0', TANDEM_ADMIN_PASSWORD: 'weak', LOG_LEVEL: 'silent' }), { database: t2.database, logger: quietLogger(), scheduler: false });
+        await startTandem(loadConfig({ TANDEM_PORT: '0', FASTAGI_PORT: '0', TANDEM_ADMIN_PASSWORD: 'weak', LOG_LEVEL: 'silent' }), { database: t2.database, logger: quietLogger(), scheduler: false });
       } catch (err) {
         error = err as Error;
       }

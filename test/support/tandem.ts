@@ -18,6 +18,7 @@ export interface TestNode {
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     TANDEM_PORT: '0',
+    FASTAGI_PORT: '0',
     TANDEM_PASSWORD_COST: '10',
     TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',

@@ -151,10 +151,15 @@ const EXEC: AgiTiming = { kind: 'exec' };
 // ---------------------------------------------------------------------------------------------
 // The commands
 
+// Commands without arguments are immutable: built once.
+let answerCommand: AgiCommand<void> | undefined;
+let noopCommand: AgiCommand<void> | undefined;
+let statusCommand: AgiCommand<ChannelStatus | undefined> | undefined;
+
 export function answer(): AgiCommand<void> {
-  return command('ANSWER', [], CONTROL, (reply) => {
+  return (answerCommand ??= command('ANSWER', [], CONTROL, (reply) => {
     if (intResult(reply, 'ANSWER') < 0) throw new AgiHangupError('ANSWER failed (result=-1): the channel could not be answered');
-  });
+  }));
 }
 
 /** HANGUP [channel]: true when hung up, false when the named channel does not exist. */
@@ -326,11 +331,13 @@ export function getFullVariable(expression: string, channel?: string): AgiComman
 
 /** CHANNEL STATUS: the state, or undefined when the named channel does not exist. */
 export function channelStatus(channel?: string): AgiCommand<ChannelStatus | undefined> {
-  return command('CHANNEL STATUS', channel === undefined ? [] : [required('channel', channel)], CONTROL, (reply) => {
-    const state = intResult(reply, 'CHANNEL STATUS');
-    if (state < 0) return undefined;
-    return { state, name: CHANNEL_STATES[state] ?? 'unknown' };
-  });
+  const build = (): AgiCommand<ChannelStatus | undefined> =>
+    command('CHANNEL STATUS', channel === undefined ? [] : [required('channel', channel)], CONTROL, (reply) => {
+      const state = intResult(reply, 'CHANNEL STATUS');
+      if (state < 0) return undefined;
+      return { state, name: CHANNEL_STATES[state] ?? 'unknown' };
+    });
+  return channel === undefined ? (statusCommand ??= build()) : build();
 }
 
 /**
@@ -403,9 +410,9 @@ export function verbose(message: string, level = 1): AgiCommand<void> {
 }
 
 export function noop(): AgiCommand<void> {
-  return command('NOOP', [], CONTROL, (reply) => {
+  return (noopCommand ??= command('NOOP', [], CONTROL, (reply) => {
     intResult(reply, 'NOOP');
-  });
+  }));
 }
 
 /** Any other command (SPEECH …, GOSUB, …): words are encoded as 'word' arguments; the raw reply is returned. */

@@ -112,3 +112,18 @@ export function preview(text: string, max = 80): string {
   const cut = text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text;
   return JSON.stringify(cut);
 }
+
+/**
+ * Builds an error without capturing a stack trace. Used for call-lifecycle events (hang-up, close)
+ * that happen on every call: their stack would only show socket callbacks, and capturing it costs
+ * more than the rest of the hang-up handling.
+ */
+export function lifecycleError<T extends Error>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

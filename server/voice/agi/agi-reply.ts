@@ -62,6 +62,7 @@ const MAX_USAGE_LINES = 500;
 const MAX_REPLY_BYTES = 256 * 1024;
 
 export const HANGUP_EVENT: AgiInbound = Object.freeze({ type: 'hangup' });
+const NO_EXTRAS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /**
  * Incremental reply parser. `textData` must be set while a command whose reply carries free text in
@@ -143,8 +144,10 @@ export function splitResultLine(line: string): AgiResultReply | undefined {
   if (!line.startsWith(RESULT_PREFIX)) throw new AgiProtocolError(`not a "200 result=" reply: ${preview(line)}`, 'garbage');
   const afterPrefix = RESULT_PREFIX.length;
   const space = line.indexOf(' ', afterPrefix);
-  const result = space === -1 ? line.slice(afterPrefix) : line.slice(afterPrefix, space);
-  const rest = space === -1 ? '' : line.slice(space);
+  // Most replies are just "200 result=N": no data, no pairs.
+  if (space === -1) return { kind: 'result', code: 200, result: line.slice(afterPrefix), data: undefined, extras: NO_EXTRAS, line };
+  const result = line.slice(afterPrefix, space);
+  const rest = line.slice(space);
   const extras: Record<string, string> = Object.create(null) as Record<string, string>;
   let data: string | undefined;
   let trailer = rest;

@@ -38,6 +38,7 @@ import {
   AgiHangupError,
   AgiProtocolError,
   AgiTimeoutError,
+  lifecycleError,
 } from './agi-errors.ts';
 import { LineReader } from './line-reader.ts';
 import { ReplyParser, type AgiReply, type AgiResultReply } from './agi-reply.ts';
@@ -94,6 +95,7 @@ interface Pending {
 }
 
 type Phase = 'environment' | 'ready' | 'closing' | 'closed';
+type DeadlineKind = 'environment' | 'command' | 'idle' | 'close';
 
 export interface AgiSessionHooks {
   /** The environment is complete; the session can take commands. */
@@ -109,6 +111,8 @@ export interface AgiSessionEvents {
 }
 
 const noop = (): void => {};
+/** setTimeout's largest delay. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 let nextId = 0;
 
@@ -126,6 +130,12 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   private inFlight: Pending | undefined;
   private queue: Pending[] | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** When `timer` fires (performance.now() clock); Infinity when none is armed. */
+  private timerAt = Infinity;
+  private deadline = Infinity;
+  private deadlineKind: DeadlineKind | undefined;
+  private deadlineMs = 0;
+  private readonly onTimer = (): void => this.tick();
   private graceTimer: NodeJS.Timeout | undefined;
   private controller: AbortController | undefined;
   private ended: AgiCallEndedError | undefined;
@@ -162,9 +172,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     socket.on('end', () => this.onPeerEnd());
     socket.on('error', (err) => this.onSocketError(err));
     socket.on('close', () => this.onSocketClose());
-    this.arm(this.limits.environmentTimeoutMs, () => {
-      this.failEnvironment(new AgiEnvironmentError(`no complete AGI environment within ${this.limits.environmentTimeoutMs} ms`));
-    });
+    this.arm('environment', this.limits.environmentTimeoutMs);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -339,11 +347,11 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   close(): Promise<void> {
     if (this.phase === 'closing' || this.phase === 'closed') return this.closedPromise;
     this.phase = 'closing';
-    const reason = new AgiConnectionClosedError('the AGI session was closed by Tandem');
+    const reason = lifecycleError(() => new AgiConnectionClosedError('the AGI session was closed by Tandem'));
     this.settleAll(reason);
     this.endWith(reason, false);
     this.clearGrace();
-    this.arm(this.limits.closeGraceMs, () => this.socket.destroy());
+    this.arm('close', this.limits.closeGraceMs);
     this.socket.end();
     return this.closedPromise;
   }
@@ -380,13 +388,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.inFlight = pending;
     this.replies.textData = pending.cmd.textData;
     this.commandsSent += 1;
-    if (Number.isFinite(pending.timeoutMs)) {
-      this.arm(pending.timeoutMs, () => {
-        this.fail(new AgiTimeoutError(`Asterisk sent no reply to ${pending.cmd.verb} within ${pending.timeoutMs} ms`));
-      });
-    } else {
-      this.disarm();
-    }
+    this.arm('command', pending.timeoutMs);
     this.socket.write(pending.cmd.line);
   }
 
@@ -459,7 +461,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
       }
       case 'dead-channel':
         this.markHangup(`511 to ${verb}`);
-        pending.reject(new AgiHangupError(`${verb} is not permitted: the channel has hung up (511)`));
+        pending.reject(lifecycleError(() => new AgiHangupError(`${verb} is not permitted: the channel has hung up (511)`)));
         break;
       case 'invalid-command':
         pending.reject(new AgiCommandError(`Asterisk does not know the command ${verb} (510)`, 510, verb, undefined));
@@ -493,18 +495,15 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   }
 
   private armIdle(): void {
-    this.arm(this.limits.idleTimeoutMs, () => {
-      this.log?.warn(this.bindings({ idleMs: this.limits.idleTimeoutMs }), 'AGI call idle too long (no command sent); closing it');
-      void this.close();
-    });
+    this.arm('idle', this.limits.idleTimeoutMs);
   }
 
   private markHangup(source: string): void {
     if (this.hungUpFlag) return;
     this.hungUpFlag = true;
     this.log?.debug(this.bindings({ source }), 'AGI channel hung up');
-    this.endWith(new AgiHangupError(`the channel hung up (${source})`), true);
-    if (this.phase === 'ready') {
+    this.endWith(lifecycleError(() => new AgiHangupError(`the channel hung up (${source})`)), true);
+    if (this.phase === 'ready' && this.limits.hangupGraceMs <= MAX_TIMER_MS) {
       this.graceTimer = setTimeout(() => {
         this.log?.warn(this.bindings({ graceMs: this.limits.hangupGraceMs }), 'AGI handler still running after the hang-up grace period; closing the call');
         void this.close();
@@ -522,7 +521,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   }
 
   private endError(): AgiCallEndedError {
-    return new AgiConnectionClosedError(this.ended ? `the AGI connection is closed (${this.ended.message})` : undefined);
+    return lifecycleError(() => new AgiConnectionClosedError(this.ended ? `the AGI connection is closed (${this.ended.message})` : undefined));
   }
 
   private faultFromInput(err: unknown): void {
@@ -550,7 +549,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.phase = 'closing';
     this.faulted = true;
     this.log?.warn(this.bindings({ reason: error.message, code: error.code }), 'refusing AGI connection');
-    this.endWith(error instanceof AgiCallEndedError ? error : new AgiConnectionClosedError(error.message), false);
+    this.endWith(error instanceof AgiCallEndedError ? error : lifecycleError(() => new AgiConnectionClosedError(error.message)), false);
     this.socket.destroy();
   }
 
@@ -571,7 +570,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     if (this.phase === 'ready') {
       // Asterisk closed first: AGIEXITONHANGUP, a dialplan hang-up, or Asterisk stopping.
       this.hungUpFlag = true;
-      const reason = new AgiConnectionClosedError('Asterisk closed the AGI connection');
+      const reason = lifecycleError(() => new AgiConnectionClosedError('Asterisk closed the AGI connection'));
       this.settleAll(reason);
       this.endWith(reason, true);
       this.phase = 'closing';
@@ -586,12 +585,12 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
    */
   private onAsteriskLeaving(): void {
     if (this.phase !== 'ready') return;
-    const reason = new AgiConnectionClosedError('Asterisk ended the AGI session (second HANGUP)');
+    const reason = lifecycleError(() => new AgiConnectionClosedError('Asterisk ended the AGI session (second HANGUP)'));
     this.settleAll(reason);
     this.endWith(reason, true);
     this.phase = 'closing';
     this.clearGrace();
-    this.arm(this.limits.closeGraceMs, () => this.socket.destroy());
+    this.arm('close', this.limits.closeGraceMs);
   }
 
   private onSocketError(err: Error): void {
@@ -599,7 +598,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.log?.debug(this.bindings({ reason: err.message }), 'AGI socket error');
     if (this.phase === 'ready') {
       this.hungUpFlag = true;
-      const reason = new AgiConnectionClosedError(`AGI connection error: ${err.message}`);
+      const reason = lifecycleError(() => new AgiConnectionClosedError(`AGI connection error: ${err.message}`));
       this.settleAll(reason);
       this.endWith(reason, true);
       this.phase = 'closing';
@@ -612,26 +611,75 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.phase = 'closed';
     this.faulted = true;
     this.hungUpFlag = true;
-    const reason = this.ended ?? new AgiConnectionClosedError('the AGI connection closed');
-    this.settleAll(reason instanceof AgiConnectionClosedError ? reason : new AgiConnectionClosedError(`the AGI connection closed (${reason.message})`));
+    const reason = this.ended ?? lifecycleError(() => new AgiConnectionClosedError('the AGI connection closed'));
+    this.settleAll(reason instanceof AgiConnectionClosedError ? reason : lifecycleError(() => new AgiConnectionClosedError(`the AGI connection closed (${reason.message})`)));
     this.endWith(reason, true);
     this.disarm();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.clearGrace();
     this.emit('close');
     this.hooks.onClosed?.(this);
     this.closedResolve?.();
   }
 
-  private arm(ms: number, fire: () => void): void {
+  /**
+   * One deadline at a time (environment, command, idle or close), kept as a number: a command only
+   * moves the deadline, and the single timer re-arms itself for the remainder when it fires early.
+   * Re-creating a timer twice per command (command timeout, then idle) cost more than the rest of
+   * the round trip's bookkeeping.
+   */
+  private arm(kind: DeadlineKind, ms: number): void {
+    this.deadlineKind = kind;
+    this.deadlineMs = ms;
+    // Node fires a timer of Infinity (or more than 2^31-1 ms) after 1 ms: treat those as "never".
+    if (!(ms <= MAX_TIMER_MS)) {
+      this.deadline = Infinity;
+      return;
+    }
+    this.deadline = performance.now() + ms;
+    if (this.deadline < this.timerAt) this.schedule();
+  }
+
+  private disarm(): void {
+    this.deadline = Infinity;
+    this.deadlineKind = undefined;
+  }
+
+  private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(fire, ms);
+    this.timerAt = this.deadline;
+    this.timer = setTimeout(this.onTimer, Math.max(0, this.deadline - performance.now()));
     // The socket keeps the process alive while the call exists; the timer alone must not.
     this.timer.unref();
   }
 
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
+  private tick(): void {
     this.timer = undefined;
+    this.timerAt = Infinity;
+    if (this.deadline === Infinity) return;
+    if (this.deadline - performance.now() > 1) {
+      this.schedule();
+      return;
+    }
+    const kind = this.deadlineKind;
+    const ms = this.deadlineMs;
+    this.disarm();
+    switch (kind) {
+      case 'environment':
+        this.failEnvironment(new AgiEnvironmentError(`no complete AGI environment within ${ms} ms`));
+        break;
+      case 'command':
+        this.fail(new AgiTimeoutError(`Asterisk sent no reply to ${this.inFlight?.cmd.verb ?? 'a command'} within ${ms} ms`));
+        break;
+      case 'idle':
+        this.log?.warn(this.bindings({ idleMs: ms }), 'AGI call idle too long (no command sent); closing it');
+        void this.close();
+        break;
+      case 'close':
+        this.socket.destroy();
+        break;
+    }
   }
 
   private clearGrace(): void {

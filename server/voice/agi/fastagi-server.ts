@@ -205,7 +205,9 @@ function pickLimits(options: FastAgiServerOptions): Partial<AgiSessionLimits> {
   for (const key of Object.keys(DEFAULT_SESSION_LIMITS) as (keyof AgiSessionLimits)[]) {
     const value = options[key];
     if (value !== undefined) {
-      if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`FastAGI option ${key} must be a positive number of ms/bytes, got ${String(value)}`);
+      if (typeof value !== 'number' || !(value > 0) || (key === 'maxLineBytes' && !Number.isInteger(value))) {
+        throw new RangeError(`FastAGI option ${key} must be a positive number of ${key === 'maxLineBytes' ? 'bytes' : 'ms (Infinity for none)'}, got ${String(value)}`);
+      }
       limits[key] = value;
     }
   }

@@ -1,0 +1,113 @@
+// /api/voice: routes (inbound, internal, outbound, in order, with time intervals), trunks and call
+// records. Needs the `voice` permission.
+import { z } from 'zod';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { newRouter, principalOf, type Services } from '../context.ts';
+import { parseBody, parseId, parseQuery } from '../validate.ts';
+import { requirePermission } from '../auth-middleware.ts';
+import { notFound } from '../errors.ts';
+import { calls } from '../../db/schema.ts';
+import {
+  createRoute,
+  createTrunk,
+  deleteRoute,
+  deleteTrunk,
+  getRoute,
+  getTrunk,
+  listRoutes,
+  listTrunks,
+  reorderRoutes,
+  routeCreateSchema,
+  routeListQuery,
+  routeOrderSchema,
+  routeUpdateSchema,
+  trunkCreateSchema,
+  trunkUpdateSchema,
+  updateRoute,
+  updateTrunk,
+} from '../../voice/routes.ts';
+
+const callsQuery = z.object({
+  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  direction: z.enum(['inbound', 'internal', 'outbound']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+export function voiceRoutes(services: Services) {
+  const { db } = services;
+  const router = newRouter();
+  const read = requirePermission('voice', 'read');
+  const edit = requirePermission('voice', 'edit');
+  const del = requirePermission('voice', 'delete');
+
+  router.get('/api/voice/routes', read, async (ctx) => {
+    ctx.body = await listRoutes(db, parseQuery(ctx, routeListQuery).kind);
+  });
+  router.post('/api/voice/routes', edit, async (ctx) => {
+    const input = parseBody(ctx, routeCreateSchema);
+    ctx.status = 201;
+    ctx.body = await createRoute(db, input, principalOf(ctx).userId);
+  });
+  router.put('/api/voice/routes/order/:kind', edit, async (ctx) => {
+    const kind = z.enum(['inbound', 'internal', 'outbound']).safeParse(ctx.params.kind);
+    if (!kind.success) throw notFound('route kind', ctx.params.kind);
+    ctx.body = await reorderRoutes(db, kind.data, parseBody(ctx, routeOrderSchema).routeIds, principalOf(ctx).userId);
+  });
+  router.get('/api/voice/routes/:id', read, async (ctx) => {
+    ctx.body = await getRoute(db, parseId(ctx));
+  });
+  router.patch('/api/voice/routes/:id', edit, async (ctx) => {
+    const id = parseId(ctx);
+    ctx.body = await updateRoute(db, id, parseBody(ctx, routeUpdateSchema), principalOf(ctx).userId);
+  });
+  router.delete('/api/voice/routes/:id', del, async (ctx) => {
+    await deleteRoute(db, parseId(ctx), principalOf(ctx).userId);
+    ctx.status = 204;
+  });
+
+  router.get('/api/voice/trunks', read, async (ctx) => {
+    ctx.body = await listTrunks(db);
+  });
+  router.post('/api/voice/trunks', edit, async (ctx) => {
+    const input = parseBody(ctx, trunkCreateSchema);
+    ctx.status = 201;
+    ctx.body = await createTrunk(db, input, principalOf(ctx).userId);
+  });
+  router.get('/api/voice/trunks/:id', read, async (ctx) => {
+    ctx.body = await getTrunk(db, parseId(ctx));
+  });
+  router.patch('/api/voice/trunks/:id', edit, async (ctx) => {
+    const id = parseId(ctx);
+    ctx.body = await updateTrunk(db, id, parseBody(ctx, trunkUpdateSchema), principalOf(ctx).userId);
+  });
+  router.delete('/api/voice/trunks/:id', del, async (ctx) => {
+    await deleteTrunk(db, parseId(ctx), principalOf(ctx).userId);
+    ctx.status = 204;
+  });
+
+  router.get('/api/voice/calls', read, async (ctx) => {
+    const q = parseQuery(ctx, callsQuery);
+    ctx.body = await db
+      .select()
+      .from(calls)
+      .where(
+        and(
+          q.from ? gte(calls.startedAt, new Date(q.from)) : undefined,
+          q.to ? lt(calls.startedAt, new Date(q.to)) : undefined,
+          q.direction ? eq(calls.direction, q.direction) : undefined,
+          q.before ? lt(calls.id, q.before) : undefined,
+        ),
+      )
+      .orderBy(desc(calls.id))
+      .limit(q.limit);
+  });
+  router.get('/api/voice/calls/:id', read, async (ctx) => {
+    const id = parseId(ctx);
+    const [row] = await db.select().from(calls).where(eq(calls.id, id));
+    if (!row) throw notFound('call', id);
+    ctx.body = row;
+  });
+  return router;
+}

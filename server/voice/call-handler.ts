@@ -1,0 +1,162 @@
+// What Tandem does with a call Asterisk hands over by FastAGI: find the route, run the published
+// IVR project on the call, keep the record. Transport (AgiSession) stays in voice/agi; routing and
+// flow running live here, so the same logic serves the inbound and internal contexts.
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { RouteKind } from '../db/schema.ts';
+import type { Services } from '../../flows/services.ts';
+import { compileProject, type CompiledProject } from '../../flows/compile.ts';
+import { runProject, type RunResult } from '../../flows/interpreter.ts';
+import type { AgiSession } from './agi/agi-session.ts';
+import type { AgiHandler } from './agi/fastagi-server.ts';
+import { AgiCall, type AgiCallDeps } from './agi/agi-call.ts';
+import { listRoutes, matchRoute, outboundNumber, getTrunk, type RouteRow } from './routes.ts';
+import { closeCallRecord, openCallRecord } from './call-records.ts';
+import { getVersion } from '../ivr/projects.ts';
+
+export interface CallHandlerDeps {
+  db: Db;
+  logger: Logger;
+  services: Services;
+  call?: AgiCallDeps;
+  now?: () => number;
+  /** Aborted when the node stops: running flows end with `stopped`, the dialplan takes over. */
+  shutdown?: AbortSignal;
+}
+
+/** Result left on the channel for the dialplan (asterisk/extensions_tandem.conf reads it). */
+export const STATUS_VARIABLE = 'TANDEM_STATUS';
+
+/** Compiled projects by id@version: published versions never change, so they compile once. */
+class CompiledCache {
+  #map = new Map<string, CompiledProject>();
+  constructor(private readonly max = 256) {}
+  get(key: string, make: () => CompiledProject): CompiledProject {
+    let hit = this.#map.get(key);
+    if (hit) {
+      this.#map.delete(key);
+      this.#map.set(key, hit);
+      return hit;
+    }
+    hit = make();
+    this.#map.set(key, hit);
+    if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value!);
+    return hit;
+  }
+}
+
+/** The number the route is matched on: the first AGI argument (the dialplan passes ${EXTEN}), else the DNID. */
+export function dialedNumber(session: AgiSession): string {
+  const env = session.env;
+  const arg = env.args[0];
+  if (arg) return arg;
+  return env.dnid && env.dnid !== 'unknown' ? env.dnid : env.extension;
+}
+
+export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, AgiHandler> {
+  const cache = new CompiledCache();
+  const now = deps.now ?? Date.now;
+
+  async function runFlow(session: AgiSession, kind: 'inbound' | 'internal'): Promise<void> {
+    const env = session.env;
+    const number = dialedNumber(session);
+    const call = new AgiCall(session, deps.call);
+    const recordId = await openCallRecord(deps.db, {
+      uniqueId: env.uniqueId,
+      channelName: env.channel,
+      direction: kind,
+      callerNumber: env.args[1] ?? call.info.callerNumber,
+      callerName: call.info.callerName,
+      did: number,
+      startedAt: new Date(now()),
+    });
+    const log = deps.logger.child({ call: env.uniqueId, record: recordId, kind, number });
+    let route: RouteRow | undefined;
+    try {
+      route = matchRoute(await listRoutes(deps.db, kind), kind, number, now());
+      if (!route?.projectId) {
+        log.info('no route matches');
+        await session.setVariable(STATUS_VARIABLE, 'NOROUTE').catch(() => undefined);
+        await closeCallRecord(deps.db, recordId, { endedAt: new Date(now()), outcome: 'no-route', reason: `no ${kind} route matches ${number}` });
+        return;
+      }
+      let version;
+      try {
+        version = await getVersion(deps.db, route.projectId, 'latest');
+      } catch {
+        log.warn({ project: route.projectId }, 'route points to a project with no published version');
+        await session.setVariable(STATUS_VARIABLE, 'NOVERSION').catch(() => undefined);
+        await closeCallRecord(deps.db, recordId, { routeId: route.id, projectId: route.projectId, endedAt: new Date(now()), outcome: 'no-version', reason: 'the project has no published version' });
+        return;
+      }
+      const compiled = cache.get(`${version.projectId}@${version.version}`, () => compileProject(version.project));
+      const result: RunResult = await runProject(compiled, call, {
+        services: deps.services,
+        ...(deps.shutdown ? { signal: deps.shutdown } : {}),
+        resolveProject: async (ref) => (await getVersion(deps.db, ref, 'latest').catch(() => undefined))?.project,
+      });
+      log.info({ outcome: result.outcome, code: result.code, steps: result.steps }, 'flow ended');
+      if (!call.hungUp) await session.setVariable(STATUS_VARIABLE, result.outcome === 'completed' ? 'DONE' : result.outcome.toUpperCase()).catch(() => undefined);
+      await closeCallRecord(deps.db, recordId, {
+        routeId: route.id,
+        projectId: version.projectId,
+        projectVersion: version.version,
+        answeredAt: call.answeredAt === undefined ? null : new Date(call.answeredAt),
+        endedAt: new Date(now()),
+        outcome: result.outcome,
+        reason: result.reason,
+        steps: result.steps + (result.finally?.steps ?? 0),
+        trace: [...result.trace],
+        variables: { ...result.variables },
+      });
+    } catch (err) {
+      log.error({ err }, 'call handling failed');
+      await closeCallRecord(deps.db, recordId, {
+        routeId: route?.id ?? null,
+        endedAt: new Date(now()),
+        outcome: 'error',
+        reason: err instanceof Error ? err.message : String(err),
+      }).catch(() => undefined);
+    }
+  }
+
+  /** Outbound: no IVR, the route picks the trunk, the digits and the caller id, and Tandem dials. */
+  async function outbound(session: AgiSession): Promise<void> {
+    const env = session.env;
+    const number = dialedNumber(session);
+    const call = new AgiCall(session, deps.call);
+    const recordId = await openCallRecord(deps.db, {
+      uniqueId: env.uniqueId,
+      channelName: env.channel,
+      direction: 'outbound',
+      callerNumber: env.args[1] ?? call.info.callerNumber,
+      callerName: call.info.callerName,
+      did: number,
+      startedAt: new Date(now()),
+    });
+    try {
+      const route = matchRoute(await listRoutes(deps.db, 'outbound'), 'outbound', number, now());
+      if (!route?.trunkId) {
+        await session.setVariable(STATUS_VARIABLE, 'NOROUTE').catch(() => undefined);
+        await closeCallRecord(deps.db, recordId, { endedAt: new Date(now()), outcome: 'no-route', reason: `no outbound route matches ${number}` });
+        return;
+      }
+      const trunk = await getTrunk(deps.db, route.trunkId);
+      const callerId = route.callerId ?? trunk.callerId ?? undefined;
+      const controller = new AbortController();
+      const result = await call.dial(
+        { kind: 'external', destination: outboundNumber(route, number), trunk: trunk.endpoint, ...(callerId ? { callerId } : {}), timeoutMs: 60_000, options: '' },
+        deps.shutdown ? AbortSignal.any([controller.signal, deps.shutdown]) : controller.signal,
+      );
+      await closeCallRecord(deps.db, recordId, { routeId: route.id, endedAt: new Date(now()), outcome: result.status, answeredAt: null });
+    } catch (err) {
+      await closeCallRecord(deps.db, recordId, { endedAt: new Date(now()), outcome: 'error', reason: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+    }
+  }
+
+  return {
+    inbound: (session) => runFlow(session, 'inbound'),
+    internal: (session) => runFlow(session, 'internal'),
+    outbound,
+  };
+}

@@ -1,0 +1,51 @@
+// The call record: written when Tandem takes a call (so a crash still leaves a trace of it) and
+// completed when the flow ends, with the project version, the blocks traversed and the outcome.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { calls, type RouteKind } from '../db/schema.ts';
+
+export interface CallStart {
+  uniqueId: string;
+  channelName: string;
+  direction: RouteKind;
+  callerNumber: string;
+  callerName: string;
+  did: string;
+  startedAt: Date;
+}
+
+export interface CallEnd {
+  routeId?: number | null;
+  projectId?: string | null;
+  projectVersion?: number | null;
+  answeredAt?: Date | null;
+  endedAt: Date;
+  outcome: string;
+  reason?: string | null;
+  steps?: number;
+  trace?: unknown[];
+  variables?: Record<string, unknown>;
+}
+
+export async function openCallRecord(db: Db, start: CallStart): Promise<number> {
+  const [row] = await db.insert(calls).values(start).returning({ id: calls.id });
+  return row!.id;
+}
+
+export async function closeCallRecord(db: Db, id: number, end: CallEnd): Promise<void> {
+  await db
+    .update(calls)
+    .set({
+      routeId: end.routeId ?? null,
+      projectId: end.projectId ?? null,
+      projectVersion: end.projectVersion ?? null,
+      answeredAt: end.answeredAt ?? null,
+      endedAt: end.endedAt,
+      outcome: end.outcome,
+      reason: end.reason ?? null,
+      steps: end.steps ?? 0,
+      trace: end.trace ?? [],
+      variables: end.variables ?? {},
+    })
+    .where(eq(calls.id, id));
+}
