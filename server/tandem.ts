@@ -16,6 +16,7 @@ import { createScheduler } from './jobs/scheduler.ts';
 import { FastAgiServer } from './voice/agi/fastagi-server.ts';
 import { createCallHandlers } from './voice/call-handler.ts';
 import { serverFlowServices } from './flow-runtime/services.ts';
+import { openVoiceConnections, type VoiceConnections } from './voice/connections.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -27,6 +28,7 @@ export interface Tandem {
   readonly firstAdmin: FirstAdmin;
   /** Where the FastAGI server listens, when enabled. */
   readonly fastagi: { host: string; port: number } | undefined;
+  readonly voice: VoiceConnections;
   stop(): Promise<void>;
 }
 
@@ -49,12 +51,14 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   let server: http.Server | undefined;
   let io: IoServer | undefined;
   let fastagi: FastAgiServer | undefined;
+  let voice: VoiceConnections | undefined;
   const shutdown = new AbortController();
   try {
     await database.migrate();
     const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
     mailer = createMailer(config.mail.smtpUrl, config.mail.from);
-    const services: Services = { config, database, db: database.db, logger, mailer };
+    voice = await openVoiceConnections({ amiUrl: config.ami.url, ariUrl: config.ari.url, ariApp: config.ari.app }, logger);
+    const services: Services = { config, database, db: database.db, logger, mailer, voice };
     const app = createApp(services);
     server = http.createServer(app.callback());
     // Slow clients must not hold sockets forever.
@@ -85,6 +89,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const i = io;
     const m = mailer;
     const f = fastagi;
+    const v = voice;
     return {
       url: `http://${host}:${port}`,
       port,
@@ -94,9 +99,11 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       scheduler,
       firstAdmin,
       fastagi: fastagiAddress,
+      voice: v,
       async stop() {
         shutdown.abort(new Error('Tandem is stopping'));
         if (f) await f.close();
+        await v.close();
         if (scheduler) await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
         await new Promise<void>((resolve) => i.close(() => resolve()));
         s.closeAllConnections();
@@ -109,6 +116,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     if (scheduler) await scheduler.stop().catch(() => undefined);
     shutdown.abort();
     await fastagi?.close().catch(() => undefined);
+    await voice?.close().catch(() => undefined);
     io?.close();
     server?.close();
     mailer?.close();

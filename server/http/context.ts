@@ -7,6 +7,7 @@ import type { Database, Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Principal } from '../auth/permissions.ts';
+import type { VoiceConnections } from '../voice/connections.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   db: Db;
   logger: Logger;
   mailer: Mailer;
+  voice?: VoiceConnections;
 }
 
 export interface TandemState {

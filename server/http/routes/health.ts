@@ -16,7 +16,7 @@ export function healthRoutes(services: Services) {
       database = { engine: services.database.engine, state: 'down', error: describeDbError(err) };
     }
     ctx.status = database.state === 'up' ? 200 : 503;
-    ctx.body = { status: database.state === 'up' ? 'ok' : 'unavailable', database, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+    ctx.body = { status: database.state === 'up' ? 'ok' : 'unavailable', database, asterisk: services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' }, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
   });
   return router;
 }

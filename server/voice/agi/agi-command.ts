@@ -104,7 +104,8 @@ export function encodeArgument(arg: AgiArg): string {
  */
 export function encodeCommand(verb: string, args: readonly AgiArg[] = []): string {
   if (!VERB.test(verb)) throw new AgiEncodeError(`"${verb}" is not an AGI command name (upper-case words separated by single spaces)`);
-  const words = verb.split(' ').length + args.length;
+  let words = args.length + 1;
+  for (let i = verb.indexOf(' '); i !== -1; i = verb.indexOf(' ', i + 1)) words += 1;
   if (words > MAX_COMMAND_WORDS) {
     throw new AgiEncodeError(`command ${verb} has ${words} words; Asterisk keeps at most ${MAX_COMMAND_WORDS} and drops the rest`);
   }
