@@ -246,11 +246,15 @@ interface RunFigures {
   readonly ms: number;
   readonly failed: number;
   readonly errors: number;
+  /** CPU time of the server process per command (user + system): robust to other load on the machine. */
+  readonly cpuUsPerCommand: number;
 }
 
 async function runTarget(load: Load, make: (capacity: number) => Promise<Target>, calls: number, concurrency: number): Promise<RunFigures & { name: string }> {
   const target = await make(calls * COMMANDS_PER_CALL + 1000);
+  const cpuBefore = process.cpuUsage();
   const result = await load.run({ type: 'calls', port: target.port, calls, concurrency, closeAfter: target.closeAfter });
+  const cpu = process.cpuUsage(cpuBefore);
   await target.close();
   const ms = result['ms'] as number;
   return {
@@ -261,6 +265,7 @@ async function runTarget(load: Load, make: (capacity: number) => Promise<Target>
     ms,
     failed: result['failed'] as number,
     errors: target.errors(),
+    cpuUsPerCommand: (cpu.user + cpu.system) / (calls * COMMANDS_PER_CALL),
   };
 }
 
@@ -278,7 +283,7 @@ async function throughput(load: Load): Promise<void> {
     for (const [name, f] of Object.entries(best)) {
       const what = name === 'echo' ? 'round trips/s' : 'AGI commands/s';
       console.log(
-        `  ${String(level.concurrency).padStart(5)} concurrent  ${name.padEnd(9)} ${fmt(f.rate).padStart(8)} ${what.padEnd(14)} p50 ${fmt(f.p50, 3)} ms  p99 ${fmt(f.p99, 3)} ms  (${level.calls} calls in ${fmt(f.ms)} ms, failed ${f.failed}, handler errors ${f.errors})`,
+        `  ${String(level.concurrency).padStart(5)} concurrent  ${name.padEnd(9)} ${fmt(f.rate).padStart(8)} ${what.padEnd(14)} p50 ${fmt(f.p50, 3)} ms  p99 ${fmt(f.p99, 3)} ms  server CPU ${fmt(f.cpuUsPerCommand, 1)} µs/command  (${level.calls} calls in ${fmt(f.ms)} ms, failed ${f.failed}, handler errors ${f.errors})`,
       );
     }
     const vsEcho = (best['tandem']?.rate ?? 0) / (best['echo']?.rate ?? 1);
