@@ -37,6 +37,8 @@ const envSchema = z.object({
   TANDEM_HOST: host.default('127.0.0.1'),
   TANDEM_PORT: port(8080),
   TANDEM_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** Where Asterisk fetches Tandem's sounds (res_http_media_cache); defaults to the public URL. */
+  TANDEM_MEDIA_URL: optionalUrl(['http:', 'https:']),
   TANDEM_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   DATABASE_POOL_SIZE: positiveInt(10, 500),
@@ -62,7 +64,7 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  http: { host: string; port: number; publicUrl: string; bodyLimitBytes: number };
+  http: { host: string; port: number; publicUrl: string; mediaUrl: string; bodyLimitBytes: number };
   dataDir: string;
   database: { url: string | undefined; poolSize: number; connectRetries: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -98,7 +100,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const publicUrl = e.TANDEM_PUBLIC_URL ?? `http://${e.TANDEM_HOST.includes(':') ? `[${e.TANDEM_HOST}]` : e.TANDEM_HOST}:${e.TANDEM_PORT}`;
   return {
-    http: { host: e.TANDEM_HOST, port: e.TANDEM_PORT, publicUrl: publicUrl.replace(/\/$/, ''), bodyLimitBytes: e.TANDEM_BODY_LIMIT_KB * 1024 },
+    http: {
+      host: e.TANDEM_HOST,
+      port: e.TANDEM_PORT,
+      publicUrl: publicUrl.replace(/\/$/, ''),
+      mediaUrl: (e.TANDEM_MEDIA_URL ?? publicUrl).replace(/\/$/, ''),
+      bodyLimitBytes: e.TANDEM_BODY_LIMIT_KB * 1024,
+    },
     dataDir: path.resolve(e.TANDEM_DATA_DIR),
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, connectRetries: e.DB_CONNECT_RETRIES },
     logLevel: e.LOG_LEVEL,

@@ -17,6 +17,12 @@ import { FastAgiServer } from './voice/agi/fastagi-server.ts';
 import { createCallHandlers } from './voice/call-handler.ts';
 import { serverFlowServices } from './flow-runtime/services.ts';
 import { openVoiceConnections, type VoiceConnections } from './voice/connections.ts';
+import { AcdEngine } from './acd/engine.ts';
+import { routingCore } from './acd/routing-adapter.ts';
+import { createAgentsPort } from './acd/agents-port.ts';
+import { connectAcdToRealtime } from './realtime/acd-events.ts';
+import { PromptResolver } from './sounds/prompt-resolver.ts';
+import { sweepSoundFolder } from './sounds/library.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -29,6 +35,7 @@ export interface Tandem {
   /** Where the FastAGI server listens, when enabled. */
   readonly fastagi: { host: string; port: number } | undefined;
   readonly voice: VoiceConnections;
+  readonly acd: AcdEngine;
   stop(): Promise<void>;
 }
 
@@ -38,6 +45,8 @@ export interface StartOptions {
   database?: Database;
   /** The scheduler is off in most API tests: they do not need Agenda's polling. */
   scheduler?: boolean;
+  /** How often the queue engine sweeps and routes without other triggers (ms). */
+  acdTickMs?: number;
 }
 
 export async function startTandem(config: Config, opts: StartOptions = {}): Promise<Tandem> {
@@ -53,18 +62,25 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   let fastagi: FastAgiServer | undefined;
   let voice: VoiceConnections | undefined;
   const shutdown = new AbortController();
+  let stopPromptRefresh: (() => void) | undefined;
   try {
     await database.migrate();
     const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
     mailer = createMailer(config.mail.smtpUrl, config.mail.from);
     voice = await openVoiceConnections({ amiUrl: config.ami.url, ariUrl: config.ari.url, ariApp: config.ari.app }, logger);
-    const services: Services = { config, database, db: database.db, logger, mailer, voice };
+    const acd = new AcdEngine({ db: database.db, logger: logger.child({ subsystem: 'acd' }), core: routingCore, ...(opts.acdTickMs ? { tickMs: opts.acdTickMs } : {}) });
+    await sweepSoundFolder(config.dataDir);
+    const prompts = new PromptResolver({ baseUrl: config.http.mediaUrl, defaultLanguage: 'en' });
+    await prompts.refresh(database.db);
+    stopPromptRefresh = prompts.refreshEvery(database.db, 30_000, (err) => logger.warn({ err: String(err) }, 'sound index refresh failed'));
+    const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts };
     const app = createApp(services);
     server = http.createServer(app.callback());
     // Slow clients must not hold sockets forever.
     server.requestTimeout = 30_000;
     server.headersTimeout = 15_000;
     io = createRealtime(server, services);
+    connectAcdToRealtime(acd, io);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.http.port, config.http.host, () => {
@@ -74,7 +90,10 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     });
     let fastagiAddress: { host: string; port: number } | undefined;
     if (config.fastagi.enabled) {
-      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices(mailer), shutdown: shutdown.signal });
+      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices({ mailer, agents: createAgentsPort(database.db, () => acd.kick()) }),
+        call: { resolvePrompt: (name, language) => prompts.streamTarget(name, language) },
+        shutdown: shutdown.signal,
+      });
       fastagi = new FastAgiServer({ host: config.fastagi.host, port: config.fastagi.port, logger: logger.child({ subsystem: 'fastagi' }) });
       for (const [path, handler] of Object.entries(handlers)) fastagi.route(path, handler);
       fastagiAddress = await fastagi.listen();
@@ -83,12 +102,15 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       scheduler = await createScheduler(database);
       await scheduler.start();
     }
+    // Started last: nothing below can fail and leave its timer running.
+    acd.start();
     const port = (server.address() as AddressInfo).port;
     const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
     const s = server;
     const i = io;
     const m = mailer;
     const f = fastagi;
+    const a = acd;
     const v = voice;
     return {
       url: `http://${host}:${port}`,
@@ -100,8 +122,11 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       firstAdmin,
       fastagi: fastagiAddress,
       voice: v,
+      acd: a,
       async stop() {
         shutdown.abort(new Error('Tandem is stopping'));
+        stopPromptRefresh?.();
+        await a.stop();
         if (f) await f.close();
         await v.close();
         if (scheduler) await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
@@ -115,6 +140,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   } catch (err) {
     if (scheduler) await scheduler.stop().catch(() => undefined);
     shutdown.abort();
+    stopPromptRefresh?.();
     await fastagi?.close().catch(() => undefined);
     await voice?.close().catch(() => undefined);
     io?.close();

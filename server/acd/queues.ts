@@ -12,10 +12,38 @@ import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 import { ALL_CHANNELS } from '../staff/agents.ts';
 
+export const STRATEGIES = ['ringall', 'beepall', 'leastrecent', 'fewestcalls', 'random', 'rrmemory', 'linear', 'wrandom'] as const;
+/** Asterisk's joinempty / leavewhenempty vocabulary. */
+export const EMPTY_POLICIES = ['yes', 'no', 'strict', 'loose'] as const;
+
+/** Routing settings of a queue (XCALLY/Asterisk queue options). */
+const queueSettings = {
+  strategy: z.enum(STRATEGIES, { message: `must be one of ${STRATEGIES.join(', ')}` }),
+  timeoutSec: z.number().int().min(0, 'must be 0 (no limit) or more').max(86_400),
+  ringTimeoutSec: z.number().int().min(1).max(600),
+  retrySec: z.number().int().min(0).max(600),
+  wrapupSec: z.number().int().min(0).max(3600),
+  maxWaiting: z.number().int().min(0).max(100_000),
+  joinEmpty: z.enum(EMPTY_POLICIES, { message: `must be one of ${EMPTY_POLICIES.join(', ')}` }),
+  leaveWhenEmpty: z.enum(EMPTY_POLICIES, { message: `must be one of ${EMPTY_POLICIES.join(', ')}` }),
+  mohClass: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a music-on-hold class name'),
+  announcement: z.string().max(200).nullable(),
+  announcePosition: z.boolean(),
+  announceFrequencySec: z.number().int().min(0).max(3600),
+};
+const optionalSettings = Object.fromEntries(Object.entries(queueSettings).map(([k, v]) => [k, v.optional()])) as {
+  [K in keyof typeof queueSettings]: z.ZodOptional<(typeof queueSettings)[K]>;
+};
+
 export const queueCreateSchema = z
-  .object({ name: nameSchema, channel: z.enum(ALL_CHANNELS, { message: `must be one of ${ALL_CHANNELS.join(', ')}` }), description: descriptionSchema.nullish() })
+  .object({
+    name: nameSchema,
+    channel: z.enum(ALL_CHANNELS, { message: `must be one of ${ALL_CHANNELS.join(', ')}` }),
+    description: descriptionSchema.nullish(),
+    ...optionalSettings,
+  })
   .strict();
-export const queueUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish() }).strict();
+export const queueUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish(), ...optionalSettings }).strict();
 export const queueAgentSchema = z
   .object({ agentId: z.number({ message: 'must be a number' }).int().positive(), penalty: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(0) })
   .strict();
@@ -51,7 +79,11 @@ export async function getQueue(db: Db, principal: Principal, id: number): Promis
 
 export async function createQueue(db: Db, input: z.output<typeof queueCreateSchema>, actorId: number): Promise<QueueRow> {
   try {
-    const [row] = await db.insert(queues).values({ name: input.name, channel: input.channel, description: input.description ?? null }).returning();
+    const settings = Object.fromEntries(Object.entries(input).filter(([k, v]) => k in queueSettings && v !== undefined));
+    const [row] = await db
+      .insert(queues)
+      .values({ ...settings, name: input.name, channel: input.channel, description: input.description ?? null })
+      .returning();
     await audit(db, actorId, 'queue.created', `queue:${row!.id}`, { name: input.name, channel: input.channel });
     return row!;
   } catch (err) {

@@ -80,6 +80,8 @@ export const agents = pgTable(
     hotdesk: boolean('hotdesk').notNull().default(false),
     maskSensitiveData: boolean('mask_sensitive_data').notNull().default(false),
     chanspy: boolean('chanspy').notNull().default(true),
+    /** PIN for logging in from any phone (Agent login IVR block); only its hash is kept. */
+    phonePinHash: text('phone_pin_hash'),
   },
   (t) => [
     uniqueIndex('agents_extension_key').on(t.extension),
@@ -114,6 +116,8 @@ export const teamMembers = pgTable(
  * Queues, per channel. The queue engine (server/acd) adds its routing settings in later migrations;
  * the foundation needs them already because a supervisor's scope is "the queues they are enabled on".
  */
+export type QueueStrategy = 'ringall' | 'beepall' | 'leastrecent' | 'fewestcalls' | 'random' | 'rrmemory' | 'linear' | 'wrandom';
+
 export const queues = pgTable(
   'queues',
   {
@@ -121,12 +125,31 @@ export const queues = pgTable(
     name: text('name').notNull(),
     channel: text('channel').$type<Channel>().notNull(),
     description: text('description'),
+    strategy: text('strategy').$type<QueueStrategy>().notNull().default('rrmemory'),
+    /** Longest wait before the Queue block takes its timeout exit (0 = no limit of the queue's own). */
+    timeoutSec: integer('timeout_sec').notNull().default(300),
+    /** How long one offer rings an agent before the next is tried. */
+    ringTimeoutSec: integer('ring_timeout_sec').notNull().default(20),
+    /** Pause between rounds of offers when nobody took the previous one. */
+    retrySec: integer('retry_sec').notNull().default(5),
+    wrapupSec: integer('wrapup_sec').notNull().default(0),
+    /** Waiting interactions accepted at once (0 = unlimited). */
+    maxWaiting: integer('max_waiting').notNull().default(0),
+    joinEmpty: text('join_empty').notNull().default('yes'),
+    leaveWhenEmpty: text('leave_when_empty').notNull().default('no'),
+    mohClass: text('moh_class').notNull().default('default'),
+    announcement: text('announcement'),
+    announcePosition: boolean('announce_position').notNull().default(false),
+    announceFrequencySec: integer('announce_frequency_sec').notNull().default(0),
+    /** rrmemory: the agent offered last, so the next round starts after them. */
+    rrLastAgentId: bigint('rr_last_agent_id', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('queues_channel_name_key').on(t.channel, sql`lower(${t.name})`),
     check('queues_channel_check', sql`${t.channel} in ('voice','chat','sms','email','openchannel','fax','whatsapp')`),
+    check('queues_strategy_check', sql`${t.strategy} in ('ringall','beepall','leastrecent','fewestcalls','random','rrmemory','linear','wrandom')`),
   ],
 );
 
@@ -345,3 +368,181 @@ export const calls = pgTable(
   },
   (t) => [index('calls_started_idx').on(t.startedAt), index('calls_unique_id_idx').on(t.uniqueId)],
 );
+
+/** An agent's login: the row exists while the agent is logged in, on one device. */
+export const agentSessions = pgTable('agent_sessions', {
+  userId: bigint('user_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => agents.userId, { onDelete: 'cascade' }),
+  /** web | phonebar | external | phone (logged in from any phone through the Agent login block) */
+  device: text('device').notNull(),
+  /** Where voice offers ring: PJSIP/1001, the hot-desk phone, or an external number through a trunk. */
+  dialTarget: text('dial_target'),
+  hotdeskPhone: text('hotdesk_phone'),
+  loggedInAt: timestamp('logged_in_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
+});
+
+/** Per agent and channel: pause with reason, wrap-up. Kept across logins (login-in-pause sets it). */
+export const agentChannelStates = pgTable(
+  'agent_channel_states',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => agents.userId, { onDelete: 'cascade' }),
+    channel: text('channel').$type<Channel>().notNull(),
+    paused: boolean('paused').notNull().default(false),
+    pauseReason: text('pause_reason'),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    wrapupUntil: timestamp('wrapup_until', { withTimezone: true }),
+    lastEndedAt: timestamp('last_ended_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.channel] })],
+);
+
+/** Pause reasons an admin offers agents (after-call, back-office, lunch…). */
+export const pauseReasons = pgTable(
+  'pause_reasons',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('pause_reasons_name_key').on(sql`lower(${t.name})`)],
+);
+
+/** Agent state history: login, logout, pause (reason), unpause, ready, busy — for reports and WFM. */
+export const agentStateHistory = pgTable(
+  'agent_state_history',
+  {
+    id: id(),
+    userId: bigint('user_id', { mode: 'number' }).notNull(),
+    channel: text('channel'),
+    state: text('state').notNull(),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('agent_state_history_user_at_idx').on(t.userId, t.at), index('agent_state_history_at_idx').on(t.at)],
+);
+
+/**
+ * Interactions waiting in (or passing through) a queue. Several nodes route from this table: an entry
+ * is claimed with FOR UPDATE SKIP LOCKED, so no two nodes offer it at once.
+ */
+export const queueEntries = pgTable(
+  'queue_entries',
+  {
+    id: id(),
+    queueId: bigint('queue_id', { mode: 'number' })
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    channel: text('channel').$type<Channel>().notNull(),
+    /** The call's unique id or the interaction's id. */
+    interactionRef: text('interaction_ref').notNull(),
+    caller: text('caller').notNull().default(''),
+    priority: integer('priority').notNull().default(0),
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the entry times out if nobody takes it. */
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+    /** waiting | offered | accepted | timeout | abandoned | cancelled */
+    status: text('status').notNull().default('waiting'),
+    agentId: bigint('agent_id', { mode: 'number' }),
+    /** Earliest time the router looks at it again (between rounds of offers). */
+    nextTryAt: timestamp('next_try_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('queue_entries_waiting_idx').on(t.queueId, t.priority, t.enqueuedAt).where(sql`${t.status} in ('waiting','offered')`),
+    index('queue_entries_ref_idx').on(t.interactionRef),
+  ],
+);
+
+/** Offers of an entry to an agent; accepting is a guarded update, so only one agent wins. */
+export const offers = pgTable(
+  'offers',
+  {
+    id: id(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => queueEntries.id, { onDelete: 'cascade' }),
+    agentId: bigint('agent_id', { mode: 'number' }).notNull(),
+    /** pending | accepted | rejected | expired | cancelled */
+    status: text('status').notNull().default('pending'),
+    autoAnswer: boolean('auto_answer').notNull().default(false),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [index('offers_entry_idx').on(t.entryId), index('offers_agent_pending_idx').on(t.agentId).where(sql`${t.status} = 'pending'`)],
+);
+
+/** Why each routing decision went the way it did: every agent considered and why it was skipped. */
+export const routingDecisions = pgTable(
+  'routing_decisions',
+  {
+    id: id(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => queueEntries.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    strategy: text('strategy').notNull(),
+    considered: jsonb('considered').$type<unknown[]>().notNull(),
+    offeredTo: jsonb('offered_to').$type<number[]>().notNull(),
+  },
+  (t) => [index('routing_decisions_entry_idx').on(t.entryId)],
+);
+
+/**
+ * One row per queue an interaction passes (XCALLY's report_<channel>_queue): reason accepted (with
+ * the agent), timeout or abandoned. Views report_voice_queue, report_chat_queue… select by channel.
+ */
+export const queueReports = pgTable(
+  'queue_reports',
+  {
+    id: id(),
+    channel: text('channel').$type<Channel>().notNull(),
+    queueId: bigint('queue_id', { mode: 'number' }).notNull(),
+    entryId: bigint('entry_id', { mode: 'number' }).notNull(),
+    interactionRef: text('interaction_ref').notNull(),
+    reason: text('reason').notNull(),
+    userId: bigint('user_id', { mode: 'number' }),
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }).notNull(),
+    waitMs: integer('wait_ms').notNull(),
+  },
+  (t) => [index('queue_reports_channel_ended_idx').on(t.channel, t.endedAt), uniqueIndex('queue_reports_entry_key').on(t.entryId)],
+);
+
+/** The sound library: one row per (name, language); the audio is in <dataDir>/sounds/<language>/. */
+export const sounds = pgTable(
+  'sounds',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    description: text('description').notNull().default(''),
+    /** What was uploaded: `wav` or `mp3`, and its size in bytes. */
+    sourceFormat: text('source_format').$type<'wav' | 'mp3'>().notNull(),
+    sourceBytes: integer('source_bytes').notNull(),
+    /** Length of the converted audio. */
+    durationMs: integer('duration_ms').notNull(),
+    /** Size of the converted 8 kHz `.wav`. */
+    wavBytes: integer('wav_bytes').notNull(),
+    /** SHA-256 (hex) of the converted `.wav`: the ETag and the version in media URLs. */
+    sha256: text('sha256').notNull(),
+    createdBy: bigint('created_by', { mode: 'number' }),
+    updatedBy: bigint('updated_by', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sounds_name_language_key').on(t.name, t.language),
+    check('sounds_name_check', sql`${t.name} ~ '^[a-z0-9][a-z0-9_-]{0,63}$'`),
+    check('sounds_language_check', sql`${t.language} ~ '^[a-z]{2,3}(_[A-Z]{2})?$'`),
+    check('sounds_source_format_check', sql`${t.sourceFormat} in ('wav','mp3')`),
+  ],
+);
+

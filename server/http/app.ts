@@ -16,6 +16,8 @@ import { apiKeyRoutes } from './routes/api-keys.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { ivrRoutes } from './routes/ivr.ts';
 import { voiceRoutes } from './routes/voice.ts';
+import { acdRoutes } from './routes/acd.ts';
+import { soundMediaRoutes, soundRoutes } from '../sounds/routes.ts';
 import { newRouter } from './context.ts';
 import { webApp } from './web.ts';
 
@@ -31,7 +33,8 @@ export function createApp(services: Services): Koa<TandemState> {
   });
   app.use(jsonBody(services.config.http.bodyLimitBytes));
 
-  const publicRouters = [healthRoutes(services), ...authRoutes(services)];
+  // /media serves Asterisk's media cache, which sends no credentials: keep Tandem's port firewalled.
+  const publicRouters = [healthRoutes(services), ...authRoutes(services), soundMediaRoutes(services)];
   for (const r of publicRouters) {
     app.use(r.routes());
     app.use(r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
@@ -39,7 +42,10 @@ export function createApp(services: Services): Koa<TandemState> {
 
   const api = newRouter();
   api.use(authenticate(services));
-  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services), voiceRoutes(services)]) {
+  for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services), voiceRoutes(services),
+    soundRoutes(services, { onChange: () => services.prompts?.refresh(services.db) }),
+    ...(services.acd ? [acdRoutes(services, services.acd)] : []),
+  ]) {
     api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
   }
   app.use(api.routes());

@@ -14,6 +14,8 @@ export function jsonBody(limitBytes: number) {
       ctx.state.body = undefined;
       return next();
     }
+    // Uploads (sounds) are read by their own route with its own size limit.
+    if (ctx.is('multipart/form-data')) return next();
     if (!ctx.is('application/json', 'application/*+json')) {
       throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `The request body must be application/json, got '${ctx.get('content-type') || 'none'}'`);
     }

@@ -8,6 +8,8 @@ import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Principal } from '../auth/permissions.ts';
 import type { VoiceConnections } from '../voice/connections.ts';
+import type { AcdEngine } from '../acd/engine.ts';
+import type { PromptResolver } from '../sounds/prompt-resolver.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -17,6 +19,9 @@ export interface Services {
   logger: Logger;
   mailer: Mailer;
   voice?: VoiceConnections;
+  acd?: AcdEngine;
+  /** Prompt names → what Asterisk plays (its own sounds, or Tandem's library over HTTP). */
+  prompts?: PromptResolver;
 }
 
 export interface TandemState {

@@ -11,12 +11,15 @@ export interface SoundLimits {
   maxDurationSeconds: number;
   /** ffprobe/ffmpeg are killed after this long. */
   toolTimeoutMs: number;
+  /** Conversions running at once on a node; further uploads wait their turn (ffmpeg is CPU-bound). */
+  maxConcurrentConversions: number;
 }
 
 export const DEFAULT_SOUND_LIMITS: SoundLimits = {
   maxUploadBytes: 20 * 1024 * 1024,
   maxDurationSeconds: 600,
   toolTimeoutMs: 60_000,
+  maxConcurrentConversions: 2,
 };
 
 export class AudioRejectedError extends Error {

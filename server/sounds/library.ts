@@ -81,6 +81,20 @@ async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+// ffmpeg is CPU-bound: a burst of uploads queues here instead of starving the calls' event loop.
+let conversions = 0;
+const waitingForConversion: (() => void)[] = [];
+async function withConversionSlot<T>(max: number, fn: () => Promise<T>): Promise<T> {
+  while (conversions >= Math.max(1, max)) await new Promise<void>((resolve) => waitingForConversion.push(resolve));
+  conversions++;
+  try {
+    return await fn();
+  } finally {
+    conversions--;
+    waitingForConversion.shift()?.();
+  }
+}
+
 /** Checks, converts and stores one language variant; replaces it when it exists. */
 export async function storeSound(deps: SoundLibraryDeps, input: StoreInput): Promise<{ sound: SoundSummary; created: boolean }> {
   const name = checkSoundName(input.name);
@@ -92,12 +106,13 @@ export async function storeSound(deps: SoundLibraryDeps, input: StoreInput): Pro
   try {
     const source = path.join(work, `source.${sourceFormat}`);
     await fs.writeFile(source, input.bytes);
-    const probe = parseProbe((await decode(() => runTool(tools.ffprobe, probeArgs(source), { timeoutMs: deps.limits.toolTimeoutMs }))).stdout);
-    checkProbe(probe, deps.limits);
-
     const converted: Record<SoundFormat, string> = { wav: path.join(work, 'out.wav'), sln16: path.join(work, 'out.sln16') };
-    await decode(() => runTool(tools.ffmpeg, wavArgs(source, converted.wav, deps.limits.maxDurationSeconds), { timeoutMs: deps.limits.toolTimeoutMs }));
-    await decode(() => runTool(tools.ffmpeg, sln16Args(source, converted.sln16, deps.limits.maxDurationSeconds), { timeoutMs: deps.limits.toolTimeoutMs }));
+    await withConversionSlot(deps.limits.maxConcurrentConversions, async () => {
+      const probe = parseProbe((await decode(() => runTool(tools.ffprobe, probeArgs(source), { timeoutMs: deps.limits.toolTimeoutMs }))).stdout);
+      checkProbe(probe, deps.limits);
+      await decode(() => runTool(tools.ffmpeg, wavArgs(source, converted.wav, deps.limits.maxDurationSeconds), { timeoutMs: deps.limits.toolTimeoutMs }));
+      await decode(() => runTool(tools.ffmpeg, sln16Args(source, converted.sln16, deps.limits.maxDurationSeconds), { timeoutMs: deps.limits.toolTimeoutMs }));
+    });
     const wav = await fs.readFile(converted.wav);
     const info = checkAsteriskWav(wav);
     if (info.dataBytes === 0) throw new AudioRejectedError('undecodable', 'the file contains no audio samples');
@@ -226,4 +241,20 @@ export async function deleteSound(deps: Pick<SoundLibraryDeps, 'db' | 'dataDir'>
 export async function loadSoundIndex(db: Db): Promise<SoundIndex> {
   const rows = await db.select({ name: sounds.name, language: sounds.language, sha256: sounds.sha256 }).from(sounds);
   return buildSoundIndex(rows.map((r) => ({ name: r.name, language: r.language, version: versionOf(r.sha256) })));
+}
+
+/**
+ * Removes what an interrupted upload can leave behind (work folders, set-aside previous files).
+ * Call it once at start, before the routes take uploads.
+ */
+export async function sweepSoundFolder(dataDir: string): Promise<void> {
+  const root = soundsRoot(dataDir);
+  await fs.rm(path.join(root, '.incoming'), { recursive: true, force: true });
+  const languages = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const dir of languages) {
+    if (!dir.isDirectory() || dir.name.startsWith('.')) continue;
+    for (const file of await fs.readdir(path.join(root, dir.name))) {
+      if (file.endsWith('.old')) await fs.rm(path.join(root, dir.name, file), { force: true });
+    }
+  }
 }

@@ -22,6 +22,15 @@ export class PromptResolver {
     this.#index = await loadSoundIndex(db);
   }
 
+  /** Refreshes on a timer (changes made through another node); returns the function that stops it. */
+  refreshEvery(db: Db, intervalMs: number, onError: (err: unknown) => void): () => void {
+    const timer = setInterval(() => {
+      this.refresh(db).catch(onError);
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   resolve(prompt: string, language: string): ResolvedPrompt {
     return resolvePrompt(prompt, language, this.#index, this.options);
   }

@@ -1,36 +1,5 @@
-// The sound library's table (draft: to be moved into server/db/schema.ts; migration.sql beside this
-// file is the matching SQL). One row per (name, language) variant; the audio itself lives in the
-// data folder (`<dataDir>/sounds/<language>/<name>.wav` and `.sln16`).
-import { sql } from 'drizzle-orm';
-import { bigint, check, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-
-export const sounds = pgTable(
-  'sounds',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    name: text('name').notNull(),
-    language: text('language').notNull(),
-    description: text('description').notNull().default(''),
-    /** What was uploaded: `wav` or `mp3`, and its size in bytes. */
-    sourceFormat: text('source_format').$type<'wav' | 'mp3'>().notNull(),
-    sourceBytes: integer('source_bytes').notNull(),
-    /** Length of the converted audio. */
-    durationMs: integer('duration_ms').notNull(),
-    /** Size of the converted 8 kHz `.wav`. */
-    wavBytes: integer('wav_bytes').notNull(),
-    /** SHA-256 (hex) of the converted `.wav`: the ETag and the version in media URLs. */
-    sha256: text('sha256').notNull(),
-    createdBy: bigint('created_by', { mode: 'number' }),
-    updatedBy: bigint('updated_by', { mode: 'number' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    uniqueIndex('sounds_name_language_key').on(t.name, t.language),
-    check('sounds_name_check', sql`${t.name} ~ '^[a-z0-9][a-z0-9_-]{0,63}$'`),
-    check('sounds_language_check', sql`${t.language} ~ '^[a-z]{2,3}(_[A-Z]{2})?$'`),
-    check('sounds_source_format_check', sql`${t.sourceFormat} in ('wav','mp3')`),
-  ],
-);
-
+// The sound library's table lives with the others in server/db/schema.ts (one schema, one migration
+// history); this module keeps the sounds code's imports short.
+export { sounds } from '../db/schema.ts';
+import type { sounds } from '../db/schema.ts';
 export type SoundRow = typeof sounds.$inferSelect;

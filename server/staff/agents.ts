@@ -13,6 +13,7 @@ import { isScopedToQueues } from '../auth/permissions.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { descriptionSchema, emailSchema, fullNameSchema, passwordSchema, usernameSchema } from './fields.ts';
 import { acceptablePasswordHash, accountView, setLocked, type AccountView } from './accounts.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { rethrowConflict } from './conflicts.ts';
 import { escapeLike } from './users.ts';
 
@@ -30,6 +31,8 @@ const autoAnswerSchema = z.partialRecord(
 );
 const extensionSchema = z.string({ message: 'must be a string of digits' }).regex(/^[0-9]{2,10}$/, 'must be 2 to 10 digits');
 const aliasSchema = z.string().trim().max(100, 'must be at most 100 characters');
+/** For logging in from any phone (Agent login block): digits only, as a phone keypad types them. */
+const pinSchema = z.string({ message: 'must be a string of digits' }).regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits');
 
 const agentFields = {
   fullName: fullNameSchema,
@@ -53,6 +56,7 @@ export const agentCreateSchema = z
     ...agentFields,
     username: usernameSchema,
     password: passwordSchema,
+    pin: pinSchema.optional(),
     typology: agentFields.typology.default('phonebar'),
     extension: extensionSchema.optional(),
     voicemail: z.boolean().default(false),
@@ -84,6 +88,8 @@ export const agentUpdateSchema = z
     chanspy: z.boolean().optional(),
     disabled: z.boolean().optional(),
     locked: z.boolean().optional(),
+    /** A new phone PIN, or null to remove it. */
+    pin: pinSchema.nullable().optional(),
   })
   .strict()
   .superRefine(hotdeskNeedsExternal);
@@ -105,6 +111,7 @@ export const agentListQuery = z.object({
 });
 
 export type AgentView = AccountView & {
+  hasPhonePin: boolean;
   alias: string | null;
   typology: AgentTypology;
   extension: string;
@@ -134,6 +141,7 @@ function agentView({ user, agent }: Row): AgentView {
     hotdesk: agent.hotdesk,
     maskSensitiveData: agent.maskSensitiveData,
     chanspy: agent.chanspy,
+    hasPhonePin: agent.phonePinHash !== null,
   };
 }
 
@@ -241,6 +249,7 @@ export async function createAgent(db: Db, settings: Settings, cost: number, inpu
           hotdesk: input.hotdesk,
           maskSensitiveData: input.maskSensitiveData,
           chanspy: input.chanspy,
+          phonePinHash: input.pin === undefined ? null : await hashPassword(input.pin, cost),
         });
         return user!.id;
       });
@@ -255,7 +264,7 @@ export async function createAgent(db: Db, settings: Settings, cost: number, inpu
   }
 }
 
-export async function updateAgent(db: Db, principal: Principal, id: number, patch: z.output<typeof agentUpdateSchema>): Promise<AgentView> {
+export async function updateAgent(db: Db, principal: Principal, id: number, patch: z.output<typeof agentUpdateSchema>, pinCost = 15): Promise<AgentView> {
   const current = await agentInScope(db, principal, id);
   const typology = patch.typology ?? current.agent.typology;
   const hotdesk = patch.hotdesk ?? current.agent.hotdesk;
@@ -266,7 +275,8 @@ export async function updateAgent(db: Db, principal: Principal, id: number, patc
   }
   if (patch.locked !== undefined && patch.locked !== current.user.locked) await setLocked(db, id, patch.locked, principal.userId);
   const userPatch = pick(patch, ['fullName', 'email', 'description', 'disabled']);
-  const agentPatch = pick(patch, ['alias', 'typology', 'extension', 'voicemail', 'loginInPause', 'capacity', 'autoAnswer', 'hotdesk', 'maskSensitiveData', 'chanspy']);
+  const agentPatch: Partial<typeof agents.$inferInsert> = pick(patch, ['alias', 'typology', 'extension', 'voicemail', 'loginInPause', 'capacity', 'autoAnswer', 'hotdesk', 'maskSensitiveData', 'chanspy']);
+  if (patch.pin !== undefined) agentPatch.phonePinHash = patch.pin === null ? null : await hashPassword(patch.pin, pinCost);
   try {
     await db.transaction(async (tx) => {
       if (Object.keys(userPatch).length) await tx.update(users).set({ ...userPatch, updatedAt: new Date() }).where(eq(users.id, id));

@@ -148,6 +148,8 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
         { kind: 'external', destination: outboundNumber(route, number), trunk: trunk.endpoint, ...(callerId ? { callerId } : {}), timeoutMs: 60_000, options: '' },
         deps.shutdown ? AbortSignal.any([controller.signal, deps.shutdown]) : controller.signal,
       );
+      // The dialplan reads DIALSTATUS for the cause; DONE tells it Tandem handled the call.
+      if (!call.hungUp) await session.setVariable(STATUS_VARIABLE, 'DONE').catch(() => undefined);
       await closeCallRecord(deps.db, recordId, { routeId: route.id, endedAt: new Date(now()), outcome: result.status, answeredAt: null });
     } catch (err) {
       await closeCallRecord(deps.db, recordId, { endedAt: new Date(now()), outcome: 'error', reason: err instanceof Error ? err.message : String(err) }).catch(() => undefined);

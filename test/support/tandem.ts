@@ -1,6 +1,6 @@
 // A whole Tandem node on an ephemeral port, over a real database, and a small HTTP client for it.
 import { loadConfig, type Config } from '../../server/config.ts';
-import { startTandem, type Tandem } from '../../server/tandem.ts';
+import { startTandem, type StartOptions, type Tandem } from '../../server/tandem.ts';
 import type { Engine } from '../../server/db/database.ts';
 import { createTestDatabase, quietLogger, type TestDatabase } from './database.ts';
 
@@ -26,9 +26,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function startTestNode(engine: Engine = 'postgres', env: Record<string, string> = {}): Promise<TestNode> {
+export async function startTestNode(engine: Engine = 'postgres', env: Record<string, string> = {}, options: Partial<StartOptions> = {}): Promise<TestNode> {
   const testDb = await createTestDatabase(engine);
-  const tandem = await startTandem(testConfig(env), { database: testDb.database, logger: quietLogger(), scheduler: false });
+  const tandem = await startTandem(testConfig(env), { database: testDb.database, logger: quietLogger(), scheduler: false, ...options });
   const client = new ApiClient(tandem.url);
   const login = await client.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
   if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);

@@ -76,7 +76,7 @@ export function agentRoutes(services: Services) {
   });
   router.patch('/api/agents/:id', requirePermission('staff', 'edit'), async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await updateAgent(db, principalOf(ctx), id, parseBody(ctx, agentUpdateSchema));
+    ctx.body = await updateAgent(db, principalOf(ctx), id, parseBody(ctx, agentUpdateSchema), config.auth.passwordCost);
   });
   router.delete('/api/agents/:id', requirePermission('staff', 'delete'), async (ctx) => {
     await deleteAgent(db, principalOf(ctx), parseId(ctx));

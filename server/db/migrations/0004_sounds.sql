@@ -1,5 +1,3 @@
--- Draft migration for the sound library (server/sounds/schema.ts). To be renumbered and moved into
--- server/db/migrations/ when `sounds` joins server/db/schema.ts (drizzle-kit generates the same).
 CREATE TABLE "sounds" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "sounds_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"name" text NOT NULL,

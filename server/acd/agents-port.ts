@@ -1,0 +1,51 @@
+// The flow language's AgentsPort on the server: remote agents log in, log out, pause and unpause
+// from any phone through the Agent login/logout/pause/unpause IVR blocks, identified by extension
+// or username and a PIN (hashed, with the account lockout against guessing).
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { agents, users } from '../db/schema.ts';
+import type { AgentLoginRequest, AgentResult, AgentsPort } from '../../flows/services.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { recordFailedLogin, recordSuccessfulLogin } from '../auth/login.ts';
+import { readSettings } from '../settings/settings.ts';
+import { login, logout, pause } from './presence.ts';
+
+/** Offers to a remote agent ring their phone through the outbound routes (trunk, caller id rules). */
+export const remoteDialTarget = (phone: string) => `Local/${phone}@tandem-outbound`;
+
+export function createAgentsPort(db: Db, onChange: (agentId: number) => void = () => undefined): AgentsPort {
+  const asId = (agentId: string): number | undefined => (/^[1-9][0-9]{0,15}$/.test(agentId) ? Number(agentId) : undefined);
+  const guarded = async (agentId: string, run: (id: number) => Promise<unknown>): Promise<AgentResult> => {
+    const id = asId(agentId);
+    if (id === undefined) return { ok: false, reason: 'unknown-agent' };
+    try {
+      await run(id);
+      onChange(id);
+      return { ok: true, agentId };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      return { ok: false, reason: code === 'CONFLICT' ? 'not-logged-in' : code === 'NOT_FOUND' ? 'unknown-agent' : 'failed' };
+    }
+  };
+  return {
+    async login(request: AgentLoginRequest): Promise<AgentResult> {
+      const where =
+        request.identity.by === 'extension' ? eq(agents.extension, request.identity.extension) : sql`lower(${users.username}) = lower(${request.identity.username})`;
+      const [row] = await db.select({ user: users, agent: agents }).from(agents).innerJoin(users, eq(users.id, agents.userId)).where(where);
+      if (!row) return { ok: false, reason: 'unknown-agent' };
+      if (row.user.disabled || row.user.locked) return { ok: false, reason: 'not-allowed' };
+      if (!row.agent.phonePinHash || !(await verifyPassword(request.pin, row.agent.phonePinHash))) {
+        await recordFailedLogin(db, await readSettings(db), row.user.id);
+        return { ok: false, reason: 'bad-pin' };
+      }
+      await recordSuccessfulLogin(db, row.user.id);
+      const phone = request.phone.replace(/[^0-9+*#]/g, '');
+      await login(db, row.user.id, { device: 'phone', ...(phone ? { dialTarget: remoteDialTarget(phone) } : {}) });
+      onChange(row.user.id);
+      return { ok: true, agentId: String(row.user.id) };
+    },
+    logout: (agentId) => guarded(agentId, (id) => logout(db, id, 'phone')),
+    pause: (agentId, reason) => guarded(agentId, (id) => pause(db, id, true, reason || 'phone')),
+    unpause: (agentId) => guarded(agentId, (id) => pause(db, id, false, null)),
+  };
+}

@@ -1,0 +1,94 @@
+// Maps the engine shell's view (rows from PostgreSQL: presence, load, agent settings) onto the pure
+// routing core's model (./routing), and its decisions back.
+import type { Channel } from '../db/schema.ts';
+import { admit, compileQueue, decideMany, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
+import type { AgentPresence } from './presence.ts';
+import type { Admission, RoutingAgent, RoutingCore, RoutingDecision, RoutingInput, RoutingQueue } from './routing-port.ts';
+
+const CHANNELS: readonly Channel[] = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'];
+
+function snapshot(agent: RoutingAgent, now: number): AgentSnapshot {
+  const p = agent.presence;
+  const channels: Partial<Record<Channel, AgentChannelState>> = {};
+  let openTabs = 0;
+  for (const channel of CHANNELS) {
+    const c = p.channels.find((x) => x.channel === channel);
+    const open = agent.load.open[channel] ?? 0;
+    openTabs += open;
+    const capacity = agent.settings.capacity[channel];
+    channels[channel] = {
+      paused: c?.paused ?? false,
+      pauseReason: c?.pauseReason ?? null,
+      pausedSince: c?.pausedAt?.getTime() ?? null,
+      open,
+      ...(capacity === undefined ? {} : { capacity }),
+      autoAnswer: agent.settings.autoAnswer[channel] ?? null,
+      wrapupUntil: c?.wrapupUntil && c.wrapupUntil.getTime() > now ? c.wrapupUntil.getTime() : null,
+      // An agent another node is offering to right now counts as having an offer pending.
+      pendingOffer: agent.load.pendingChannels.includes(channel) || agent.lockedElsewhere,
+    };
+  }
+  return { id: p.agentId, loggedIn: p.loggedIn, openTabs, channels };
+}
+
+function presenceSnapshot(p: AgentPresence): AgentSnapshot {
+  return snapshot({ presence: p, settings: { capacity: {}, autoAnswer: {} }, load: { open: {}, pendingChannels: [] }, lockedElsewhere: false }, 0);
+}
+
+function compiled(queue: RoutingQueue, timeoutMs = 20_000) {
+  return compileQueue({
+    id: queue.id,
+    channel: queue.channel,
+    strategy: queue.strategy,
+    members: queue.members,
+    timeoutMs,
+    wrapupMs: 0,
+    maxWaiting: queue.maxWaiting,
+    joinEmpty: queue.joinEmpty as EmptyPolicy,
+    leaveWhenEmpty: queue.leaveWhenEmpty as EmptyPolicy,
+  });
+}
+
+export const routingCore: RoutingCore = {
+  decideMany(input: RoutingInput) {
+    const agents = new Map(input.agents.map((a) => [a.presence.agentId, snapshot(a, input.now)]));
+    const result = decideMany(
+      compiled(input.queue),
+      input.entries.map((e) => ({
+        id: e.id,
+        queueId: input.queue.id,
+        priority: e.priority,
+        enqueuedAt: e.enqueuedAt,
+        refusals: e.refusals.map((r) => ({ agentId: r.agentId, at: r.at, kind: 'rejected' as const })),
+      })),
+      agents,
+      input.now,
+      { limits: { maxOpenTabs: input.maxOpenTabs }, rrLastAgentId: input.queue.rrLastAgentId, random: Math.random },
+    );
+    // decideMany returns decisions in queue order; map them back to the order of input.entries.
+    const byEntry = new Map(result.decisions.map((d) => [d.entryId, d]));
+    return {
+      decisions: input.entries.map((e) => toDecision(byEntry.get(e.id)!)),
+      ...(result.rrLastAgentId !== null ? { rrLastAgentId: result.rrLastAgentId } : {}),
+    };
+  },
+  admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission {
+    const lookup = new Map(agents.map((p) => [p.agentId, presenceSnapshot(p)]));
+    const a = admit(compiled(queue), lookup, waitingCount, now, { maxOpenTabs: 0 });
+    return a.ok ? a : { ok: false, outcome: a.outcome, reason: a.outcome === 'full' ? 'the queue is full' : 'no agent can take interactions of this queue' };
+  },
+};
+
+function toDecision(d: CoreDecision): RoutingDecision {
+  return {
+    offerTo: d.offers.map((o) => ({ agentId: o.agentId, autoAnswer: o.autoAnswer.auto, autoAnswerDelayMs: o.autoAnswer.auto ? o.autoAnswer.delayMs : 0 })),
+    considered: d.considered.map((c) => ({
+      agentId: c.agentId,
+      eligible: c.eligible,
+      offered: c.offered,
+      penalty: c.penalty,
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.detail ? { detail: c.detail } : {}),
+    })),
+  };
+}

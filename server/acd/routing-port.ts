@@ -1,0 +1,62 @@
+// What the engine shell hands the pure routing core, and what it gets back. The adapter in
+// ./routing-adapter.ts maps this onto server/acd/routing (the core's own model).
+import type { Channel, QueueStrategy } from '../db/schema.ts';
+import type { AgentPresence } from './presence.ts';
+
+export interface RoutingQueue {
+  id: number;
+  channel: Channel;
+  strategy: QueueStrategy;
+  members: { agentId: number; penalty: number }[];
+  rrLastAgentId: number | null;
+  joinEmpty: string;
+  leaveWhenEmpty: string;
+  maxWaiting: number;
+}
+
+export interface RoutingAgent {
+  presence: AgentPresence;
+  settings: { capacity: Partial<Record<Channel, number>>; autoAnswer: Partial<Record<Channel, { enabled: boolean; delaySeconds: number }>> };
+  load: { open: Partial<Record<Channel, number>>; pendingChannels: Channel[] };
+  /** Another node is offering this agent something right now. */
+  lockedElsewhere: boolean;
+}
+
+export interface RoutingEntry {
+  id: number;
+  priority: number;
+  enqueuedAt: number;
+  refusals: { agentId: number; at: number }[];
+}
+
+export interface RoutingInput {
+  queue: RoutingQueue;
+  /** The queue's due entries; decided in queue order, an agent offered one is not offered the next. */
+  entries: RoutingEntry[];
+  agents: RoutingAgent[];
+  maxOpenTabs: number;
+  now: number;
+}
+
+/** Routing explainability: every member considered, and why it was skipped. */
+export interface Considered {
+  agentId: number;
+  penalty: number;
+  eligible: boolean;
+  offered: boolean;
+  reason?: string;
+  detail?: string;
+}
+
+export interface RoutingDecision {
+  offerTo: { agentId: number; autoAnswer: boolean; autoAnswerDelayMs: number }[];
+  considered: Considered[];
+}
+
+export type Admission = { ok: true } | { ok: false; outcome: 'full' | 'unavailable'; reason: string };
+
+export interface RoutingCore {
+  /** Decisions in the order of `input.entries`, and the rrmemory position after them. */
+  decideMany(input: RoutingInput): { decisions: RoutingDecision[]; rrLastAgentId?: number };
+  admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission;
+}

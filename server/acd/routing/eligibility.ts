@@ -1,0 +1,100 @@
+// May this agent be offered this interaction now? The checks, in order, and the reason of the
+// first one that fails.
+//
+// The order follows "How checks on the tab-limit and capacity work?" in
+// ../shared/seeds/001_702033b757145a13.txt:
+//   "the system verifies that the agent has not already reached the maximum open tab limit (set in
+//    Global settings section) or max capacity: if the Max Open Tab Limit is reached, the
+//    interaction is not notified to the agent; if the Max Tab Limit is not reached, the system
+//    checks the condition Max Capacity … if Max Capacity is reached, the interaction is not
+//    notified to the agent"
+//   "So agents can receive popup for a new interaction only in these conditions: they are not in
+//    pause status on the channel; they have not reached the maximum open tab limit and they have
+//    not reached the maximum capacity for this channel"
+// so: logged in → tab limit → capacity → pause, then what the seed does not cover: the phone
+// (reachable, not busy), wrap-up, an offer already pending, and this entry's refusals.
+import { atCapacity, atTabLimit, assertLimits, channelState } from './capacity.ts';
+import { isOccupied, isUnreachable } from './device-state.ts';
+import { assertInstant, RoutingInputError } from './errors.ts';
+import type { CompiledQueue } from './queue-config.ts';
+import { DEFAULT_RETRY_MS } from './queue-config.ts';
+import { describeRefusal, inCooldown, tallyRefusals } from './refusals.ts';
+import { CHANNELS, type AgentSnapshot, type Channel, type DeviceReachability, type Eligibility, type RoutingLimits, type SkipReason, type WaitingEntry } from './types.ts';
+import { assertEntry } from './waiting-entry.ts';
+
+const OK: Eligibility = Object.freeze({ ok: true });
+
+/**
+ * The hot-path core: the checks that concern this agent alone, without the entry's refusals.
+ * Inputs are assumed valid except the agent's counters, which it checks as it reads them.
+ */
+export function skipReason(agent: AgentSnapshot, channel: Channel, now: number, maxOpenTabs: number): SkipReason | null {
+  if (!agent.loggedIn) return 'logged-out';
+  // Seed 001: the Max Open Tab Limit is checked first…
+  if (atTabLimit(agent, maxOpenTabs)) return 'at-tab-limit';
+  // …then the Max Capacity of this channel…
+  const state = channelState(agent, channel);
+  if (atCapacity(agent, channel, state)) return 'at-capacity';
+  // …and no popup while "in pause status on the channel".
+  if (state.paused) return 'paused';
+  if (channel === 'voice') {
+    // Presence from AMI device states: a phone that is not registered gets no offers; one that is
+    // in use or ringing only when the agent has "Ring in Use" (seed 001, phonebar settings).
+    const device = agent.device ?? 'unknown';
+    if (isUnreachable(device)) return 'unreachable';
+    if (isOccupied(device) && agent.ringInUse !== true) return 'busy';
+  }
+  const wrapupUntil = state.wrapupUntil;
+  if (wrapupUntil !== undefined && wrapupUntil !== null && now < wrapupUntil) return 'in-wrapup';
+  // One offer at a time per channel: a second popup would race the first.
+  if (state.pendingOffer === true) return 'offer-pending';
+  return null;
+}
+
+const DEVICE_DETAIL: Readonly<Record<DeviceReachability, string>> = {
+  registered: 'device registered',
+  unavailable: 'device unavailable',
+  invalid: 'device invalid',
+  inuse: 'device inuse',
+  ringing: 'device ringing',
+  unknown: 'device unknown',
+};
+
+/** Words to go with a reason in the explainability record (constant strings: no allocation per member). */
+export function skipDetail(agent: AgentSnapshot, channel: Channel, reason: SkipReason): string | null {
+  if (reason === 'paused') return channelState(agent, channel).pauseReason ?? null;
+  if (reason === 'unreachable' || reason === 'busy') return DEVICE_DETAIL[agent.device ?? 'unknown'];
+  return null;
+}
+
+/**
+ * May `agent` be offered an interaction of `channel` at `now`?
+ *
+ * `queue` (optional) must serve `channel`; with an `entry` of that queue, an agent who refused the
+ * entry less than `queue.retryMs` ago (5 s without a queue) gets 'rejected-recently'. Queue
+ * membership is not checked: the shell may ask about direct offers too. 'penalty' and the rotation
+ * rule of refusals compare agents with each other, so only `decide` gives them.
+ */
+export function eligibility(
+  agent: AgentSnapshot,
+  queue: CompiledQueue | null,
+  channel: Channel,
+  now: number,
+  limits: RoutingLimits,
+  entry?: WaitingEntry,
+): Eligibility {
+  assertLimits(limits);
+  assertInstant('now', now);
+  if (!(CHANNELS as readonly string[]).includes(channel)) throw new RoutingInputError('channel', `${JSON.stringify(channel)} is not one of ${CHANNELS.join(', ')}`);
+  if (queue !== null && queue.channel !== channel) throw new RoutingInputError('channel', `queue ${queue.id} serves ${queue.channel}, not ${channel}`);
+  if (entry !== undefined && queue !== null) assertEntry(entry, queue);
+
+  const reason = skipReason(agent, channel, now, limits.maxOpenTabs);
+  if (reason !== null) return { ok: false, reason, detail: skipDetail(agent, channel, reason) };
+
+  if (entry?.refusals?.length) {
+    const mine = tallyRefusals(entry.refusals.filter((r) => r.agentId === agent.id)).get(agent.id);
+    if (mine && inCooldown(mine, now, queue?.retryMs ?? DEFAULT_RETRY_MS)) return { ok: false, reason: 'rejected-recently', detail: describeRefusal(mine, now) };
+  }
+  return OK;
+}

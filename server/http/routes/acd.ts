@@ -1,0 +1,188 @@
+// The queue engine over HTTP: agents' own presence and offers (/api/me/…), supervisors acting on
+// agents of their scope, entries (enqueue for integrations, abandon, routing explainability), pause
+// reasons and agent state history.
+import { z } from 'zod';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import type { Next } from 'koa';
+import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
+import { parseBody, parseId, parseQuery } from '../validate.ts';
+import { requirePermission, requireRole } from '../auth-middleware.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { agentStateHistory, pauseReasons, type Channel } from '../../db/schema.ts';
+import { can } from '../../auth/permissions.ts';
+import { agentInScope } from '../../staff/agents.ts';
+import { getQueue } from '../../acd/queues.ts';
+import { CHANNELS, DEVICES, getPresence, login, logout, pause } from '../../acd/presence.ts';
+import type { AcdEngine } from '../../acd/engine.ts';
+import { nameSchema } from '../../staff/fields.ts';
+import { rethrowConflict } from '../../staff/conflicts.ts';
+
+const channelList = z.array(z.enum(CHANNELS as [Channel, ...Channel[]], { message: `must be one of ${CHANNELS.join(', ')}` })).min(1).max(CHANNELS.length);
+const loginSchema = z
+  .object({
+    device: z.enum(DEVICES, { message: `must be one of ${DEVICES.join(', ')}` }).default('web'),
+    dialTarget: z
+      .string()
+      .regex(/^(PJSIP|SIP|IAX2|Local)\/[A-Za-z0-9@._+*#-]{1,80}$/, 'must be an Asterisk dial string such as PJSIP/1001')
+      .nullish(),
+    hotdeskPhone: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a phone (endpoint) name').nullish(),
+  })
+  .strict();
+const pauseSchema = z.object({ reason: z.string().trim().min(1, 'is required').max(100), channels: channelList.optional() }).strict();
+const unpauseSchema = z.object({ channels: channelList.optional() }).strict();
+const logoutSchema = z.object({ reason: z.string().max(100).optional() }).strict();
+const enqueueSchema = z
+  .object({
+    interactionRef: z.string().min(1, 'is required').max(200),
+    caller: z.string().max(200).default(''),
+    priority: z.number().int().min(-100).max(100).default(0),
+    timeoutSec: z.number().int().min(0).max(86_400).default(0),
+  })
+  .strict();
+const historyQuery = z.object({
+  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+/** Only agents reach /api/me/presence and offers: they act for themselves. */
+async function agentSelf(ctx: Ctx, next: Next): Promise<void> {
+  if (principalOf(ctx).role !== 'agent') throw new ApiError('FORBIDDEN', 'Only agents have a presence and offers');
+  await next();
+}
+
+export function acdRoutes(services: Services, engine: AcdEngine) {
+  const { db } = services;
+  const router = newRouter();
+  const body = <T extends z.ZodType>(ctx: Ctx, schema: T): z.output<T> => (ctx.state.body === undefined ? schema.parse({}) : parseBody(ctx, schema));
+
+  // --- the agent's own presence and offers
+  router.get('/api/me/presence', agentSelf, async (ctx) => {
+    ctx.body = await getPresence(db, principalOf(ctx).userId);
+  });
+  router.post('/api/me/login', agentSelf, async (ctx) => {
+    ctx.body = await login(db, principalOf(ctx).userId, body(ctx, loginSchema));
+    engine.kick();
+  });
+  router.post('/api/me/logout', agentSelf, async (ctx) => {
+    ctx.body = await logout(db, principalOf(ctx).userId, body(ctx, logoutSchema).reason ?? null);
+    engine.kick();
+  });
+  router.post('/api/me/pause', agentSelf, async (ctx) => {
+    const input = parseBody(ctx, pauseSchema);
+    ctx.body = await pause(db, principalOf(ctx).userId, true, input.reason, input.channels);
+  });
+  router.post('/api/me/unpause', agentSelf, async (ctx) => {
+    ctx.body = await pause(db, principalOf(ctx).userId, false, null, body(ctx, unpauseSchema).channels);
+    engine.kick();
+  });
+  router.get('/api/me/offers', agentSelf, async (ctx) => {
+    ctx.body = await engine.pendingOffers(principalOf(ctx).userId);
+  });
+  router.post('/api/offers/:id/accept', agentSelf, async (ctx) => {
+    ctx.body = await engine.accept(parseId(ctx), principalOf(ctx).userId);
+  });
+  router.post('/api/offers/:id/reject', agentSelf, async (ctx) => {
+    await engine.reject(parseId(ctx), principalOf(ctx).userId);
+    ctx.status = 204;
+  });
+  router.post('/api/me/entries/:id/finish', agentSelf, async (ctx) => {
+    const entry = await engine.getEntry(parseId(ctx));
+    if (entry.agentId !== principalOf(ctx).userId) throw notFound('interaction', entry.id);
+    await engine.finish(entry.id);
+    ctx.status = 204;
+  });
+
+  // --- supervisors acting on agents of their scope
+  router.get('/api/agents/:id/presence', requirePermission('staff', 'read'), async (ctx) => {
+    const id = parseId(ctx);
+    await agentInScope(db, principalOf(ctx), id);
+    ctx.body = await getPresence(db, id);
+  });
+  router.post('/api/agents/:id/logout', requirePermission('staff', 'edit'), async (ctx) => {
+    const id = parseId(ctx);
+    await agentInScope(db, principalOf(ctx), id);
+    ctx.body = await logout(db, id, body(ctx, logoutSchema).reason ?? `by ${principalOf(ctx).username}`);
+    engine.kick();
+  });
+  router.post('/api/agents/:id/pause', requirePermission('staff', 'edit'), async (ctx) => {
+    const id = parseId(ctx);
+    const input = parseBody(ctx, pauseSchema);
+    await agentInScope(db, principalOf(ctx), id);
+    ctx.body = await pause(db, id, true, input.reason, input.channels);
+  });
+  router.post('/api/agents/:id/unpause', requirePermission('staff', 'edit'), async (ctx) => {
+    const id = parseId(ctx);
+    const input = body(ctx, unpauseSchema);
+    await agentInScope(db, principalOf(ctx), id);
+    ctx.body = await pause(db, id, false, null, input.channels);
+    engine.kick();
+  });
+  router.get('/api/agents/:id/state-history', requirePermission('staff', 'read'), async (ctx) => {
+    const id = parseId(ctx);
+    const q = parseQuery(ctx, historyQuery);
+    await agentInScope(db, principalOf(ctx), id);
+    ctx.body = await db
+      .select()
+      .from(agentStateHistory)
+      .where(and(eq(agentStateHistory.userId, id), q.from ? gte(agentStateHistory.at, new Date(q.from)) : undefined, q.to ? lt(agentStateHistory.at, new Date(q.to)) : undefined))
+      .orderBy(desc(agentStateHistory.id))
+      .limit(q.limit);
+  });
+
+  // --- entries
+  router.post('/api/queues/:id/entries', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const input = parseBody(ctx, enqueueSchema);
+    const queue = await getQueue(db, p, id);
+    if (!can(p, queue.channel, 'edit')) throw new ApiError('FORBIDDEN', `This needs the 'edit' permission on '${queue.channel}'`);
+    const result = await engine.enqueue({ queueId: id, interactionRef: input.interactionRef, caller: input.caller, priority: input.priority, timeoutMs: input.timeoutSec * 1000 });
+    if (!result.ok) throw new ApiError('CONFLICT', `The queue refused the interaction: ${result.reason}`, { outcome: result.outcome });
+    ctx.status = 201;
+    ctx.body = result.entry;
+  });
+  const entryAccess = async (ctx: Ctx) => {
+    const p = principalOf(ctx);
+    const entry = await engine.getEntry(parseId(ctx));
+    const queue = await getQueue(db, p, entry.queueId);
+    if (!can(p, queue.channel, 'read')) throw new ApiError('FORBIDDEN', `This needs the 'read' permission on '${queue.channel}'`);
+    return { entry, queue, p };
+  };
+  router.get('/api/queue-entries/:id', async (ctx) => {
+    ctx.body = (await entryAccess(ctx)).entry;
+  });
+  router.get('/api/queue-entries/:id/decisions', async (ctx) => {
+    const { entry } = await entryAccess(ctx);
+    ctx.body = await engine.decisions(entry.id);
+  });
+  router.post('/api/queue-entries/:id/abandon', async (ctx) => {
+    const { entry, queue, p } = await entryAccess(ctx);
+    if (!can(p, queue.channel, 'edit')) throw new ApiError('FORBIDDEN', `This needs the 'edit' permission on '${queue.channel}'`);
+    const ended = await engine.abandon(entry.id);
+    if (!ended) throw new ApiError('CONFLICT', `Entry ${entry.id} is no longer waiting (${entry.status})`, { status: entry.status });
+    ctx.body = ended;
+  });
+
+  // --- pause reasons
+  router.get('/api/pause-reasons', async (ctx) => {
+    ctx.body = await db.select().from(pauseReasons).orderBy(asc(pauseReasons.name));
+  });
+  router.post('/api/pause-reasons', requireRole('admin'), async (ctx) => {
+    const input = parseBody(ctx, z.object({ name: nameSchema, description: z.string().max(500).nullish() }).strict());
+    try {
+      const [row] = await db.insert(pauseReasons).values({ name: input.name, description: input.description ?? null }).returning();
+      ctx.status = 201;
+      ctx.body = row;
+    } catch (err) {
+      rethrowConflict(err);
+    }
+  });
+  router.delete('/api/pause-reasons/:id', requireRole('admin'), async (ctx) => {
+    const id = parseId(ctx);
+    const deleted = await db.delete(pauseReasons).where(eq(pauseReasons.id, id)).returning({ id: pauseReasons.id });
+    if (!deleted.length) throw notFound('pause reason', id);
+    ctx.status = 204;
+  });
+  return router;
+}

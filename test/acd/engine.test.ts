@@ -1,0 +1,245 @@
+// The queue engine over real PostgreSQL, through the HTTP API as agents and admins use it: offers
+// and accept/reject, the capacity / tab-limit / pause rules, timeouts and overflow with one report
+// row per queue passage, abandon, restart with entries waiting, two engines on one database.
+import { expect } from 'chai';
+import { asc, eq, sql } from 'drizzle-orm';
+import { agentBody, ApiClient, startTestNode, testConfig, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { offers, queueReports } from '../../server/db/schema.ts';
+import { AcdEngine } from '../../server/acd/engine.ts';
+import { routingCore } from '../../server/acd/routing-adapter.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { quietLogger } from '../support/database.ts';
+import { startTandem } from '../../server/tandem.ts';
+import { login } from '../../server/acd/presence.ts';
+
+interface Offer {
+  id: number;
+  entryId: number;
+  agentId: number;
+  status: string;
+}
+interface Entry {
+  id: number;
+  status: string;
+  agentId: number | null;
+}
+
+async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  let v = await get();
+  for (let i = 0; i < 200 && !ok(v); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    v = await get();
+  }
+  if (!ok(v)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+  return v;
+}
+
+describe('queue engine', function () {
+  let node: TestNode;
+  let c: ApiClient;
+  let admin: string;
+  let seq = 0;
+
+  before(async () => {
+    node = await startTestNode('postgres', {}, { acdTickMs: 50 });
+    c = node.client;
+    admin = node.adminToken;
+  });
+  after(async () => node?.stop());
+
+  async function agent(overrides: Record<string, unknown> = {}) {
+    const body = agentBody(overrides);
+    const a = await c.post<{ id: number }>('/api/agents', body, admin);
+    expect(a.status, a.text).to.equal(201);
+    const token = await c.login(String(body.username), String(body.password));
+    return { id: a.body.id, token };
+  }
+  async function queue(settings: Record<string, unknown>, members: { id: number; penalty?: number }[]) {
+    seq++;
+    const q = await c.post<{ id: number }>('/api/queues', { name: `Q${seq}-${process.pid}`, channel: 'chat', ringTimeoutSec: 30, retrySec: 0, ...settings }, admin);
+    expect(q.status, q.text).to.equal(201);
+    for (const m of members) await c.post(`/api/queues/${q.body.id}/agents`, { agentId: m.id, penalty: m.penalty ?? 0 }, admin);
+    return q.body.id;
+  }
+  const enqueue = async (queueId: number, extra: Record<string, unknown> = {}) => {
+    const r = await c.post<Entry>(`/api/queues/${queueId}/entries`, { interactionRef: `chat-${++seq}`, ...extra }, admin);
+    expect(r.status, r.text).to.equal(201);
+    return r.body;
+  };
+  const offersOf = (token: string) => c.get<Offer[]>('/api/me/offers', token).then((r) => r.body);
+  const entry = (id: number) => c.get<Entry>(`/api/queue-entries/${id}`, admin).then((r) => r.body);
+  const reports = (entryId: number) => node.tandem.database.db.select().from(queueReports).where(eq(queueReports.entryId, entryId));
+
+  it('offers a waiting chat to a ready agent, who accepts; the report row says accepted with the agent', async () => {
+    const a = await agent();
+    const q = await queue({ strategy: 'linear' }, [a]);
+    await c.post('/api/me/login', { device: 'web' }, a.token);
+    const e = await enqueue(q);
+    const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, 'an offer');
+    expect(offer!.entryId).to.equal(e.id);
+    const accepted = await c.post<Entry>(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+    expect(accepted.status, accepted.text).to.equal(200);
+    expect(accepted.body).to.include({ status: 'accepted', agentId: a.id });
+    const again = await c.post<ErrorBody>(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+    expect(again.status).to.equal(409);
+    const rows = await reports(e.id);
+    expect(rows.map((r) => [r.reason, r.userId, r.channel])).to.deep.equal([['accepted', a.id, 'chat']]);
+  });
+
+  it('never offers to a paused agent, and explains why in the routing decisions', async () => {
+    const paused = await agent();
+    const ready = await agent();
+    const q = await queue({ strategy: 'linear' }, [paused, ready]);
+    await c.post('/api/me/login', {}, paused.token);
+    await c.post('/api/me/login', {}, ready.token);
+    await c.post('/api/me/pause', { reason: 'lunch', channels: ['chat'] }, paused.token);
+    const e = await enqueue(q);
+    await until(() => offersOf(ready.token), (o) => o.length === 1, 'an offer to the ready agent');
+    expect(await offersOf(paused.token)).to.deep.equal([]);
+    const decisions = await c.get<{ considered: { agentId: number; eligible: boolean; reason?: string; detail?: string }[] }[]>(`/api/queue-entries/${e.id}/decisions`, admin);
+    const first = decisions.body[0]!.considered;
+    expect(first.find((x) => x.agentId === paused.id)).to.include({ eligible: false, reason: 'paused' });
+    expect(first.find((x) => x.agentId === ready.id)).to.include({ eligible: true });
+  });
+
+  it('respects per-channel capacity: an agent at capacity is skipped, and with nobody else the entry times out', async () => {
+    const a = await agent({ capacity: { chat: 1 } });
+    const q = await queue({ strategy: 'linear' }, [a]);
+    await c.post('/api/me/login', {}, a.token);
+    const first = await enqueue(q);
+    const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, 'first offer');
+    await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+    const second = await enqueue(q, { timeoutSec: 1 });
+    const ended = await until(() => entry(second.id), (x) => x.status === 'timeout', 'timeout');
+    expect(ended.agentId).to.equal(null);
+    expect((await reports(second.id)).map((r) => r.reason)).to.deep.equal(['timeout']);
+    const decisions = await c.get<{ considered: { agentId: number; reason?: string }[] }[]>(`/api/queue-entries/${second.id}/decisions`, admin);
+    expect(decisions.body[0]!.considered[0]).to.include({ agentId: a.id, reason: 'at-capacity' });
+    // The first chat closes: the slot frees and the agent can take chats again.
+    expect((await c.post(`/api/me/entries/${first.id}/finish`, undefined, a.token)).status).to.equal(204);
+    const third = await enqueue(q);
+    await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === third.id), 'offer after the slot freed');
+  });
+
+  it('respects the global max open tabs before capacity', async () => {
+    await c.patch('/api/settings', { maxOpenTabs: 1 }, admin);
+    try {
+      const a = await agent({ capacity: { chat: 5 } });
+      const q = await queue({ strategy: 'linear' }, [a]);
+      await c.post('/api/me/login', {}, a.token);
+      await enqueue(q);
+      const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, 'first offer');
+      await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+      const second = await enqueue(q, { timeoutSec: 1 });
+      await until(() => entry(second.id), (x) => x.status === 'timeout', 'timeout');
+      const decisions = await c.get<{ considered: { reason?: string }[] }[]>(`/api/queue-entries/${second.id}/decisions`, admin);
+      expect(decisions.body[0]!.considered[0]!.reason).to.equal('at-tab-limit');
+    } finally {
+      await c.patch('/api/settings', { maxOpenTabs: 0 }, admin);
+    }
+  });
+
+  it('overflows from one queue to another with one report row per queue', async () => {
+    const a = await agent();
+    const empty = await queue({ strategy: 'linear' }, []);
+    const backup = await queue({ strategy: 'linear' }, [a]);
+    await c.post('/api/me/login', {}, a.token);
+    const ref = `overflow-${process.pid}`;
+    const e1 = await c.post<Entry>(`/api/queues/${empty}/entries`, { interactionRef: ref, timeoutSec: 1 }, admin);
+    await until(() => entry(e1.body.id), (x) => x.status === 'timeout', 'first queue timeout');
+    const e2 = await c.post<Entry>(`/api/queues/${backup}/entries`, { interactionRef: ref }, admin);
+    const [offer] = await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e2.body.id), 'offer in second queue');
+    await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+    const rows = await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.interactionRef, ref)).orderBy(asc(queueReports.id));
+    expect(rows.map((r) => [r.queueId, r.reason, r.userId])).to.deep.equal([
+      [empty, 'timeout', null],
+      [backup, 'accepted', a.id],
+    ]);
+    const view = await node.tandem.database.db.execute(sql`select reason from report_chat_queue where interaction_ref = ${ref} order by id`);
+    expect((view as unknown as { rows: { reason: string }[] }).rows.map((r) => r.reason)).to.deep.equal(['timeout', 'accepted']);
+  });
+
+  it('records abandon while waiting, and a rejected offer goes to the next agent', async () => {
+    const a = await agent();
+    const b = await agent();
+    const q = await queue({ strategy: 'linear' }, [a, b]);
+    await c.post('/api/me/login', {}, a.token);
+    await c.post('/api/me/login', {}, b.token);
+    const e = await enqueue(q);
+    const [offerA] = await until(() => offersOf(a.token), (o) => o.length === 1, 'offer to a');
+    expect((await c.post(`/api/offers/${offerA!.id}/reject`, undefined, a.token)).status).to.equal(204);
+    await until(() => offersOf(b.token), (o) => o.some((x) => x.entryId === e.id), 'offer moves to b');
+    const abandoned = await c.post<Entry>(`/api/queue-entries/${e.id}/abandon`, undefined, admin);
+    expect(abandoned.body.status).to.equal('abandoned');
+    expect(await offersOf(b.token)).to.deep.equal([]);
+    expect((await reports(e.id)).map((r) => r.reason)).to.deep.equal(['abandoned']);
+    expect((await c.post<ErrorBody>(`/api/queue-entries/${e.id}/abandon`, undefined, admin)).status).to.equal(409);
+  });
+
+  it('keeps waiting entries across a restart, in their order', async () => {
+    const a = await agent();
+    const q = await queue({ strategy: 'linear' }, [a]);
+    const entries = [await enqueue(q), await enqueue(q, { priority: 5 }), await enqueue(q)];
+    // A new node over the same database (the old one keeps running: a restart of another node).
+    const second = await startTandem(testConfig(), { database: node.tandem.database, logger: quietLogger(), scheduler: false, acdTickMs: 50 });
+    try {
+      const other = new ApiClient(second.url);
+      await other.post('/api/me/login', {}, a.token);
+      const order: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, `offer ${i + 1}`);
+        order.push(offer!.entryId);
+        await other.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+        await other.post(`/api/me/entries/${offer!.entryId}/finish`, undefined, a.token);
+      }
+      expect(order).to.deep.equal([entries[1]!.id, entries[0]!.id, entries[2]!.id]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('a second login from another device replaces the first and is recorded', async () => {
+    const a = await agent();
+    await c.post('/api/me/login', { device: 'web' }, a.token);
+    const second = await c.post<{ device: string }>('/api/me/login', { device: 'phonebar' }, a.token);
+    expect(second.body.device).to.equal('phonebar');
+    const history = await c.get<{ state: string; details: { device?: string; replaced?: string } }[]>(`/api/agents/${a.id}/state-history`, admin);
+    expect(history.body[0]).to.deep.include({ state: 'login', details: { device: 'phonebar', replaced: 'web' } });
+  });
+
+  it('two engines on one database never offer one interaction twice', async function () {
+    this.timeout(60_000);
+    const db2 = await openDatabase({ url: node.testDb.url, dataDir: 'unused', poolSize: 5, connectRetries: 0, logger: quietLogger() });
+    const engines = [
+      new AcdEngine({ db: node.tandem.database.db, logger: quietLogger(), core: routingCore }),
+      new AcdEngine({ db: db2.db, logger: quietLogger(), core: routingCore }),
+    ];
+    try {
+      await node.tandem.acd.stop();
+      const members = [];
+      for (let i = 0; i < 10; i++) members.push(await agent());
+      const q = await queue({ strategy: 'rrmemory', ringTimeoutSec: 600 }, members);
+      for (const m of members) await login(node.tandem.database.db, m.id, { device: 'web' });
+      const ids: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const r = await engines[i % 2]!.enqueue({ queueId: q, interactionRef: `race-${i}-${process.pid}` });
+        if (r.ok) ids.push(r.entry.id);
+      }
+      await Promise.all([engines[0]!.pass(), engines[1]!.pass(), engines[0]!.pass(), engines[1]!.pass()]);
+      const rows = await node.tandem.database.db.select().from(offers).where(sql`${offers.entryId} in ${ids}`);
+      const perEntry = new Map<number, number>();
+      const perAgent = new Map<number, number>();
+      for (const o of rows) {
+        perEntry.set(o.entryId, (perEntry.get(o.entryId) ?? 0) + 1);
+        perAgent.set(o.agentId, (perAgent.get(o.agentId) ?? 0) + 1);
+      }
+      expect(rows.length).to.equal(10); // ten agents, one chat offer pending each
+      expect([...perEntry.values()].every((n) => n === 1)).to.equal(true);
+      expect([...perAgent.values()].every((n) => n === 1)).to.equal(true);
+    } finally {
+      await Promise.all(engines.map((e) => e.stop()));
+      await db2.close();
+      node.tandem.acd.start();
+    }
+  });
+});
