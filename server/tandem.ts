@@ -23,6 +23,8 @@ import { createAgentsPort } from './acd/agents-port.ts';
 import { connectAcdToRealtime } from './realtime/acd-events.ts';
 import { PromptResolver } from './sounds/prompt-resolver.ts';
 import { sweepSoundFolder } from './sounds/library.ts';
+import { VoiceQueue } from './voice/voice-queue.ts';
+import { createQueuePort } from './acd/queue-port.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -67,7 +69,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     await database.migrate();
     const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
     mailer = createMailer(config.mail.smtpUrl, config.mail.from);
-    voice = await openVoiceConnections({ amiUrl: config.ami.url, ariUrl: config.ari.url, ariApp: config.ari.app }, logger);
+    voice = openVoiceConnections({ amiUrl: config.ami.url, ariUrl: config.ari.url, ariApp: config.ari.app }, logger);
     const acd = new AcdEngine({ db: database.db, logger: logger.child({ subsystem: 'acd' }), core: routingCore, ...(opts.acdTickMs ? { tickMs: opts.acdTickMs } : {}) });
     await sweepSoundFolder(config.dataDir);
     const prompts = new PromptResolver({ baseUrl: config.http.mediaUrl, defaultLanguage: 'en' });
@@ -89,9 +91,14 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       });
     });
     let fastagiAddress: { host: string; port: number } | undefined;
+    const voiceQueue = voice.ari && voice.stasis ? new VoiceQueue({ db: database.db, engine: acd, ari: voice.ari, stasis: voice.stasis, logger: logger.child({ subsystem: 'voice-queue' }) }) : undefined;
+    await voice.connect();
     if (config.fastagi.enabled) {
-      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices({ mailer, agents: createAgentsPort(database.db, () => acd.kick()) }),
-        call: { resolvePrompt: (name, language) => prompts.streamTarget(name, language) },
+      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices({ mailer, agents: createAgentsPort(database.db, () => acd.kick()), queue: createQueuePort(database.db, 'voice') }),
+        call: {
+          resolvePrompt: (name, language) => prompts.streamTarget(name, language),
+          ...(voiceQueue ? { enqueue: (call, options, signal) => voiceQueue.enqueue(call, options, signal) } : {}),
+        },
         shutdown: shutdown.signal,
       });
       fastagi = new FastAgiServer({ host: config.fastagi.host, port: config.fastagi.port, logger: logger.child({ subsystem: 'fastagi' }) });

@@ -1,6 +1,6 @@
 // The real service ports the flow blocks use on a server (HTTP requests, e-mail). Ports that are not
 // configured stay absent: their blocks take their error exits with "service not configured".
-import type { AgentsPort, HttpPort, HttpRequest, HttpResponse, MailPort, Services } from '../../flows/services.ts';
+import type { AgentsPort, HttpPort, HttpRequest, HttpResponse, MailPort, QueuePort, Services } from '../../flows/services.ts';
 import type { Mailer } from '../mail/mailer.ts';
 
 export const fetchHttpPort: HttpPort = {
@@ -47,6 +47,6 @@ export function mailPort(mailer: Mailer): MailPort {
   };
 }
 
-export function serverFlowServices(ports: { mailer: Mailer; agents?: AgentsPort }): Services {
-  return { http: fetchHttpPort, mail: mailPort(ports.mailer), ...(ports.agents ? { agents: ports.agents } : {}) };
+export function serverFlowServices(ports: { mailer: Mailer; agents?: AgentsPort; queue?: QueuePort }): Services {
+  return { http: fetchHttpPort, mail: mailPort(ports.mailer), ...(ports.agents ? { agents: ports.agents } : {}), ...(ports.queue ? { queue: ports.queue } : {}) };
 }

@@ -125,7 +125,8 @@ async function sendFile(ctx: Context, file: string, info: { size: number; mtime:
     return;
   }
   ctx.length = info.size;
-  ctx.body = ctx.method === 'HEAD' ? null : createReadStream(file);
+  // Koa sends no body for HEAD (and closes the stream); headers stay those of the GET.
+  ctx.body = createReadStream(file);
 }
 
 function missingBuildPage(ctx: Context): void {

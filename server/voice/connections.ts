@@ -11,6 +11,11 @@ export interface VoiceConnections {
   readonly ari: AriClient | undefined;
   readonly stasis: StasisApp | undefined;
   status(): { ami: string; ari: string };
+  /**
+   * Connects. Called once the features that hold channels (the voice queue) have registered with the
+   * Stasis app, so that the first resync can give them back their channels.
+   */
+  connect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,27 +41,35 @@ export function parseCredentialUrl(url: string, defaultPort: number): Credential
   };
 }
 
-export async function openVoiceConnections(config: { amiUrl: string | undefined; ariUrl: string | undefined; ariApp: string }, logger: Logger): Promise<VoiceConnections> {
+export function openVoiceConnections(config: { amiUrl: string | undefined; ariUrl: string | undefined; ariApp: string }, logger: Logger): VoiceConnections {
   let ami: AmiClient | undefined;
   let ari: AriClient | undefined;
   let stasis: StasisApp | undefined;
+  let amiAt = '';
+  let ariAt = '';
   if (config.amiUrl) {
     const c = parseCredentialUrl(config.amiUrl, 5038);
+    amiAt = `${c.host}:${c.port}`;
     ami = new AmiClient({ host: c.host, port: c.port, username: c.username, secret: c.secret, logger: logger.child({ subsystem: 'ami' }) });
-    await ami.connect().catch((err: unknown) => logger.warn({ err: String(err) }, `AMI at ${c.host}:${c.port} is not reachable yet; retrying in the background`));
   }
   if (config.ariUrl) {
     const c = parseCredentialUrl(config.ariUrl, 8088);
+    ariAt = c.base;
     ari = new AriClient({ url: c.base, username: c.username, password: c.secret, app: config.ariApp, logger: logger.child({ subsystem: 'ari' }) });
-    // Subscribe before connecting: the first resync must find the Stasis app listening.
     stasis = createStasisApp(ari, logger.child({ subsystem: 'stasis' }));
-    await ari.connect().catch((err: unknown) => logger.warn({ err: String(err) }, `ARI at ${c.base} is not reachable yet; retrying in the background`));
   }
   return {
     ami,
     ari,
     stasis,
     status: () => ({ ami: ami ? ami.state : 'not configured', ari: ari ? ari.state : 'not configured' }),
+    async connect() {
+      // A down Asterisk is reported, not fatal: the clients keep retrying with backoff.
+      await Promise.all([
+        ami?.connect().catch((err: unknown) => logger.warn({ err: String(err) }, `AMI at ${amiAt} is not reachable yet; retrying in the background`)),
+        ari?.connect().catch((err: unknown) => logger.warn({ err: String(err) }, `ARI at ${ariAt} is not reachable yet; retrying in the background`)),
+      ]);
+    },
     async close() {
       stasis?.close();
       await Promise.all([ami?.close(), ari?.close()]);

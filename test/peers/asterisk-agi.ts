@@ -195,6 +195,14 @@ export class AsteriskAgiPeer {
     this.afterHangup();
   }
 
+  /** Completes the running command that a `respond` hook left silent (e.g. EXEC Stasis until ARI continues). */
+  reply(lines: readonly string[]): void {
+    if (!this.busy || this.ended) return;
+    if (this.busyTimer) clearTimeout(this.busyTimer);
+    this.busyTimer = undefined;
+    this.finish(lines);
+  }
+
   /** Writes bytes outside any command (unsolicited garbage). */
   writeRaw(data: string | Buffer): void {
     if (!this.ended && this.socket.writable) this.socket.write(data);

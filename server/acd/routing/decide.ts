@@ -187,7 +187,7 @@ function dropRefusedMoreThan(rows: ConsideredRow[], tally: ReturnType<typeof tal
 function keepBestTier(rows: ConsideredRow[], eligibleCount: number): number {
   let best = Infinity;
   for (const row of rows) if (row.eligible && row.penalty < best) best = row.penalty;
-  const detail = `penalty ${best} has eligible agents`;
+  const detail = tierDetail(best);
   for (const row of rows) {
     if (row.eligible && row.penalty > best) {
       row.eligible = false;
@@ -197,4 +197,11 @@ function keepBestTier(rows: ConsideredRow[], eligibleCount: number): number {
     }
   }
   return eligibleCount;
+}
+
+// The 'penalty' detail is the same string for every decision of a tier: build each once.
+const TIER_DETAILS: string[] = [];
+function tierDetail(tier: number): string {
+  if (tier > 1000) return `penalty ${tier} has eligible agents`;
+  return (TIER_DETAILS[tier] ??= `penalty ${tier} has eligible agents`);
 }

@@ -30,11 +30,6 @@ export function notAnInstant(field: string, value: number): RoutingInputError {
   return new RoutingInputError(field, `must be a finite epoch-ms number, got ${String(value)}`);
 }
 
-/** `value` must be a finite number ≥ 0 (NaN fails too: `!(NaN >= 0)`). */
-export function assertNonNegative(field: string, value: number): void {
-  if (!(value >= 0) || value === Infinity) throw new RoutingInputError(field, `must be a finite number ≥ 0, got ${String(value)}`);
-}
-
 /** `value` must be a whole number ≥ 0. */
 export function assertCount(field: string, value: number): void {
   if (!isCount(value)) throw notACount(field, value);

@@ -19,15 +19,18 @@ export function compareWaiting(a: WaitingEntry, b: WaitingEntry): number {
 /** The entry belongs to this queue and its numbers are numbers. */
 export function assertEntry(entry: WaitingEntry, queue: CompiledQueue): void {
   // Called once per decision: messages are only formatted on failure.
-  const label = () => `entry ${String(entry.id)}`;
-  if (entry.queueId !== queue.id) throw new RoutingInputError(`${label()}.queueId`, `is ${entry.queueId}, but it is being routed in queue ${queue.id}`);
-  if (!Number.isFinite(entry.priority)) throw new RoutingInputError(`${label()}.priority`, `must be a finite number, got ${String(entry.priority)}`);
-  if (!Number.isFinite(entry.enqueuedAt)) throw notAnInstant(`${label()}.enqueuedAt`, entry.enqueuedAt);
+  if (entry.queueId !== queue.id) throw new RoutingInputError(`${entryLabel(entry)}.queueId`, `is ${entry.queueId}, but it is being routed in queue ${queue.id}`);
+  if (!Number.isFinite(entry.priority)) throw new RoutingInputError(`${entryLabel(entry)}.priority`, `must be a finite number, got ${String(entry.priority)}`);
+  if (!Number.isFinite(entry.enqueuedAt)) throw notAnInstant(`${entryLabel(entry)}.enqueuedAt`, entry.enqueuedAt);
   const refusals = entry.refusals;
   if (refusals === undefined) return;
   for (let i = 0; i < refusals.length; i++) {
     const r = refusals[i]!;
-    if (!Number.isFinite(r.at)) throw notAnInstant(`${label()}.refusals[${i}].at`, r.at);
-    if (r.kind !== 'rejected' && r.kind !== 'timeout') throw new RoutingInputError(`${label()}.refusals[${i}].kind`, `must be rejected or timeout, got ${JSON.stringify(r.kind)}`);
+    if (!Number.isFinite(r.at)) throw notAnInstant(`${entryLabel(entry)}.refusals[${i}].at`, r.at);
+    if (r.kind !== 'rejected' && r.kind !== 'timeout') throw new RoutingInputError(`${entryLabel(entry)}.refusals[${i}].kind`, `must be rejected or timeout, got ${JSON.stringify(r.kind)}`);
   }
+}
+
+function entryLabel(entry: WaitingEntry): string {
+  return `entry ${String(entry.id)}`;
 }

@@ -1,0 +1,127 @@
+// A caller meets an agent: the AGI peer runs the IVR (../shared/fixtures/asterisk/agi-*.txt), the
+// Queue block hands the channel to Stasis (agi-to-stasis.txt: EXEC Stasis tandem,queue,<id>, the
+// socket silent until ARI continues), the ARI peer (ari-queue-bridge.txt) holds it, originates the
+// agent, bridges on answer; when the agent hangs up the caller returns to the flow.
+import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
+import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { AsteriskAgiPeer, type PeerAction } from '../peers/asterisk-agi.ts';
+import { AriPeer } from '../peers/asterisk-ari.ts';
+import { calls, queueReports } from '../../server/db/schema.ts';
+
+const until = async (check: () => boolean | Promise<boolean>, what: string) => {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+const queueProject = (timeoutSec: number) => ({
+  schemaVersion: 2,
+  id: 'x',
+  name: `Sales line ${timeoutSec}`,
+  channel: 'voice',
+  entry: 'start',
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'queue' } },
+    queue: {
+      type: 'Queue',
+      params: { queue: 'sales', timeoutSec },
+      exits: { answered: 'thanks', timeout: 'sorry', full: 'sorry', unavailable: 'sorry', failed: 'sorry' },
+    },
+    thanks: { type: 'Playback', params: { prompts: ['demo-congrats'] }, exits: { next: 'bye' } },
+    sorry: { type: 'Playback', params: { prompts: ['vm-intro'] }, exits: { next: 'bye' } },
+    bye: { type: 'Hangup', params: {}, exits: {} },
+  },
+});
+
+describe('voice queueing over ARI', function () {
+  let ari: AriPeer;
+  let node: TestNode;
+  let agent: { id: number; token: string };
+
+  before(async () => {
+    ari = new AriPeer({ username: 'tandem', password: 'secret' });
+    await ari.start();
+    node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
+    const t = node.adminToken;
+    const body = agentBody();
+    const a = await node.client.post<{ id: number }>('/api/agents', body, t);
+    agent = { id: a.body.id, token: await node.client.login(String(body.username), String(body.password)) };
+    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'sales', channel: 'voice', ringTimeoutSec: 10 }, t);
+    await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: agent.id }, t);
+    for (const [did, timeout] of [
+      ['0611111111', 60],
+      ['0622222222', 1],
+    ] as const) {
+      const p = await node.client.post<{ id: string }>('/api/ivr/projects', { name: `Sales ${did}`, channel: 'voice', project: queueProject(timeout) }, t);
+      await node.client.post(`/api/ivr/projects/${p.body.id}/publish`, {}, t);
+      await node.client.post('/api/voice/routes', { kind: 'inbound', name: `Sales ${did}`, pattern: did, projectId: p.body.id }, t);
+    }
+  });
+  after(async () => {
+    await node?.stop();
+    await ari?.stop();
+  });
+
+  /** Asterisk's EXEC Stasis: the channel enters the ARI app; the AGI waits until ARI lets it go. */
+  function stasisLink(caller: string) {
+    let channelId: string | undefined;
+    const respond = (cmd: { argv: readonly string[] }, peer: AsteriskAgiPeer): PeerAction | undefined => {
+      if (cmd.argv[0]?.toUpperCase() !== 'EXEC' || cmd.argv[1]?.toLowerCase() !== 'stasis') return undefined;
+      const [app = '', ...args] = (cmd.argv[2] ?? '').split(',');
+      const ch = ari.enterStasis(app, args, { callerNumber: caller });
+      channelId = ch.id;
+      void (async () => {
+        await until(() => ch.stasisApp === undefined || !ari.channels.has(ch.id), 'the channel to leave Stasis');
+        for (const [k, v] of ch.vars) peer.model.variables.set(k, v);
+        peer.model.variables.set('STASISSTATUS', 'SUCCESS');
+        peer.reply(['200 result=0']);
+      })();
+      return { silent: true };
+    };
+    return { respond, channelId: () => channelId };
+  }
+
+  it('connects the caller to a ready agent, and the flow goes on from answered when the agent hangs up', async () => {
+    await node.client.post('/api/me/login', { device: 'external', dialTarget: 'Local/202@agent-leg2' }, agent.token);
+    const link = stasisLink('3331112222');
+    const peer = await AsteriskAgiPeer.connect({ port: node.tandem.fastagi!.port, script: 'inbound', args: ['0611111111', '3331112222'], respond: link.respond });
+    // The agent's phone is originated into the app and answers: one bridge with both.
+    await until(() => [...ari.bridges.values()].some((b) => b.channels.length === 2), 'caller and agent bridged');
+    const bridge = [...ari.bridges.values()].find((b) => b.channels.length === 2)!;
+    const agentLeg = bridge.channels.find((id) => id !== link.channelId())!;
+    expect(ari.requests.some((r) => r.method === 'POST' && r.target.startsWith('/ari/channels?') && r.target.includes('endpoint=Local%2F202%40agent-leg2'))).to.equal(true);
+    ari.farEndHangup(agentLeg);
+    await peer.done;
+    expect(peer.commands.some((c) => c.startsWith('STREAM FILE demo-congrats'))).to.equal(true);
+    const [report] = await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.reason, 'accepted'));
+    expect(report).to.include({ channel: 'voice', userId: agent.id });
+    const [call] = await node.tandem.database.db.select().from(calls).where(eq(calls.did, '0611111111'));
+    expect((call!.trace as { blockId: string; exit: string }[]).find((e) => e.blockId === 'queue')?.exit).to.equal('answered');
+    // The agent's voice slot is free again once the call ended.
+    await until(async () => (await node.client.get<{ status: string; endedAt: string | null }>(`/api/queue-entries/${report!.entryId}`, node.adminToken)).body.endedAt !== null, 'entry finished');
+  });
+
+  it('takes the timeout exit when nobody answers in time, and the report row reads timeout', async () => {
+    await node.client.post('/api/me/logout', {}, agent.token);
+    const link = stasisLink('3334445555');
+    const peer = await AsteriskAgiPeer.connect({ port: node.tandem.fastagi!.port, script: 'inbound', args: ['0622222222', '3334445555'], respond: link.respond });
+    await peer.done;
+    expect(peer.commands.some((c) => c.startsWith('STREAM FILE vm-intro'))).to.equal(true);
+    const rows = await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.reason, 'timeout'));
+    expect(rows).to.have.length(1);
+  });
+
+  it('records abandoned when the caller hangs up while waiting', async () => {
+    const link = stasisLink('3336667777');
+    const peer = await AsteriskAgiPeer.connect({ port: node.tandem.fastagi!.port, script: 'inbound', args: ['0611111111', '3336667777'], respond: link.respond });
+    await until(() => link.channelId() !== undefined, 'the caller in Stasis');
+    await until(() => ari.requests.some((r) => r.target.startsWith(`/ari/channels/${link.channelId()}/moh`)), 'music on hold');
+    ari.farEndHangup(link.channelId()!);
+    peer.hangup();
+    await peer.done;
+    await until(async () => (await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.reason, 'abandoned'))).length === 1, 'abandoned row');
+  });
+});
