@@ -25,6 +25,7 @@ import { PromptResolver } from './sounds/prompt-resolver.ts';
 import { sweepSoundFolder } from './sounds/library.ts';
 import { VoiceQueue } from './voice/voice-queue.ts';
 import { createQueuePort } from './acd/queue-port.ts';
+import { DeviceStates } from './voice/device-states.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -70,7 +71,15 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
     mailer = createMailer(config.mail.smtpUrl, config.mail.from);
     voice = openVoiceConnections({ amiUrl: config.ami.url, ariUrl: config.ari.url, ariApp: config.ari.app }, logger);
-    const acd = new AcdEngine({ db: database.db, logger: logger.child({ subsystem: 'acd' }), core: routingCore, ...(opts.acdTickMs ? { tickMs: opts.acdTickMs } : {}) });
+    const devices = new DeviceStates();
+    if (voice.ami) devices.follow(voice.ami);
+    const acd = new AcdEngine({
+      db: database.db,
+      logger: logger.child({ subsystem: 'acd' }),
+      core: routingCore,
+      deviceState: (target) => devices.stateOfDialTarget(target),
+      ...(opts.acdTickMs ? { tickMs: opts.acdTickMs } : {}),
+    });
     await sweepSoundFolder(config.dataDir);
     const prompts = new PromptResolver({ baseUrl: config.http.mediaUrl, defaultLanguage: 'en' });
     await prompts.refresh(database.db);

@@ -48,6 +48,8 @@ export interface AcdEngineDeps {
   now?: () => number;
   /** How often sweeps (offer expiry, deadlines) and a routing pass run without other triggers. */
   tickMs?: number;
+  /** Asterisk's state of the device an agent's voice offers ring (from AMI), when known. */
+  deviceState?: (dialTarget: string | null) => string | undefined;
 }
 
 const ENDED: readonly EntryStatus[] = ['accepted', 'timeout', 'abandoned', 'cancelled'];
@@ -58,6 +60,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   readonly #core: RoutingCore;
   readonly #now: () => number;
   readonly #tickMs: number;
+  readonly #deviceState: (dialTarget: string | null) => string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -70,6 +73,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     this.#core = deps.core;
     this.#now = deps.now ?? Date.now;
     this.#tickMs = deps.tickMs ?? 500;
+    this.#deviceState = deps.deviceState ?? (() => undefined);
   }
 
   start(): void {
@@ -322,6 +326,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
           settings: { capacity: (a?.capacity ?? {}) as Partial<Record<Channel, number>>, autoAnswer: a?.autoAnswer ?? {} },
           load: load.get(id) ?? emptyLoad(),
           lockedElsewhere: !locked.has(id) && presence.get(id)?.loggedIn === true,
+          ...(queue.channel === 'voice' ? withDevice(this.#deviceState(presence.get(id)?.dialTarget ?? null)) : {}),
         };
       });
       const { decisions, rrLastAgentId } = this.#core.decideMany({
@@ -467,6 +472,7 @@ export interface AgentLoad {
 }
 
 const emptyLoad = (): AgentLoad => ({ open: {}, pendingChannels: [] });
+const withDevice = (state: string | undefined) => (state === undefined ? {} : { deviceState: state });
 
 function refusalsOf(entry: EntryRow): { agentId: number; at: number }[] {
   const r = (entry.data as { refusals?: unknown }).refusals;

@@ -1,7 +1,7 @@
 // Maps the engine shell's view (rows from PostgreSQL: presence, load, agent settings) onto the pure
 // routing core's model (./routing), and its decisions back.
 import type { Channel } from '../db/schema.ts';
-import { admit, compileQueue, decideMany, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
+import { admit, compileQueue, decideMany, reachabilityFromDeviceState, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
 import type { AgentPresence } from './presence.ts';
 import type { Admission, RoutingAgent, RoutingCore, RoutingDecision, RoutingInput, RoutingQueue } from './routing-port.ts';
 
@@ -28,7 +28,7 @@ function snapshot(agent: RoutingAgent, now: number): AgentSnapshot {
       pendingOffer: agent.load.pendingChannels.includes(channel) || agent.lockedElsewhere,
     };
   }
-  return { id: p.agentId, loggedIn: p.loggedIn, openTabs, channels };
+  return { id: p.agentId, loggedIn: p.loggedIn, openTabs, channels, ...(agent.deviceState ? { device: reachabilityFromDeviceState(agent.deviceState) } : {}) };
 }
 
 function presenceSnapshot(p: AgentPresence): AgentSnapshot {

@@ -20,6 +20,8 @@ export interface RoutingAgent {
   load: { open: Partial<Record<Channel, number>>; pendingChannels: Channel[] };
   /** Another node is offering this agent something right now. */
   lockedElsewhere: boolean;
+  /** Asterisk's state of the phone voice offers ring (AMI), when known. */
+  deviceState?: string;
 }
 
 export interface RoutingEntry {
