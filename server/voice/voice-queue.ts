@@ -132,7 +132,16 @@ export class VoiceQueue {
     engine.kick();
   }
 
+  /** A channel this node already handles (caller on hold or bridged, agent leg ringing or talking). */
+  #owns(channelId: string): boolean {
+    for (const h of this.#held.values()) if (h.callerChannelId === channelId || h.agentChannelId === channelId) return true;
+    for (const l of this.#legs.values()) if (l.channelId === channelId) return true;
+    return false;
+  }
+
   async #recover(channel: AriChannel): Promise<boolean> {
+    // After a WebSocket drop the call went on in Asterisk: keep it, do not send it back.
+    if (this.#owns(channel.id)) return true;
     const data = (channel as { dialplan?: { app_name?: string; app_data?: string } }).dialplan;
     const args = data?.app_name === 'Stasis' ? (data.app_data ?? '').split(',') : [];
     if (args[1] !== 'queue') return false;

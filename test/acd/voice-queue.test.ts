@@ -125,3 +125,61 @@ describe('voice queueing over ARI', function () {
     await until(async () => (await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.reason, 'abandoned'))).length === 1, 'abandoned row');
   });
 });
+
+describe('voice queueing over ARI: faults', function () {
+  let ari: AriPeer;
+  let node: TestNode;
+  let agentToken: string;
+  before(async () => {
+    ari = new AriPeer({ username: 'tandem', password: 'secret' });
+    await ari.start();
+    node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
+    const t = node.adminToken;
+    const body = agentBody();
+    const a = await node.client.post<{ id: number }>('/api/agents', body, t);
+    agentToken = await node.client.login(String(body.username), String(body.password));
+    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'sales', channel: 'voice', ringTimeoutSec: 10 }, t);
+    await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id }, t);
+    const p = await node.client.post<{ id: string }>('/api/ivr/projects', { name: 'Sales', channel: 'voice', project: queueProject(60) }, t);
+    await node.client.post(`/api/ivr/projects/${p.body.id}/publish`, {}, t);
+    await node.client.post('/api/voice/routes', { kind: 'inbound', name: 'Sales', pattern: '_X.', projectId: p.body.id }, t);
+    await node.client.post('/api/me/login', { device: 'external', dialTarget: 'Local/202@agent-leg2' }, agentToken);
+  });
+  after(async () => {
+    await node?.stop();
+    await ari?.stop();
+  });
+
+  it('keeps a bridged call through an ARI WebSocket drop, and ends it normally afterwards', async () => {
+    let callerId: string | undefined;
+    const peer = await AsteriskAgiPeer.connect({
+      port: node.tandem.fastagi!.port,
+      script: 'inbound',
+      args: ['0633333333', '3339990000'],
+      respond: (cmd, p) => {
+        if (cmd.argv[0]?.toUpperCase() !== 'EXEC' || cmd.argv[1]?.toLowerCase() !== 'stasis') return undefined;
+        const [app = '', ...args] = (cmd.argv[2] ?? '').split(',');
+        const ch = ari.enterStasis(app, args);
+        callerId = ch.id;
+        void (async () => {
+          await until(() => ch.stasisApp === undefined || !ari.channels.has(ch.id), 'the caller to leave Stasis');
+          for (const [k, v] of ch.vars) p.model.variables.set(k, v);
+          p.reply(['200 result=0']);
+        })();
+        return { silent: true };
+      },
+    });
+    await until(() => [...ari.bridges.values()].some((b) => b.channels.length === 2), 'bridged');
+    const connectionsBefore = ari.wsConnections;
+    ari.dropWebSockets();
+    await until(() => ari.wsConnections > connectionsBefore && node.tandem.voice.ari?.state === 'up', 'ARI reconnected');
+    // The resync found the caller and the agent in the app: nothing was sent back to the dialplan.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ari.requests.some((r) => r.target.startsWith(`/ari/channels/${callerId}/continue`))).to.equal(false);
+    const bridge = [...ari.bridges.values()].find((b) => b.channels.length === 2)!;
+    const agentLeg = bridge.channels.find((id) => id !== callerId)!;
+    ari.farEndHangup(agentLeg);
+    await peer.done;
+    expect(peer.commands.some((c) => c.startsWith('STREAM FILE demo-congrats'))).to.equal(true);
+  });
+});
