@@ -72,6 +72,9 @@ async function openServer(url: string, opts: DatabaseOptions): Promise<Database>
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client dying (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => opts.logger.warn({ err: describeDbError(err) }, 'database connection lost; will reconnect on next use'));
+  // A client checked out of the pool (inside a transaction) has no pool listener: its 'error' event
+  // would be an uncaught exception. The query in flight already rejects; this only keeps the process up.
+  pool.on('connect', (client) => client.on('error', (err) => opts.logger.warn({ err: describeDbError(err) }, 'database connection lost during a query')));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
 
   const retries = opts.connectRetries ?? 30;
@@ -145,6 +148,7 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
         const [host, port] = server.getServerConn().split(':');
         const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 4 });
         pool.on('error', (err) => opts.logger.warn({ err: describeDbError(err) }, 'embedded database socket connection lost'));
+        pool.on('connect', (client) => client.on('error', (err) => opts.logger.warn({ err: describeDbError(err) }, 'embedded database socket connection lost')));
         socket = { server, pool };
       }
       return socket.pool;
