@@ -6,10 +6,11 @@
 import { EventEmitter } from 'node:events';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agentSessions, agents as agentsTable, offers, queueAgents, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
+import { agentSessions, agents as agentsTable, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { presenceOf, startWrapup } from './presence.ts';
+import { queueMembers, type QueueMember } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
 import type { RoutingCore, RoutingQueue } from './routing-port.ts';
 
@@ -121,7 +122,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
     const [queue] = await this.#db.select().from(queues).where(eq(queues.id, input.queueId));
     if (!queue) return { ok: false, outcome: 'failed', reason: `queue ${input.queueId} does not exist` };
-    const members = await this.#db.select().from(queueAgents).where(eq(queueAgents.queueId, queue.id));
+    const members = await queueMembers(this.#db, queue.id);
     const presence = await presenceOf(this.#db, members.map((m) => m.userId));
     const [waiting] = await this.#db
       .select({ n: sql<number>`count(*)::int` })
@@ -268,7 +269,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
 
   // --- internals -------------------------------------------------------------------------------------
 
-  #routingQueue(queue: typeof queues.$inferSelect, members: (typeof queueAgents.$inferSelect)[]): RoutingQueue {
+  #routingQueue(queue: typeof queues.$inferSelect, members: QueueMember[]): RoutingQueue {
     return {
       id: queue.id,
       channel: queue.channel,
@@ -309,7 +310,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .limit(100)
         .for('update');
       if (entries.length === 0) return [];
-      const members = await tx.select().from(queueAgents).where(eq(queueAgents.queueId, queue.id));
+      const members = await queueMembers(tx as unknown as Db, queue.id);
       const memberIds = members.map((m) => m.userId);
       // Agents another node is offering to right now (in another queue) are skipped, not waited for.
       const lockable = memberIds.length

@@ -1,7 +1,8 @@
 // The flow language's QueuePort: what the Queue block's "require agents" check reads.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { queueAgents, queueEntries, queues } from '../db/schema.ts';
+import { queueEntries, queues } from '../db/schema.ts';
+import { queueMembers } from './members.ts';
 import type { QueuePort, QueueStatus } from '../../flows/services.ts';
 import { presenceOf } from './presence.ts';
 
@@ -14,8 +15,8 @@ export function createQueuePort(db: Db, channel: 'voice' | 'chat' | 'sms' | 'ema
         .where(and(sql`lower(${queues.name}) = lower(${name})`, channel ? eq(queues.channel, channel) : undefined))
         .limit(1);
       if (!queue) return { exists: false, agentsAvailable: 0, waiting: 0 };
-      const members = await db.select({ id: queueAgents.userId }).from(queueAgents).where(eq(queueAgents.queueId, queue.id));
-      const presence = await presenceOf(db, members.map((m) => m.id));
+      const members = await queueMembers(db, queue.id);
+      const presence = await presenceOf(db, members.map((m) => m.userId));
       const agentsAvailable = [...presence.values()].filter((p) => p.loggedIn && !p.channels.find((c) => c.channel === queue.channel)?.paused).length;
       const [w] = await db
         .select({ n: sql<number>`count(*)::int` })

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agents, queueAgents, queues, queueSupervisors, type Channel } from '../db/schema.ts';
+import { agents, queueAgents, queues, queueSupervisors, queueTeams, teams, type Channel } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -46,6 +46,9 @@ export const queueCreateSchema = z
 export const queueUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish(), ...optionalSettings }).strict();
 export const queueAgentSchema = z
   .object({ agentId: z.number({ message: 'must be a number' }).int().positive(), penalty: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(0) })
+  .strict();
+export const queueTeamSchema = z
+  .object({ teamId: z.number({ message: 'must be a number' }).int().positive(), penalty: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(0) })
   .strict();
 export const queueListQuery = z.object({ channel: z.enum(ALL_CHANNELS).optional() });
 
@@ -165,4 +168,33 @@ export async function removeQueueAgent(db: Db, principal: Principal, id: number,
 export async function agentQueues(db: Db, agentId: number): Promise<{ queueId: number; penalty: number }[]> {
   const rows = await db.select().from(queueAgents).where(inArray(queueAgents.userId, [agentId])).orderBy(asc(queueAgents.queueId));
   return rows.map((r) => ({ queueId: r.queueId, penalty: r.penalty }));
+}
+
+export async function listQueueTeams(db: Db, principal: Principal, id: number): Promise<{ teamId: number; penalty: number }[]> {
+  await getQueue(db, principal, id);
+  const rows = await db.select().from(queueTeams).where(eq(queueTeams.queueId, id)).orderBy(asc(queueTeams.teamId));
+  return rows.map((r) => ({ teamId: r.teamId, penalty: r.penalty }));
+}
+
+/** Adds (or re-weights) a team on a queue: all its agents serve the queue with the team's penalty. */
+export async function putQueueTeam(db: Db, principal: Principal, id: number, input: z.output<typeof queueTeamSchema>): Promise<{ teamId: number; penalty: number }> {
+  await getQueue(db, principal, id);
+  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
+  if (!team) throw notFound('team', input.teamId);
+  await db
+    .insert(queueTeams)
+    .values({ queueId: id, teamId: input.teamId, penalty: input.penalty })
+    .onConflictDoUpdate({ target: [queueTeams.queueId, queueTeams.teamId], set: { penalty: input.penalty } });
+  await audit(db, principal.userId, 'queue.team-added', `queue:${id}`, { teamId: input.teamId, penalty: input.penalty });
+  return { teamId: input.teamId, penalty: input.penalty };
+}
+
+export async function removeQueueTeam(db: Db, principal: Principal, id: number, teamId: number): Promise<void> {
+  await getQueue(db, principal, id);
+  const deleted = await db
+    .delete(queueTeams)
+    .where(and(eq(queueTeams.queueId, id), eq(queueTeams.teamId, teamId)))
+    .returning({ id: queueTeams.teamId });
+  if (!deleted.length) throw notFound('team on this queue', teamId);
+  await audit(db, principal.userId, 'queue.team-removed', `queue:${id}`, { teamId });
 }

@@ -166,6 +166,21 @@ export const queueAgents = pgTable(
   (t) => [primaryKey({ columns: [t.queueId, t.userId] }), index('queue_agents_user_idx').on(t.userId)],
 );
 
+/** Teams serving a queue: every agent of the team is a member, with the team's penalty. */
+export const queueTeams = pgTable(
+  'queue_teams',
+  {
+    queueId: bigint('queue_id', { mode: 'number' })
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    penalty: integer('penalty').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.teamId] }), index('queue_teams_team_idx').on(t.teamId)],
+);
+
 /** Queues a supervisor is enabled on: their scope over agents. */
 export const queueSupervisors = pgTable(
   'queue_supervisors',

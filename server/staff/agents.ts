@@ -148,8 +148,11 @@ function agentView({ user, agent }: Row): AgentView {
 /** SQL condition: the agent is in a queue the principal is enabled on (or true when unscoped). */
 export function agentScope(principal: Principal, agentIdColumn: SQL | typeof users.id = users.id): SQL | undefined {
   if (!isScopedToQueues(principal)) return undefined;
-  return sql`exists (select 1 from ${queueAgents} qa join ${queueSupervisors} qs on qs.queue_id = qa.queue_id
-                     where qa.user_id = ${agentIdColumn} and qs.user_id = ${principal.userId})`;
+  return sql`(exists (select 1 from ${queueAgents} qa join ${queueSupervisors} qs on qs.queue_id = qa.queue_id
+                      where qa.user_id = ${agentIdColumn} and qs.user_id = ${principal.userId})
+          or exists (select 1 from queue_teams qt join ${teamMembers} tm on tm.team_id = qt.team_id
+                       join ${queueSupervisors} qs on qs.queue_id = qt.queue_id
+                      where tm.user_id = ${agentIdColumn} and qs.user_id = ${principal.userId}))`;
 }
 
 async function findAgent(db: Db, id: number): Promise<Row | undefined> {

@@ -198,6 +198,25 @@ describe('queue engine', function () {
     }
   });
 
+  it('routes to the agents of a team added to the queue, with the better penalty when also a direct member', async () => {
+    const viaTeam = await agent();
+    const direct = await agent();
+    const team = await c.post<{ id: number }>('/api/teams', { name: `Night shift ${process.pid}` }, admin);
+    await c.put(`/api/teams/${team.body.id}/agents`, { agentIds: [viaTeam.id, direct.id] }, admin);
+    const q = await queue({ strategy: 'linear' }, [{ id: direct.id, penalty: 5 }]);
+    const added = await c.post<{ teamId: number; penalty: number }>(`/api/queues/${q}/teams`, { teamId: team.body.id, penalty: 1 }, admin);
+    expect(added.body).to.deep.equal({ teamId: team.body.id, penalty: 1 });
+    expect((await c.get<{ teamId: number }[]>(`/api/queues/${q}/teams`, admin)).body.map((t) => t.teamId)).to.deep.equal([team.body.id]);
+    await c.post('/api/me/login', {}, viaTeam.token);
+    const e = await enqueue(q);
+    await until(() => offersOf(viaTeam.token), (o) => o.some((x) => x.entryId === e.id), 'offer to the team member');
+    const decisions = await c.get<{ considered: { agentId: number; penalty: number }[] }[]>(`/api/queue-entries/${e.id}/decisions`, admin);
+    const penalties = Object.fromEntries(decisions.body[0]!.considered.map((x) => [x.agentId, x.penalty]));
+    expect(penalties).to.deep.equal({ [viaTeam.id]: 1, [direct.id]: 1 });
+    expect((await c.delete(`/api/queues/${q}/teams/${team.body.id}`, admin)).status).to.equal(204);
+    expect((await c.delete(`/api/queues/${q}/teams/${team.body.id}`, admin)).status).to.equal(404);
+  });
+
   it('a second login from another device replaces the first and is recorded', async () => {
     const a = await agent();
     await c.post('/api/me/login', { device: 'web' }, a.token);

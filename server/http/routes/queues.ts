@@ -19,6 +19,10 @@ import {
   queueUpdateSchema,
   removeQueueAgent,
   updateQueue,
+  listQueueTeams,
+  putQueueTeam,
+  queueTeamSchema,
+  removeQueueTeam,
 } from '../../acd/queues.ts';
 import { ALL_CHANNELS } from '../../staff/agents.ts';
 
@@ -89,6 +93,27 @@ export function queueRoutes(services: Services) {
     const agentId = parseId(ctx, 'agentId');
     assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
     await removeQueueAgent(db, p, id, agentId);
+    ctx.status = 204;
+  });
+  router.get('/api/queues/:id/teams', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'read');
+    ctx.body = await listQueueTeams(db, p, id);
+  });
+  router.post('/api/queues/:id/teams', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const input = parseBody(ctx, queueTeamSchema);
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    ctx.body = await putQueueTeam(db, p, id, input);
+  });
+  router.delete('/api/queues/:id/teams/:teamId', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const teamId = parseId(ctx, 'teamId');
+    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    await removeQueueTeam(db, p, id, teamId);
     ctx.status = 204;
   });
   return router;
