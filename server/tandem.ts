@@ -84,7 +84,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const prompts = new PromptResolver({ baseUrl: config.http.mediaUrl, defaultLanguage: 'en' });
     await prompts.refresh(database.db);
     stopPromptRefresh = prompts.refreshEvery(database.db, 30_000, (err) => logger.warn({ err: String(err) }, 'sound index refresh failed'));
-    const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts };
+    const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts, devices };
     const app = createApp(services);
     server = http.createServer(app.callback());
     // Slow clients must not hold sockets forever.

@@ -561,3 +561,20 @@ export const sounds = pgTable(
   ],
 );
 
+
+/**
+ * Telephones (Staff → Telephones): desk phones that hot-desking agents of typology external pick at
+ * login. `heldBy` is the agent whose login took the phone; logout frees it.
+ */
+export const phones = pgTable(
+  'phones',
+  {
+    id: id(),
+    /** The PJSIP endpoint name; offers ring PJSIP/<name>. */
+    name: text('name').notNull(),
+    description: text('description'),
+    heldBy: bigint('held_by', { mode: 'number' }).references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('phones_name_key').on(sql`lower(${t.name})`)],
+);

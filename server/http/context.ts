@@ -10,6 +10,7 @@ import type { Principal } from '../auth/permissions.ts';
 import type { VoiceConnections } from '../voice/connections.ts';
 import type { AcdEngine } from '../acd/engine.ts';
 import type { PromptResolver } from '../sounds/prompt-resolver.ts';
+import type { DeviceStates } from '../voice/device-states.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   acd?: AcdEngine;
   /** Prompt names → what Asterisk plays (its own sounds, or Tandem's library over HTTP). */
   prompts?: PromptResolver;
+  /** Phones as Asterisk reports them (AMI device states). */
+  devices?: DeviceStates;
 }
 
 export interface TandemState {

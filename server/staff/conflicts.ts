@@ -10,6 +10,7 @@ const FIELD_OF_INDEX: Record<string, { field: string; message: string }> = {
   trunks_name_key: { field: 'name', message: 'a trunk with this name already exists' },
   voice_routes_kind_name_key: { field: 'name', message: 'a route of this kind with this name already exists' },
   pause_reasons_name_key: { field: 'name', message: 'a pause reason with this name already exists' },
+  phones_name_key: { field: 'name', message: 'a telephone with this name already exists' },
   ivr_projects_channel_name_key: { field: 'name', message: 'an IVR project with this name already exists for this channel' },
 };
 

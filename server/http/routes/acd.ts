@@ -16,6 +16,8 @@ import { CHANNELS, DEVICES, getPresence, login, logout, pause } from '../../acd/
 import type { AcdEngine } from '../../acd/engine.ts';
 import { nameSchema } from '../../staff/fields.ts';
 import { rethrowConflict } from '../../staff/conflicts.ts';
+import { agents as agentsTable } from '../../db/schema.ts';
+import { choicesFor, createPhone, deletePhone, freePhones, listPhones, phoneCreateSchema, takePhone } from '../../acd/hotdesk.ts';
 
 const channelList = z.array(z.enum(CHANNELS as [Channel, ...Channel[]], { message: `must be one of ${CHANNELS.join(', ')}` })).min(1).max(CHANNELS.length);
 const loginSchema = z
@@ -60,12 +62,30 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
   router.get('/api/me/presence', agentSelf, async (ctx) => {
     ctx.body = await getPresence(db, principalOf(ctx).userId);
   });
+  const deviceState = (device: string) => services.devices?.get(device);
   router.post('/api/me/login', agentSelf, async (ctx) => {
-    ctx.body = await login(db, principalOf(ctx).userId, body(ctx, loginSchema));
+    const agentId = principalOf(ctx).userId;
+    const input = body(ctx, loginSchema);
+    const [me] = await db.select({ hotdesk: agentsTable.hotdesk, typology: agentsTable.typology }).from(agentsTable).where(eq(agentsTable.userId, agentId));
+    const hotdesk = me?.hotdesk === true && me.typology === 'external';
+    if (hotdesk && !input.hotdeskPhone) {
+      throw new ApiError('VALIDATION_FAILED', 'hotdeskPhone: pick one of your telephones (GET /api/me/hotdesk-phones)', { fields: [{ field: 'hotdeskPhone', message: 'is required for a hot-desk agent' }] });
+    }
+    if (!hotdesk && input.hotdeskPhone) {
+      throw new ApiError('VALIDATION_FAILED', 'hotdeskPhone: hot-desking is not enabled for you', { fields: [{ field: 'hotdeskPhone', message: 'hot-desking is not enabled for this agent' }] });
+    }
+    const dialTarget = hotdesk ? await takePhone(db, agentId, input.hotdeskPhone!, deviceState) : input.dialTarget;
+    ctx.body = await login(db, agentId, { ...input, ...(dialTarget ? { dialTarget } : {}) });
     engine.kick();
   });
+  router.get('/api/me/hotdesk-phones', agentSelf, async (ctx) => {
+    const choices = await choicesFor(db, principalOf(ctx).userId, deviceState);
+    ctx.body = { phones: choices.phones.map((p) => ({ id: p.id, name: p.name })), noneRegistered: choices.noneRegistered, excluded: choices.excluded };
+  });
   router.post('/api/me/logout', agentSelf, async (ctx) => {
-    ctx.body = await logout(db, principalOf(ctx).userId, body(ctx, logoutSchema).reason ?? null);
+    const agentId = principalOf(ctx).userId;
+    ctx.body = await logout(db, agentId, body(ctx, logoutSchema).reason ?? null);
+    await freePhones(db, agentId);
     engine.kick();
   });
   router.post('/api/me/pause', agentSelf, async (ctx) => {
@@ -103,6 +123,7 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const id = parseId(ctx);
     await agentInScope(db, principalOf(ctx), id);
     ctx.body = await logout(db, id, body(ctx, logoutSchema).reason ?? `by ${principalOf(ctx).username}`);
+    await freePhones(db, id);
     engine.kick();
   });
   router.post('/api/agents/:id/pause', requirePermission('staff', 'edit'), async (ctx) => {
@@ -162,6 +183,20 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const ended = await engine.abandon(entry.id);
     if (!ended) throw new ApiError('CONFLICT', `Entry ${entry.id} is no longer waiting (${entry.status})`, { status: entry.status });
     ctx.body = ended;
+  });
+
+  // --- telephones (hot-desking)
+  router.get('/api/phones', requirePermission('staff', 'read'), async (ctx) => {
+    ctx.body = await listPhones(db);
+  });
+  router.post('/api/phones', requirePermission('staff', 'edit'), async (ctx) => {
+    const input = parseBody(ctx, phoneCreateSchema);
+    ctx.status = 201;
+    ctx.body = await createPhone(db, input);
+  });
+  router.delete('/api/phones/:id', requirePermission('staff', 'delete'), async (ctx) => {
+    await deletePhone(db, parseId(ctx));
+    ctx.status = 204;
   });
 
   // --- pause reasons
