@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agentSessions, agents as agentsTable, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
+import { agentSessions, agentStateHistory, agents as agentsTable, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { presenceOf, startWrapup } from './presence.ts';
@@ -176,6 +176,12 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     if (!e?.agentId) return;
     const [queue] = await this.#db.select({ wrapupSec: queues.wrapupSec }).from(queues).where(eq(queues.id, e.queueId));
     await startWrapup(this.#db, e.agentId, e.channel, queue?.wrapupSec ?? 0);
+    await this.#db.insert(agentStateHistory).values({
+      userId: e.agentId,
+      channel: e.channel,
+      state: (queue?.wrapupSec ?? 0) > 0 ? 'wrapup' : 'ready',
+      details: { entryId: e.id, wrapupSec: queue?.wrapupSec ?? 0 },
+    });
     this.kick();
   }
 
@@ -237,6 +243,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .where(and(eq(offers.entryId, entry.id), eq(offers.status, 'pending')))
         .returning();
       await this.#report(tx as unknown as Db, entry, 'accepted', agentId, now);
+      await tx.insert(agentStateHistory).values({ userId: agentId, channel: entry.channel, state: 'busy', at: now, details: { entryId: entry.id, queueId: entry.queueId } });
       return { entry, accepted: accepted!, others };
     });
     for (const o of result.others) this.emit('offer-ended', o);

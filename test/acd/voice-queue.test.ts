@@ -4,7 +4,9 @@
 // agent, bridges on answer; when the agent hangs up the caller returns to the flow.
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { agentBody, ApiClient, startTestNode, testConfig, type TestNode } from '../support/tandem.ts';
+import { startTandem } from '../../server/tandem.ts';
+import { quietLogger } from '../support/database.ts';
 import { AsteriskAgiPeer, type PeerAction } from '../peers/asterisk-agi.ts';
 import { AriPeer } from '../peers/asterisk-ari.ts';
 import { calls, queueReports } from '../../server/db/schema.ts';
@@ -181,5 +183,69 @@ describe('voice queueing over ARI: faults', function () {
     ari.farEndHangup(agentLeg);
     await peer.done;
     expect(peer.commands.some((c) => c.startsWith('STREAM FILE demo-congrats'))).to.equal(true);
+  });
+});
+
+describe('voice queueing over ARI: agents and restarts', function () {
+  let ari: AriPeer;
+  const agents: { id: number; token: string }[] = [];
+
+  async function setupNode(existing?: TestNode): Promise<TestNode> {
+    const node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
+    if (existing) return node;
+    const t = node.adminToken;
+    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'support', channel: 'voice', ringTimeoutSec: 10, retrySec: 0, strategy: 'linear' }, t);
+    for (let i = 0; i < 2; i++) {
+      const body = agentBody();
+      const a = await node.client.post<{ id: number }>('/api/agents', body, t);
+      agents.push({ id: a.body.id, token: await node.client.login(String(body.username), String(body.password)) });
+      await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id, penalty: i }, t);
+    }
+    return node;
+  }
+
+  beforeEach(async () => {
+    ari = new AriPeer({ username: 'tandem', password: 'secret' });
+    await ari.start();
+    agents.length = 0;
+  });
+  afterEach(async () => ari.stop());
+
+  it("tries the next agent when the first one's phone cannot be reached", async () => {
+    const node = await setupNode();
+    try {
+      ari.setDestination('301@gone', 'missing');
+      await node.client.post('/api/me/login', { device: 'external', dialTarget: 'Local/301@gone' }, agents[0]!.token);
+      await node.client.post('/api/me/login', { device: 'external', dialTarget: 'Local/202@agent-leg2' }, agents[1]!.token);
+      const r = await node.client.post<{ id: number }>(`/api/queues/${(await node.client.get<{ id: number }[]>('/api/queues', node.adminToken)).body[0]!.id}/entries`, { interactionRef: 'unreachable-first' }, node.adminToken);
+      const caller = ari.enterStasis('tandem', ['queue', String(r.body.id)]);
+      await until(() => [...ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'bridged with the second agent');
+      const entry = await node.client.get<{ agentId: number; status: string }>(`/api/queue-entries/${r.body.id}`, node.adminToken);
+      expect(entry.body).to.include({ status: 'accepted', agentId: agents[1]!.id });
+      const decisions = await node.client.get<{ offeredTo: number[] }[]>(`/api/queue-entries/${r.body.id}/decisions`, node.adminToken);
+      expect(decisions.body.map((d) => d.offeredTo)).to.deep.equal([[agents[0]!.id], [agents[1]!.id]]);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it('recovers a caller still on hold after a restart of Tandem, and connects them', async () => {
+    const first = await setupNode();
+    const queueId = (await first.client.get<{ id: number }[]>('/api/queues', first.adminToken)).body[0]!.id;
+    const r = await first.client.post<{ id: number }>(`/api/queues/${queueId}/entries`, { interactionRef: 'held-over-restart' }, first.adminToken);
+    const caller = ari.enterStasis('tandem', ['queue', String(r.body.id)]);
+    await until(() => ari.requests.some((x) => x.target.startsWith(`/ari/channels/${caller.id}/moh`)), 'on hold');
+    // Tandem stops (its database stays); the caller stays in the Stasis app on Asterisk.
+    await first.tandem.stop();
+    const second = await startTandem(testConfig({ ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }), { database: first.testDb.database, logger: quietLogger(), scheduler: false, acdTickMs: 50 });
+    try {
+      await until(() => ari.requests.filter((x) => x.target.startsWith(`/ari/channels/${caller.id}/moh`)).length >= 2, 'held again by the new node');
+      expect(ari.requests.some((x) => x.target.startsWith(`/ari/channels/${caller.id}/continue`))).to.equal(false);
+      await new ApiClient(second.url).post('/api/me/login', { device: 'external', dialTarget: 'Local/202@agent-leg2' }, agents[0]!.token);
+      await until(() => [...ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'bridged after the restart');
+    } finally {
+      await second.stop();
+      await first.testDb.drop();
+    }
   });
 });
