@@ -6,8 +6,8 @@
 // goes on from the Queue block's `answered` exit; on timeout it goes on from `timeout`.
 import type { Logger } from '../logger.ts';
 import type { Db } from '../db/database.ts';
-import { and, eq, sql } from 'drizzle-orm';
-import { queues } from '../db/schema.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queueEntries, queues } from '../db/schema.ts';
 import type { AcdEngine, EntryRow, OfferRow } from '../acd/engine.ts';
 import { presenceOf } from '../acd/presence.ts';
 import type { AriPort } from './ari/port.ts';
@@ -22,11 +22,16 @@ export const QUEUE_AGENT = 'TANDEM_QUEUE_AGENT';
 
 interface Held {
   entryId: number;
+  queueId: number;
   callerChannelId: string;
+  mohClass: string;
   bridgeId?: string;
   agentChannelId?: string;
   agentId?: number;
   ended: boolean;
+  /** Periodic position announcements. */
+  announceTimer?: NodeJS.Timeout;
+  announcing: boolean;
 }
 
 interface Leg {
@@ -43,6 +48,13 @@ export interface VoiceQueueDeps {
   ari: AriPort;
   stasis: StasisApp;
   logger: Logger;
+  /** Prompt names → what Asterisk plays (Tandem's sound library or Asterisk's own sounds). */
+  resolvePrompt?: (name: string, language: string) => string;
+}
+
+/** "You are next" / "there are N calls waiting before you", with Asterisk's core queue sounds. */
+export function positionMedia(position: number): string[] {
+  return position <= 1 ? ['sound:queue-youarenext'] : ['sound:queue-thereare', `number:${position - 1}`, 'sound:queue-callswaiting'];
 }
 
 export class VoiceQueue {
@@ -120,16 +132,94 @@ export class VoiceQueue {
       await ari.continueInDialplan(channel.id).catch(() => undefined);
       return;
     }
-    const held: Held = { entryId, callerChannelId: channel.id, ended: false };
+    const [queue] = await db.select().from(queues).where(eq(queues.id, entry.queueId));
+    const requested = (entry.data as { mohClass?: unknown }).mohClass;
+    const held: Held = {
+      entryId,
+      queueId: entry.queueId,
+      callerChannelId: channel.id,
+      mohClass: typeof requested === 'string' ? requested : (queue?.mohClass ?? 'default'),
+      ended: false,
+      announcing: false,
+    };
     this.#held.set(entryId, held);
     ari.onChannel(channel.id, (event) => {
       if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed' || event.type === 'connection.channelLost') void this.#callerLeft(held);
     });
-    const [queue] = await db.select({ moh: queues.mohClass }).from(queues).where(eq(queues.id, entry.queueId));
     if (channel.state !== 'Up') await ari.answer(channel.id).catch(() => undefined);
-    const requested = (entry.data as { mohClass?: unknown }).mohClass;
-    await ari.startMoh(channel.id, typeof requested === 'string' ? requested : (queue?.moh ?? 'default')).catch((err: unknown) => this.#log.warn({ err: String(err) }, 'could not start music on hold'));
+    if (queue?.announcement) void this.#announce(held, [this.#media(queue.announcement)]);
+    else await this.#moh(held);
+    if (queue?.announcePosition && queue.announceFrequencySec > 0) {
+      held.announceTimer = setInterval(() => void this.#announcePosition(held), queue.announceFrequencySec * 1000);
+      held.announceTimer.unref();
+    }
     engine.kick();
+  }
+
+  #media(prompt: string): string {
+    const target = this.#deps.resolvePrompt ? this.#deps.resolvePrompt(prompt, 'en') : prompt;
+    return `sound:${target}`;
+  }
+
+  async #moh(held: Held): Promise<void> {
+    await this.#deps.ari.startMoh(held.callerChannelId, held.mohClass).catch((err: unknown) => this.#log.warn({ err: String(err) }, 'could not start music on hold'));
+  }
+
+  /** Plays media to a waiting caller: music on hold pauses, and resumes when the playback ends. */
+  async #announce(held: Held, media: string[]): Promise<void> {
+    const { ari } = this.#deps;
+    if (held.ended || held.bridgeId || held.announcing) return;
+    held.announcing = true;
+    try {
+      await ari.stopMoh(held.callerChannelId).catch(() => undefined);
+      const playback = await ari.play(held.callerChannelId, media);
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          off();
+          resolve();
+        };
+        // A playback never lasts a minute; a caller who left or was bridged ends the wait too.
+        const timer = setTimeout(finish, 60_000);
+        const poll = setInterval(() => {
+          if (held.ended || held.bridgeId) finish();
+        }, 200);
+        // PlaybackFinished is not one of the typed events: it arrives as 'Other' with its raw body.
+        const off = ari.onEvent((e) => {
+          if (e.type !== 'Other' || e.eventType !== 'PlaybackFinished') return;
+          const p = e.raw['playback'] as { id?: unknown } | undefined;
+          if (p?.id === playback.id) finish();
+        });
+      });
+    } catch (err) {
+      this.#log.warn({ err: String(err), entry: held.entryId }, 'queue announcement failed');
+    } finally {
+      held.announcing = false;
+    }
+    if (!held.ended && !held.bridgeId) await this.#moh(held);
+  }
+
+  async #announcePosition(held: Held): Promise<void> {
+    if (held.ended || held.bridgeId) return;
+    const entry = await this.#deps.engine.getEntry(held.entryId).catch(() => undefined);
+    if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) return;
+    const [ahead] = await this.#deps.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(queueEntries)
+      .where(
+        and(
+          eq(queueEntries.queueId, held.queueId),
+          inArray(queueEntries.status, ['waiting', 'offered']),
+          sql`(${queueEntries.priority} > ${entry.priority} or (${queueEntries.priority} = ${entry.priority} and ${queueEntries.id} < ${entry.id}))`,
+        ),
+      );
+    await this.#announce(held, positionMedia((ahead?.n ?? 0) + 1));
+  }
+
+  #stopAnnouncing(held: Held): void {
+    if (held.announceTimer) clearInterval(held.announceTimer);
+    held.announceTimer = undefined;
   }
 
   /** A channel this node already handles (caller on hold or bridged, agent leg ringing or talking). */
@@ -208,6 +298,7 @@ export class VoiceQueue {
     }
     held.agentChannelId = channel.id;
     held.agentId = leg.agentId;
+    this.#stopAnnouncing(held);
     await ari.stopMoh(held.callerChannelId).catch(() => undefined);
     const bridge = await ari.createBridge({ type: 'mixing', name: `queue-entry-${held.entryId}` });
     held.bridgeId = bridge.id;
@@ -226,6 +317,7 @@ export class VoiceQueue {
     if (!held || held.ended || held.agentChannelId !== leg.channelId) return;
     // The agent hung up: the caller goes back to the flow, after the Queue block's answered exit.
     held.ended = true;
+    this.#stopAnnouncing(held);
     this.#held.delete(held.entryId);
     await ari.setVariable(held.callerChannelId, QUEUE_OUTCOME, 'ANSWERED').catch(() => undefined);
     await ari.setVariable(held.callerChannelId, QUEUE_AGENT, String(leg.agentId)).catch(() => undefined);
@@ -237,6 +329,7 @@ export class VoiceQueue {
   async #callerLeft(held: Held): Promise<void> {
     if (held.ended) return;
     held.ended = true;
+    this.#stopAnnouncing(held);
     this.#held.delete(held.entryId);
     const { ari, engine } = this.#deps;
     for (const leg of [...this.#legs.values()].filter((l) => l.entryId === held.entryId)) {
@@ -266,6 +359,7 @@ export class VoiceQueue {
     const held = this.#held.get(entry.id);
     if (!held || held.ended) return;
     held.ended = true;
+    this.#stopAnnouncing(held);
     this.#held.delete(entry.id);
     const { ari } = this.#deps;
     await ari.stopMoh(held.callerChannelId).catch(() => undefined);

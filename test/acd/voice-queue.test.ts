@@ -249,3 +249,37 @@ describe('voice queueing over ARI: agents and restarts', function () {
     }
   });
 });
+
+describe('voice queueing over ARI: announcements', function () {
+  it('plays the queue announcement on joining and the position every period, music on hold in between', async () => {
+    const ari = new AriPeer({ username: 'tandem', password: 'secret' });
+    await ari.start();
+    const node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
+    try {
+      const t = node.adminToken;
+      const q = await node.client.post<{ id: number }>(
+        '/api/queues',
+        { name: 'billing', channel: 'voice', announcement: 'queue-periodic-announce', announcePosition: true, announceFrequencySec: 1, mohClass: 'tandem' },
+        t,
+      );
+      const first = await node.client.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'ann-1' }, t);
+      const second = await node.client.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'ann-2' }, t);
+      const a = ari.enterStasis('tandem', ['queue', String(first.body.id)]);
+      const b = ari.enterStasis('tandem', ['queue', String(second.body.id)]);
+      await until(() => ari.playbacks.filter((p) => p.channelId === b.id).length >= 2, 'announcement then position');
+      const forB = ari.playbacks.filter((p) => p.channelId === b.id).map((p) => p.media);
+      expect(forB[0]).to.deep.equal(['sound:queue-periodic-announce']);
+      expect(forB[1]).to.deep.equal(['sound:queue-thereare', 'number:1', 'sound:queue-callswaiting']);
+      await until(() => ari.playbacks.filter((p) => p.channelId === a.id).length >= 2, 'position of the first caller');
+      expect(ari.playbacks.filter((p) => p.channelId === a.id)[1]!.media).to.deep.equal(['sound:queue-youarenext']);
+      // Music on hold resumes after each announcement, in the queue's class.
+      const mohStartsOfB = () => ari.requests.filter((r) => r.method === 'POST' && r.target.startsWith(`/ari/channels/${b.id}/moh`));
+      await until(() => mohStartsOfB().length >= 2, 'music on hold after both announcements');
+      const mohStarts = mohStartsOfB();
+      expect(mohStarts[0]!.target).to.contain('mohClass=tandem');
+    } finally {
+      await node.stop();
+      await ari.stop();
+    }
+  });
+});

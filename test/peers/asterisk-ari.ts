@@ -85,6 +85,10 @@ export class AriPeer {
   #flushScheduled = false;
   /** WebSocket upgrades accepted so far. */
   wsConnections = 0;
+  /** Media played on channels (POST /channels/{id}/play), in order. */
+  readonly playbacks: { channelId: string; media: string[] }[] = [];
+  /** How long a playback lasts before PlaybackFinished. */
+  playbackMs = 20;
 
   constructor(options: AriPeerOptions = {}) {
     this.#username = options.username ?? 'probe';
@@ -308,15 +312,23 @@ export class AriPeer {
       case 'POST ring':
       case 'DELETE ring':
         return new HttpReply(204); // captured: MOH produces no ARI events
-      case 'POST play':
-        // Not captured; shape of ARI's Playback model, 201 Created.
-        return new HttpReply(201, {
+      case 'POST play': {
+        // Not captured; shape of ARI's Playback model, 201 Created, then PlaybackStarted and
+        // PlaybackFinished (ARI's documented events) after `playbackMs`.
+        const playback = {
           id: q.get('playbackId') ?? randomUUID(),
           media_uri: (q.get('media') ?? '').split(',')[0] ?? '',
           target_uri: `channel:${ch.id}`,
           language: q.get('lang') ?? 'en',
           state: 'queued',
+        };
+        this.playbacks.push({ channelId: ch.id, media: (q.get('media') ?? '').split(',') });
+        for (const app of apps) this.#queueEvent(app, { type: 'PlaybackStarted', timestamp: new Date().toISOString(), application: app, playback: { ...playback, state: 'playing' } });
+        this.#later(this.playbackMs, () => {
+          for (const app of this.#appsOf(ch)) this.#queueEvent(app, { type: 'PlaybackFinished', timestamp: new Date().toISOString(), application: app, playback: { ...playback, state: 'done' } });
         });
+        return new HttpReply(201, playback);
+      }
       case 'POST snoop':
         return this.#snoop(ch, q);
       default:
