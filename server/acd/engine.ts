@@ -308,7 +308,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     const settings = await readSettings(this.#db);
     const offered = await this.#db.transaction(async (tx) => {
       const [queue] = await tx.select().from(queues).where(eq(queues.id, queueId)).for('update', { skipLocked: true });
-      if (!queue) return [];
+      if (!queue) return { leave: [] as number[], created: [] };
       const entries = await tx
         .select()
         .from(queueEntries)
@@ -316,7 +316,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .orderBy(desc(queueEntries.priority), asc(queueEntries.enqueuedAt), asc(queueEntries.id))
         .limit(100)
         .for('update');
-      if (entries.length === 0) return [];
+      if (entries.length === 0) return { leave: [] as number[], created: [] };
       const members = await queueMembers(tx as unknown as Db, queue.id);
       const memberIds = members.map((m) => m.userId);
       // Agents another node is offering to right now (in another queue) are skipped, not waited for.
@@ -337,6 +337,10 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
           ...(queue.channel === 'voice' ? withDevice(this.#deviceState(presence.get(id)?.dialTarget ?? null)) : {}),
         };
       });
+      if (queue.leaveWhenEmpty !== 'no' && this.#core.shouldLeave(this.#routingQueue(queue, members), agentInputs, settings.maxOpenTabs, now)) {
+        // Nobody left to take them: the waiting interactions leave (their flows go on from timeout).
+        return { leave: entries.map((e) => e.id), created: [] };
+      }
       const { decisions, rrLastAgentId } = this.#core.decideMany({
         queue: this.#routingQueue(queue, members),
         entries: entries.map((entry) => ({ id: entry.id, priority: entry.priority, enqueuedAt: entry.enqueuedAt.getTime(), refusals: refusalsOf(entry) })),
@@ -361,9 +365,10 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         for (const offer of rows) created.push({ offer, entry: updated! });
       }
       if (rrLastAgentId !== undefined && rrLastAgentId !== queue.rrLastAgentId) await tx.update(queues).set({ rrLastAgentId }).where(eq(queues.id, queue.id));
-      return created;
+      return { leave: [] as number[], created };
     });
-    for (const { offer, entry } of offered) this.emit('offer', offer, entry);
+    for (const { offer, entry } of offered.created) this.emit('offer', offer, entry);
+    for (const id of offered.leave) await this.#end(id, 'timeout', ['waiting'], 'the queue emptied (leave when empty)');
   }
 
   /** Open interactions per agent and channel, and whether an offer is pending for them. */
@@ -412,12 +417,12 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     for (const d of due) await this.#end(d.id, 'timeout', ['waiting', 'offered']);
   }
 
-  async #end(entryId: number, status: 'timeout' | 'abandoned' | 'cancelled', from: EntryStatus[]): Promise<EntryRow | undefined> {
+  async #end(entryId: number, status: 'timeout' | 'abandoned' | 'cancelled', from: EntryStatus[], why?: string): Promise<EntryRow | undefined> {
     const now = new Date(this.#now());
     const result = await this.#db.transaction(async (tx) => {
       const [entry] = await tx
         .update(queueEntries)
-        .set({ status, endedAt: now })
+        .set({ status, endedAt: now, ...(why ? { data: sql`${queueEntries.data} || ${JSON.stringify({ endReason: why })}::jsonb` } : {}) })
         .where(and(eq(queueEntries.id, entryId), inArray(queueEntries.status, from)))
         .returning();
       if (!entry) return undefined;

@@ -61,4 +61,6 @@ export interface RoutingCore {
   /** Decisions in the order of `input.entries`, and the rrmemory position after them. */
   decideMany(input: RoutingInput): { decisions: RoutingDecision[]; rrLastAgentId?: number };
   admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission;
+  /** Asterisk's leavewhenempty: nobody present any more, waiting interactions leave the queue. */
+  shouldLeave(queue: RoutingQueue, agents: RoutingAgent[], maxOpenTabs: number, now: number): boolean;
 }

@@ -217,6 +217,46 @@ describe('queue engine', function () {
     expect((await c.delete(`/api/queues/${q}/teams/${team.body.id}`, admin)).status).to.equal(404);
   });
 
+  it('refuses a full queue (max waiting) with 409 full', async () => {
+    const a = await agent();
+    const q = await queue({ strategy: 'linear', maxWaiting: 1 }, [a]);
+    await enqueue(q);
+    const refused = await c.post<ErrorBody>(`/api/queues/${q}/entries`, { interactionRef: 'one-too-many' }, admin);
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error.details.outcome).to.equal('full');
+  });
+
+  it('holds offers during wrap-up, then offers again', async () => {
+    const a = await agent();
+    const q = await queue({ strategy: 'linear', wrapupSec: 1 }, [a]);
+    await c.post('/api/me/login', {}, a.token);
+    const first = await enqueue(q);
+    const [offer] = await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === first.id), 'first offer');
+    await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
+    await c.post(`/api/me/entries/${first.id}/finish`, undefined, a.token);
+    const second = await enqueue(q);
+    const decisions = await until(
+      () => c.get<{ considered: { reason?: string }[] }[]>(`/api/queue-entries/${second.id}/decisions`, admin).then((r) => r.body),
+      (d) => d.length > 0,
+      'a decision during wrap-up',
+    );
+    expect(decisions[0]!.considered[0]!.reason).to.equal('in-wrapup');
+    await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === second.id), 'offer after wrap-up');
+    const history = await c.get<{ state: string }[]>(`/api/agents/${a.id}/state-history`, admin);
+    expect(history.body.map((h) => h.state).slice(0, 3)).to.deep.equal(['wrapup', 'busy', 'login']);
+  });
+
+  it('lets waiting interactions leave when the queue empties (leave when empty)', async () => {
+    const a = await agent();
+    const q = await queue({ strategy: 'linear', leaveWhenEmpty: 'yes' }, [a]);
+    await c.post('/api/me/login', {}, a.token);
+    await c.post('/api/me/pause', { reason: 'lunch', channels: ['chat'] }, a.token);
+    const e = await enqueue(q);
+    const ended = await until(() => entry(e.id), (x) => x.status === 'timeout', 'left the queue');
+    expect(ended.status).to.equal('timeout');
+    expect((await reports(e.id)).map((r) => r.reason)).to.deep.equal(['timeout']);
+  });
+
   it('a second login from another device replaces the first and is recorded', async () => {
     const a = await agent();
     await c.post('/api/me/login', { device: 'web' }, a.token);
