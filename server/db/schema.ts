@@ -376,6 +376,8 @@ export const calls = pgTable(
     /** completed | hangup | error | step-limit | stopped | no-route | no-version */
     outcome: text('outcome'),
     reason: text('reason'),
+    /** The agent who answered the call from a queue (the last one, after overflows). */
+    agentId: bigint('agent_id', { mode: 'number' }),
     steps: integer('steps').notNull().default(0),
     /** The blocks traversed: [{blockId, type, exit, durationMs, …}] as the interpreter traced them. */
     trace: jsonb('trace').$type<unknown[]>().notNull().default([]),

@@ -105,6 +105,7 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
         endedAt: new Date(now()),
         outcome: result.outcome,
         reason: result.reason,
+        agentId: /^[1-9][0-9]*$/.test(String(result.variables.QUEUE_AGENT ?? '')) ? Number(result.variables.QUEUE_AGENT) : null,
         steps: result.steps + (result.finally?.steps ?? 0),
         trace: [...result.trace],
         variables: { ...result.variables },

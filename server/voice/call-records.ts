@@ -22,6 +22,7 @@ export interface CallEnd {
   endedAt: Date;
   outcome: string;
   reason?: string | null;
+  agentId?: number | null;
   steps?: number;
   trace?: unknown[];
   variables?: Record<string, unknown>;
@@ -43,6 +44,7 @@ export async function closeCallRecord(db: Db, id: number, end: CallEnd): Promise
       endedAt: end.endedAt,
       outcome: end.outcome,
       reason: end.reason ?? null,
+      agentId: end.agentId ?? null,
       steps: end.steps ?? 0,
       trace: end.trace ?? [],
       variables: end.variables ?? {},

@@ -102,6 +102,7 @@ describe('voice queueing over ARI', function () {
     expect(report).to.include({ channel: 'voice', userId: agent.id });
     const [call] = await node.tandem.database.db.select().from(calls).where(eq(calls.did, '0611111111'));
     expect((call!.trace as { blockId: string; exit: string }[]).find((e) => e.blockId === 'queue')?.exit).to.equal('answered');
+    expect(call!.agentId).to.equal(agent.id);
     // The agent's voice slot is free again once the call ended.
     await until(async () => (await node.client.get<{ status: string; endedAt: string | null }>(`/api/queue-entries/${report!.entryId}`, node.adminToken)).body.endedAt !== null, 'entry finished');
   });
