@@ -1,0 +1,119 @@
+// A small fetch wrapper: Bearer token, JSON in and out, and the API's one error shape
+// `{error:{code,message,details}}` turned into ApiError so screens can react to codes (409, 403…).
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface TokenStore {
+  get(): string | null;
+  set(token: string | null): void;
+}
+
+const TOKEN_KEY = 'tandem.token';
+
+export const localTokenStore: TokenStore = {
+  get: () => safeStorage()?.getItem(TOKEN_KEY) ?? null,
+  set: (token) => {
+    const storage = safeStorage();
+    if (token === null) storage?.removeItem(TOKEN_KEY);
+    else storage?.setItem(TOKEN_KEY, token);
+  },
+};
+
+export function safeStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage disabled by the browser's privacy settings
+  }
+}
+
+export class ApiClient {
+  /** Called when the server says the session is gone (401), so the app can show the login page. */
+  onUnauthenticated: () => void = () => undefined;
+
+  constructor(readonly tokens: TokenStore = localTokenStore) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = this.tokens.get();
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    let response: Response;
+    try {
+      response = await fetch(path, { method, headers, body: payload });
+    } catch (error) {
+      throw new ApiError(0, 'NETWORK', `The server cannot be reached (${error instanceof Error ? error.message : String(error)})`, {});
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text) as unknown;
+      } catch {
+        parsed = text;
+      }
+    }
+    if (!response.ok) {
+      const error = toApiError(response.status, parsed);
+      if (response.status === 401 && path !== '/api/auth/login') this.onUnauthenticated();
+      throw error;
+    }
+    return parsed as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const e = (body as { error: unknown }).error;
+    if (typeof e === 'object' && e !== null) {
+      const record = e as Record<string, unknown>;
+      const details = typeof record.details === 'object' && record.details !== null ? (record.details as Record<string, unknown>) : {};
+      return new ApiError(status, String(record.code ?? 'ERROR'), String(record.message ?? `HTTP ${status}`), details);
+    }
+  }
+  if (status === 413) return new ApiError(status, 'PAYLOAD_TOO_LARGE', 'The document is too large for the server', {});
+  return new ApiError(status, `HTTP_${status}`, `The server answered ${status}`, {});
+}
+
+/** A message for people, whatever was thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const fields = error.details.fields;
+    if (Array.isArray(fields) && fields.length > 0 && error.code === 'VALIDATION_FAILED') {
+      const list = fields
+        .slice(0, 5)
+        .map((f) => (typeof f === 'object' && f !== null ? `${String((f as { field?: unknown }).field)}: ${String((f as { message?: unknown }).message)}` : String(f)))
+        .join('; ');
+      return `${error.message} (${list}${fields.length > 5 ? '; …' : ''})`;
+    }
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

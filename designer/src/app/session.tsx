@@ -1,0 +1,20 @@
+// Who is logged in, and the API clients bound to their token. One context for the whole app.
+import { createContext, useContext } from 'react';
+import type { ApiClient } from '../api/client.ts';
+import type { IvrApi } from '../api/ivr.ts';
+import type { Account } from '../api/types.ts';
+
+export interface Session {
+  readonly api: ApiClient;
+  readonly ivr: IvrApi;
+  readonly account: Account;
+  logout(): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (session === null) throw new Error('useSession outside of a logged-in page');
+  return session;
+}

@@ -1,0 +1,54 @@
+// Loads a project and hands it to the editor; says clearly when it cannot (gone, no access).
+import { useEffect, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { ApiError, describeError } from '../api/client.ts';
+import type { ProjectDetail } from '../api/types.ts';
+import { navigate, projectsPath } from '../app/router.ts';
+import { useSession } from '../app/session.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { Editor } from './Editor.tsx';
+
+export function EditorPage({ projectId }: { projectId: string }) {
+  const { ivr } = useSession();
+  const [detail, setDetail] = useState<ProjectDetail | null>(null);
+  const [error, setError] = useState<{ status: number; message: string } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    ivr
+      .get(projectId)
+      .then((d) => {
+        performance.mark('tandem:project-loaded');
+        if (live) setDetail(d);
+      })
+      .catch((err: unknown) => live && setError({ status: err instanceof ApiError ? err.status : 0, message: describeError(err) }));
+    return () => {
+      live = false;
+    };
+  }, [ivr, projectId]);
+
+  if (error !== null) {
+    return (
+      <div className="empty-page" data-testid="editor-error">
+        <Icon name={error.status === 403 ? 'lock' : 'warning'} size={28} />
+        <h1>{error.status === 404 ? 'Project not found' : error.status === 403 ? 'No access to this project' : 'The project could not be opened'}</h1>
+        <p>{error.message}</p>
+        <button type="button" className="btn" onClick={() => navigate(projectsPath())}>
+          Back to projects
+        </button>
+      </div>
+    );
+  }
+  if (detail === null) {
+    return (
+      <div className="editor-loading" aria-busy="true">
+        Opening project…
+      </div>
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <Editor initial={detail} />
+    </ReactFlowProvider>
+  );
+}

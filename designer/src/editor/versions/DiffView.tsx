@@ -1,0 +1,85 @@
+// A block-level diff: counts, then one card per added / removed / changed / moved block with its
+// params and exits before → after.
+import { describe } from '../blocks/catalogue.ts';
+import type { BlockChange, ProjectDiff } from '../model/diff.ts';
+import { isEmptyDiff } from '../model/diff.ts';
+
+const KIND_LABEL: Record<BlockChange['kind'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed', moved: 'Moved' };
+
+export function DiffView({ diff, onSelectBlock }: { diff: ProjectDiff; onSelectBlock: (id: string) => void }) {
+  if (isEmptyDiff(diff)) {
+    return (
+      <p className="diff-empty" data-testid="diff-empty">
+        No differences.
+      </p>
+    );
+  }
+  const { counts } = diff;
+  return (
+    <div className="diff" data-testid="diff">
+      <div className="diff-counts">
+        {counts.added > 0 ? <span className="chip chip-added">{counts.added} added</span> : null}
+        {counts.removed > 0 ? <span className="chip chip-removed">{counts.removed} removed</span> : null}
+        {counts.changed > 0 ? <span className="chip chip-changed">{counts.changed} changed</span> : null}
+        {counts.moved > 0 ? <span className="chip chip-moved">{counts.moved} moved</span> : null}
+        <span className="chip">{counts.unchanged} unchanged</span>
+      </div>
+      {diff.project.length === 0 ? null : (
+        <div className="diff-card diff-changed">
+          <div className="diff-card-head">
+            <span className="chip chip-changed">Project</span>
+          </div>
+          <FieldTable rows={diff.project.map((c) => ({ name: c.path, before: c.before, after: c.after }))} />
+        </div>
+      )}
+      {diff.blocks.map((change) => (
+        <div key={change.id} className={`diff-card diff-${change.kind}`} data-testid="diff-block" data-kind={change.kind} data-block-id={change.id}>
+          <div className="diff-card-head">
+            <span className={`chip chip-${change.kind}`}>{KIND_LABEL[change.kind]}</span>
+            <button type="button" className="link-button mono" onClick={() => onSelectBlock(change.id)}>
+              {change.id}
+            </button>
+            <span className="muted small">
+              {describe(change.type)?.label ?? change.type}
+              {change.label === '' ? '' : ` · ${change.label}`}
+            </span>
+            {change.moved && change.kind === 'changed' ? <span className="chip chip-moved">moved</span> : null}
+          </div>
+          {change.typeChange === undefined ? null : <FieldTable rows={[{ name: 'type', before: change.typeChange.before, after: change.typeChange.after }]} />}
+          {change.labelChange === undefined ? null : <FieldTable rows={[{ name: 'label', before: change.labelChange.before, after: change.labelChange.after }]} />}
+          {change.params.length === 0 ? null : <FieldTable caption="Settings" rows={change.params.map((c) => ({ name: c.path, before: c.before, after: c.after }))} />}
+          {change.exits.length === 0 ? null : <FieldTable caption="Exits" rows={change.exits.map((c) => ({ name: c.exit, before: c.before, after: c.after }))} />}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function FieldTable({ rows, caption }: { rows: ReadonlyArray<{ name: string; before: unknown; after: unknown }>; caption?: string }) {
+  return (
+    <table className="diff-table">
+      {caption === undefined ? null : <caption>{caption}</caption>}
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.name}>
+            <th scope="row" className="mono">
+              {row.name}
+            </th>
+            <td className="diff-before">{show(row.before)}</td>
+            <td className="diff-arrow" aria-hidden>
+              →
+            </td>
+            <td className="diff-after">{show(row.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}

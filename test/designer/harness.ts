@@ -1,0 +1,108 @@
+// Browser tests of the designer: builds the app when designer/dist is missing or older than its
+// sources, starts a real Tandem node (which serves the app and the API on one port), and drives
+// Debian's Chromium through playwright-core. No browser is ever downloaded.
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const designerDir = path.join(repoRoot, 'designer');
+export const distIndex = path.join(designerDir, 'dist', 'index.html');
+export const artifactsDir = path.join(repoRoot, 'artifacts');
+
+export const CHROMIUM_PATH = process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function newestMtime(dir: string, filter: (file: string) => boolean): number {
+  let newest = 0;
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'dist') stack.push(full);
+      } else if (filter(full)) newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** Builds designer/dist when it is missing or older than the designer's or flows' sources. */
+export async function ensureDesignerBuilt(): Promise<'built' | 'up-to-date'> {
+  if (existsSync(distIndex)) {
+    const built = statSync(distIndex).mtimeMs;
+    const sources = Math.max(
+      newestMtime(path.join(designerDir, 'src'), () => true),
+      statSync(path.join(designerDir, 'index.html')).mtimeMs,
+      statSync(path.join(designerDir, 'vite.config.ts')).mtimeMs,
+      newestMtime(path.join(repoRoot, 'flows'), (f) => f.endsWith('.ts')),
+    );
+    if (built >= sources) return 'up-to-date';
+  }
+  const { build } = await import('vite');
+  await build({ configFile: path.join(designerDir, 'vite.config.ts'), logLevel: 'warn' });
+  if (!existsSync(distIndex)) throw new Error('vite build finished without designer/dist/index.html');
+  return 'built';
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium, or set TANDEM_CHROMIUM); the designer tests never download a browser`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface DesignerPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Uncaught page errors and console errors, for a final "no errors" check. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openPage(browser: Browser, baseURL: string): Promise<DesignerPage> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1600, height: 960 }, deviceScaleFactor: 1, acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/Rome' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
+  page.on('console', (message: ConsoleMessage) => {
+    // Failed requests the test provokes on purpose (409, 400, 403) are logged by Chromium as errors.
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+  return { context, page, errors, close: () => context.close() };
+}
+
+export async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/ivr');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'IVR projects' }).waitFor();
+}
+
+export function artifact(name: string): string {
+  mkdirSync(artifactsDir, { recursive: true });
+  return path.join(artifactsDir, name);
+}
+
+/** Centre of an element's box on the page. */
+export async function centreOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (box === null) throw new Error(`${selector} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a wire from a block's exit handle to another block's input handle. */
+export async function connectHandles(page: Page, source: string, exit: string, target: string): Promise<void> {
+  const from = await centreOf(page, `.react-flow__handle[data-nodeid="${source}"][data-handleid="${exit}"]`);
+  const to = await centreOf(page, `.react-flow__handle[data-nodeid="${target}"][data-handleid="in"]`);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  await page.locator(`.react-flow__edge[data-id="${source}:${exit}"], [data-testid="rf__edge-${source}:${exit}"]`).first().waitFor();
+}
