@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const tandem = await startTandem(config, { logger });
   const lines = [
     '',
-    `Tandem is running at ${tandem.url}  (API under ${tandem.url}/api, health at ${tandem.url}/api/health)`,
+    `Tandem is running at ${tandem.url}  (open it in a browser for the IVR designer; API under ${tandem.url}/api, health at ${tandem.url}/api/health)`,
     `Database: ${tandem.database.location}`,
     tandem.fastagi ? `FastAGI for Asterisk: agi://${tandem.fastagi.host}:${tandem.fastagi.port}/inbound (see asterisk/README.md)` : 'FastAGI: disabled (FASTAGI_ENABLED=false)',
   ];

@@ -1,7 +1,7 @@
 // Browser tests of the designer: builds the app when designer/dist is missing or older than its
 // sources, starts a real Tandem node (which serves the app and the API on one port), and drives
 // Debian's Chromium through playwright-core. No browser is ever downloaded.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -14,38 +14,7 @@ export const artifactsDir = path.join(repoRoot, 'artifacts');
 export const CHROMIUM_PATH = process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function newestMtime(dir: string, filter: (file: string) => boolean): number {
-  let newest = 0;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== 'dist') stack.push(full);
-      } else if (filter(full)) newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-/** Builds designer/dist when it is missing or older than the designer's or flows' sources. */
-export async function ensureDesignerBuilt(): Promise<'built' | 'up-to-date'> {
-  if (existsSync(distIndex)) {
-    const built = statSync(distIndex).mtimeMs;
-    const sources = Math.max(
-      newestMtime(path.join(designerDir, 'src'), () => true),
-      statSync(path.join(designerDir, 'index.html')).mtimeMs,
-      statSync(path.join(designerDir, 'vite.config.ts')).mtimeMs,
-      newestMtime(path.join(repoRoot, 'flows'), (f) => f.endsWith('.ts')),
-    );
-    if (built >= sources) return 'up-to-date';
-  }
-  const { build } = await import('vite');
-  await build({ configFile: path.join(designerDir, 'vite.config.ts'), logLevel: 'warn' });
-  if (!existsSync(distIndex)) throw new Error('vite build finished without designer/dist/index.html');
-  return 'built';
-}
+export { ensureDesignerBuilt } from '../../designer/build.ts';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
