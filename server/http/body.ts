@@ -22,7 +22,7 @@ export function jsonBody(limitBytes: number) {
     if (length !== undefined && length > limitBytes) {
       throw new ApiError('PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; the limit is ${limitBytes}`, { limit: limitBytes });
     }
-    const text = await readLimited(ctx.req, limitBytes);
+    const text = (await readLimited(ctx.req, limitBytes)).toString('utf8');
     try {
       ctx.state.body = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
     } catch (err) {
@@ -32,7 +32,8 @@ export function jsonBody(limitBytes: number) {
   };
 }
 
-function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<string> {
+/** Reads a request body up to `limit` bytes; beyond that it stops buffering and answers 413. */
+export function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -48,7 +49,7 @@ function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<stri
     };
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     };
     const onError = (err: Error) => {
       cleanup();

@@ -3,6 +3,7 @@
 // `Request.formData()` (undici, built into Node).
 import type { Context } from 'koa';
 import { ApiError } from '../http/errors.ts';
+import { readLimited } from '../http/body.ts';
 
 export async function readMultipartForm(ctx: Context, limitBytes: number): Promise<FormData> {
   const contentType = ctx.get('content-type');
@@ -19,39 +20,6 @@ export async function readMultipartForm(ctx: Context, limitBytes: number): Promi
   } catch (err) {
     throw new ApiError('VALIDATION_FAILED', `The multipart body could not be parsed: ${(err as Error).message}`, { fields: [{ field: '(body)', message: 'malformed multipart/form-data' }] });
   }
-}
-
-function readLimited(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        stream.resume(); // drain the rest so the connection can carry the answer
-        reject(new ApiError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes`, { limit }));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    const cleanup = () => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-  });
 }
 
 /** The single file part named `field`, as bytes. */
