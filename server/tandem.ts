@@ -103,7 +103,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const voiceQueue = voice.ari && voice.stasis ? new VoiceQueue({ db: database.db, engine: acd, ari: voice.ari, stasis: voice.stasis, logger: logger.child({ subsystem: 'voice-queue' }), resolvePrompt: (name, language) => prompts.streamTarget(name, language) }) : undefined;
     await voice.connect();
     if (config.fastagi.enabled) {
-      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices({ mailer, agents: createAgentsPort(database.db, () => acd.kick()), queue: createQueuePort(database.db, 'voice') }),
+      const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices({ mailer, agents: createAgentsPort(database.db, (presence) => acd.presenceChanged(presence)), queue: createQueuePort(database.db, 'voice') }),
         call: {
           resolvePrompt: (name, language) => prompts.streamTarget(name, language),
           ...(voiceQueue ? { enqueue: (call, options, signal) => voiceQueue.enqueue(call, options, signal) } : {}),

@@ -8,19 +8,18 @@ import type { AgentLoginRequest, AgentResult, AgentsPort } from '../../flows/ser
 import { verifyPassword } from '../auth/passwords.ts';
 import { recordFailedLogin, recordSuccessfulLogin } from '../auth/login.ts';
 import { readSettings } from '../settings/settings.ts';
-import { login, logout, pause } from './presence.ts';
+import { login, logout, pause, type AgentPresence } from './presence.ts';
 
 /** Offers to a remote agent ring their phone through the outbound routes (trunk, caller id rules). */
 export const remoteDialTarget = (phone: string) => `Local/${phone}@tandem-outbound`;
 
-export function createAgentsPort(db: Db, onChange: (agentId: number) => void = () => undefined): AgentsPort {
+export function createAgentsPort(db: Db, onChange: (presence: AgentPresence) => void = () => undefined): AgentsPort {
   const asId = (agentId: string): number | undefined => (/^[1-9][0-9]{0,15}$/.test(agentId) ? Number(agentId) : undefined);
-  const guarded = async (agentId: string, run: (id: number) => Promise<unknown>): Promise<AgentResult> => {
+  const guarded = async (agentId: string, run: (id: number) => Promise<AgentPresence>): Promise<AgentResult> => {
     const id = asId(agentId);
     if (id === undefined) return { ok: false, reason: 'unknown-agent' };
     try {
-      await run(id);
-      onChange(id);
+      onChange(await run(id));
       return { ok: true, agentId };
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -40,8 +39,7 @@ export function createAgentsPort(db: Db, onChange: (agentId: number) => void = (
       }
       await recordSuccessfulLogin(db, row.user.id);
       const phone = request.phone.replace(/[^0-9+*#]/g, '');
-      await login(db, row.user.id, { device: 'phone', ...(phone ? { dialTarget: remoteDialTarget(phone) } : {}) });
-      onChange(row.user.id);
+      onChange(await login(db, row.user.id, { device: 'phone', ...(phone ? { dialTarget: remoteDialTarget(phone) } : {}) }));
       return { ok: true, agentId: String(row.user.id) };
     },
     logout: (agentId) => guarded(agentId, (id) => logout(db, id, 'phone')),

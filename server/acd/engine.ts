@@ -9,7 +9,7 @@ import type { Db } from '../db/database.ts';
 import { agentSessions, agentStateHistory, agents as agentsTable, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { presenceOf, startWrapup } from './presence.ts';
+import { presenceOf, startWrapup, type AgentPresence } from './presence.ts';
 import { queueMembers, type QueueMember } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
 import type { RoutingCore, RoutingQueue } from './routing-port.ts';
@@ -40,6 +40,9 @@ export interface AcdEvents {
   'offer-ended': [offer: OfferRow];
   'entry-ended': [entry: EntryRow];
   'entry-accepted': [entry: EntryRow, offer: OfferRow];
+  'entry-queued': [entry: EntryRow];
+  /** An agent logged in or out, paused or unpaused (emitted by whoever changed it). */
+  presence: [presence: AgentPresence];
 }
 
 export interface AcdEngineDeps {
@@ -91,6 +94,12 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running?.catch(() => undefined);
+  }
+
+  /** Announces a presence change (login, logout, pause) and routes again: a slot may have opened. */
+  presenceChanged(presence: AgentPresence): void {
+    this.emit('presence', presence);
+    this.kick();
   }
 
   /** Runs sweeps and routing soon; calls made while a pass runs coalesce into one more pass. */
@@ -146,6 +155,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         data: input.data ?? {},
       })
       .returning();
+    this.emit('entry-queued', entry!);
     this.kick();
     return { ok: true, entry: entry! };
   }

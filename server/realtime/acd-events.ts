@@ -4,7 +4,19 @@
 import type { Server } from 'socket.io';
 import type { AcdEngine } from '../acd/engine.ts';
 
+/** Room of the users who watch queues and agents live (supervisor pages; scoped per user later). */
+export const MONITOR_ROOM = 'acd:monitor';
+
 export function connectAcdToRealtime(engine: AcdEngine, io: Server): void {
+  engine.on('presence', (presence) => {
+    io.to(`user:${presence.agentId}`).to(MONITOR_ROOM).emit('acd:presence', presence);
+  });
+  engine.on('entry-queued', (entry) => {
+    io.to(MONITOR_ROOM).emit('acd:entry', { entryId: entry.id, queueId: entry.queueId, channel: entry.channel, status: entry.status, caller: entry.caller, enqueuedAt: entry.enqueuedAt });
+  });
+  engine.on('entry-ended', (entry) => {
+    io.to(MONITOR_ROOM).emit('acd:entry', { entryId: entry.id, queueId: entry.queueId, channel: entry.channel, status: entry.status, agentId: entry.agentId, endedAt: entry.endedAt });
+  });
   engine.on('offer', (offer, entry) => {
     io.to(`user:${offer.agentId}`).emit('acd:offer', {
       offerId: offer.id,
@@ -22,5 +34,6 @@ export function connectAcdToRealtime(engine: AcdEngine, io: Server): void {
   });
   engine.on('entry-accepted', (entry, offer) => {
     io.to(`user:${offer.agentId}`).emit('acd:accepted', { offerId: offer.id, entryId: entry.id, channel: entry.channel, interactionRef: entry.interactionRef });
+    io.to(MONITOR_ROOM).emit('acd:entry', { entryId: entry.id, queueId: entry.queueId, channel: entry.channel, status: entry.status, agentId: entry.agentId });
   });
 }

@@ -34,6 +34,8 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
   io.on('connection', (socket) => {
     const p = socket.data.principal;
     void socket.join(`user:${p.userId}`);
+    // Admins and supervisors with the realtime permission follow queues and agents live.
+    if (p.role === 'admin' || (p.role === 'supervisor' && (p.permissions.realtime ?? 'none') !== 'none')) void socket.join('acd:monitor');
     socket.emit('hello' as never, { userId: p.userId, role: p.role, username: p.username } as never);
   });
   return io as unknown as Server;

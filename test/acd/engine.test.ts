@@ -11,6 +11,7 @@ import { openDatabase } from '../../server/db/database.ts';
 import { quietLogger } from '../support/database.ts';
 import { startTandem } from '../../server/tandem.ts';
 import { login } from '../../server/acd/presence.ts';
+import { io as ioClient, type Socket } from 'socket.io-client';
 
 interface Offer {
   id: number;
@@ -255,6 +256,35 @@ describe('queue engine', function () {
     const ended = await until(() => entry(e.id), (x) => x.status === 'timeout', 'left the queue');
     expect(ended.status).to.equal('timeout');
     expect((await reports(e.id)).map((r) => r.reason)).to.deep.equal(['timeout']);
+  });
+
+  it('pushes offers to the agent and presence and queue changes to supervisors over socket.io', async () => {
+    const a = await agent();
+    const q = await queue({ strategy: 'linear' }, [a]);
+    const connect = (token: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const s = ioClient(node.tandem.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+        s.once('hello', () => resolve(s));
+        s.once('connect_error', reject);
+      });
+    const agentSocket = await connect(a.token);
+    const adminSocket = await connect(admin);
+    try {
+      const seen: string[] = [];
+      adminSocket.on('acd:presence', (p: { agentId: number; loggedIn: boolean }) => p.agentId === a.id && seen.push(`presence:${p.loggedIn}`));
+      adminSocket.on('acd:entry', (e: { queueId: number; status: string }) => e.queueId === q && seen.push(`entry:${e.status}`));
+      const offered = new Promise<{ offerId: number; entryId: number; channel: string }>((resolve) => agentSocket.once('acd:offer', resolve));
+      await c.post('/api/me/login', {}, a.token);
+      const e = await enqueue(q);
+      const offer = await offered;
+      expect(offer).to.include({ entryId: e.id, channel: 'chat' });
+      await c.post(`/api/offers/${offer.offerId}/accept`, undefined, a.token);
+      await until(async () => seen, (x) => x.includes('entry:accepted'), 'supervisor events');
+      expect(seen.slice(0, 3)).to.deep.equal(['presence:true', 'entry:waiting', 'entry:accepted']);
+    } finally {
+      agentSocket.close();
+      adminSocket.close();
+    }
   });
 
   it('a second login from another device replaces the first and is recorded', async () => {

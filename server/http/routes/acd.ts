@@ -12,7 +12,7 @@ import { agentStateHistory, pauseReasons, type Channel } from '../../db/schema.t
 import { can } from '../../auth/permissions.ts';
 import { agentInScope } from '../../staff/agents.ts';
 import { getQueue } from '../../acd/queues.ts';
-import { CHANNELS, DEVICES, getPresence, login, logout, pause } from '../../acd/presence.ts';
+import { CHANNELS, DEVICES, getPresence, login, logout, pause, type AgentPresence } from '../../acd/presence.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
 import { nameSchema } from '../../staff/fields.ts';
 import { rethrowConflict } from '../../staff/conflicts.ts';
@@ -76,7 +76,7 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     }
     const dialTarget = hotdesk ? await takePhone(db, agentId, input.hotdeskPhone!, deviceState) : input.dialTarget;
     ctx.body = await login(db, agentId, { ...input, ...(dialTarget ? { dialTarget } : {}) });
-    engine.kick();
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.get('/api/me/hotdesk-phones', agentSelf, async (ctx) => {
     const choices = await choicesFor(db, principalOf(ctx).userId, deviceState);
@@ -86,15 +86,16 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const agentId = principalOf(ctx).userId;
     ctx.body = await logout(db, agentId, body(ctx, logoutSchema).reason ?? null);
     await freePhones(db, agentId);
-    engine.kick();
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.post('/api/me/pause', agentSelf, async (ctx) => {
     const input = parseBody(ctx, pauseSchema);
     ctx.body = await pause(db, principalOf(ctx).userId, true, input.reason, input.channels);
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.post('/api/me/unpause', agentSelf, async (ctx) => {
     ctx.body = await pause(db, principalOf(ctx).userId, false, null, body(ctx, unpauseSchema).channels);
-    engine.kick();
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.get('/api/me/offers', agentSelf, async (ctx) => {
     ctx.body = await engine.pendingOffers(principalOf(ctx).userId);
@@ -124,20 +125,21 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     await agentInScope(db, principalOf(ctx), id);
     ctx.body = await logout(db, id, body(ctx, logoutSchema).reason ?? `by ${principalOf(ctx).username}`);
     await freePhones(db, id);
-    engine.kick();
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.post('/api/agents/:id/pause', requirePermission('staff', 'edit'), async (ctx) => {
     const id = parseId(ctx);
     const input = parseBody(ctx, pauseSchema);
     await agentInScope(db, principalOf(ctx), id);
     ctx.body = await pause(db, id, true, input.reason, input.channels);
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.post('/api/agents/:id/unpause', requirePermission('staff', 'edit'), async (ctx) => {
     const id = parseId(ctx);
     const input = body(ctx, unpauseSchema);
     await agentInScope(db, principalOf(ctx), id);
     ctx.body = await pause(db, id, false, null, input.channels);
-    engine.kick();
+    engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.get('/api/agents/:id/state-history', requirePermission('staff', 'read'), async (ctx) => {
     const id = parseId(ctx);
