@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agentSessions, agentStateHistory, agents as agentsTable, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
+import { agentSessions, agentStateHistory, agents as agentsTable, calls, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { presenceOf, startWrapup, type AgentPresence } from './presence.ts';
@@ -176,8 +176,24 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     return this.#end(entryId, 'cancelled', ['waiting', 'offered']);
   }
 
-  /** The accepted interaction is over: the agent enters wrap-up on that channel. */
-  async finish(entryId: number): Promise<void> {
+  /**
+   * The accepted interaction is over: the agent enters wrap-up on that channel. A disposition given
+   * by the agent is kept on the entry and, for a call, on the call record with the agent's id.
+   */
+  async finish(entryId: number, disposition?: { code: string; note?: string; by: number }): Promise<void> {
+    if (disposition) {
+      const [entry] = await this.#db
+        .update(queueEntries)
+        .set({ data: sql`${queueEntries.data} || ${JSON.stringify({ disposition: disposition.code, dispositionNote: disposition.note ?? null })}::jsonb` })
+        .where(and(eq(queueEntries.id, entryId), eq(queueEntries.agentId, disposition.by)))
+        .returning();
+      if (entry?.channel === 'voice') {
+        await this.#db
+          .update(calls)
+          .set({ disposition: disposition.code, dispositionNote: disposition.note ?? null, disposedBy: disposition.by, disposedAt: new Date(this.#now()) })
+          .where(eq(calls.uniqueId, entry.interactionRef));
+      }
+    }
     const [e] = await this.#db
       .update(queueEntries)
       .set({ endedAt: new Date(this.#now()) })

@@ -378,6 +378,11 @@ export const calls = pgTable(
     reason: text('reason'),
     /** The agent who answered the call from a queue (the last one, after overflows). */
     agentId: bigint('agent_id', { mode: 'number' }),
+    /** Set when the agent disposes the call from the desktop (with hot-desking, this is what ties the call to the agent). */
+    disposition: text('disposition'),
+    dispositionNote: text('disposition_note'),
+    disposedBy: bigint('disposed_by', { mode: 'number' }),
+    disposedAt: timestamp('disposed_at', { withTimezone: true }),
     steps: integer('steps').notNull().default(0),
     /** The blocks traversed: [{blockId, type, exit, durationMs, …}] as the interpreter traced them. */
     trace: jsonb('trace').$type<unknown[]>().notNull().default([]),

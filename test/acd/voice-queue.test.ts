@@ -105,6 +105,10 @@ describe('voice queueing over ARI', function () {
     expect(call!.agentId).to.equal(agent.id);
     // The agent's voice slot is free again once the call ended.
     await until(async () => (await node.client.get<{ status: string; endedAt: string | null }>(`/api/queue-entries/${report!.entryId}`, node.adminToken)).body.endedAt !== null, 'entry finished');
+    // The agent disposes the call from the desktop: the call record carries the agent and the disposition.
+    expect((await node.client.post(`/api/me/entries/${report!.entryId}/finish`, { disposition: 'sale', note: 'two licences' }, agent.token)).status).to.equal(204);
+    const [disposed] = await node.tandem.database.db.select().from(calls).where(eq(calls.did, '0611111111'));
+    expect(disposed).to.include({ disposition: 'sale', dispositionNote: 'two licences', disposedBy: agent.id });
   });
 
   it('takes the timeout exit when nobody answers in time, and the report row reads timeout', async () => {

@@ -33,6 +33,7 @@ const loginSchema = z
 const pauseSchema = z.object({ reason: z.string().trim().min(1, 'is required').max(100), channels: channelList.optional() }).strict();
 const unpauseSchema = z.object({ channels: channelList.optional() }).strict();
 const logoutSchema = z.object({ reason: z.string().max(100).optional() }).strict();
+const finishSchema = z.object({ disposition: z.string().trim().min(1).max(100).optional(), note: z.string().max(2000).optional() }).strict();
 const enqueueSchema = z
   .object({
     interactionRef: z.string().min(1, 'is required').max(200),
@@ -109,8 +110,10 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
   });
   router.post('/api/me/entries/:id/finish', agentSelf, async (ctx) => {
     const entry = await engine.getEntry(parseId(ctx));
-    if (entry.agentId !== principalOf(ctx).userId) throw notFound('interaction', entry.id);
-    await engine.finish(entry.id);
+    const agentId = principalOf(ctx).userId;
+    if (entry.agentId !== agentId) throw notFound('interaction', entry.id);
+    const input = body(ctx, finishSchema);
+    await engine.finish(entry.id, input.disposition ? { code: input.disposition, by: agentId, ...(input.note ? { note: input.note } : {}) } : undefined);
     ctx.status = 204;
   });
 
