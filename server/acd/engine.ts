@@ -96,6 +96,15 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     await this.#running?.catch(() => undefined);
   }
 
+  #autoAccept(offer: OfferRow, delayMs: number): void {
+    const timer = setTimeout(() => {
+      if (this.#stopped) return;
+      // Still pending? (another agent may have taken it, or it was withdrawn meanwhile)
+      this.accept(offer.id, offer.agentId).catch(() => undefined);
+    }, delayMs);
+    timer.unref();
+  }
+
   /** Announces a presence change (login, logout, pause) and routes again: a slot may have opened. */
   presenceChanged(presence: AgentPresence): void {
     this.emit('presence', presence);
@@ -374,7 +383,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         maxOpenTabs: settings.maxOpenTabs,
         now,
       });
-      const created: { offer: OfferRow; entry: EntryRow }[] = [];
+      const created: { offer: OfferRow; entry: EntryRow; autoAnswerDelayMs: number }[] = [];
       for (const [index, decision] of decisions.entries()) {
         const entry = entries[index]!;
         await tx.insert(routingDecisions).values({ entryId: entry.id, strategy: queue.strategy, considered: decision.considered, offeredTo: decision.offerTo.map((o) => o.agentId) });
@@ -388,12 +397,20 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
           .values(decision.offerTo.map((o) => ({ entryId: entry.id, agentId: o.agentId, autoAnswer: o.autoAnswer, expiresAt })))
           .returning();
         const [updated] = await tx.update(queueEntries).set({ status: 'offered' }).where(eq(queueEntries.id, entry.id)).returning();
-        for (const offer of rows) created.push({ offer, entry: updated! });
+        for (const offer of rows) {
+          const delay = decision.offerTo.find((o) => o.agentId === offer.agentId)?.autoAnswerDelayMs ?? 0;
+          created.push({ offer, entry: updated!, autoAnswerDelayMs: delay });
+        }
       }
       if (rrLastAgentId !== undefined && rrLastAgentId !== queue.rrLastAgentId) await tx.update(queues).set({ rrLastAgentId }).where(eq(queues.id, queue.id));
       return { leave: [] as number[], created };
     });
-    for (const { offer, entry } of offered.created) this.emit('offer', offer, entry);
+    for (const { offer, entry, autoAnswerDelayMs } of offered.created) {
+      this.emit('offer', offer, entry);
+      // Auto-answer (per agent and channel, with its delay) for interactions the desktop shows; a
+      // voice call is answered by the agent's phone itself (phone bar auto-answer), not here.
+      if (offer.autoAnswer && entry.channel !== 'voice') this.#autoAccept(offer, autoAnswerDelayMs);
+    }
     for (const id of offered.leave) await this.#end(id, 'timeout', ['waiting'], 'the queue emptied (leave when empty)');
   }
 

@@ -287,6 +287,25 @@ describe('queue engine', function () {
     }
   });
 
+  it('auto-answers for an agent with auto-answer on the channel, after the delay', async () => {
+    const a = await agent({ autoAnswer: { chat: { enabled: true, delaySeconds: 0 } } });
+    const q = await queue({ strategy: 'linear' }, [a]);
+    await c.post('/api/me/login', {}, a.token);
+    const e = await enqueue(q);
+    const accepted = await until(() => entry(e.id), (x) => x.status === 'accepted', 'auto-answer');
+    expect(accepted.agentId).to.equal(a.id);
+  });
+
+  it('never auto-answers with beepall', async () => {
+    const a = await agent({ autoAnswer: { chat: { enabled: true, delaySeconds: 0 } } });
+    const q = await queue({ strategy: 'beepall' }, [a]);
+    await c.post('/api/me/login', {}, a.token);
+    const e = await enqueue(q);
+    await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e.id), 'offer');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await entry(e.id)).status).to.equal('offered');
+  });
+
   it('a second login from another device replaces the first and is recorded', async () => {
     const a = await agent();
     await c.post('/api/me/login', { device: 'web' }, a.token);
