@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'designer/dist/**', 'artifacts/**', 'server/db/migrations/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'designer/dist/**', 'designer/dist-widget/**', 'artifacts/**', 'server/db/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

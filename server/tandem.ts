@@ -26,6 +26,9 @@ import { sweepSoundFolder } from './sounds/library.ts';
 import { VoiceQueue } from './voice/voice-queue.ts';
 import { createQueuePort } from './acd/queue-port.ts';
 import { DeviceStates } from './voice/device-states.ts';
+import { ChatService } from './channels/chat/chat-service.ts';
+import { attachWidgetNamespace } from './channels/chat/widget-namespace.ts';
+import { attachAgentChatEvents } from './channels/chat/agent-events.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -92,6 +95,18 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     server.headersTimeout = 15_000;
     io = createRealtime(server, services);
     connectAcdToRealtime(acd, io);
+    const chat = new ChatService({
+      db: database.db,
+      logger: logger.child({ subsystem: 'chat' }),
+      engine: acd,
+      io,
+      dataDir: config.dataDir,
+      flowServices: serverFlowServices({ mailer, agents: createAgentsPort(database.db, (presence) => acd.presenceChanged(presence)), queue: createQueuePort(database.db, 'chat') }),
+      shutdown: shutdown.signal,
+    });
+    services.chat = chat;
+    attachWidgetNamespace(io, { db: database.db, logger: logger.child({ subsystem: 'chat-widget' }), chat, dataDir: config.dataDir });
+    attachAgentChatEvents(io, database.db);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.http.port, config.http.host, () => {
@@ -141,6 +156,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       acd: a,
       async stop() {
         shutdown.abort(new Error('Tandem is stopping'));
+        services.chat?.stop();
         stopPromptRefresh?.();
         await a.stop();
         if (f) await f.close();

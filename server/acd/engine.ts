@@ -78,6 +78,8 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     this.#now = deps.now ?? Date.now;
     this.#tickMs = deps.tickMs ?? 500;
     this.#deviceState = deps.deviceState ?? (() => undefined);
+    // Every waiting chat or call listens for its outcome: many listeners are normal here.
+    this.setMaxListeners(0);
   }
 
   start(): void {

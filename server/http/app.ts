@@ -17,9 +17,11 @@ import { settingsRoutes } from './routes/settings.ts';
 import { ivrRoutes } from './routes/ivr.ts';
 import { voiceRoutes } from './routes/voice.ts';
 import { acdRoutes } from './routes/acd.ts';
+import { chatPublicRoutes, chatRoutes } from './routes/chat.ts';
 import { soundMediaRoutes, soundRoutes } from '../sounds/routes.ts';
 import { newRouter } from './context.ts';
 import { webApp } from './web.ts';
+import { widgetAsset } from './widget-asset.ts';
 
 export function createApp(services: Services): Koa<TandemState> {
   const app = new Koa<TandemState>({ proxy: false });
@@ -34,7 +36,7 @@ export function createApp(services: Services): Koa<TandemState> {
   app.use(jsonBody(services.config.http.bodyLimitBytes));
 
   // /media serves Asterisk's media cache, which sends no credentials: keep Tandem's port firewalled.
-  const publicRouters = [healthRoutes(services), ...authRoutes(services), soundMediaRoutes(services)];
+  const publicRouters = [healthRoutes(services), ...authRoutes(services), soundMediaRoutes(services), chatPublicRoutes(services)];
   for (const r of publicRouters) {
     app.use(r.routes());
     app.use(r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
@@ -45,11 +47,13 @@ export function createApp(services: Services): Koa<TandemState> {
   for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services), voiceRoutes(services),
     soundRoutes(services, { onChange: () => services.prompts?.refresh(services.db) }),
     ...(services.acd ? [acdRoutes(services, services.acd)] : []),
+    chatRoutes(services),
   ]) {
     api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
   }
   app.use(api.routes());
   // The designer's built files; it skips /api and /socket.io, so it never shadows them.
+  app.use(widgetAsset());
   app.use(webApp());
 
   // Last in the chain: not thrown, so that the routers' allowedMethods above can still turn a

@@ -11,6 +11,7 @@ import type { VoiceConnections } from '../voice/connections.ts';
 import type { AcdEngine } from '../acd/engine.ts';
 import type { PromptResolver } from '../sounds/prompt-resolver.ts';
 import type { DeviceStates } from '../voice/device-states.ts';
+import type { ChatService } from '../channels/chat/chat-service.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   prompts?: PromptResolver;
   /** Phones as Asterisk reports them (AMI device states). */
   devices?: DeviceStates;
+  /** The web chat's live side (set once socket.io runs). */
+  chat?: ChatService;
 }
 
 export interface TandemState {

@@ -5,16 +5,28 @@ import { Server } from 'socket.io';
 import type { Services } from '../http/context.ts';
 import { credentialOf, principalFromCredential } from '../http/auth-middleware.ts';
 import type { Principal } from '../auth/permissions.ts';
+import { chatOriginCheck } from '../channels/chat/origins.ts';
 
 export interface SocketData {
   principal: Principal;
 }
 
 export function createRealtime(httpServer: HttpServer, services: Services): Server {
+  const isChatOrigin = chatOriginCheck(services.db);
   const io = new Server<Record<string, never>, Record<string, (...args: never[]) => void>, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
-    // Same-origin only until the chat widget namespace brings its own origin checks.
-    cors: { origin: false },
+    // Cross-origin only for the pages of chat websites (the widget's polling fallback), without
+    // credentials; the /chat-widget namespace checks the origin per website again.
+    cors: {
+      origin: (origin: string | undefined, callback: (err: Error | null, allow?: boolean) => void) => {
+        if (!origin) return callback(null, false);
+        isChatOrigin(origin).then(
+          (ok) => callback(null, ok),
+          () => callback(null, false),
+        );
+      },
+      credentials: false,
+    },
     maxHttpBufferSize: 1e6,
   });
   io.use(async (socket, next) => {

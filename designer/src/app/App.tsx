@@ -7,9 +7,10 @@ import type { Account } from '../api/types.ts';
 import { LoginPage, ChangePasswordPage } from '../pages/LoginPage.tsx';
 import { ProjectsPage } from '../pages/ProjectsPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
+import { DesktopPage } from '../desktop/DesktopPage.tsx';
 import { ToastProvider } from '../ui/Toasts.tsx';
 import { AppHeader } from './AppHeader.tsx';
-import { navigate, parseRoute, projectsPath, useLocation } from './router.ts';
+import { desktopPath, navigate, parseRoute, projectsPath, useLocation } from './router.ts';
 import { SessionContext, type Session } from './session.tsx';
 
 export function App() {
@@ -58,7 +59,10 @@ export function App() {
         onLoggedIn={(me, token) => {
           api.tokens.set(token);
           setAccount(me);
-          if (route.name === 'login') navigate(route.next.startsWith('/') ? route.next : '/ivr', { replace: true });
+          // Agents land on their desktop unless the login was for a specific page.
+          const home = me.role === 'agent' ? desktopPath : '/ivr';
+          if (route.name === 'login') navigate(route.next.startsWith('/') && route.next !== '/ivr' ? route.next : home, { replace: true });
+          else if (route.name === 'projects' && me.role === 'agent') navigate(desktopPath, { replace: true });
         }}
       />
     );
@@ -75,6 +79,7 @@ export function App() {
           <main className="app-main">
             {route.name === 'projects' ? <ProjectsPage channel={route.channel} /> : null}
             {route.name === 'editor' ? <EditorPage key={route.projectId} projectId={route.projectId} /> : null}
+            {route.name === 'desktop' ? <DesktopPage /> : null}
             {route.name === 'login' ? <Redirect to={route.next} /> : null}
             {route.name === 'not-found' ? (
               <div className="empty-page">

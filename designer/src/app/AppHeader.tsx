@@ -1,5 +1,5 @@
 import { Icon } from '../ui/Icon.tsx';
-import { navigate, projectsPath } from './router.ts';
+import { desktopPath, navigate, projectsPath } from './router.ts';
 import { useSession } from './session.tsx';
 
 export function AppHeader() {
@@ -21,6 +21,18 @@ export function AppHeader() {
         <span className="brand-product">IVR designer</span>
       </a>
       <div className="app-header-right">
+        {account.role === 'agent' ? (
+          <a
+            className="btn btn-ghost btn-sm"
+            href={desktopPath}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(desktopPath);
+            }}
+          >
+            Agent desktop
+          </a>
+        ) : null}
         <span className="account" data-testid="account">
           <span className="account-avatar" aria-hidden>
             {(account.fullName || account.username).slice(0, 1).toUpperCase()}

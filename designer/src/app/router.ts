@@ -6,6 +6,7 @@ export type Route =
   | { readonly name: 'login'; readonly next: string }
   | { readonly name: 'projects'; readonly channel: string | null }
   | { readonly name: 'editor'; readonly projectId: string }
+  | { readonly name: 'desktop' }
   | { readonly name: 'not-found'; readonly path: string };
 
 const listeners = new Set<() => void>();
@@ -13,13 +14,15 @@ const listeners = new Set<() => void>();
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   window.addEventListener('popstate', listener);
+  window.addEventListener('hashchange', listener);
   return () => {
     listeners.delete(listener);
     window.removeEventListener('popstate', listener);
+    window.removeEventListener('hashchange', listener);
   };
 }
 
-const currentLocation = (): string => window.location.pathname + window.location.search;
+const currentLocation = (): string => window.location.pathname + window.location.search + window.location.hash;
 
 export function useLocation(): string {
   return useSyncExternalStore(subscribe, currentLocation);
@@ -36,6 +39,8 @@ export function parseRoute(location: string): Route {
   const url = new URL(location, 'http://app.invalid');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/login') return { name: 'login', next: url.searchParams.get('next') ?? '/ivr' };
+  // The agent desktop; `#/desktop` is accepted too (links written for a hash router).
+  if (path === '/desktop' || url.hash === '#/desktop') return { name: 'desktop' };
   if (path === '/' || path === '/ivr') return { name: 'projects', channel: url.searchParams.get('channel') };
   const editor = /^\/ivr\/projects\/([0-9a-fA-F-]{36})$/.exec(path);
   if (editor !== null) return { name: 'editor', projectId: editor[1]!.toLowerCase() };
@@ -43,4 +48,5 @@ export function parseRoute(location: string): Route {
 }
 
 export const projectsPath = (channel?: string | null): string => (channel ? `/ivr?channel=${encodeURIComponent(channel)}` : '/ivr');
+export const desktopPath = '/desktop';
 export const editorPath = (projectId: string): string => `/ivr/projects/${projectId}`;

@@ -1,0 +1,242 @@
+// One chat tab: the conversation (history from REST, live lines from the socket), typing indicator,
+// send, file upload/download, canned answers, tags and close with a disposition. Every server string
+// is a React text node, so HTML in a visitor's message is shown, never run.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { describeError } from '../api/client.ts';
+import type { CannedAnswer, DesktopApi } from './desktopApi.ts';
+import { formatBytes, parseTags, type ChatMessage, type Interaction } from './model.ts';
+
+export interface ChatLive {
+  /** Messages pushed by the socket since the tab opened. */
+  readonly pushed: readonly ChatMessage[];
+  readonly visitorTyping: boolean;
+  readonly closedBy: string | null;
+}
+
+export function ChatConversation({
+  desk,
+  interactionId,
+  interaction,
+  live,
+  onClosed,
+  onError,
+  onNotice,
+  onDismiss,
+}: {
+  desk: DesktopApi;
+  interactionId: number;
+  interaction: Interaction | null;
+  live: ChatLive;
+  onClosed: () => void;
+  onError: (text: string) => void;
+  onNotice: (text: string) => void;
+  /** For a chat the server does not know (e.g. an integration's reference): frees the slot. */
+  onDismiss: () => void;
+}) {
+  const [history, setHistory] = useState<ChatMessage[]>([]);
+  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const [text, setText] = useState('');
+  const [canned, setCanned] = useState<CannedAnswer[]>([]);
+  const [dispositions, setDispositions] = useState<string[]>([]);
+  const [tags, setTags] = useState(() => (interaction?.tags ?? []).join(', '));
+  const [closing, setClosing] = useState(false);
+  const [disposition, setDisposition] = useState('');
+  const [note, setNote] = useState('');
+  const typingSent = useRef(false);
+  const typingTimer = useRef<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    desk
+      .messages(interactionId)
+      .then((m) => live && setHistory(m))
+      .catch((e: unknown) => live && setUnavailable(describeError(e)));
+    const websiteId = interaction?.websiteId ?? null;
+    if (websiteId !== null) {
+      desk.cannedAnswers(websiteId).then((c) => live && setCanned(c)).catch(() => undefined);
+      desk.dispositions(websiteId).then((d) => live && setDispositions(d)).catch(() => undefined);
+    }
+    return () => {
+      live = false;
+      if (typingTimer.current !== null) window.clearTimeout(typingTimer.current);
+    };
+  }, [desk, interactionId, interaction?.websiteId]);
+
+  // History and pushed lines overlap when a message arrives while the history loads: dedupe by id.
+  const seen = new Set<string>();
+  const messages = [...history, ...live.pushed].filter((m) => {
+    const key = String(m.id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+
+  const setTyping = (typing: boolean) => {
+    if (typingSent.current === typing) return;
+    typingSent.current = typing;
+    desk.typing(interactionId, typing).catch(() => undefined);
+  };
+  const onType = (value: string) => {
+    setText(value);
+    setTyping(value.length > 0);
+    if (typingTimer.current !== null) window.clearTimeout(typingTimer.current);
+    typingTimer.current = window.setTimeout(() => setTyping(false), 4000);
+  };
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    try {
+      await desk.send(interactionId, body);
+      setText('');
+      setTyping(false);
+    } catch (err) {
+      onError(describeError(err));
+    }
+  };
+
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      await desk.upload(interactionId, file);
+    } catch (err) {
+      onError(describeError(err));
+    } finally {
+      if (fileInput.current) fileInput.current.value = '';
+    }
+  };
+
+  const saveTags = async () => {
+    try {
+      const saved = parseTags(tags);
+      await desk.setTags(interactionId, saved);
+      setTags(saved.join(', '));
+      onNotice(saved.length ? `Tags saved: ${saved.join(', ')}` : 'Tags cleared');
+    } catch (err) {
+      onError(describeError(err));
+    }
+  };
+
+  const close = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await desk.close(interactionId, disposition.trim(), note);
+      onClosed();
+    } catch (err) {
+      onError(describeError(err));
+    }
+  };
+
+  const contact = interaction?.contact;
+  return (
+    <section className="chat" aria-label={`Chat ${interactionId}`} data-testid={`chat-${interactionId}`}>
+      <header className="chat-header">
+        <div>
+          <strong>{contact?.name || `Chat #${interactionId}`}</strong>
+          {contact?.email ? <span className="muted small"> · {contact.email}</span> : null}
+        </div>
+        {live.closedBy !== null ? <span className="chip chip-warn">Closed by {live.closedBy}</span> : null}
+      </header>
+      <ol className="chat-log" aria-live="polite" aria-label="Conversation">
+        {unavailable !== null ? (
+          <li className="chat-system">
+            The conversation cannot be loaded: {unavailable}{' '}
+            <button type="button" className="link-button" onClick={onDismiss}>
+              Remove this tab
+            </button>
+          </li>
+        ) : null}
+        {messages.map((m) => (
+          <li key={String(m.id)} className={`chat-line chat-from-${m.secret ? 'note' : m.from === 'agent' ? 'agent' : m.from === 'visitor' ? 'visitor' : 'other'}`} data-testid="chat-line">
+            <span className="chat-from">{m.secret ? 'Supervisor note (only you see it)' : m.from}</span>
+            {m.text ? <span className="chat-text">{m.text}</span> : null}
+            {m.attachment ? (
+              <button type="button" className="link-button chat-attachment" onClick={() => m.attachment && desk.download(m.attachment.url, m.attachment.name).catch((err: unknown) => onError(describeError(err)))}>
+                Download {m.attachment.name} ({formatBytes(m.attachment.size)})
+              </button>
+            ) : null}
+          </li>
+        ))}
+        {live.visitorTyping ? (
+          <li className="chat-typing" data-testid="visitor-typing">
+            The visitor is typing…
+          </li>
+        ) : null}
+      </ol>
+      <form className="chat-compose" onSubmit={send}>
+        <label className="sr-only" htmlFor={`compose-${interactionId}`}>
+          Message
+        </label>
+        <textarea id={`compose-${interactionId}`} value={text} maxLength={4000} rows={2} placeholder="Type a message" onChange={(e) => onType(e.target.value)} disabled={live.closedBy !== null} />
+        <div className="chat-compose-actions">
+          <label className="chat-canned">
+            <span className="sr-only">Canned answer</span>
+            <select
+              value=""
+              disabled={canned.length === 0}
+              onChange={(e) => {
+                const answer = canned[Number(e.target.value)];
+                if (answer) onType(text ? `${text} ${answer.text}` : answer.text);
+              }}
+            >
+              <option value="">{canned.length ? 'Canned answers…' : 'No canned answers'}</option>
+              {canned.map((c, i) => (
+                <option key={`${i}-${c.title}`} value={i}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="btn btn-sm">
+            Attach file
+            <input ref={fileInput} type="file" className="sr-only" onChange={(e) => void upload(e.target.files?.[0])} />
+          </label>
+          <button type="submit" className="btn btn-primary btn-sm" disabled={!text.trim() || live.closedBy !== null}>
+            Send
+          </button>
+        </div>
+      </form>
+      <div className="chat-meta">
+        <label className="presence-field">
+          <span>Tags</span>
+          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="vip, refund" />
+        </label>
+        <button type="button" className="btn btn-sm" onClick={() => void saveTags()}>
+          Save tags
+        </button>
+        {!closing ? (
+          <button type="button" className="btn btn-danger btn-sm" onClick={() => setClosing(true)}>
+            Close chat
+          </button>
+        ) : (
+          <form className="chat-close" onSubmit={close} aria-label="Close the chat">
+            <label className="presence-field">
+              <span>Disposition</span>
+              {dispositions.length ? (
+                <select value={disposition} onChange={(e) => setDisposition(e.target.value)} required>
+                  <option value="">Choose…</option>
+                  {dispositions.map((d) => (
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input value={disposition} maxLength={100} required onChange={(e) => setDisposition(e.target.value)} />
+              )}
+            </label>
+            <label className="presence-field">
+              <span>Note</span>
+              <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+            </label>
+            <button type="submit" className="btn btn-danger btn-sm" disabled={!disposition.trim()}>
+              Close with disposition
+            </button>
+          </form>
+        )}
+      </div>
+    </section>
+  );
+}

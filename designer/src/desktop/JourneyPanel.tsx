@@ -1,0 +1,46 @@
+// The contact's earlier interactions (all channels, newest first) beside the open conversation.
+import { useEffect, useState } from 'react';
+import { describeError } from '../api/client.ts';
+import { formatDate } from '../ui/download.ts';
+import type { DesktopApi } from './desktopApi.ts';
+import type { JourneyItem } from './model.ts';
+
+export function JourneyPanel({ desk, contactId }: { desk: DesktopApi; contactId: number | null }) {
+  const [items, setItems] = useState<JourneyItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setItems(null);
+    setError(null);
+    if (contactId === null) return;
+    let live = true;
+    desk
+      .journey(contactId)
+      .then((j) => live && setItems(j))
+      .catch((e: unknown) => live && setError(describeError(e)));
+    return () => {
+      live = false;
+    };
+  }, [desk, contactId]);
+
+  return (
+    <aside className="journey" aria-label="Customer journey" data-testid="journey">
+      <h2>Journey</h2>
+      {contactId === null ? <p className="muted small">No known contact for this interaction.</p> : null}
+      {error !== null ? <p className="muted small">The journey cannot be loaded: {error}</p> : null}
+      {items !== null && items.length === 0 ? <p className="muted small">No earlier interactions.</p> : null}
+      <ol className="journey-list">
+        {(items ?? []).map((item) => (
+          <li key={item.id}>
+            <span className={`chip chip-${item.channel}`}>{item.channel}</span> <span className="small">{formatDate(item.at)}</span>
+            <div className="small">
+              {item.status}
+              {item.disposition ? ` · ${item.disposition}` : ''}
+              {item.summary ? ` · ${item.summary}` : ''}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}

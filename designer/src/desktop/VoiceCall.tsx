@@ -1,0 +1,51 @@
+// An accepted call: who and which queue, and after the call the disposition form. Answer and hang-up
+// happen on the agent's own phone (phone bar / external phone ring by themselves; WebRTC comes later),
+// so the desktop only records the outcome through POST /api/me/entries/:id/finish.
+import { useState, type FormEvent } from 'react';
+import { describeError } from '../api/client.ts';
+import type { DesktopApi } from './desktopApi.ts';
+import type { Work } from './model.ts';
+
+export function VoiceCall({ desk, work, queueLabel, onFinished, onError }: { desk: DesktopApi; work: Work; queueLabel: string; onFinished: () => void; onError: (text: string) => void }) {
+  const [disposition, setDisposition] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const finish = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await desk.finish(work.entryId, disposition, note);
+      onFinished();
+    } catch (err) {
+      onError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="voice-call" aria-label={`Call ${work.entryId}`} data-testid={`call-${work.entryId}`}>
+      <header className="chat-header">
+        <div>
+          <strong>Call from {work.caller || 'unknown caller'}</strong>
+          <span className="muted small"> · {queueLabel}</span>
+        </div>
+      </header>
+      <p className="muted small">Answer and hang up on your phone. When the call is over, record how it went.</p>
+      <form className="voice-finish" onSubmit={finish} aria-label="After the call">
+        <label className="presence-field">
+          <span>Disposition</span>
+          <input value={disposition} maxLength={100} required onChange={(e) => setDisposition(e.target.value)} />
+        </label>
+        <label className="presence-field">
+          <span>Note</span>
+          <textarea value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />
+        </label>
+        <button type="submit" className="btn btn-primary btn-sm" disabled={busy || !disposition.trim()}>
+          Finish call
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+// The agent desktop's REST calls: presence and offers (server/http/routes/acd.ts) and the chat agent
+// API of /work/notes/chat-contract.md. Every answer is narrowed by model.ts before use.
+import { ApiError, type ApiClient } from '../api/client.ts';
+import {
+  parseInteraction,
+  parseJourneyItem,
+  parseMessage,
+  parseOfferRow,
+  parsePresence,
+  type ChatMessage,
+  type Device,
+  type Interaction,
+  type JourneyItem,
+  type Offer,
+  type PauseReason,
+  type Presence,
+} from './model.ts';
+
+export interface CannedAnswer {
+  title: string;
+  text: string;
+}
+
+const list = <T,>(v: unknown, parse: (x: unknown, i: number) => T | null): T[] => (Array.isArray(v) ? v.map(parse).filter((x): x is T => x !== null) : []);
+
+function presenceOrThrow(v: unknown): Presence {
+  const p = parsePresence(v);
+  if (p === null) throw new ApiError(0, 'BAD_ANSWER', 'The server sent a presence the desktop cannot read', {});
+  return p;
+}
+
+export class DesktopApi {
+  constructor(readonly api: ApiClient) {}
+
+  presence = async (): Promise<Presence> => presenceOrThrow(await this.api.get<unknown>('/api/me/presence'));
+  login = async (device: Device): Promise<Presence> => presenceOrThrow(await this.api.post<unknown>('/api/me/login', { device }));
+  logout = async (): Promise<Presence> => presenceOrThrow(await this.api.post<unknown>('/api/me/logout', {}));
+  pause = async (reason: string, channels?: string[]): Promise<Presence> =>
+    presenceOrThrow(await this.api.post<unknown>('/api/me/pause', channels ? { reason, channels } : { reason }));
+  unpause = async (channels?: string[]): Promise<Presence> => presenceOrThrow(await this.api.post<unknown>('/api/me/unpause', channels ? { channels } : {}));
+
+  pauseReasons = async (): Promise<PauseReason[]> =>
+    list(await this.api.get<unknown>('/api/pause-reasons'), (v) => {
+      if (typeof v !== 'object' || v === null) return null;
+      const r = v as Record<string, unknown>;
+      return typeof r.id === 'number' && typeof r.name === 'string' ? { id: r.id, name: r.name, description: typeof r.description === 'string' ? r.description : null } : null;
+    });
+
+  pendingOffers = async (): Promise<Offer[]> => list(await this.api.get<unknown>('/api/me/offers'), parseOfferRow);
+  accept = (offerId: number): Promise<unknown> => this.api.post<unknown>(`/api/offers/${offerId}/accept`);
+  reject = (offerId: number): Promise<unknown> => this.api.post<unknown>(`/api/offers/${offerId}/reject`);
+  finish = (entryId: number, disposition: string, note: string): Promise<unknown> =>
+    this.api.post<unknown>(`/api/me/entries/${entryId}/finish`, { ...(disposition.trim() ? { disposition: disposition.trim() } : {}), ...(note.trim() ? { note } : {}) });
+
+  /** A queue's name when the agent may read it; agents often may not, so null is a normal answer. */
+  queueName = async (queueId: number): Promise<string | null> => {
+    try {
+      const q = await this.api.get<unknown>(`/api/queues/${queueId}`);
+      return typeof q === 'object' && q !== null && typeof (q as { name?: unknown }).name === 'string' ? (q as { name: string }).name : null;
+    } catch {
+      return null;
+    }
+  };
+
+  // --- chat (contract endpoints)
+  openInteractions = async (): Promise<Interaction[]> => list(await this.api.get<unknown>('/api/me/interactions?status=open'), parseInteraction);
+  messages = async (interactionId: number): Promise<ChatMessage[]> => list(await this.api.get<unknown>(`/api/interactions/${interactionId}/messages`), parseMessage);
+  send = (interactionId: number, text: string): Promise<unknown> => this.api.post<unknown>(`/api/interactions/${interactionId}/messages`, { text });
+  typing = (interactionId: number, typing: boolean): Promise<unknown> => this.api.post<unknown>(`/api/interactions/${interactionId}/typing`, { typing });
+  setTags = (interactionId: number, tags: string[]): Promise<unknown> => this.api.post<unknown>(`/api/interactions/${interactionId}/tags`, { tags });
+  close = (interactionId: number, disposition: string, note: string): Promise<unknown> =>
+    this.api.post<unknown>(`/api/interactions/${interactionId}/close`, { disposition, ...(note.trim() ? { note } : {}) });
+  journey = async (contactId: number): Promise<JourneyItem[]> => list(await this.api.get<unknown>(`/api/contacts/${contactId}/journey`), parseJourneyItem);
+  cannedAnswers = async (websiteId: number): Promise<CannedAnswer[]> =>
+    list(await this.api.get<unknown>(`/api/chat/websites/${websiteId}/canned-answers`), (v) => {
+      if (typeof v !== 'object' || v === null) return null;
+      const r = v as Record<string, unknown>;
+      return typeof r.title === 'string' && typeof r.text === 'string' ? { title: r.title, text: r.text } : null;
+    });
+  /**
+   * The website's disposition list. The contract gives agents no endpoint for it yet: an agent-level
+   * `/dispositions` is tried first (proposed), then the website itself (needs `chat` read). With
+   * neither the agent types the disposition and the server checks it against the list.
+   */
+  dispositions = async (websiteId: number): Promise<string[]> => {
+    const strings = (d: unknown): string[] | null => (Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string') : null);
+    try {
+      const list = strings(await this.api.get<unknown>(`/api/chat/websites/${websiteId}/dispositions`));
+      if (list !== null) return list;
+    } catch {
+      // not deployed: fall through
+    }
+    try {
+      const w = await this.api.get<unknown>(`/api/chat/websites/${websiteId}`);
+      return strings(typeof w === 'object' && w !== null ? (w as { dispositions?: unknown }).dispositions : undefined) ?? [];
+    } catch {
+      return [];
+    }
+  };
+
+  /** multipart upload: the JSON client cannot send files, so this one call uses fetch directly. */
+  upload = async (interactionId: number, file: File): Promise<void> => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const token = this.api.tokens.get();
+    const res = await fetch(`/api/interactions/${interactionId}/attachments`, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    if (!res.ok) {
+      let message = `The server answered ${res.status}`;
+      try {
+        const body = (await res.json()) as { error?: { message?: unknown } };
+        if (typeof body.error?.message === 'string') message = body.error.message;
+      } catch {
+        // not JSON: keep the status line
+      }
+      throw new ApiError(res.status, 'UPLOAD_FAILED', message, {});
+    }
+  };
+
+  /** Attachments need the Bearer token, so a plain link would not do: fetch, then save the blob. */
+  download = async (url: string, name: string): Promise<void> => {
+    if (!url.startsWith('/')) throw new ApiError(0, 'BAD_URL', 'The attachment address is not on this server', {});
+    const token = this.api.tokens.get();
+    const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    if (!res.ok) throw new ApiError(res.status, 'DOWNLOAD_FAILED', `The attachment could not be downloaded (${res.status})`, {});
+    const href = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = name;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  };
+}

@@ -1,0 +1,220 @@
+// What the agent desktop reads from the server (server/acd/presence.ts, server/realtime/acd-events.ts,
+// /work/notes/chat-contract.md), and the pure narrowing of socket payloads: a socket event is
+// untrusted input, so it is checked field by field before it reaches state.
+
+export const DESKTOP_CHANNELS = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'] as const;
+export type DesktopChannel = (typeof DESKTOP_CHANNELS)[number];
+export const DEVICES = ['web', 'phonebar', 'external', 'phone'] as const;
+export type Device = (typeof DEVICES)[number];
+
+export interface ChannelPresence {
+  channel: DesktopChannel;
+  paused: boolean;
+  pauseReason: string | null;
+  wrapupUntil: string | null;
+}
+
+export interface Presence {
+  agentId: number;
+  loggedIn: boolean;
+  device: Device | null;
+  channels: ChannelPresence[];
+}
+
+export interface PauseReason {
+  id: number;
+  name: string;
+  description: string | null;
+}
+
+export interface Offer {
+  offerId: number;
+  entryId: number;
+  queueId: number;
+  channel: string;
+  caller: string;
+  interactionRef: string;
+  expiresAt: string | null;
+  autoAnswer: boolean;
+}
+
+/** An accepted piece of work on the desktop: a chat tab or a voice call waiting for its disposition. */
+export interface Work {
+  entryId: number;
+  queueId: number;
+  channel: string;
+  caller: string;
+  interactionRef: string;
+  /** The chat interaction id when interactionRef is `chat:<id>`. */
+  interactionId: number | null;
+}
+
+export interface Attachment {
+  id: number | string;
+  name: string;
+  size: number;
+  type: string;
+  url: string;
+}
+
+export interface ChatMessage {
+  id: number | string;
+  from: string;
+  text: string;
+  attachment: Attachment | null;
+  at: string;
+  /** A supervisor's note: only the agent (and spies) see it, never the visitor. */
+  secret: boolean;
+}
+
+export interface Interaction {
+  id: number;
+  channel: string;
+  websiteId: number | null;
+  contact: { id: number | null; name: string; email: string; phone: string };
+  status: string;
+  queueId: number | null;
+  tags: string[];
+  disposition: string | null;
+  createdAt: string;
+}
+
+export interface JourneyItem {
+  id: string;
+  channel: string;
+  status: string;
+  disposition: string | null;
+  at: string;
+  summary: string;
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** `chat:<id>` → id; any other reference (voice unique ids, integrations) → null. */
+export function chatInteractionId(interactionRef: string): number | null {
+  const m = /^chat:(\d{1,15})$/.exec(interactionRef);
+  return m ? Number(m[1]) : null;
+}
+
+export function parseOffer(v: unknown): Offer | null {
+  if (!isRec(v)) return null;
+  const offerId = num(v.offerId);
+  const entryId = num(v.entryId);
+  const queueId = num(v.queueId);
+  if (offerId === null || entryId === null || queueId === null) return null;
+  return {
+    offerId,
+    entryId,
+    queueId,
+    channel: str(v.channel, 'voice'),
+    caller: str(v.caller),
+    interactionRef: str(v.interactionRef),
+    expiresAt: strOrNull(v.expiresAt),
+    autoAnswer: v.autoAnswer === true,
+  };
+}
+
+/** The REST list of pending offers (engine rows) has other field names than the socket event. */
+export function parseOfferRow(v: unknown): Offer | null {
+  if (!isRec(v)) return null;
+  // Rows of GET /api/me/offers lack the entry's queue, channel and caller: shown as a bare offer.
+  return parseOffer({ channel: '', caller: '', interactionRef: '', ...v, offerId: v.offerId ?? v.id, queueId: v.queueId ?? 0 });
+}
+
+export function workFromOffer(offer: Offer): Work {
+  return { entryId: offer.entryId, queueId: offer.queueId, channel: offer.channel, caller: offer.caller, interactionRef: offer.interactionRef, interactionId: chatInteractionId(offer.interactionRef) };
+}
+
+export function parsePresence(v: unknown): Presence | null {
+  if (!isRec(v) || !Array.isArray(v.channels)) return null;
+  const channels: ChannelPresence[] = [];
+  for (const c of v.channels) {
+    if (!isRec(c)) continue;
+    const channel = DESKTOP_CHANNELS.find((k) => k === c.channel);
+    if (!channel) continue;
+    channels.push({ channel, paused: c.paused === true, pauseReason: strOrNull(c.pauseReason), wrapupUntil: strOrNull(c.wrapupUntil) });
+  }
+  const device = DEVICES.find((d) => d === v.device) ?? null;
+  return { agentId: num(v.agentId) ?? 0, loggedIn: v.loggedIn === true, device, channels };
+}
+
+export function parseAttachment(v: unknown): Attachment | null {
+  if (!isRec(v)) return null;
+  const id = num(v.id) ?? strOrNull(v.id);
+  if (id === null) return null;
+  return { id, name: str(v.name, 'file'), size: num(v.size) ?? 0, type: str(v.type), url: str(v.url, `/api/attachments/${String(id)}`) };
+}
+
+export function parseMessage(v: unknown): ChatMessage | null {
+  if (!isRec(v)) return null;
+  const id = num(v.id) ?? strOrNull(v.id);
+  if (id === null) return null;
+  return { id, from: str(v.from, 'system'), text: str(v.text), attachment: parseAttachment(v.attachment), at: str(v.at), secret: v.secret === true };
+}
+
+export function parseInteraction(v: unknown): Interaction | null {
+  if (!isRec(v)) return null;
+  const id = num(v.id);
+  if (id === null) return null;
+  const contact = isRec(v.contact) ? v.contact : {};
+  return {
+    id,
+    channel: str(v.channel, 'chat'),
+    websiteId: num(v.websiteId),
+    contact: { id: num(contact.id), name: str(contact.name), email: str(contact.email), phone: str(contact.phone) },
+    status: str(v.status),
+    queueId: num(v.queueId),
+    tags: Array.isArray(v.tags) ? v.tags.filter((t): t is string => typeof t === 'string') : [],
+    disposition: strOrNull(v.disposition),
+    createdAt: str(v.createdAt),
+  };
+}
+
+export function parseJourneyItem(v: unknown, index: number): JourneyItem | null {
+  if (!isRec(v)) return null;
+  return {
+    // Calls and interactions are numbered apart: the kind keeps the keys distinct.
+    id: `${str(v.kind, 'item')}-${str(v.id, String(index))}`,
+    channel: str(v.channel, 'voice'),
+    status: str(v.status),
+    disposition: strOrNull(v.disposition),
+    at: str(v.createdAt ?? v.startedAt ?? v.at),
+    summary: str(v.summary ?? v.queueName ?? v.caller ?? v.lastMessage),
+  };
+}
+
+/** Chat socket events carry the interaction id; anything else is dropped. */
+export function parseChatEvent(v: unknown): { interactionId: number; payload: Rec } | null {
+  if (!isRec(v)) return null;
+  const interactionId = num(v.interactionId);
+  return interactionId === null ? null : { interactionId, payload: v };
+}
+
+/** Tags typed as "vip, refund" → ['vip', 'refund'], trimmed, unique, bounded. */
+export function parseTags(text: string): string[] {
+  const tags = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0)
+    .map((t) => t.slice(0, 50));
+  return [...new Set(tags)].slice(0, 20);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Overall state of the agent as a single word for the presence bar. */
+export function presenceLabel(p: Presence | null): string {
+  if (p === null || !p.loggedIn) return 'Logged out';
+  const paused = p.channels.filter((c) => c.paused);
+  if (paused.length === 0) return 'Ready';
+  if (paused.length === p.channels.length) return `Paused (${paused[0]?.pauseReason ?? 'no reason'})`;
+  return `Paused on ${paused.map((c) => c.channel).join(', ')}`;
+}

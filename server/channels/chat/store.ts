@@ -1,0 +1,160 @@
+// Contacts, interactions, messages and attachments in PostgreSQL: the records every non-voice
+// channel shares. Attachment bytes live under <dataDir>/attachments; only metadata is in the table.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { attachments, calls, contacts, interactions, messages, type Channel, type MessageFrom } from '../../db/schema.ts';
+import { notFound } from '../../http/errors.ts';
+
+export type InteractionRow = typeof interactions.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
+export type AttachmentRow = typeof attachments.$inferSelect;
+
+export interface MessageView {
+  id: number;
+  from: MessageFrom;
+  text: string;
+  quickReplies?: { id: string; label: string }[];
+  attachment?: { id: number; name: string; size: number; type: string; url: string };
+  at: string;
+}
+
+/** Finds the contact by e-mail, then phone; creates one when neither matches. */
+export async function matchContact(db: Db, input: { name?: string | undefined; email?: string | undefined; phone?: string | undefined }): Promise<ContactRow> {
+  const email = input.email?.trim().toLowerCase() || undefined;
+  const phone = input.phone?.replace(/[^0-9+]/g, '') || undefined;
+  const name = (input.name ?? '').trim().slice(0, 200);
+  if (email || phone) {
+    const conds = [...(email ? [sql`lower(${contacts.email}) = ${email}`] : []), ...(phone ? [eq(contacts.phone, phone)] : [])];
+    const [found] = await db.select().from(contacts).where(or(...conds)).orderBy(asc(contacts.id)).limit(1);
+    if (found) {
+      const [updated] = await db
+        .update(contacts)
+        .set({ ...(name && !found.name ? { name } : {}), ...(email && !found.email ? { email } : {}), ...(phone && !found.phone ? { phone } : {}), updatedAt: new Date() })
+        .where(eq(contacts.id, found.id))
+        .returning();
+      return updated!;
+    }
+  }
+  const [created] = await db.insert(contacts).values({ name, email: email ?? null, phone: phone ?? null }).returning();
+  return created!;
+}
+
+export async function createInteraction(db: Db, input: { channel: Channel; accountId: number; contactId: number; queueId: number | null; form: Record<string, string> }): Promise<InteractionRow> {
+  const [row] = await db.insert(interactions).values(input).returning();
+  return row!;
+}
+
+export async function getInteraction(db: Db, id: number): Promise<InteractionRow> {
+  const [row] = await db.select().from(interactions).where(eq(interactions.id, id));
+  if (!row) throw notFound('interaction', id);
+  return row;
+}
+
+export async function updateInteraction(db: Db, id: number, set: Partial<Omit<InteractionRow, 'id'>>): Promise<InteractionRow> {
+  const [row] = await db.update(interactions).set({ ...set, updatedAt: new Date() }).where(eq(interactions.id, id)).returning();
+  if (!row) throw notFound('interaction', id);
+  return row;
+}
+
+export async function getContact(db: Db, id: number): Promise<ContactRow> {
+  const [row] = await db.select().from(contacts).where(eq(contacts.id, id));
+  if (!row) throw notFound('contact', id);
+  return row;
+}
+
+export async function interactionView(db: Db, row: InteractionRow) {
+  const contact = row.contactId ? await getContact(db, row.contactId).catch(() => undefined) : undefined;
+  return {
+    id: row.id,
+    channel: row.channel,
+    websiteId: row.accountId,
+    contact: contact ? { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone } : null,
+    status: row.status,
+    queueId: row.queueId,
+    agentId: row.agentId,
+    tags: row.tags,
+    disposition: row.disposition,
+    createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+const attachmentUrl = (id: number) => `/api/attachments/${id}`;
+
+function toMessageView(row: typeof messages.$inferSelect, att: AttachmentRow | null | undefined): MessageView {
+  return {
+    id: row.id,
+    from: row.from,
+    text: row.text,
+    ...(row.quickReplies ? { quickReplies: row.quickReplies } : {}),
+    ...(att ? { attachment: { id: att.id, name: att.name, size: att.size, type: att.type, url: attachmentUrl(att.id) } } : {}),
+    at: row.at.toISOString(),
+  };
+}
+
+export async function addMessage(
+  db: Db,
+  input: { interactionId: number; from: MessageFrom; text: string; userId?: number | null; quickReplies?: { id: string; label: string }[] | null; attachment?: AttachmentRow | null; secret?: boolean },
+): Promise<MessageView> {
+  const [row] = await db
+    .insert(messages)
+    .values({ interactionId: input.interactionId, from: input.from, text: input.text, userId: input.userId ?? null, quickReplies: input.quickReplies ?? null, attachmentId: input.attachment?.id ?? null, secret: input.secret ?? false })
+    .returning();
+  return toMessageView(row!, input.attachment);
+}
+
+/** The conversation in order; secret notes only when `withSecret` (agents and supervisors). */
+export async function listMessages(db: Db, interactionId: number, withSecret: boolean): Promise<(MessageView & { secret?: boolean })[]> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .leftJoin(attachments, eq(attachments.id, messages.attachmentId))
+    .where(and(eq(messages.interactionId, interactionId), withSecret ? undefined : eq(messages.secret, false)))
+    .orderBy(asc(messages.id));
+  return rows.map((r) => ({ ...toMessageView(r.messages, r.attachments), ...(r.messages.secret ? { secret: true } : {}) }));
+}
+
+export const attachmentDir = (dataDir: string) => path.join(dataDir, 'attachments');
+
+/** Writes the bytes under a random name (never the visitor's file name) and records the metadata. */
+export async function saveAttachment(db: Db, dataDir: string, input: { interactionId: number; name: string; type: string; bytes: Uint8Array }): Promise<AttachmentRow> {
+  const dir = attachmentDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const file = `${input.interactionId}-${randomUUID()}`;
+  await writeFile(path.join(dir, file), input.bytes);
+  const name = path.basename(input.name.replace(/\\/g, '/')).replace(/\p{Cc}/gu, '').slice(0, 200) || 'file';
+  const [row] = await db.insert(attachments).values({ interactionId: input.interactionId, name, type: input.type, size: input.bytes.byteLength, path: file }).returning();
+  return row!;
+}
+
+export async function readAttachment(db: Db, dataDir: string, id: number): Promise<{ row: AttachmentRow; bytes: Buffer }> {
+  const [row] = await db.select().from(attachments).where(eq(attachments.id, id));
+  if (!row) throw notFound('attachment', id);
+  return { row, bytes: await readFile(path.join(attachmentDir(dataDir), path.basename(row.path))) };
+}
+
+export interface JourneyItem {
+  kind: 'interaction' | 'call';
+  id: number;
+  channel: Channel;
+  status: string;
+  disposition: string | null;
+  agentId: number | null;
+  at: string;
+  closedAt: string | null;
+}
+
+/** Everything the contact did, newest first: interactions of every channel and calls from its phone. */
+export async function journey(db: Db, contactId: number, limit = 200): Promise<JourneyItem[]> {
+  const contact = await getContact(db, contactId);
+  const ints = await db.select().from(interactions).where(eq(interactions.contactId, contactId)).orderBy(desc(interactions.createdAt)).limit(limit);
+  const callRows = contact.phone ? await db.select().from(calls).where(eq(calls.callerNumber, contact.phone)).orderBy(desc(calls.startedAt)).limit(limit) : [];
+  const items: JourneyItem[] = [
+    ...ints.map((i) => ({ kind: 'interaction' as const, id: i.id, channel: i.channel, status: i.status, disposition: i.disposition, agentId: i.agentId, at: i.createdAt.toISOString(), closedAt: i.closedAt?.toISOString() ?? null })),
+    ...callRows.map((c) => ({ kind: 'call' as const, id: c.id, channel: 'voice' as const, status: c.outcome ?? 'open', disposition: c.disposition, agentId: c.agentId, at: c.startedAt.toISOString(), closedAt: c.endedAt?.toISOString() ?? null })),
+  ];
+  return items.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
+}

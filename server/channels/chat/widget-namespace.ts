@@ -1,0 +1,182 @@
+// The chat widget's socket.io namespace. A connection is admitted only for a known website key and
+// an Origin in the website's allowedOrigins; the visitor token (hashed in PostgreSQL) brings a
+// reloaded page back to its chat, and a socket only ever joins its own visitor's chat room: no
+// event takes a chat id, so nothing else is reachable from here.
+import { z } from 'zod';
+import type { Server, Socket } from 'socket.io';
+import type { Db } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
+import { ChatError, chatRoom, WIDGET_NAMESPACE, type ChatService } from './chat-service.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { getInteraction, listMessages, saveAttachment } from './store.ts';
+import { newVisitor, setVisitorChat, visitorByToken } from './visitor-tokens.ts';
+import { websiteByKey, widgetConfig, type WebsiteView } from './websites.ts';
+
+export const MAX_TEXT = 4000;
+
+interface WidgetData {
+  websiteKey: string;
+  visitorId: number;
+  visitorToken: string;
+  chatId: number | null;
+}
+
+type Ack = (result: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
+
+const formSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), z.string().max(500)).refine((f) => Object.keys(f).length <= 30, 'at most 30 fields');
+const startSchema = z.object({ form: formSchema.default({}) });
+const messageSchema = z.object({ text: z.string(), quickReplyId: z.string().max(32).optional() });
+const typingSchema = z.object({ typing: z.boolean() });
+const uploadSchema = z.object({ name: z.string().min(1).max(200), type: z.string().max(100), data: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer)) });
+const offlineSchema = z.object({ form: formSchema.default({}), message: z.string() });
+
+export interface WidgetDeps {
+  db: Db;
+  logger: Logger;
+  chat: ChatService;
+  dataDir: string;
+  /** Messages per visitor per window (contract: 10 / 10 s). */
+  rate?: { max: number; windowMs: number };
+}
+
+export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
+  const { db, chat } = deps;
+  const ns = io.of(WIDGET_NAMESPACE);
+  const limiter = new RateLimiter(deps.rate?.max ?? 10, deps.rate?.windowMs ?? 10_000);
+  // Typing and other chatter: generous, silently dropped beyond it.
+  const chatter = new RateLimiter(60, 10_000);
+
+  ns.use(async (socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as { key?: unknown; visitorToken?: unknown };
+      const website = typeof auth.key === 'string' && auth.key.length <= 64 ? await websiteByKey(db, auth.key) : undefined;
+      if (!website) return next(new Error('UNKNOWN_WEBSITE'));
+      const origin = socket.handshake.headers.origin;
+      if (!origin || !website.allowedOrigins.includes(origin)) return next(new Error('ORIGIN_NOT_ALLOWED'));
+      let data: WidgetData;
+      if (auth.visitorToken !== undefined && auth.visitorToken !== null) {
+        const visitor = typeof auth.visitorToken === 'string' ? await visitorByToken(db, website.id, auth.visitorToken) : undefined;
+        if (!visitor) return next(new Error('INVALID_VISITOR_TOKEN'));
+        data = { websiteKey: website.key, visitorId: visitor.id, visitorToken: auth.visitorToken as string, chatId: visitor.interactionId };
+      } else {
+        const created = await newVisitor(db, website.id);
+        data = { websiteKey: website.key, visitorId: created.visitor.id, visitorToken: created.token, chatId: null };
+      }
+      socket.data = data;
+      next();
+    } catch (err) {
+      deps.logger.warn({ err: String(err) }, 'chat widget handshake failed');
+      next(new Error('UNAVAILABLE'));
+    }
+  });
+
+  ns.on('connection', (socket: Socket) => {
+    const data = socket.data as WidgetData;
+    void welcome(socket, data).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'chat widget welcome failed'));
+
+    /** Runs one widget request: parse, rate-limit, answer with the contract's ack shape. */
+    const handle = <S extends z.ZodType>(event: string, schema: S, limited: boolean, fn: (input: z.output<S>, website: WebsiteView) => Promise<Record<string, unknown>>) => {
+      socket.on(event, (raw: unknown, maybeAck?: unknown) => {
+        const ack: Ack = typeof maybeAck === 'function' ? (maybeAck as Ack) : () => undefined;
+        const fail = (code: string, message: string) => {
+          socket.emit('error', { code, message });
+          ack({ ok: false, error: { code, message } });
+        };
+        if (limited && !limiter.take(String(data.visitorId))) return fail('RATE_LIMITED', `Too many messages: at most ${limiter.max} every ${limiter.windowMs / 1000} s`);
+        if (!limited && !chatter.take(socket.id)) return ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'Too many events' } });
+        const parsed = schema.safeParse(raw ?? {});
+        if (!parsed.success) return fail('INVALID_REQUEST', `Invalid ${event}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+        void (async () => {
+          // Settings may have changed since the connection (origins, limits): read them per request.
+          const website = await websiteByKey(db, data.websiteKey);
+          if (!website) return fail('UNKNOWN_WEBSITE', 'This chat is no longer available');
+          ack({ ok: true, ...(await fn(parsed.data, website)) });
+        })().catch((err: unknown) => {
+          if (err instanceof ChatError) return fail(err.code, err.message);
+          deps.logger.warn({ err: String(err), event }, 'chat widget request failed');
+          fail('UNAVAILABLE', 'The chat is unavailable; try again shortly');
+        });
+      });
+    };
+
+    const ownChat = async () => {
+      if (!data.chatId) throw new ChatError('NO_CHAT', 'Start a chat first');
+      return getInteraction(db, data.chatId);
+    };
+    const checkText = (text: string) => {
+      if (text.length > MAX_TEXT) throw new ChatError('MESSAGE_TOO_LONG', `A message has at most ${MAX_TEXT} characters`);
+      if (text.trim() === '') throw new ChatError('INVALID_REQUEST', 'The message is empty');
+    };
+
+    handle('start', startSchema, true, async ({ form }, website) => {
+      if (data.chatId) {
+        const current = await getInteraction(db, data.chatId);
+        if (current.status === 'open') throw new ChatError('CHAT_OPEN', 'This visitor already has an open chat');
+      }
+      for (const f of website.onlineForm) if (f.required && !(form[f.name] ?? '').trim()) throw new ChatError('INVALID_REQUEST', `The field ${f.label} is required`);
+      const row = await chat.start(website, form, async (created) => {
+        data.chatId = created.id;
+        await setVisitorChat(db, data.visitorId, created.id, created.contactId);
+        // Every tab of this visitor follows the chat, from before the flow says its first word.
+        ns.in(`visitor:${data.visitorId}`).socketsJoin(chatRoom(created.id));
+      });
+      return { chatId: row.id };
+    });
+
+    handle('message', messageSchema, true, async ({ text, quickReplyId }) => {
+      checkText(text);
+      const row = await ownChat();
+      const message = await chat.visitorMessage(row.id, text, quickReplyId);
+      return { message };
+    });
+
+    handle('typing', typingSchema, false, async ({ typing }) => {
+      const row = await ownChat();
+      chat.visitorTyping(row, typing);
+      return {};
+    });
+
+    handle('upload', uploadSchema, true, async ({ name, type, data: bytes }, website) => {
+      const row = await ownChat();
+      const body = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+      if (!website.allowedFileTypes.includes(type)) throw new ChatError('FILE_TYPE_NOT_ALLOWED', `Files of type ${type.slice(0, 100)} are not accepted here`);
+      if (body.byteLength > website.maxFileBytes) throw new ChatError('FILE_TOO_LARGE', `The file is ${body.byteLength} bytes; the limit is ${website.maxFileBytes}`);
+      if (row.status === 'closed') throw new ChatError('CHAT_CLOSED', 'This chat is closed');
+      const attachment = await saveAttachment(db, deps.dataDir, { interactionId: row.id, name, type, bytes: body });
+      const message = await chat.visitorMessage(row.id, '', undefined, attachment);
+      return { message };
+    });
+
+    handle('close', z.object({}).passthrough(), true, async () => {
+      const row = await ownChat();
+      await chat.close(row.id, 'visitor');
+      return {};
+    });
+
+    handle('offline', offlineSchema, true, async ({ form, message }, website) => {
+      checkText(message);
+      if (!website.offlineForm.enabled) throw new ChatError('OFFLINE_FORM_DISABLED', 'This website takes no offline messages');
+      const current = data.chatId ? await getInteraction(db, data.chatId) : undefined;
+      const row = await chat.offline(website, current && current.status !== 'closed' ? current.id : null, form, message);
+      data.chatId = row.id;
+      await setVisitorChat(db, data.visitorId, row.id, row.contactId);
+      return { chatId: row.id };
+    });
+
+    socket.on('disconnect', () => chatter.forget(socket.id));
+  });
+
+  async function welcome(socket: Socket, data: WidgetData): Promise<void> {
+    const website = await websiteByKey(db, data.websiteKey);
+    if (!website) return void socket.disconnect(true);
+    await socket.join(`visitor:${data.visitorId}`);
+    socket.emit('config', widgetConfig(website));
+    const row = data.chatId ? await getInteraction(db, data.chatId).catch(() => undefined) : undefined;
+    socket.emit('session', { visitorToken: data.visitorToken, chatId: row?.id ?? null });
+    if (!row) return;
+    await socket.join(chatRoom(row.id));
+    // A reloaded page gets the conversation so far (never the supervisors' notes), then the state.
+    for (const m of await listMessages(db, row.id, false)) socket.emit('message', m);
+    socket.emit('state', { status: chat.statusOf(row) });
+  }
+}

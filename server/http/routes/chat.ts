@@ -1,0 +1,225 @@
+// Web chat over HTTP: websites (admin, `chat` permission), the agent's side of a chat (messages,
+// typing, files, tags, close with a disposition), the contact's journey, and supervisors' view and
+// secret notes. Attachments download for agents/supervisors here, for visitors in chatPublicRoutes.
+import { z } from 'zod';
+import { and, desc, eq, ne } from 'drizzle-orm';
+import type { Next } from 'koa';
+import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
+import { parseBody, parseId, parseQuery } from '../validate.ts';
+import { requirePermission } from '../auth-middleware.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { can, type Principal } from '../../auth/permissions.ts';
+import { interactions } from '../../db/schema.ts';
+import { readMultipartForm, filePart } from '../../sounds/multipart.ts';
+import { createWebsite, deleteWebsite, getWebsite, listWebsites, snippetFor, updateWebsite, websiteCreateSchema, websitePatchSchema } from '../../channels/chat/websites.ts';
+import { getInteraction, interactionView, journey, listMessages, readAttachment, saveAttachment, updateInteraction, type InteractionRow } from '../../channels/chat/store.ts';
+import { visitorByToken } from '../../channels/chat/visitor-tokens.ts';
+import { chatOriginCheck } from '../../channels/chat/origins.ts';
+import { MAX_TEXT } from '../../channels/chat/widget-namespace.ts';
+import { uniqueViolation } from '../../db/errors.ts';
+import { conflict } from '../errors.ts';
+
+function rethrowNameConflict(err: unknown): never {
+  if (uniqueViolation(err) === 'chat_websites_name_key') throw conflict('name', 'a chat website with this name already exists');
+  throw err;
+}
+
+const textSchema = z.object({ text: z.string().trim().min(1, 'is required').max(MAX_TEXT, `at most ${MAX_TEXT} characters`) }).strict();
+const typingSchema = z.object({ typing: z.boolean() }).strict();
+const tagsSchema = z.object({ tags: z.array(z.string().trim().min(1).max(50)).max(50) }).strict();
+const closeSchema = z.object({ disposition: z.string().trim().min(1, 'is required').max(100), note: z.string().max(2000).optional() }).strict();
+const statusQuery = z.object({ status: z.enum(['open', 'pending', 'closed']).default('open') });
+
+const isSupervisorReader = (p: Principal) => p.role !== 'agent' && can(p, 'chat', 'read');
+
+export function chatRoutes(services: Services) {
+  const { db, config } = services;
+  const router = newRouter();
+  // The chat service starts with socket.io, after the routes are built.
+  const live = () => {
+    if (!services.chat) throw new ApiError('INTERNAL', 'The chat service is not running on this node');
+    return services.chat;
+  };
+
+  // --- websites (admin) ---------------------------------------------------------------------------
+  router.get('/api/chat/websites', requirePermission('chat', 'read'), async (ctx) => {
+    ctx.body = await listWebsites(db);
+  });
+  router.post('/api/chat/websites', requirePermission('chat', 'edit'), async (ctx) => {
+    const input = parseBody(ctx, websiteCreateSchema);
+    ctx.status = 201;
+    ctx.body = await createWebsite(db, input).catch(rethrowNameConflict);
+  });
+  router.get('/api/chat/websites/:id', requirePermission('chat', 'read'), async (ctx) => {
+    ctx.body = await getWebsite(db, parseId(ctx));
+  });
+  router.patch('/api/chat/websites/:id', requirePermission('chat', 'edit'), async (ctx) => {
+    const id = parseId(ctx);
+    const patch = parseBody(ctx, websitePatchSchema);
+    const present = ctx.state.body && typeof ctx.state.body === 'object' ? Object.keys(ctx.state.body) : [];
+    ctx.body = await updateWebsite(db, id, patch, present).catch(rethrowNameConflict);
+  });
+  router.delete('/api/chat/websites/:id', requirePermission('chat', 'delete'), async (ctx) => {
+    await deleteWebsite(db, parseId(ctx));
+    ctx.status = 204;
+  });
+  router.get('/api/chat/websites/:id/snippet', requirePermission('chat', 'read'), async (ctx) => {
+    const w = await getWebsite(db, parseId(ctx));
+    ctx.body = { snippet: snippetFor(config.http.publicUrl || `${ctx.protocol}://${ctx.host}`, w.key) };
+  });
+  router.get('/api/chat/websites/:id/canned-answers', async (ctx) => {
+    const p = principalOf(ctx);
+    if (p.role !== 'agent' && !can(p, 'chat', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'chat'");
+    ctx.body = (await getWebsite(db, parseId(ctx))).cannedAnswers;
+  });
+
+  // --- interactions -------------------------------------------------------------------------------
+  /** The interaction, when the principal is its agent (or, with `supervisors`, may watch it). */
+  async function reachable(ctx: Ctx, supervisors: boolean): Promise<InteractionRow> {
+    const p = principalOf(ctx);
+    const row = await getInteraction(db, parseId(ctx));
+    if (row.agentId === p.userId) return row;
+    // Accepted a moment ago: the queue entry already names the agent, the interaction not yet.
+    if (row.agentId === null && row.entryId && services.acd) {
+      const entry = await services.acd.getEntry(row.entryId).catch(() => undefined);
+      if (entry?.status === 'accepted' && entry.agentId === p.userId) return updateInteraction(db, row.id, { agentId: p.userId });
+    }
+    if (supervisors && isSupervisorReader(p)) return row;
+    throw notFound('interaction', row.id);
+  }
+  const openForAgent = async (ctx: Ctx) => {
+    const row = await reachable(ctx, false);
+    if (row.status === 'closed') throw new ApiError('CONFLICT', `Interaction ${row.id} is closed`, { fields: [{ field: 'id', message: 'is closed' }] });
+    return row;
+  };
+
+  router.get('/api/me/interactions', async (ctx) => {
+    const p = principalOf(ctx);
+    const { status } = parseQuery(ctx, statusQuery);
+    const rows = await db
+      .select()
+      .from(interactions)
+      .where(and(eq(interactions.agentId, p.userId), status === 'closed' ? eq(interactions.status, 'closed') : ne(interactions.status, 'closed')))
+      .orderBy(desc(interactions.id))
+      .limit(200);
+    ctx.body = await Promise.all(rows.map((r) => interactionView(db, r)));
+  });
+  router.get('/api/interactions', requirePermission('chat', 'read'), async (ctx) => {
+    const { status } = parseQuery(ctx, statusQuery);
+    const rows = await db.select().from(interactions).where(eq(interactions.status, status)).orderBy(desc(interactions.id)).limit(500);
+    ctx.body = await Promise.all(rows.map((r) => interactionView(db, r)));
+  });
+  router.get('/api/interactions/:id/messages', async (ctx) => {
+    const row = await reachable(ctx, true);
+    ctx.body = await listMessages(db, row.id, true);
+  });
+  router.post('/api/interactions/:id/messages', async (ctx) => {
+    const row = await openForAgent(ctx);
+    const { text } = parseBody(ctx, textSchema);
+    ctx.status = 201;
+    ctx.body = await live().post(row, 'agent', text, { userId: principalOf(ctx).userId });
+  });
+  router.post('/api/interactions/:id/typing', async (ctx) => {
+    const row = await openForAgent(ctx);
+    live().agentTyping(row, parseBody(ctx, typingSchema).typing);
+    ctx.status = 204;
+  });
+  router.post('/api/interactions/:id/attachments', async (ctx) => {
+    const row = await openForAgent(ctx);
+    const website = row.accountId ? await getWebsite(db, row.accountId) : undefined;
+    const limit = website?.maxFileBytes ?? 512_000;
+    const form = await readMultipartForm(ctx, limit + 16_384);
+    const entry = form.get('file');
+    const type = entry && typeof entry !== 'string' ? entry.type.split(';')[0]!.trim().toLowerCase() : '';
+    const file = await filePart(form, 'file');
+    if (website && !website.allowedFileTypes.includes(type)) throw new ApiError('VALIDATION_FAILED', `Files of type '${type || 'unknown'}' are not allowed`, { fields: [{ field: 'file', message: 'FILE_TYPE_NOT_ALLOWED' }] });
+    if (file.bytes.byteLength > limit) throw new ApiError('PAYLOAD_TOO_LARGE', `The file is ${file.bytes.byteLength} bytes; the limit is ${limit}`, { limit });
+    const attachment = await saveAttachment(db, config.dataDir, { interactionId: row.id, name: file.fileName, type, bytes: file.bytes });
+    ctx.status = 201;
+    ctx.body = await live().post(row, 'agent', '', { userId: principalOf(ctx).userId, attachment });
+  });
+  router.get('/api/attachments/:id', async (ctx) => {
+    const { row: att, bytes } = await readAttachment(db, config.dataDir, parseId(ctx));
+    const p = principalOf(ctx);
+    const owner = await getInteraction(db, att.interactionId);
+    if (owner.agentId !== p.userId && !isSupervisorReader(p)) throw notFound('attachment', att.id);
+    sendFile(ctx, att, bytes);
+  });
+  router.post('/api/interactions/:id/tags', async (ctx) => {
+    const row = await reachable(ctx, false);
+    const { tags } = parseBody(ctx, tagsSchema);
+    ctx.body = await interactionView(db, await updateInteraction(db, row.id, { tags: [...new Set(tags)] }));
+  });
+  router.post('/api/interactions/:id/close', async (ctx) => {
+    const row = await reachable(ctx, false);
+    const { disposition, note } = parseBody(ctx, closeSchema);
+    const website = row.accountId ? await getWebsite(db, row.accountId).catch(() => undefined) : undefined;
+    if (website && website.dispositions.length > 0 && !website.dispositions.includes(disposition)) {
+      throw new ApiError('VALIDATION_FAILED', `Invalid request body: disposition: must be one of ${website.dispositions.join(', ')}`, { fields: [{ field: 'disposition', message: `must be one of ${website.dispositions.join(', ')}` }] });
+    }
+    const closed = await live().close(row.id, 'agent', { code: disposition, ...(note ? { note } : {}), agentId: principalOf(ctx).userId });
+    ctx.body = await interactionView(db, closed);
+  });
+  router.post('/api/interactions/:id/notes', requirePermission('chat', 'read'), async (ctx) => {
+    const p = principalOf(ctx);
+    if (p.role === 'agent') throw new ApiError('FORBIDDEN', 'Only supervisors leave notes');
+    const row = await getInteraction(db, parseId(ctx));
+    const { text } = parseBody(ctx, textSchema);
+    ctx.status = 201;
+    ctx.body = await live().note(row, p.userId, text);
+  });
+  router.get('/api/contacts/:id/journey', async (ctx) => {
+    const p = principalOf(ctx);
+    const contactId = parseId(ctx);
+    if (p.role === 'agent') {
+      // An agent sees the journey of contacts it serves (any interaction of theirs it took).
+      const [mine] = await db.select({ id: interactions.id }).from(interactions).where(and(eq(interactions.contactId, contactId), eq(interactions.agentId, p.userId))).limit(1);
+      if (!mine) throw notFound('contact', contactId);
+    } else if (!can(p, 'chat', 'read') && !can(p, 'contacts', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'contacts'");
+    ctx.body = await journey(db, contactId);
+  });
+  return router;
+}
+
+function sendFile(ctx: Ctx, att: { name: string; type: string }, bytes: Buffer): void {
+  // Never rendered inline by the browser: an uploaded HTML or SVG must not run on Tandem's origin.
+  ctx.set('Content-Type', 'application/octet-stream');
+  ctx.set('Content-Disposition', `attachment; filename="${att.name.replace(/[^A-Za-z0-9._ -]/g, '_')}"`);
+  ctx.set('X-Original-Content-Type', att.type);
+  ctx.body = bytes;
+}
+
+/** Visitors download the files of their own chat with their token (header X-Tandem-Visitor). */
+export function chatPublicRoutes(services: Services) {
+  const { db, config } = services;
+  const router = newRouter();
+  const isChatOrigin = chatOriginCheck(db);
+  // The widget fetches with its token header from the customer's page: a CORS preflight first.
+  router.options('/api/attachments/:id', async (ctx: Ctx, next: Next) => {
+    const origin = ctx.get('origin');
+    if (!origin || !(await isChatOrigin(origin))) return next();
+    ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Access-Control-Allow-Methods', 'GET');
+    ctx.set('Access-Control-Allow-Headers', 'X-Tandem-Visitor');
+    ctx.set('Access-Control-Max-Age', '600');
+    ctx.vary('Origin');
+    ctx.status = 204;
+  });
+  router.get('/api/attachments/:id', async (ctx: Ctx, next: Next) => {
+    const token = ctx.get('x-tandem-visitor');
+    if (!token) return next();
+    const { row: att, bytes } = await readAttachment(db, config.dataDir, parseId(ctx));
+    const owner = await getInteraction(db, att.interactionId);
+    const visitor = owner.accountId ? await visitorByToken(db, owner.accountId, token) : undefined;
+    if (!visitor || visitor.interactionId !== owner.id) throw notFound('attachment', att.id);
+    const origin = ctx.get('origin');
+    const website = origin && owner.accountId ? await getWebsite(db, owner.accountId).catch(() => undefined) : undefined;
+    if (website?.allowedOrigins.includes(origin)) {
+      ctx.set('Access-Control-Allow-Origin', origin);
+      ctx.set('Access-Control-Expose-Headers', 'Content-Disposition, X-Original-Content-Type');
+      ctx.vary('Origin');
+    }
+    sendFile(ctx, att, bytes);
+  });
+  return router;
+}

@@ -1,0 +1,118 @@
+// Helpers for the chat tests: a widget client as a page would open it (real socket.io-client with
+// an Origin header), an agent's socket, and bounded waits.
+import { io as ioClient, type Socket } from 'socket.io-client';
+
+export const ORIGIN = 'https://shop.example.com';
+
+export interface Widget {
+  socket: Socket;
+  events: { event: string; data: unknown }[];
+  session: { visitorToken: string; chatId: number | null };
+  call<T = Record<string, unknown>>(event: string, payload: unknown): Promise<{ ok: true } & T | { ok: false; error: { code: string; message: string } }>;
+  next<T = unknown>(event: string, match?: (d: T) => boolean, ms?: number): Promise<T>;
+  close(): void;
+}
+
+/** Resolves with the first recorded (or future) event matching; fails after `ms`. */
+function waiter(events: { event: string; data: unknown }[], on: (l: () => void) => () => void) {
+  return <T,>(event: string, match: (d: T) => boolean = () => true, ms = 8000): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      let seen = 0;
+      const check = () => {
+        for (; seen < events.length; seen++) {
+          const e = events[seen]!;
+          if (e.event === event && match(e.data as T)) {
+            events.splice(seen, 1);
+            cleanup();
+            resolve(e.data as T);
+            return;
+          }
+        }
+      };
+      const off = on(check);
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no ${event} event within ${ms} ms; got ${JSON.stringify(events.map((e) => e.event))}`));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        off();
+      };
+      check();
+    });
+}
+
+export function recorder(socket: Socket) {
+  const events: { event: string; data: unknown }[] = [];
+  const listeners = new Set<() => void>();
+  socket.onAny((event: string, data: unknown) => {
+    events.push({ event, data });
+    for (const l of [...listeners]) l();
+  });
+  const next = waiter(events, (l) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  });
+  return { events, next };
+}
+
+export async function openWidget(baseUrl: string, key: string, opts: { origin?: string; visitorToken?: string } = {}): Promise<Widget> {
+  const socket = ioClient(`${baseUrl}/chat-widget`, {
+    transports: ['websocket'],
+    extraHeaders: { origin: opts.origin ?? ORIGIN },
+    auth: { key, ...(opts.visitorToken ? { visitorToken: opts.visitorToken } : {}) },
+    reconnection: false,
+    forceNew: true,
+  });
+  const { events, next } = recorder(socket);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (err) => reject(err));
+    });
+    const session = await next<{ visitorToken: string; chatId: number | null }>('session');
+    return {
+      socket,
+      events,
+      session,
+      call: (event, payload) => socket.timeout(8000).emitWithAck(event, payload),
+      next,
+      close: () => socket.disconnect(),
+    };
+  } catch (err) {
+    socket.disconnect();
+    throw err;
+  }
+}
+
+/** The connect_error message a refused widget connection gets. */
+export async function refusal(baseUrl: string, key: string, opts: { origin?: string; visitorToken?: string } = {}): Promise<string> {
+  try {
+    const w = await openWidget(baseUrl, key, opts);
+    w.close();
+    return 'connected';
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export async function openAgentSocket(baseUrl: string, token: string) {
+  const socket = ioClient(baseUrl, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+  const r = recorder(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+  await r.next('hello');
+  return { socket, ...r };
+}
+
+export async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  let v = await get();
+  for (let i = 0; i < 300 && !ok(v); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    v = await get();
+  }
+  if (!ok(v)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+  return v;
+}
