@@ -72,6 +72,12 @@ export function chatRoutes(services: Services) {
     if (p.role !== 'agent' && !can(p, 'chat', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'chat'");
     ctx.body = (await getWebsite(db, parseId(ctx))).cannedAnswers;
   });
+  // Agents close chats with one of the website's dispositions: they may read the list.
+  router.get('/api/chat/websites/:id/dispositions', async (ctx) => {
+    const p = principalOf(ctx);
+    if (p.role !== 'agent' && !can(p, 'chat', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'chat'");
+    ctx.body = (await getWebsite(db, parseId(ctx))).dispositions;
+  });
 
   // --- interactions -------------------------------------------------------------------------------
   /** The interaction, when the principal is its agent (or, with `supervisors`, may watch it). */

@@ -276,6 +276,9 @@ describe('web chat', function () {
     const canned = await c.get<{ title: string }[]>(`/api/chat/websites/${w.id}/canned-answers`, a.token);
     expect(canned.status).to.equal(200);
     expect(canned.body).to.deep.equal([{ title: 'Hi', text: 'Hello, how can I help?' }]);
+    const dispositions = await c.get<string[]>(`/api/chat/websites/${w.id}/dispositions`, a.token);
+    expect(dispositions.status).to.equal(200);
+    expect(dispositions.body).to.include('sold');
     expect((await again.call('message', { text: 'too late' })) as { ok: boolean }).to.include({ ok: false });
     expect((await c.post(`/api/interactions/${chatId}/messages`, { text: 'x' }, a.token)).status).to.equal(409);
 
