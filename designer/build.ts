@@ -9,7 +9,8 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const designerDir = path.join(repoRoot, 'designer');
 export const distIndex = path.join(designerDir, 'dist', 'index.html');
 
-function newestMtime(dir: string, filter: (file: string) => boolean): number {
+/** The newest modification time of the files below `dir` (node_modules and dist folders skipped). */
+export function newestMtime(dir: string, filter: (file: string) => boolean = () => true): number {
   let newest = 0;
   const stack = [dir];
   while (stack.length > 0) {
@@ -36,26 +37,34 @@ export function designerIsStale(): boolean {
   return built < sources;
 }
 
-export async function ensureDesignerBuilt(): Promise<'built' | 'up-to-date'> {
-  if (!designerIsStale()) return 'up-to-date';
+/** Runs a Vite build when `stale`; checks that it produced `output`. */
+export async function viteBuildIfStale(stale: boolean, configFile: string, output: string): Promise<'built' | 'up-to-date'> {
+  if (!stale) return 'up-to-date';
   const { build } = await import('vite');
-  await build({ configFile: path.join(designerDir, 'vite.config.ts'), logLevel: 'warn' });
-  if (!existsSync(distIndex)) throw new Error('vite build finished without designer/dist/index.html');
+  await build({ configFile, logLevel: 'warn' });
+  if (!existsSync(output)) throw new Error(`vite build finished without ${output}`);
   return 'built';
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  ensureDesignerBuilt()
+export function ensureDesignerBuilt(): Promise<'built' | 'up-to-date'> {
+  return viteBuildIfStale(designerIsStale(), path.join(designerDir, 'vite.config.ts'), distIndex);
+}
+
+/** The `prestart` step: build if stale; without the build tools (a production install) an existing build still serves. */
+export function runBuildStep(what: string, output: string, build: () => Promise<'built' | 'up-to-date'>): void {
+  build()
     .then((r) => {
-      if (r === 'built') console.error('Built the web app (designer/dist).');
+      if (r === 'built') console.error(`Built ${what}.`);
     })
     .catch((err: unknown) => {
-      // Without the build tools (a production install without dev dependencies) an existing build still serves.
-      if (existsSync(distIndex)) {
-        console.error(`Could not rebuild the web app (${err instanceof Error ? err.message : String(err)}); serving the existing build.`);
+      const reason = err instanceof Error ? err.message : String(err);
+      if (existsSync(output)) {
+        console.error(`Could not rebuild ${what} (${reason}); serving the existing build.`);
         return;
       }
-      console.error(`Could not build the web app: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`Could not build ${what}: ${reason}`);
       process.exit(1);
     });
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) runBuildStep('the web app (designer/dist)', distIndex, ensureDesignerBuilt);

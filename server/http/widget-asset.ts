@@ -2,9 +2,10 @@
 // GET /chat/tandem-chat.js. Customers' pages on any origin load it, hence CORS `*`. The URL in the
 // snippet never changes, so the file is not cached "for good": browsers keep it an hour and CDNs a
 // day, then revalidate with the ETag; a new Tandem version reaches visitors within that window.
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { newestMtime, runBuildStep, viteBuildIfStale } from '../../designer/build.ts';
 import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
 
@@ -58,45 +59,14 @@ export function widgetAsset(options: WidgetAssetOptions = {}) {
   };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) stack.push(full);
-      else newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  }
-  return newest;
-}
-
 export function widgetIsStale(file: string = DEFAULT_WIDGET_FILE): boolean {
   if (!existsSync(file)) return true;
   return statSync(file).mtimeMs < Math.max(newestMtime(path.join(widgetDir, 'src')), statSync(path.join(widgetDir, 'vite.config.ts')).mtimeMs);
 }
 
 /** Builds the widget when its output is missing or older than its sources (as designer/build.ts does for the app). */
-export async function buildWidgetIfStale(): Promise<'built' | 'up-to-date'> {
-  if (!widgetIsStale()) return 'up-to-date';
-  const { build } = await import('vite');
-  await build({ configFile: path.join(widgetDir, 'vite.config.ts'), logLevel: 'warn' });
-  if (!existsSync(DEFAULT_WIDGET_FILE)) throw new Error(`vite build finished without ${DEFAULT_WIDGET_FILE}`);
-  return 'built';
+export function buildWidgetIfStale(): Promise<'built' | 'up-to-date'> {
+  return viteBuildIfStale(widgetIsStale(), path.join(widgetDir, 'vite.config.ts'), DEFAULT_WIDGET_FILE);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  buildWidgetIfStale()
-    .then((r) => {
-      if (r === 'built') console.error('Built the chat widget (designer/dist-widget/tandem-chat.js).');
-    })
-    .catch((err: unknown) => {
-      if (existsSync(DEFAULT_WIDGET_FILE)) {
-        console.error(`Could not rebuild the chat widget (${err instanceof Error ? err.message : String(err)}); serving the existing build.`);
-        return;
-      }
-      console.error(`Could not build the chat widget: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    });
-}
+if (import.meta.url === `file://${process.argv[1]}`) runBuildStep('the chat widget (designer/dist-widget/tandem-chat.js)', DEFAULT_WIDGET_FILE, buildWidgetIfStale);
