@@ -1,8 +1,7 @@
 // The built widget against a real Tandem node (server/channels/chat over PostgreSQL): a customer
 // page on its own origin embeds the snippet, the visitor talks to a published bot flow, is queued,
 // an agent (over the REST API) accepts, both sides exchange messages and typing, the visitor sends a
-// file, the agent closes. The node does not mount GET /chat/tandem-chat.js yet (server/http/app.ts),
-// so Chromium is handed the built file for that URL; everything else is the real server.
+// file, the agent closes. The script itself comes from the node (GET /chat/tandem-chat.js).
 import { expect } from 'chai';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
