@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VOICE_ONLY, defineBlock, type ParamIssue } from '../block.ts';
 import { promptListField, retriesField, variableField } from '../runtime/params.ts';
 import { matchDialPattern, validateDialPattern } from '../expression/index.ts';
-import { withRetries } from '../runtime/input-retry.ts';
+import { collectEntry, withRetries } from '../runtime/input-retry.ts';
 import { renderPrompts } from '../runtime/render.ts';
 
 function isValidPattern(pattern: string): boolean {
@@ -69,11 +69,7 @@ export const getDigitsBlock = defineBlock({
       ctx,
       p.retries,
       async () => {
-        const prompts = await renderPrompts(ctx, p.prompts, signal);
-        const { digits } = await ctx.call.collectDigits(
-          { prompts, timeoutMs: p.timeoutMs, maxDigits: p.maxDigits, terminator: p.terminator },
-          signal,
-        );
+        const digits = await collectEntry(ctx, p, signal);
         ctx.vars.set(p.variable, digits);
         if (digits === '') return { failure: 'timeout' };
         if (digits.length < p.minDigits || (p.pattern !== null && !matchDialPattern(digits, p.pattern))) return { failure: 'invalid' };

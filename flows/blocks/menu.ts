@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VOICE_ONLY, defineBlock, type ParamIssue } from '../block.ts';
 import { dtmfField, optionalVariableField, promptListField, retriesField } from '../runtime/params.ts';
-import { withRetries } from '../runtime/input-retry.ts';
+import { collectEntry, withRetries } from '../runtime/input-retry.ts';
 import { renderPrompts } from '../runtime/render.ts';
 
 /**
@@ -72,11 +72,7 @@ export const menuBlock = defineBlock({
       ctx,
       p.retries,
       async () => {
-        const prompts = await renderPrompts(ctx, p.prompts, signal);
-        const { digits } = await ctx.call.collectDigits(
-          { prompts, timeoutMs: p.timeoutMs, maxDigits: p.maxDigits, terminator: p.terminator },
-          signal,
-        );
+        const digits = await collectEntry(ctx, p, signal);
         if (p.variable !== '') ctx.vars.set(p.variable, digits);
         if (digits === '') return { failure: 'timeout' };
         return p.choices.has(digits) ? { exit: digits } : { failure: 'invalid' };

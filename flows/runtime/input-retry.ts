@@ -1,4 +1,6 @@
 import type { BlockContext } from '../block.ts';
+import type { Template } from './templates.ts';
+import { renderPrompts } from './render.ts';
 
 export type AttemptResult = { readonly exit: string } | { readonly failure: 'invalid' | 'timeout' };
 
@@ -21,4 +23,15 @@ export async function withRetries(
     if (ctx.isWired(result.failure) || n >= retries) return result.failure;
     await beforeRetry(result.failure);
   }
+}
+
+/** One attempt of a keypad entry (Menu, Get digits): the prompts, then the digits typed. */
+export async function collectEntry(
+  ctx: BlockContext,
+  p: { prompts: readonly Template[]; timeoutMs: number; maxDigits: number; terminator: string },
+  signal: AbortSignal,
+): Promise<string> {
+  const prompts = await renderPrompts(ctx, p.prompts, signal);
+  const { digits } = await ctx.call.collectDigits({ prompts, timeoutMs: p.timeoutMs, maxDigits: p.maxDigits, terminator: p.terminator }, signal);
+  return digits;
 }
