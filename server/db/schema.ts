@@ -25,6 +25,12 @@ const userRef = (name: string) =>
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' });
 
+/** A supervisor's own phone: an extension (PJSIP endpoint) or an external number dialled through the outbound routes. */
+export interface SupervisorPhone {
+  kind: 'extension' | 'external';
+  value: string;
+}
+
 /** Per-module permission levels, as XCALLY's Staff → Users has them. */
 export type PermissionLevel = 'none' | 'read' | 'read-edit' | 'read-edit-delete';
 export type Role = 'admin' | 'supervisor' | 'agent' | 'service';
@@ -45,6 +51,8 @@ export const users = pgTable(
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     permissions: jsonb('permissions').$type<Record<string, PermissionLevel>>().notNull().default({}),
+    /** Where a supervisor is called first for listen/whisper/barge, and how a feature code recognises them. */
+    phone: jsonb('phone').$type<SupervisorPhone>(),
     disabled: boolean('disabled').notNull().default(false),
     locked: boolean('locked').notNull().default(false),
     lockedAt: timestamp('locked_at', { withTimezone: true }),
@@ -141,6 +149,8 @@ export const queues = pgTable(
     announcement: text('announcement'),
     announcePosition: boolean('announce_position').notNull().default(false),
     announceFrequencySec: integer('announce_frequency_sec').notNull().default(0),
+    /** Service level: share of the answered interactions that waited at most this long (the realtime board's figure). */
+    serviceLevelSec: integer('service_level_sec').notNull().default(20),
     /** rrmemory: the agent offered last, so the next round starts after them. */
     rrLastAgentId: bigint('rr_last_agent_id', { mode: 'number' }),
     createdAt: createdAt(),
@@ -698,4 +708,56 @@ export const visitors = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('visitors_token_hash_key').on(t.tokenHash)],
+);
+
+export type SpyMode = 'listen' | 'whisper' | 'barge';
+export type SpyOrigin = 'board' | 'feature-code';
+
+/**
+ * Audit of listen/whisper/barge: one row per supervisor session on an agent's call (who, whom, which
+ * call, when the supervisor's phone answered, when and why it ended); the mode changes in the next table.
+ */
+export const spySessions = pgTable(
+  'spy_sessions',
+  {
+    id: id(),
+    supervisorId: userRef('supervisor_id'),
+    agentId: userRef('agent_id'),
+    /** The queue entry of the call spied on (null when the call was not from a queue). */
+    entryId: bigint('entry_id', { mode: 'number' }),
+    /** The agent's channel (Asterisk unique id) at the start. */
+    agentChannel: text('agent_channel'),
+    origin: text('origin').$type<SpyOrigin>().notNull(),
+    /** What was dialled to reach the supervisor (`PJSIP/1001`, `Local/…`), or the calling channel for a feature code. */
+    supervisorTarget: text('supervisor_target').notNull(),
+    /** calling → active → ended | failed */
+    status: text('status').notNull().default('calling'),
+    mode: text('mode').$type<SpyMode>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    index('spy_sessions_agent_idx').on(t.agentId, t.startedAt),
+    index('spy_sessions_supervisor_idx').on(t.supervisorId, t.startedAt),
+    check('spy_sessions_origin_check', sql`${t.origin} in ('board','feature-code')`),
+    check('spy_sessions_status_check', sql`${t.status} in ('calling','active','ended','failed')`),
+    check('spy_sessions_mode_check', sql`${t.mode} in ('listen','whisper','barge')`),
+  ],
+);
+
+export const spyModeChanges = pgTable(
+  'spy_mode_changes',
+  {
+    id: id(),
+    sessionId: bigint('session_id', { mode: 'number' })
+      .notNull()
+      .references(() => spySessions.id, { onDelete: 'cascade' }),
+    mode: text('mode').$type<SpyMode>().notNull(),
+    /** api (the board or the REST API) | dtmf (keys on the supervisor's phone) */
+    via: text('via').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('spy_mode_changes_session_idx').on(t.sessionId, t.id), check('spy_mode_changes_mode_check', sql`${t.mode} in ('listen','whisper','barge')`)],
 );
