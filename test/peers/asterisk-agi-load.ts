@@ -1,21 +1,20 @@
-// Load generator for test/bench/fastagi.bench.ts, run as a CHILD PROCESS so that the server under
-// test (ours, ding-dong, or a bare echo server) and the simulated Asterisk each get their own core.
-// Every call is an AsteriskAgiPeer (the same peer the tests use), with recording off.
+// Load generator for test/bench/fastagi.bench.ts, run as its own CHILD PROCESS (as Asterisk is):
+// the server under test (ours, ding-dong, or the bare echo server) runs in another process, so
+// each gets its own core. Every call is an AsteriskAgiPeer (the same peer the tests use), with
+// recording off, and every server ends its calls itself (the peer then writes HANGUP and closes).
 //
 // Messages (IPC, from the parent):
-//   { type: 'calls', port, calls, concurrency, closeAfter? } -> { type: 'done', ms, completed, failed }
-//       runs `calls` calls, at most `concurrency` at a time. closeAfter: the peer closes after that
-//       many commands (echo mode: the echo server never ends a call by itself).
+//   { type: 'calls', port, calls, concurrency } -> { type: 'done', ms, completed, failed }
+//       runs `calls` calls, at most `concurrency` at a time.
 //   { type: 'hold', port, calls } -> { type: 'held' } once every call has had its first command
 //       answered; the calls stay open until the server ends them -> { type: 'released', ms }.
-import { AsteriskAgiPeer, type PeerAction } from './asterisk-agi.ts';
+import { AsteriskAgiPeer } from './asterisk-agi.ts';
 
 interface CallsMessage {
   readonly type: 'calls';
   readonly port: number;
   readonly calls: number;
   readonly concurrency: number;
-  readonly closeAfter?: number;
 }
 
 interface HoldMessage {
@@ -28,10 +27,9 @@ type Message = CallsMessage | HoldMessage | { readonly type: 'exit' };
 
 const DTMF = '123#5';
 
-async function oneCall(port: number, closeAfter: number | undefined): Promise<boolean> {
-  const respond = closeAfter === undefined ? undefined : (cmd: { index: number }): PeerAction | undefined => (cmd.index > closeAfter ? { close: true } : undefined);
+async function oneCall(port: number): Promise<boolean> {
   try {
-    const peer = await AsteriskAgiPeer.connect({ port, record: false, model: { dtmf: DTMF }, respond });
+    const peer = await AsteriskAgiPeer.connect({ port, record: false, model: { dtmf: DTMF } });
     await peer.done;
     return true;
   } catch {
@@ -47,7 +45,7 @@ async function runCalls(msg: CallsMessage): Promise<void> {
   const worker = async (): Promise<void> => {
     while (next < msg.calls) {
       next += 1;
-      if (await oneCall(msg.port, msg.closeAfter)) completed += 1;
+      if (await oneCall(msg.port)) completed += 1;
       else failed += 1;
     }
   };

@@ -73,8 +73,26 @@ function forbiddenAt(value: string): number {
 }
 const VERB = /^[A-Z]+(?: [A-Z]+)*$/;
 
+/** Verbs already checked, with their word count: the catalogue's few verbs are checked once. */
+const checkedVerbs = new Map<string, number>();
+const MAX_CHECKED_VERBS = 256;
+
+/** Word count of a command name; throws AgiEncodeError when it is not one. */
+function verbWords(verb: string): number {
+  const known = checkedVerbs.get(verb);
+  if (known !== undefined) return known;
+  if (!VERB.test(verb)) throw new AgiEncodeError(`"${verb}" is not an AGI command name (upper-case words separated by single spaces)`);
+  let words = 1;
+  for (let i = verb.indexOf(' '); i !== -1; i = verb.indexOf(' ', i + 1)) words += 1;
+  // Bounded: raw() takes verbs from callers.
+  if (checkedVerbs.size < MAX_CHECKED_VERBS) checkedVerbs.set(verb, words);
+  return words;
+}
+
 /** Double-quotes a value, escaping backslash and quote as parse_args expects. */
 export function quote(value: string): string {
+  // Most values have nothing to escape: skip the regex replace for them.
+  if (value.indexOf('"') === -1 && value.indexOf('\\') === -1) return `"${value}"`;
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
 
@@ -103,16 +121,15 @@ export function encodeArgument(arg: AgiArg): string {
  * Throws AgiEncodeError when an argument is invalid, the line is too long or has too many words.
  */
 export function encodeCommand(verb: string, args: readonly AgiArg[] = []): string {
-  if (!VERB.test(verb)) throw new AgiEncodeError(`"${verb}" is not an AGI command name (upper-case words separated by single spaces)`);
-  let words = args.length + 1;
-  for (let i = verb.indexOf(' '); i !== -1; i = verb.indexOf(' ', i + 1)) words += 1;
+  const words = verbWords(verb) + args.length;
   if (words > MAX_COMMAND_WORDS) {
     throw new AgiEncodeError(`command ${verb} has ${words} words; Asterisk keeps at most ${MAX_COMMAND_WORDS} and drops the rest`);
   }
   let line = verb;
   for (const arg of args) line += ` ${encodeArgument(arg)}`;
   line += '\n';
-  const bytes = Buffer.byteLength(line, 'utf8');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short lines need no byte count.
+  const bytes = line.length * 3 <= MAX_COMMAND_LINE_BYTES ? 0 : Buffer.byteLength(line, 'utf8');
   if (bytes > MAX_COMMAND_LINE_BYTES) {
     throw new AgiEncodeError(
       `command ${verb} is ${bytes} bytes with its line end; Asterisk reads at most ${MAX_COMMAND_LINE_BYTES} (2,048-byte buffer) and would run the rest as a separate command`,

@@ -139,10 +139,21 @@ function optionalValue(reply: AgiResultReply, verb: string): string | undefined 
 
 const never = (): boolean => false;
 const minusOne = (reply: AgiResultReply): boolean => reply.result === '-1';
+const HANGUP_ON_MINUS_ONE = { isHangup: minusOne };
 
 function command<T>(verb: string, args: readonly AgiArg[], timing: AgiTiming, parse: (reply: AgiResultReply) => T, extra?: Partial<Pick<AgiCommand<T>, 'textData' | 'isHangup'>>): AgiCommand<T> {
   return { verb, line: encodeCommand(verb, args), timing, textData: extra?.textData ?? false, isHangup: extra?.isHangup ?? never, parse };
 }
+
+// Result parsers are module constants, not closures written inside each builder: a builder runs
+// for every command of every call, and a fresh closure per command is garbage for nothing.
+
+/** "Just check that the result is a number" parser of a command whose result means nothing. */
+const voidResult =
+  (verb: string) =>
+  (reply: AgiResultReply): void => {
+    intResult(reply, verb);
+  };
 
 const CONTROL: AgiTiming = { kind: 'control' };
 const MEDIA: AgiTiming = { kind: 'media' };
@@ -163,14 +174,18 @@ export function answer(): AgiCommand<void> {
 }
 
 /** HANGUP [channel]: true when hung up, false when the named channel does not exist. */
+const parseHangup = (reply: AgiResultReply): boolean => intResult(reply, 'HANGUP') === 1;
+
 export function hangup(channel?: string): AgiCommand<boolean> {
-  return command('HANGUP', channel === undefined ? [] : [required('channel', channel)], CONTROL, (reply) => intResult(reply, 'HANGUP') === 1);
+  return command('HANGUP', channel === undefined ? [] : [required('channel', channel)], CONTROL, parseHangup);
 }
+
+const parseStreamFile = (reply: AgiResultReply): PlaybackResult => playback(reply, 'STREAM FILE');
 
 export function streamFile(file: string, digits = '', offsetSamples?: number): AgiCommand<PlaybackResult> {
   const args = [required('file', file), escapeDigits(digits)];
   if (offsetSamples !== undefined) args.push(integer('offsetSamples', offsetSamples, 0));
-  return command('STREAM FILE', args, MEDIA, (reply) => playback(reply, 'STREAM FILE'));
+  return command('STREAM FILE', args, MEDIA, parseStreamFile);
 }
 
 export interface ControlStreamOptions {
@@ -195,12 +210,12 @@ export function controlStreamFile(file: string, digits = '', options: ControlStr
   if (options.offsetMs !== undefined) tail.push(integer('offsetMs', options.offsetMs, 0));
   const given = [options.skipMs, options.forwardDigit, options.rewindDigit, options.pauseDigit, options.offsetMs];
   let last = -1;
-  given.forEach((value, i) => {
-    if (value !== undefined) last = i;
-  });
-  args.push(...tail.slice(0, last + 1));
-  return command('CONTROL STREAM FILE', args, MEDIA, (reply) => playback(reply, 'CONTROL STREAM FILE'));
+  for (let i = 0; i < given.length; i++) if (given[i] !== undefined) last = i;
+  for (let i = 0; i <= last; i++) args.push(tail[i] as AgiArg);
+  return command('CONTROL STREAM FILE', args, MEDIA, parseControlStreamFile);
 }
+
+const parseControlStreamFile = (reply: AgiResultReply): PlaybackResult => playback(reply, 'CONTROL STREAM FILE');
 
 function oneDigit(name: string, value: string | undefined): AgiArg {
   if (value !== undefined && !/^[0-9A-Da-d*#]$/.test(value)) throw new AgiEncodeError(`argument "${name}" must be one DTMF character, got ${preview(value)}`);
@@ -212,40 +227,46 @@ export function getData(file: string, timeoutMs?: number, maxDigits?: number): A
   const args = [required('file', file)];
   if (timeoutMs !== undefined || maxDigits !== undefined) args.push(integer('timeoutMs', timeoutMs ?? 0, 0));
   if (maxDigits !== undefined) args.push(integer('maxDigits', maxDigits, 1));
-  return command(
-    'GET DATA',
-    args,
-    MEDIA,
-    (reply) => {
-      if (reply.result === '-1') throw new AgiHangupError('the caller hung up during GET DATA');
-      if (!DTMF_SET.test(reply.result)) throw new AgiProtocolError(`GET DATA: result is not a digit string: ${preview(reply.line)}`, 'bad-result');
-      return { digits: reply.result, timedOut: reply.data === 'timeout' };
-    },
-    { isHangup: minusOne },
-  );
+  return command('GET DATA', args, MEDIA, parseGetData, HANGUP_ON_MINUS_ONE);
+}
+
+function parseGetData(reply: AgiResultReply): GetDataResult {
+  if (reply.result === '-1') throw new AgiHangupError('the caller hung up during GET DATA');
+  if (!DTMF_SET.test(reply.result)) throw new AgiProtocolError(`GET DATA: result is not a digit string: ${preview(reply.line)}`, 'bad-result');
+  return { digits: reply.result, timedOut: reply.data === 'timeout' };
 }
 
 /** WAIT FOR DIGIT: the digit pressed, or undefined on timeout. -1 means the caller hung up. */
 export function waitForDigit(timeoutMs: number): AgiCommand<string | undefined> {
   const arg = integer('timeoutMs', timeoutMs, -1);
-  return command(
-    'WAIT FOR DIGIT',
-    [arg],
-    timeoutMs < 0 ? MEDIA : { kind: 'wait', ms: timeoutMs },
-    (reply) => {
-      const code = intResult(reply, 'WAIT FOR DIGIT');
-      if (code < 0) throw new AgiHangupError('the caller hung up during WAIT FOR DIGIT');
-      return code === 0 ? undefined : digitFromCode(code, 'WAIT FOR DIGIT', reply);
-    },
-    { isHangup: minusOne },
-  );
+  return command('WAIT FOR DIGIT', [arg], timeoutMs < 0 ? MEDIA : { kind: 'wait', ms: timeoutMs }, parseWaitForDigit, HANGUP_ON_MINUS_ONE);
 }
 
-function say(verb: string, args: AgiArg[]): AgiCommand<PlaybackResult> {
-  return command(verb, args, MEDIA, (reply) => {
+function parseWaitForDigit(reply: AgiResultReply): string | undefined {
+  const code = intResult(reply, 'WAIT FOR DIGIT');
+  if (code < 0) throw new AgiHangupError('the caller hung up during WAIT FOR DIGIT');
+  return code === 0 ? undefined : digitFromCode(code, 'WAIT FOR DIGIT', reply);
+}
+
+/** SAY … replies carry no meaningful endpos. */
+const sayResult =
+  (verb: string) =>
+  (reply: AgiResultReply): PlaybackResult => {
     const result = playback(reply, verb);
     return { ...result, endpos: undefined };
-  });
+  };
+const SAY_PARSERS: Readonly<Record<string, (reply: AgiResultReply) => PlaybackResult>> = Object.freeze({
+  'SAY DIGITS': sayResult('SAY DIGITS'),
+  'SAY ALPHA': sayResult('SAY ALPHA'),
+  'SAY PHONETIC': sayResult('SAY PHONETIC'),
+  'SAY DATE': sayResult('SAY DATE'),
+  'SAY TIME': sayResult('SAY TIME'),
+  'SAY NUMBER': sayResult('SAY NUMBER'),
+  'SAY DATETIME': sayResult('SAY DATETIME'),
+});
+
+function say(verb: keyof typeof SAY_PARSERS, args: AgiArg[]): AgiCommand<PlaybackResult> {
+  return command(verb, args, MEDIA, SAY_PARSERS[verb] as (reply: AgiResultReply) => PlaybackResult);
 }
 
 export const sayDigits = (digits: string, escape = ''): AgiCommand<PlaybackResult> => say('SAY DIGITS', [required('digits', digits), escapeDigits(escape)]);
@@ -289,10 +310,10 @@ export function recordFile(file: string, format: string, options: RecordOptions 
   if (later) args.push(integer('offsetSamples', options.offsetSamples ?? 0, 0));
   if (options.beep === true) args.push(word('beep', 'beep'));
   if (options.silenceSeconds !== undefined) args.push(word('silence', `s=${integer('silenceSeconds', options.silenceSeconds, 1).value}`));
-  return command('RECORD FILE', args, timeoutMs < 0 ? MEDIA : { kind: 'wait', ms: timeoutMs }, parseRecord, {
-    isHangup: (reply) => reply.data === 'hangup',
-  });
+  return command('RECORD FILE', args, timeoutMs < 0 ? MEDIA : { kind: 'wait', ms: timeoutMs }, parseRecord, RECORD_HANGUP);
 }
+
+const RECORD_HANGUP = { isHangup: (reply: AgiResultReply): boolean => reply.data === 'hangup' };
 
 function parseRecord(reply: AgiResultReply): RecordResult {
   const code = intResult(reply, 'RECORD FILE');
@@ -310,15 +331,19 @@ function parseRecord(reply: AgiResultReply): RecordResult {
   }
 }
 
+const parseSetVariable = voidResult('SET VARIABLE');
+
 export function setVariable(name: string, value: string): AgiCommand<void> {
-  return command('SET VARIABLE', [required('name', name), text('value', value)], CONTROL, (reply) => {
-    intResult(reply, 'SET VARIABLE');
-  });
+  return command('SET VARIABLE', [required('name', name), text('value', value)], CONTROL, parseSetVariable);
 }
+
+const TEXT_DATA = { textData: true };
+const parseGetVariable = (reply: AgiResultReply): string | undefined => optionalValue(reply, 'GET VARIABLE');
+const parseGetFullVariable = (reply: AgiResultReply): string | undefined => optionalValue(reply, 'GET FULL VARIABLE');
 
 /** GET VARIABLE: the value, or undefined when the variable is not set. */
 export function getVariable(name: string): AgiCommand<string | undefined> {
-  return command('GET VARIABLE', [required('name', name)], CONTROL, (reply) => optionalValue(reply, 'GET VARIABLE'), { textData: true });
+  return command('GET VARIABLE', [required('name', name)], CONTROL, parseGetVariable, TEXT_DATA);
 }
 
 /** GET FULL VARIABLE: evaluates an expression such as ${CALLERID(all)}, optionally on another channel. */
@@ -326,7 +351,7 @@ export function getFullVariable(expression: string, channel?: string): AgiComman
   if (expression === '') throw new AgiEncodeError('argument "expression" must not be empty');
   const args = [text('expression', expression)];
   if (channel !== undefined) args.push(required('channel', channel));
-  return command('GET FULL VARIABLE', args, CONTROL, (reply) => optionalValue(reply, 'GET FULL VARIABLE'), { textData: true });
+  return command('GET FULL VARIABLE', args, CONTROL, parseGetFullVariable, TEXT_DATA);
 }
 
 /** CHANNEL STATUS: the state, or undefined when the named channel does not exist. */
@@ -349,24 +374,26 @@ export function exec(application: string, data?: string): AgiCommand<ExecResult>
   if (!APP_NAME.test(application)) throw new AgiEncodeError(`application name must be letters, digits, _ or -, got ${preview(application)}`);
   const args = [word('application', application)];
   if (data !== undefined) args.push(text('data', data));
-  return command('EXEC', args, EXEC, (reply) => {
-    const result = intResult(reply, 'EXEC');
-    return { result, status: result === -2 ? 'app-not-found' : result < 0 ? 'failed' : 'ok' };
-  });
+  return command('EXEC', args, EXEC, parseExec);
 }
+
+function parseExec(reply: AgiResultReply): ExecResult {
+  const result = intResult(reply, 'EXEC');
+  return { result, status: result === -2 ? 'app-not-found' : result < 0 ? 'failed' : 'ok' };
+}
+
+const parseSetMusic = voidResult('SET MUSIC');
 
 export function setMusic(on: boolean, mohClass?: string): AgiCommand<void> {
   const args = [word('mode', on ? 'on' : 'off')];
   if (on && mohClass !== undefined) args.push(required('class', mohClass));
-  return command('SET MUSIC', args, CONTROL, (reply) => {
-    intResult(reply, 'SET MUSIC');
-  });
+  return command('SET MUSIC', args, CONTROL, parseSetMusic);
 }
 
-const setter = (verb: string, name: string) => (value: string | number) =>
-  command(verb, [typeof value === 'number' ? integer(name, value, 1) : required(name, value)], CONTROL, (reply) => {
-    intResult(reply, verb);
-  });
+const setter = (verb: string, name: string): ((value: string | number) => AgiCommand<void>) => {
+  const parse = voidResult(verb);
+  return (value) => command(verb, [typeof value === 'number' ? integer(name, value, 1) : required(name, value)], CONTROL, parse);
+};
 
 export const setContext: (context: string) => AgiCommand<void> = setter('SET CONTEXT', 'context');
 export const setExtension: (extension: string) => AgiCommand<void> = setter('SET EXTENSION', 'extension');
@@ -378,45 +405,48 @@ export type CallerIdInput = string | { readonly name?: string; readonly number: 
 /** SET CALLERID "\"New Name\" <5551234>" (agi-commands.txt); a bare number leaves the name empty. */
 export function setCallerId(callerId: CallerIdInput): AgiCommand<void> {
   const value = typeof callerId === 'string' ? callerId : callerId.name === undefined ? callerId.number : `"${callerId.name.replace(/"/g, '')}" <${callerId.number}>`;
-  return command('SET CALLERID', [text('callerId', value)], CONTROL, (reply) => {
-    intResult(reply, 'SET CALLERID');
-  });
+  return command('SET CALLERID', [text('callerId', value)], CONTROL, parseSetCallerId);
 }
+
+const parseSetCallerId = voidResult('SET CALLERID');
+const parseSetAutoHangup = voidResult('SET AUTOHANGUP');
 
 export function setAutoHangup(seconds: number): AgiCommand<void> {
-  return command('SET AUTOHANGUP', [integer('seconds', seconds, 0)], CONTROL, (reply) => {
-    intResult(reply, 'SET AUTOHANGUP');
-  });
+  return command('SET AUTOHANGUP', [integer('seconds', seconds, 0)], CONTROL, parseSetAutoHangup);
 }
 
+const parseDatabaseGet = (reply: AgiResultReply): string | undefined => optionalValue(reply, 'DATABASE GET');
+const parseDatabasePut = (reply: AgiResultReply): boolean => intResult(reply, 'DATABASE PUT') === 1;
+const parseDatabaseDel = (reply: AgiResultReply): boolean => intResult(reply, 'DATABASE DEL') === 1;
+
 export function databaseGet(family: string, key: string): AgiCommand<string | undefined> {
-  return command('DATABASE GET', [required('family', family), required('key', key)], CONTROL, (reply) => optionalValue(reply, 'DATABASE GET'), { textData: true });
+  return command('DATABASE GET', [required('family', family), required('key', key)], CONTROL, parseDatabaseGet, TEXT_DATA);
 }
 
 /** DATABASE PUT: true when stored. */
 export function databasePut(family: string, key: string, value: string): AgiCommand<boolean> {
-  return command('DATABASE PUT', [required('family', family), required('key', key), text('value', value)], CONTROL, (reply) => intResult(reply, 'DATABASE PUT') === 1);
+  return command('DATABASE PUT', [required('family', family), required('key', key), text('value', value)], CONTROL, parseDatabasePut);
 }
 
 /** DATABASE DEL: true when Asterisk reports success (22.x also says 1 for a key that did not exist). */
 export function databaseDel(family: string, key: string): AgiCommand<boolean> {
-  return command('DATABASE DEL', [required('family', family), required('key', key)], CONTROL, (reply) => intResult(reply, 'DATABASE DEL') === 1);
+  return command('DATABASE DEL', [required('family', family), required('key', key)], CONTROL, parseDatabaseDel);
 }
 
+const parseVerbose = voidResult('VERBOSE');
+
 export function verbose(message: string, level = 1): AgiCommand<void> {
-  return command('VERBOSE', [text('message', message), integer('level', level, 0)], CONTROL, (reply) => {
-    intResult(reply, 'VERBOSE');
-  });
+  return command('VERBOSE', [text('message', message), integer('level', level, 0)], CONTROL, parseVerbose);
 }
 
 export function noop(): AgiCommand<void> {
-  return (noopCommand ??= command('NOOP', [], CONTROL, (reply) => {
-    intResult(reply, 'NOOP');
-  }));
+  return (noopCommand ??= command('NOOP', [], CONTROL, voidResult('NOOP')));
 }
+
+const rawReply = (reply: AgiResultReply): AgiResultReply => reply;
 
 /** Any other command (SPEECH …, GOSUB, …): words are encoded as 'word' arguments; the raw reply is returned. */
 export function raw(verb: string, args: readonly (string | number | AgiArg)[] = [], timing: AgiTiming = CONTROL): AgiCommand<AgiResultReply> {
   const encoded = args.map((arg, i) => (typeof arg === 'object' ? arg : word(`arg${i + 1}`, arg)));
-  return command(verb, encoded, timing, (reply) => reply);
+  return command(verb, encoded, timing, rawReply);
 }

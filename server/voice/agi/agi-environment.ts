@@ -63,11 +63,61 @@ const MAX_AGI_ARGS = 128;
 const MAX_ENV_LINES = 256;
 const MAX_ENV_BYTES = 64 * 1024;
 
-const ENV_NAME = /^agi_[a-z0-9_]+$/;
 const ARG_NAME = /^agi_arg_([1-9][0-9]{0,3})$/;
 
+/** /^agi_[a-z0-9_]+$/ for line.slice(0, colon), checked in place (this runs for every line of every call). */
+function isEnvName(line: string, colon: number): boolean {
+  if (colon < 5 || !line.startsWith('agi_')) return false;
+  for (let i = 4; i < colon; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
+  }
+  return true;
+}
+
+/** The fields res_agi.c setup_env() writes, in the order it writes them (agi-session.txt). */
+const KNOWN = [
+  'agi_network',
+  'agi_network_script',
+  'agi_request',
+  'agi_channel',
+  'agi_language',
+  'agi_type',
+  'agi_uniqueid',
+  'agi_version',
+  'agi_callerid',
+  'agi_calleridname',
+  'agi_callingpres',
+  'agi_callingani2',
+  'agi_callington',
+  'agi_callingtns',
+  'agi_dnid',
+  'agi_rdnis',
+  'agi_context',
+  'agi_extension',
+  'agi_priority',
+  'agi_enhanced',
+  'agi_accountcode',
+  'agi_threadid',
+] as const;
+type KnownName = (typeof KNOWN)[number];
+const KNOWN_ID = new Map<string, number>(KNOWN.map((name, id) => [name, id]));
+const REQUIRED_IDS = REQUIRED.map((name) => KNOWN.indexOf(name));
+
 export class EnvironmentParser {
-  private readonly entries: Record<string, string> = Object.create(null) as Record<string, string>;
+  // Why not one Object.create(null) keyed by name: inserting ~23 freshly sliced keys into a
+  // dictionary-mode object (or even a Map) cost tens of µs per call on a loaded host. Asterisk
+  // writes its fields in a fixed order, so each line is first compared with the next expected
+  // name in place (no key string, no hashing); only other lines (agi_arg_N…) are looked up.
+  private readonly names: string[] = [];
+  private readonly values: string[] = [];
+  /** Values of the KNOWN fields by index. */
+  private readonly known: (string | undefined)[] = new Array<string | undefined>(KNOWN.length);
+  /** Bit i set: KNOWN[i] has been seen (22 fields fit in one number). */
+  private seen = 0;
+  /** Other names seen (agi_arg_N, fields of newer Asterisks), for the repeat check. */
+  private others: Set<string> | undefined;
+  private expect = 0;
   private lineCount = 0;
   private byteCount = 0;
   private done = false;
@@ -87,24 +137,57 @@ export class EnvironmentParser {
     this.byteCount += line.length + 1;
     if (line === '') {
       this.done = true;
-      return buildEnvironment(this.entries, this.lineCount - 1);
+      return this.build();
     }
     if (this.lineCount > MAX_ENV_LINES || this.byteCount > MAX_ENV_BYTES) {
       throw new AgiEnvironmentError(`the AGI environment is too large (more than ${MAX_ENV_LINES} lines or ${MAX_ENV_BYTES} bytes)`);
     }
     // "agi_name: value" (or "agi_name:" when empty); checked by hand, this runs for every call.
     const colon = line.indexOf(':');
-    const name = colon > 4 ? line.slice(0, colon) : '';
-    if (!ENV_NAME.test(name) || (colon + 1 < line.length && line.charCodeAt(colon + 1) !== 0x20)) {
+    if (!isEnvName(line, colon) || (colon + 1 < line.length && line.charCodeAt(colon + 1) !== 0x20)) {
       throw new AgiEnvironmentError(
         this.lineCount === 1
           ? `the connection did not start with an AGI environment (first line ${preview(line)})`
           : `line ${this.lineCount} of the AGI environment is not an "agi_name: value" pair: ${preview(line)}`,
       );
     }
-    if (name in this.entries) throw new AgiEnvironmentError(`the AGI environment repeats ${name} (line ${this.lineCount})`);
-    this.entries[name] = line.slice(colon + 2);
+    let id = -1;
+    // The next expected field, or the one after it (agi_network_script is absent for agi://host).
+    for (let k = this.expect; k < this.expect + 2 && k < KNOWN.length; k++) {
+      const candidate = KNOWN[k] as KnownName;
+      if (candidate.length === colon && line.startsWith(candidate)) {
+        id = k;
+        break;
+      }
+    }
+    let name: string;
+    if (id !== -1) {
+      name = KNOWN[id] as KnownName;
+      this.expect = id + 1;
+    } else {
+      name = line.slice(0, colon);
+      id = KNOWN_ID.get(name) ?? -1;
+    }
+    if (id !== -1 ? (this.seen & (1 << id)) !== 0 : this.others?.has(name) === true) {
+      throw new AgiEnvironmentError(`the AGI environment repeats ${name} (line ${this.lineCount})`);
+    }
+    const value = line.slice(colon + 2);
+    if (id !== -1) {
+      this.seen |= 1 << id;
+      this.known[id] = value;
+    } else {
+      (this.others ??= new Set()).add(name);
+    }
+    this.names.push(name);
+    this.values.push(value);
     return undefined;
+  }
+
+  private build(): AgiEnvironment {
+    if (this.names.length === 0) throw new AgiEnvironmentError('the AGI environment is empty (an empty line came before any agi_* line)');
+    const missing = REQUIRED_IDS.filter((id) => (this.seen & (1 << id)) === 0).map((id) => KNOWN[id]);
+    if (missing.length > 0) throw new AgiEnvironmentError(`the AGI environment lacks ${missing.join(', ')}`);
+    return new Environment(this.known, this.others === undefined ? [] : collectArgs(this.names, this.values), this.names, this.values);
   }
 }
 
@@ -120,47 +203,85 @@ export function parseEnvironment(text: string): AgiEnvironment {
   throw new AgiEnvironmentError(`the AGI environment ended after ${parser.lines} lines without the empty line that closes it`);
 }
 
-function buildEnvironment(vars: Record<string, string>, lineCount: number): AgiEnvironment {
-  if (lineCount === 0) throw new AgiEnvironmentError('the AGI environment is empty (an empty line came before any agi_* line)');
-  const missing = REQUIRED.filter((name) => !(name in vars));
-  if (missing.length > 0) throw new AgiEnvironmentError(`the AGI environment lacks ${missing.join(', ')}`);
-  const get = (name: string): string => vars[name] ?? '';
-  return {
-    network: get('agi_network') === 'yes',
-    request: get('agi_request'),
-    script: parseScript(get('agi_network_script')),
-    channel: get('agi_channel'),
-    language: get('agi_language'),
-    type: get('agi_type'),
-    uniqueId: get('agi_uniqueid'),
-    version: get('agi_version'),
-    callerId: get('agi_callerid'),
-    callerIdName: get('agi_calleridname'),
-    callingPres: get('agi_callingpres'),
-    callingAni2: get('agi_callingani2'),
-    callingTon: get('agi_callington'),
-    callingTns: get('agi_callingtns'),
-    dnid: get('agi_dnid'),
-    rdnis: get('agi_rdnis'),
-    context: get('agi_context'),
-    extension: get('agi_extension'),
-    priority: get('agi_priority'),
-    enhanced: get('agi_enhanced'),
-    accountCode: get('agi_accountcode'),
-    threadId: get('agi_threadid'),
-    args: collectArgs(vars),
-    variables: vars,
-  };
+/** The parsed block; `variables` (a null-prototype object) is only built when someone reads it. */
+class Environment implements AgiEnvironment {
+  readonly network: boolean;
+  readonly request: string;
+  readonly script: AgiScript;
+  readonly channel: string;
+  readonly language: string;
+  readonly type: string;
+  readonly uniqueId: string;
+  readonly version: string;
+  readonly callerId: string;
+  readonly callerIdName: string;
+  readonly callingPres: string;
+  readonly callingAni2: string;
+  readonly callingTon: string;
+  readonly callingTns: string;
+  readonly dnid: string;
+  readonly rdnis: string;
+  readonly context: string;
+  readonly extension: string;
+  readonly priority: string;
+  readonly enhanced: string;
+  readonly accountCode: string;
+  readonly threadId: string;
+  readonly args: readonly string[];
+  readonly #names: readonly string[];
+  readonly #values: readonly string[];
+  #variables: Readonly<Record<string, string>> | undefined;
+
+  constructor(known: readonly (string | undefined)[], args: readonly string[], names: readonly string[], values: readonly string[]) {
+    // Indexes into KNOWN (the order Asterisk writes them).
+    const get = (id: number): string => known[id] ?? '';
+    this.network = get(0) === 'yes';
+    this.script = parseScript(get(1));
+    this.request = get(2);
+    this.channel = get(3);
+    this.language = get(4);
+    this.type = get(5);
+    this.uniqueId = get(6);
+    this.version = get(7);
+    this.callerId = get(8);
+    this.callerIdName = get(9);
+    this.callingPres = get(10);
+    this.callingAni2 = get(11);
+    this.callingTon = get(12);
+    this.callingTns = get(13);
+    this.dnid = get(14);
+    this.rdnis = get(15);
+    this.context = get(16);
+    this.extension = get(17);
+    this.priority = get(18);
+    this.enhanced = get(19);
+    this.accountCode = get(20);
+    this.threadId = get(21);
+    this.args = args;
+    this.#names = names;
+    this.#values = values;
+  }
+
+  get variables(): Readonly<Record<string, string>> {
+    if (!this.#variables) {
+      const variables = Object.create(null) as Record<string, string>;
+      for (let i = 0; i < this.#names.length; i++) variables[this.#names[i] as string] = this.#values[i] as string;
+      this.#variables = variables;
+    }
+    return this.#variables;
+  }
 }
 
-function collectArgs(vars: Record<string, string>): string[] {
+function collectArgs(names: readonly string[], values: readonly string[]): string[] {
   const args: string[] = [];
-  for (const name in vars) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (!name.startsWith('agi_arg_')) continue;
     const match = ARG_NAME.exec(name);
     if (!match) continue;
     const index = Number(match[1]);
     if (index >= MAX_AGI_ARGS) throw new AgiEnvironmentError(`the AGI environment has ${name}; Asterisk passes at most ${MAX_AGI_ARGS - 1} arguments`);
-    args[index - 1] = vars[name] ?? '';
+    args[index - 1] = values[i] as string;
   }
   // Asterisk numbers arguments 1..N without gaps; fill any gap so `args` is a dense array.
   for (let i = 0; i < args.length; i++) if (args[i] === undefined) args[i] = '';
@@ -180,5 +301,7 @@ export function parseScript(raw: string): AgiScript {
       if (!(key in query)) query[key] = value;
     }
   }
-  return { raw, path: pathPart.replace(/^\/+|\/+$/g, ''), query };
+  // Most paths have no slash at either end: skip the regex for them.
+  const path = pathPart.startsWith('/') || pathPart.endsWith('/') ? pathPart.replace(/^\/+|\/+$/g, '') : pathPart;
+  return { raw, path, query };
 }

@@ -41,7 +41,7 @@ import {
   lifecycleError,
 } from './agi-errors.ts';
 import { LineReader } from './line-reader.ts';
-import { ReplyParser, type AgiReply, type AgiResultReply } from './agi-reply.ts';
+import { HANGUP_LINE, ReplyParser, type AgiReply, type AgiResultReply } from './agi-reply.ts';
 
 /** The subset of a pino logger the AGI layer uses. */
 export interface AgiLogger {
@@ -87,11 +87,32 @@ export interface CommandOptions {
   readonly timeoutMs?: number;
 }
 
-interface Pending {
-  readonly cmd: AgiCommand<unknown>;
-  readonly timeoutMs: number;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
+/** A command written or waiting to be written, and the promise its caller awaits. */
+class Pending {
+  readonly promise: Promise<unknown>;
+  resolve: (value: unknown) => void = noop;
+  private rejectPromise: (error: unknown) => void = noop;
+
+  constructor(
+    readonly cmd: AgiCommand<unknown>,
+    readonly timeoutMs: number,
+  ) {
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.rejectPromise = reject;
+    });
+  }
+
+  /**
+   * A handler that fires a command without awaiting it must not turn a hang-up into an unhandled
+   * rejection that takes the whole process (and every other call) down: a no-op handler is
+   * attached right before rejecting. Attaching it at creation cost one more promise and one more
+   * microtask on every successful command.
+   */
+  reject(error: unknown): void {
+    this.promise.catch(noop);
+    this.rejectPromise(error);
+  }
 }
 
 type Phase = 'environment' | 'ready' | 'closing' | 'closed';
@@ -104,6 +125,12 @@ export interface AgiSessionHooks {
   onClosed?(session: AgiSession): void;
 }
 
+export interface AgiSessionOptions {
+  readonly limits?: Partial<AgiSessionLimits>;
+  readonly logger?: AgiLogger | undefined;
+  readonly hooks?: AgiSessionHooks;
+}
+
 export interface AgiSessionEvents {
   /** The call ended outside our control: hang-up, Asterisk closed, timeout, protocol fault. */
   hangup: [reason: AgiCallEndedError];
@@ -111,6 +138,13 @@ export interface AgiSessionEvents {
 }
 
 const noop = (): void => {};
+
+/** A rejected promise that never counts as unhandled (see Pending.reject). */
+function handledRejection(error: unknown): Promise<never> {
+  const rejected = Promise.reject(error);
+  rejected.catch(noop);
+  return rejected;
+}
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -118,7 +152,7 @@ let nextId = 0;
 
 export class AgiSession extends EventEmitter<AgiSessionEvents> {
   readonly id: string;
-  readonly remoteAddress: string;
+  #remote: string | undefined;
   private readonly limits: AgiSessionLimits;
   private readonly log: AgiLogger | undefined;
   private readonly hooks: AgiSessionHooks;
@@ -152,7 +186,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
 
   constructor(
     private readonly socket: Socket,
-    options: { limits?: Partial<AgiSessionLimits>; logger?: AgiLogger; hooks?: AgiSessionHooks } = {},
+    options: AgiSessionOptions = {},
   ) {
     super();
     nextId += 1;
@@ -161,7 +195,6 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.log = options.logger;
     this.hooks = options.hooks ?? {};
     this.lines = new LineReader(this.limits.maxLineBytes);
-    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.closedPromise = new Promise((resolve) => {
       this.closedResolve = resolve;
     });
@@ -182,6 +215,19 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   get env(): AgiEnvironment {
     if (!this.environment) throw new AgiEnvironmentError('the AGI environment has not been received yet');
     return this.environment;
+  }
+
+  /**
+   * "address:port" of Asterisk. Read on first use (logs), not per connection: it costs a
+   * getpeername() system call, and most calls never log. Node keeps the answer once read, so a
+   * fault logged while the socket is open still names the peer after it closes.
+   */
+  get remoteAddress(): string {
+    if (this.#remote !== undefined) return this.#remote;
+    const address = this.socket.remoteAddress;
+    const remote = `${address ?? '?'}:${this.socket.remotePort ?? '?'}`;
+    if (address !== undefined) this.#remote = remote;
+    return remote;
   }
 
   /** True once the agi_* environment has been received. */
@@ -321,23 +367,24 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
 
   /** Sends a prepared command (one at a time; queued behind the one in flight). */
   run<T>(cmd: AgiCommand<T>, opts?: CommandOptions): Promise<T> {
-    const promise = new Promise<T>((resolve, reject) => {
-      if (this.phase !== 'ready') {
-        reject(this.phase === 'environment' ? new AgiEnvironmentError('the AGI environment has not been received yet') : this.endError());
-        return;
-      }
-      const pending: Pending = { cmd, timeoutMs: opts?.timeoutMs ?? this.timeoutFor(cmd.timing), resolve: resolve as (v: unknown) => void, reject };
+    if (this.phase !== 'ready') {
+      return handledRejection(this.phase === 'environment' ? new AgiEnvironmentError('the AGI environment has not been received yet') : this.endError());
+    }
+    let pending: Pending | undefined;
+    try {
+      pending = new Pending(cmd, opts?.timeoutMs ?? this.timeoutFor(cmd.timing));
       if (this.inFlight || this.deferred || this.hungUpFlag) {
         (this.queue ??= []).push(pending);
         if (!this.inFlight) this.next();
       } else {
         this.dispatch(pending);
       }
-    });
-    // A handler that fires a command without awaiting it must not turn a hang-up into an
-    // unhandled rejection that takes the whole process (and every other call) down.
-    promise.catch(noop);
-    return promise;
+    } catch (err) {
+      // As a promise executor would: a malformed command (no timing…) rejects, it never throws.
+      if (!pending) return handledRejection(err);
+      pending.reject(err);
+    }
+    return pending.promise as Promise<T>;
   }
 
   /**
@@ -364,9 +411,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     try {
       cmd = build();
     } catch (err) {
-      const rejected = Promise.reject(err instanceof AgiError ? err : new AgiProtocolError(String(err), 'garbage'));
-      rejected.catch(noop);
-      return rejected;
+      return handledRejection(err instanceof AgiError ? err : new AgiProtocolError(String(err), 'garbage'));
     }
     return this.run(cmd, opts);
   }
@@ -394,23 +439,19 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
 
   private onData(chunk: Buffer): void {
     if (this.faulted) return;
-    let lines: string[];
     try {
-      lines = this.lines.push(chunk);
+      this.lines.feed(chunk, this.lineSink);
     } catch (err) {
+      // An over-long line (thrown before any line of its chunk is handled) or a bad line.
       this.faultFromInput(err);
-      return;
-    }
-    for (const line of lines) {
-      if (this.faulted) return;
-      try {
-        this.onLine(line);
-      } catch (err) {
-        this.faultFromInput(err);
-        return;
-      }
     }
   }
+
+  /** Handles one line; false stops reading once the session has given up on its input. */
+  private readonly lineSink = (line: string): boolean => {
+    this.onLine(line);
+    return !this.faulted;
+  };
 
   private onLine(line: string): void {
     if (this.phase === 'environment') {
@@ -424,15 +465,15 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
       }
       return;
     }
-    const event = this.replies.pushLine(line);
-    if (!event) return;
-    if (event.type === 'hangup') {
+    const reply = this.replies.read(line);
+    if (reply === undefined) return;
+    if (reply === HANGUP_LINE) {
       this.hangupLines += 1;
       if (this.hangupLines === 1) this.markHangup('HANGUP line from Asterisk');
       else this.onAsteriskLeaving();
       return;
     }
-    this.onReply(event.reply);
+    this.onReply(reply);
   }
 
   private onReply(reply: AgiReply): void {
@@ -502,7 +543,8 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     if (this.hungUpFlag) return;
     this.hungUpFlag = true;
     this.log?.debug(this.bindings({ source }), 'AGI channel hung up');
-    this.endWith(lifecycleError(() => new AgiHangupError(`the channel hung up (${source})`)), true);
+    // After our own close (Asterisk answers it with HANGUP on every call) the end is already known.
+    if (!this.ended) this.endWith(lifecycleError(() => new AgiHangupError(`the channel hung up (${source})`)), true);
     if (this.phase === 'ready' && this.limits.hangupGraceMs <= MAX_TIMER_MS) {
       this.graceTimer = setTimeout(() => {
         this.log?.warn(this.bindings({ graceMs: this.limits.hangupGraceMs }), 'AGI handler still running after the hang-up grace period; closing the call');

@@ -8,7 +8,7 @@
 // When the handler returns, the session is closed and Asterisk continues its dialplan.
 import net from 'node:net';
 import { AgiCallEndedError } from './agi-errors.ts';
-import { AgiSession, DEFAULT_SESSION_LIMITS, type AgiLogger, type AgiSessionLimits } from './agi-session.ts';
+import { AgiSession, DEFAULT_SESSION_LIMITS, type AgiLogger, type AgiSessionLimits, type AgiSessionOptions } from './agi-session.ts';
 
 export type AgiHandler = (session: AgiSession) => Promise<void> | void;
 
@@ -56,7 +56,7 @@ export class FastAgiServer {
   private readonly server: net.Server;
   private readonly routes = new Map<string, AgiHandler>();
   private readonly sessions = new Set<AgiSession>();
-  private readonly limits: Partial<AgiSessionLimits>;
+  private readonly sessionOptions: AgiSessionOptions;
   private readonly log: AgiLogger | undefined;
   private readonly maxConnections: number;
   private readonly fallback: AgiHandler | undefined;
@@ -69,7 +69,18 @@ export class FastAgiServer {
     this.log = options.logger;
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.fallback = options.fallback;
-    this.limits = pickLimits(options);
+    // The same options object for every session: nothing per connection to build.
+    this.sessionOptions = {
+      limits: { ...DEFAULT_SESSION_LIMITS, ...pickLimits(options) },
+      logger: this.log,
+      hooks: {
+        onReady: (s) => this.start(s),
+        onClosed: (s) => {
+          this.sessions.delete(s);
+          if (!this.running.has(s) && !s.hasEnvironment) this.counters.badEnvironment += 1;
+        },
+      },
+    };
     this.server = net.createServer((socket) => this.onConnection(socket));
     // Accept errors (EMFILE…) must never become an unhandled 'error' event.
     this.server.on('error', (err) => {
@@ -146,17 +157,7 @@ export class FastAgiServer {
       return;
     }
     this.counters.accepted += 1;
-    const session = new AgiSession(socket, {
-      limits: this.limits,
-      logger: this.log,
-      hooks: {
-        onReady: (s) => this.start(s),
-        onClosed: (s) => {
-          this.sessions.delete(s);
-          if (!this.running.has(s) && !s.hasEnvironment) this.counters.badEnvironment += 1;
-        },
-      },
-    });
+    const session = new AgiSession(socket, this.sessionOptions);
     this.sessions.add(session);
   }
 
