@@ -14,6 +14,8 @@ export const settingsSchema = z.object({
   maxOpenTabs: z.number().int().min(0).max(1000),
   /** Minutes a password-reset link stays valid. */
   passwordResetMinutes: z.number().int().min(5).max(24 * 60),
+  /** Dialled before an agent's extension on an internal phone: listen to that agent (server/voice/spy). */
+  spyFeatureCode: z.string().regex(/^\*[0-9]{1,6}$/, 'must be * followed by 1 to 6 digits, e.g. *222'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFailedLogins: 5,
   maxOpenTabs: 0,
   passwordResetMinutes: 60,
+  spyFeatureCode: '*222',
 };
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

@@ -22,6 +22,8 @@ export interface CallHandlerDeps {
   now?: () => number;
   /** Aborted when the node stops: running flows end with `stopped`, the dialplan takes over. */
   shutdown?: AbortSignal;
+  /** Feature codes dialled on internal phones (spy *222…), tried before route matching; true = handled. */
+  featureCode?: (session: AgiSession, dialed: string) => Promise<boolean>;
 }
 
 /** Result left on the channel for the dialplan (asterisk/extensions_tandem.conf reads it). */
@@ -159,7 +161,10 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
 
   return {
     inbound: (session) => runFlow(session, 'inbound'),
-    internal: (session) => runFlow(session, 'internal'),
+    internal: async (session) => {
+      if (deps.featureCode && (await deps.featureCode(session, dialedNumber(session)))) return;
+      await runFlow(session, 'internal');
+    },
     outbound,
   };
 }

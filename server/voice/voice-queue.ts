@@ -34,6 +34,14 @@ interface Held {
   announcing: boolean;
 }
 
+/** A queue call in conversation: the main bridge holds the caller and the agent. */
+export interface AgentCall {
+  readonly entryId: number;
+  readonly bridgeId: string;
+  readonly agentChannelId: string;
+  readonly callerChannelId: string;
+}
+
 interface Leg {
   offerId: number;
   entryId: number;
@@ -74,6 +82,16 @@ export class VoiceQueue {
 
   get #log(): Logger {
     return this.#deps.logger;
+  }
+
+  /** The agent's call bridged on this node, if any (supervisors listen / whisper / barge on it). */
+  callOfAgent(agentId: number): AgentCall | undefined {
+    for (const h of this.#held.values()) {
+      if (h.agentId === agentId && !h.ended && h.bridgeId && h.agentChannelId) {
+        return { entryId: h.entryId, bridgeId: h.bridgeId, agentChannelId: h.agentChannelId, callerChannelId: h.callerChannelId };
+      }
+    }
+    return undefined;
   }
 
   /** AgiCall's enqueue: the Queue block's whole wait, from joining to leaving the queue. */

@@ -29,7 +29,11 @@ import {
   recordedRestCalls,
 } from './asterisk-ari-model.ts';
 
-export type DestinationBehaviour = 'answer' | 'ring' | 'missing' | { readonly stasis: { readonly app: string; readonly args: readonly string[] } };
+/**
+ * answer: answers at once; ring: rings until the originate timeout (ChannelDestroyed cause 19);
+ * manual: rings like `ring` until the test calls `answerOriginated(id)`; missing: no such extension.
+ */
+export type DestinationBehaviour = 'answer' | 'ring' | 'manual' | 'missing' | { readonly stasis: { readonly app: string; readonly args: readonly string[] } };
 
 export interface AriPeerOptions {
   readonly username?: string;
@@ -75,6 +79,8 @@ export class AriPeer {
   readonly #destinations = new Map<string, DestinationBehaviour>();
   readonly #overrides: Array<{ method: string; path: RegExp; status: number; body?: unknown }> = [];
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Originated channels ringing at a `manual` destination, by the `;1` id: how to answer them. */
+  readonly #ringing = new Map<string, () => void>();
   readonly requests: LoggedRequest[] = [];
   #port = 0;
   #idBase = Math.floor(Date.now() / 1000);
@@ -174,11 +180,18 @@ export class AriPeer {
   }
 
   /** A call arriving from the dialplan into Stasis(app,args…) (like `Local/710@ari2` of the captures). Returns the Stasis channel. */
-  enterStasis(app: string, args: readonly string[], opts: { exten?: string; context?: string; callerName?: string; callerNumber?: string } = {}): PeerChannel {
+  enterStasis(
+    app: string,
+    args: readonly string[],
+    opts: { exten?: string; context?: string; callerName?: string; callerNumber?: string; channelId?: string; channelName?: string } = {},
+  ): PeerChannel {
     const exten = opts.exten ?? '710';
     const context = opts.context ?? 'ari2';
     const caller = { name: opts.callerName ?? 'Caller One', number: opts.callerNumber ?? '5550100' };
-    const [one, two] = this.#localPair(`${exten}@${context}`, caller);
+    // channelId / channelName: the channel an AGI session hands over keeps its uniqueid and name
+    // (agi-to-stasis.txt: agi_uniqueid 1795294846.9 is the id ARI then uses).
+    const [one, two] = this.#localPair(`${exten}@${context}`, caller, undefined, opts.channelId);
+    if (opts.channelName) two.name = opts.channelName;
     one.state = 'Up';
     two.state = 'Ring';
     two.dialplan = { context, exten, priority: 2, app_name: 'Stasis', app_data: [app, ...args].join(',') };
@@ -191,6 +204,17 @@ export class AriPeer {
   dtmf(channelId: string, digit: string): void {
     const ch = this.channels.get(channelId);
     if (ch) for (const app of this.#appsOf(ch)) this.#queueEvent(app, ariEvent.dtmf(app, ch, digit, 100));
+  }
+
+  /** The phone of a `manual` destination answers (the originated `;1` channel id). False if it is not ringing. */
+  answerOriginated(channelId: string): boolean {
+    const answer = this.#ringing.get(channelId);
+    this.#ringing.delete(channelId);
+    // Hung up while ringing (DELETE by the app): nothing left to answer.
+    if (!answer || !this.channels.has(channelId)) return false;
+    answer();
+    this.#scheduleFlush();
+    return true;
   }
 
   /** The far end hangs up (caller phone): the Stasis half gets a hard hangup request cause 16. */
@@ -393,15 +417,22 @@ export class AriPeer {
     one.state = 'Ringing';
     this.#queueEvent(app, ariEvent.stateChange(app, one));
     this.#queueEvent(app, ariEvent.dial(app, one, 'RINGING', dialstring));
-    if (behaviour === 'ring') {
+    if (behaviour === 'ring' || behaviour === 'manual') {
       this.#later(timeoutSec * this.#secondMs, () => {
-        if (!this.channels.has(one.id)) return;
+        this.#ringing.delete(one.id);
+        if (!this.channels.has(one.id) || one.state === 'Up') return;
         this.#queueEvent(app, ariEvent.hangupRequest(app, two, 19, false));
         this.#destroy(one, 19, 'User alerting, no answer');
         this.#destroy(two, 19, 'User alerting, no answer');
       });
+      if (behaviour === 'manual') this.#ringing.set(one.id, () => this.#answerOut(app, one, two, dialstring, args));
       return;
     }
+    this.#answerOut(app, one, two, dialstring, args);
+  }
+
+  #answerOut(app: string, one: PeerChannel, two: PeerChannel, dialstring: string, args: string[]): void {
+    if (!this.channels.has(one.id)) return;
     one.state = 'Up';
     two.state = 'Up';
     this.#queueEvent(app, ariEvent.stateChange(app, one));

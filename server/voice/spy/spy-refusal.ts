@@ -1,0 +1,31 @@
+// Why a spy session cannot start or change. One class for the service, the REST routes (which map
+// `kind` to an HTTP status) and the feature code (which plays a short prompt); `reason` is the
+// stable code clients and the audit rows (end_reason of a failed session) carry.
+export type SpyRefusalKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable';
+
+export type SpyRefusalReason =
+  | 'no-phone' // no phone given and none saved for the supervisor
+  | 'no-permission' // not admin, and no chanspy read-edit
+  | 'out-of-scope' // the agent is in none of the supervisor's queues
+  | 'agent-not-spyable' // the agent's chanspy flag is off
+  | 'not-your-session'
+  | 'no-agent'
+  | 'no-session'
+  | 'self' // a user cannot spy on their own calls
+  | 'agent-not-on-call'
+  | 'agent-already-spied' // another supervisor is on this agent already
+  | 'supervisor-busy' // this supervisor already has a session
+  | 'session-ended'
+  | 'voice-unavailable'; // ARI not configured or not connected
+
+export class SpyRefusal extends Error {
+  constructor(
+    readonly kind: SpyRefusalKind,
+    readonly reason: SpyRefusalReason,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'SpyRefusal';
+  }
+}
