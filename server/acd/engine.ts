@@ -41,6 +41,8 @@ export interface AcdEvents {
   'entry-ended': [entry: EntryRow];
   'entry-accepted': [entry: EntryRow, offer: OfferRow];
   'entry-queued': [entry: EntryRow];
+  /** The agent finished an accepted interaction (hung up / closed, disposition given): wrap-up or ready follows. */
+  'entry-finished': [entry: EntryRow];
   /** An agent logged in or out, paused or unpaused (emitted by whoever changed it). */
   presence: [presence: AgentPresence];
 }
@@ -219,6 +221,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       state: (queue?.wrapupSec ?? 0) > 0 ? 'wrapup' : 'ready',
       details: { entryId: e.id, wrapupSec: queue?.wrapupSec ?? 0 },
     });
+    this.emit('entry-finished', e);
     this.kick();
   }
 

@@ -6,6 +6,11 @@ import type { Services } from '../http/context.ts';
 import { credentialOf, principalFromCredential } from '../http/auth-middleware.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { chatOriginCheck } from '../channels/chat/origins.ts';
+import { createClient } from 'redis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
 
 export interface SocketData {
   principal: Principal;
@@ -51,4 +56,64 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
     socket.emit('hello' as never, { userId: p.userId, role: p.role, username: p.username } as never);
   });
   return io as unknown as Server;
+}
+
+export interface RealtimeCluster {
+  close(): Promise<void>;
+}
+
+/** `redis://host:port/db`, never the credentials: fit for logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return '(unparseable TANDEM_REDIS_URL)';
+  }
+}
+
+/**
+ * Puts socket.io on the Redis adapter, so that a room emit on one node reaches the sockets of all
+ * (agents, supervisors and visitors may each be connected to any node). Call before any namespace
+ * has sockets. The nodes of one cluster are those that share a PostgreSQL database: the adapter's
+ * channels are named after it, so deployments (or test runs) on one Redis never hear each other.
+ * Reconnection with backoff is the client's; a Redis that cannot be reached at start stops the
+ * start, as an unreachable database does.
+ */
+export async function joinRealtimeCluster(io: Server, opts: { url: string; db: Db; logger: Logger; startRetries?: number }): Promise<RealtimeCluster> {
+  const where = redactRedisUrl(opts.url);
+  const startRetries = opts.startRetries ?? 5;
+  let started = false;
+  const reconnectStrategy = (retries: number, cause: Error): number | Error => {
+    if (!started && retries >= startRetries) return new Error(`Redis at ${where} is not reachable (${cause.message})`);
+    return Math.min(100 * 2 ** retries, 5_000) + Math.floor(Math.random() * 100);
+  };
+  const publisher = createClient({ url: opts.url, socket: { reconnectStrategy } });
+  const subscriber = publisher.duplicate();
+  for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+    // The URL may carry a password: log where, never the URL itself.
+    client.on('error', (err: unknown) => {
+      if (started) opts.logger.warn({ redis: where, role, err: err instanceof Error ? err.message : String(err) }, 'Redis connection lost; socket.io events between nodes wait until it is back');
+    });
+    client.on('reconnecting', () => {
+      if (started) opts.logger.info({ redis: where, role }, 'reconnecting to Redis');
+    });
+  }
+  try {
+    // Both settle (each gives up after its own retries), so that neither keeps reconnecting behind a failed start.
+    const connecting = await Promise.allSettled([publisher.connect(), subscriber.connect()]);
+    for (const c of connecting) if (c.status === 'rejected') throw c.reason;
+    const result = (await opts.db.execute(sql`select current_database() as name`)) as unknown as { rows: { name: string }[] };
+    io.adapter(createAdapter(publisher, subscriber, { key: `tandem#${result.rows[0]?.name ?? 'tandem'}`, requestsTimeout: 2_000 }));
+  } catch (err) {
+    for (const client of [publisher, subscriber]) if (client.isOpen) client.destroy();
+    throw new Error(`cannot join the cluster over Redis at ${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  started = true;
+  opts.logger.info({ redis: where }, 'socket.io joined the cluster over Redis');
+  return {
+    async close() {
+      await Promise.allSettled([publisher.close(), subscriber.close()]);
+    },
+  };
 }

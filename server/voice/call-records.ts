@@ -1,5 +1,6 @@
 // The call record: written when Tandem takes a call (so a crash still leaves a trace of it) and
 // completed when the flow ends, with the project version, the blocks traversed and the outcome.
+import { EventEmitter } from 'node:events';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { calls, type RouteKind } from '../db/schema.ts';
@@ -28,8 +29,16 @@ export interface CallEnd {
   variables?: Record<string, unknown>;
 }
 
+/**
+ * Call records opened and closed in this process (the supervisor board shows calls in progress).
+ * Only ids: listeners read the rows from the database they watch.
+ */
+export const callRecordEvents = new EventEmitter<{ opened: [id: number]; closed: [id: number] }>();
+callRecordEvents.setMaxListeners(0);
+
 export async function openCallRecord(db: Db, start: CallStart): Promise<number> {
   const [row] = await db.insert(calls).values(start).returning({ id: calls.id });
+  callRecordEvents.emit('opened', row!.id);
   return row!.id;
 }
 
@@ -50,4 +59,5 @@ export async function closeCallRecord(db: Db, id: number, end: CallEnd): Promise
       variables: end.variables ?? {},
     })
     .where(eq(calls.id, id));
+  callRecordEvents.emit('closed', id);
 }

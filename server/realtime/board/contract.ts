@@ -16,6 +16,8 @@ export const BOARD_EVENTS = {
   delta: 'board:delta',
   /** Client → server: ask for a fresh snapshot (after a gap in `seq`). */
   resync: 'board:resync',
+  /** Added by the namespace's implementation: the snapshot could not be loaded ({ code, message }); ask again with `resync`. */
+  error: 'board:error',
 } as const;
 
 export type AgentChannelStatus = 'offline' | 'ready' | 'paused' | 'busy' | 'wrap-up';
@@ -28,6 +30,7 @@ export interface BoardAgentChannel {
   pauseReason: string | null;
   /** Open interactions on this channel vs. what the agent may hold at once. */
   open: number;
+  /** 0 = unlimited (the default of every channel but voice, whose capacity is 1). */
   capacity: number;
 }
 
@@ -102,11 +105,18 @@ export interface BoardTrunk {
   enabled: boolean;
   /** Asterisk's device state of the endpoint (NOT_INUSE, INUSE, UNAVAILABLE…), null when unknown (no AMI). */
   state: string | null;
-  /** Calls through it now. */
+  /**
+   * Calls through it now. Counted from the open call records whose channel is the trunk's
+   * (`PJSIP/<endpoint>-…`): inbound calls. Outbound legs are not in the call records while they run.
+   */
   activeCalls: number;
 }
 
 export interface BoardSnapshot {
+  /**
+   * The next delta carries seq + 1. Not necessarily 1: sockets with the same scope share one
+   * numbering (the server encodes their deltas once), so a snapshot starts where its group is.
+   */
   seq: number;
   at: string;
   /** What this user may do from the board. */

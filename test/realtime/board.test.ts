@@ -1,0 +1,236 @@
+// The supervisor board over a real node (PostgreSQL, real socket.io clients): snapshot on connect,
+// coalesced deltas after agents act through the API, scope per supervisor, refusals.
+import { expect } from 'chai';
+import { agentBody, startTestNode, type ApiClient, type TestNode } from '../support/tandem.ts';
+import { BoardClient } from './board-client.ts';
+import { closeCallRecord, openCallRecord } from '../../server/voice/call-records.ts';
+
+describe('supervisor board (/supervisor namespace)', function () {
+  let node: TestNode;
+  let c: ApiClient;
+  let admin: string;
+  let seq = 0;
+  const open: BoardClient[] = [];
+
+  before(async () => {
+    node = await startTestNode('postgres', {}, { acdTickMs: 100 });
+    c = node.client;
+    admin = node.adminToken;
+  });
+  afterEach(() => {
+    for (const b of open.splice(0)) b.close();
+  });
+  after(async () => node?.stop());
+
+  const board = async (token: string) => {
+    const b = await BoardClient.connect(node.tandem.url, token);
+    open.push(b);
+    return b;
+  };
+  async function agent() {
+    const body = agentBody();
+    const a = await c.post<{ id: number }>('/api/agents', body, admin);
+    expect(a.status, a.text).to.equal(201);
+    return { id: a.body.id, token: await c.login(String(body.username), String(body.password)) };
+  }
+  async function queue(channel: string, members: number[]) {
+    const q = await c.post<{ id: number }>('/api/queues', { name: `B${++seq}-${process.pid}`, channel }, admin);
+    expect(q.status, q.text).to.equal(201);
+    for (const id of members) expect((await c.post(`/api/queues/${q.body.id}/agents`, { agentId: id }, admin)).status).to.equal(200);
+    return q.body.id;
+  }
+  async function supervisor(permissions: Record<string, string>, queueIds: number[]) {
+    const username = `sup.${process.pid}_${++seq}`;
+    const u = await c.post<{ id: number }>('/api/users', { role: 'supervisor', username, fullName: `Sup ${seq}`, password: 'Super-Pass1', permissions }, admin);
+    expect(u.status, u.text).to.equal(201);
+    const q = await c.put(`/api/users/${u.body.id}/queues`, { queueIds }, admin);
+    expect(q.status, q.text).to.equal(200);
+    return c.login(username, 'Super-Pass1');
+  }
+  const ok = async (p: Promise<{ status: number; text: string }>) => {
+    const r = await p;
+    expect(r.status, r.text).to.be.lessThan(300);
+  };
+
+  it('sends an admin a snapshot with agents, queues and what they may do', async () => {
+    const a = await agent();
+    const q = await queue('voice', [a.id]);
+    const b = await board(admin);
+    const s = b.snapshot!;
+    expect(s.seq).to.be.a('number');
+    expect(s.can).to.deep.equal({ editAgents: true, chanspy: true });
+    const mine = s.agents.find((x) => x.id === a.id)!;
+    expect(mine).to.include({ loggedIn: false, chanspy: true, typology: 'phonebar' });
+    expect(mine.queueIds).to.deep.equal([q]);
+    expect(mine.channels).to.deep.equal([{ channel: 'voice', status: 'offline', since: null, pauseReason: null, open: 0, capacity: 1 }]);
+    const queueView = s.queues.find((x) => x.id === q)!;
+    expect(queueView).to.include({ channel: 'voice', waiting: 0, longestWaitingSince: null, serviceLevelSec: 20, serviceLevel: null });
+    expect(queueView.agents).to.deep.equal({ loggedIn: 0, ready: 0, busy: 0, paused: 0 });
+  });
+
+  it('pushes login, pause with a reason and unpause made through the API as deltas', async () => {
+    const a = await agent();
+    const q = await queue('voice', [a.id]);
+    const b = await board(admin);
+    await ok(c.post('/api/me/login', {}, a.token));
+    await b.until(() => b.channel(a.id, 'voice')?.status === 'ready', 'ready after login');
+    expect(b.agents.get(a.id)).to.include({ loggedIn: true, loginDevice: 'web' });
+    expect(b.agents.get(a.id)!.phone.target).to.equal(`PJSIP/${b.agents.get(a.id)!.extension}`);
+    await b.until(() => b.queues.get(q)?.agents.ready === 1, 'queue counts one ready agent');
+    await ok(c.post('/api/me/pause', { reason: 'lunch' }, a.token));
+    await b.until(() => b.channel(a.id, 'voice')?.status === 'paused', 'paused');
+    expect(b.channel(a.id, 'voice')).to.include({ pauseReason: 'lunch' });
+    expect(b.channel(a.id, 'voice')!.since).to.be.a('string');
+    await b.until(() => b.queues.get(q)?.agents.paused === 1, 'queue counts one paused agent');
+    await ok(c.post('/api/me/unpause', {}, a.token));
+    await b.until(() => b.channel(a.id, 'voice')?.status === 'ready', 'ready again');
+    expect(b.gaps).to.equal(0);
+    expect(b.deltas.every((d, i) => d.seq === b.snapshot!.seq + i + 1)).to.equal(true);
+  });
+
+  it('coalesces a burst of 200 state changes into far fewer messages with the right final state', async () => {
+    const team = await Promise.all(Array.from({ length: 20 }, () => agent()));
+    await queue('chat', team.map((a) => a.id));
+    for (const a of team) await ok(c.post('/api/me/login', {}, a.token));
+    const b = await board(admin);
+    await b.until(() => team.every((a) => b.agents.get(a.id)?.loggedIn === true), 'all logged in');
+    const before = b.deltas.length;
+    // 20 agents × 10 changes each, the agents in parallel: pause r0, unpause, pause r2, … unpause, pause r9.
+    await Promise.all(
+      team.map(async (a) => {
+        for (let i = 0; i < 10; i++) {
+          if (i % 2 === 0 || i === 9) await ok(c.post('/api/me/pause', { reason: `r${i}` }, a.token));
+          else await ok(c.post('/api/me/unpause', {}, a.token));
+        }
+      }),
+    );
+    await b.until(() => team.every((a) => b.channel(a.id, 'chat')?.pauseReason === 'r9'), 'every agent paused with r9');
+    const messages = b.deltas.length - before;
+    expect(messages).to.be.greaterThan(0);
+    expect(messages, `${messages} messages for 200 changes`).to.be.lessThan(50);
+    for (const a of team) expect(b.channel(a.id, 'chat')).to.include({ status: 'paused', pauseReason: 'r9' });
+    expect(b.gaps).to.equal(0);
+  });
+
+  it('scopes a supervisor to their queues: no agents, queues or deltas of other queues; added agents appear, removed ones leave', async () => {
+    const a = await agent();
+    const other = await agent();
+    const qa = await queue('voice', [a.id]);
+    const qb = await queue('voice', [other.id]);
+    const token = await supervisor({ realtime: 'read' }, [qa]);
+    const b = await board(token);
+    expect(b.snapshot!.can).to.deep.equal({ editAgents: false, chanspy: false });
+    expect(b.snapshot!.agents.map((x) => x.id)).to.deep.equal([a.id]);
+    expect(b.snapshot!.queues.map((x) => x.id)).to.deep.equal([qa]);
+    // The other agent acts first, then ours: once ours arrives, the other's would have too.
+    await ok(c.post('/api/me/login', {}, other.token));
+    await ok(c.post('/api/me/login', {}, a.token));
+    await b.until(() => b.agents.get(a.id)?.loggedIn === true, 'own agent logged in');
+    const mentionsOther = () =>
+      b.deltas.some((d) => (d.agents ?? []).some((x) => x.id === other.id) || (d.queues ?? []).some((x) => x.id === qb) || (d.removed?.agents ?? []).includes(other.id));
+    expect(mentionsOther()).to.equal(false);
+    expect([...b.queues.keys()]).to.deep.equal([qa]);
+
+    await ok(c.post(`/api/queues/${qa}/agents`, { agentId: other.id }, admin));
+    await b.until(() => b.agents.has(other.id), 'agent added to the queue appears');
+    expect(b.agents.get(other.id)!.loggedIn).to.equal(true);
+    await b.until(() => b.queues.get(qa)?.agents.loggedIn === 2, 'queue counts both agents');
+    await ok(c.delete(`/api/queues/${qa}/agents/${other.id}`, admin));
+    await b.until(() => !b.agents.has(other.id), 'agent removed from the queue leaves');
+    expect(b.deltas.some((d) => (d.removed?.agents ?? []).includes(other.id))).to.equal(true);
+  });
+
+  it('refuses users without the realtime permission and agents', async () => {
+    const noRealtime = await supervisor({ staff: 'read-edit' }, []);
+    const refused = await BoardClient.connect(node.tandem.url, noRealtime).then(
+      () => undefined,
+      (err: Error & { data?: { code: string; message: string } }) => err,
+    );
+    expect(refused?.message).to.equal('FORBIDDEN');
+    expect(refused?.data?.message).to.match(/realtime/);
+    const a = await agent();
+    const asAgent = await BoardClient.connect(node.tandem.url, a.token).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(asAgent?.message).to.equal('FORBIDDEN');
+    const anonymous = await BoardClient.connect(node.tandem.url, 'tds_not-a-token').then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(anonymous?.message).to.equal('UNAUTHENTICATED');
+  });
+
+  it("changes a queue's waiting count and longest wait when a chat is queued, and back when it is abandoned", async () => {
+    const q = await queue('chat', []);
+    const b = await board(admin);
+    expect(b.queues.get(q)).to.include({ waiting: 0, longestWaitingSince: null });
+    const e = await c.post<{ id: number; enqueuedAt: string }>(`/api/queues/${q}/entries`, { interactionRef: `chat-board-${++seq}`, caller: 'Zoe' }, admin);
+    expect(e.status, e.text).to.equal(201);
+    await b.until(() => b.queues.get(q)?.waiting === 1, 'one waiting');
+    expect(new Date(b.queues.get(q)!.longestWaitingSince!).getTime()).to.equal(new Date(e.body.enqueuedAt).getTime());
+    expect(b.queues.get(q)!.today.offered).to.equal(1);
+    await ok(c.post(`/api/queue-entries/${e.body.id}/abandon`, {}, admin));
+    await b.until(() => b.queues.get(q)?.waiting === 0, 'nobody waiting');
+    expect(b.queues.get(q)!.today).to.include({ offered: 1, abandoned: 1, answered: 0 });
+  });
+
+  it('shows an accepted chat as busy with the interaction, then wrap-up after finish (no engine event: the state history says so), then ready', async () => {
+    const a = await agent();
+    const q = await c.post<{ id: number }>('/api/queues', { name: `W${++seq}-${process.pid}`, channel: 'chat', wrapupSec: 1, retrySec: 0 }, admin);
+    expect(q.status, q.text).to.equal(201);
+    await ok(c.post(`/api/queues/${q.body.id}/agents`, { agentId: a.id }, admin));
+    await ok(c.post('/api/me/login', {}, a.token));
+    const b = await board(admin);
+    const e = await c.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: `chat-w-${++seq}`, caller: 'Zoe' }, admin);
+    expect(e.status, e.text).to.equal(201);
+    let offerId: number | undefined;
+    for (let i = 0; i < 200 && offerId === undefined; i++) {
+      offerId = (await c.get<{ id: number }[]>('/api/me/offers', a.token)).body[0]?.id;
+      if (offerId === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(offerId, 'an offer').to.be.a('number');
+    await ok(c.post(`/api/offers/${offerId}/accept`, {}, a.token));
+    await b.until(() => b.channel(a.id, 'chat')?.status === 'busy', 'busy');
+    expect(b.channel(a.id, 'chat')).to.include({ open: 1, capacity: 0 });
+    expect(b.agents.get(a.id)!.interactions).to.deep.include({ entryId: e.body.id, channel: 'chat', queueId: q.body.id, with: 'Zoe', since: b.agents.get(a.id)!.interactions[0]!.since });
+    await b.until(() => b.queues.get(q.body.id)?.today.answered === 1 && b.queues.get(q.body.id)?.agents.busy === 1, 'answered today, one busy agent');
+    await ok(c.post(`/api/me/entries/${e.body.id}/finish`, {}, a.token));
+    await b.until(() => b.channel(a.id, 'chat')?.status === 'wrap-up', 'wrap-up');
+    await b.until(() => b.channel(a.id, 'chat')?.status === 'ready', 'ready when the wrap-up is over');
+    expect(b.agents.get(a.id)!.interactions).to.deep.equal([]);
+  });
+
+  it('shows a call in progress through its queue and removes it when its record closes (supervisor scoped to the queue)', async () => {
+    const a = await agent();
+    const q = await queue('voice', [a.id]);
+    const token = await supervisor({ realtime: 'read' }, [q]);
+    const b = await board(token);
+    const admins = await board(admin);
+    const uniqueId = `1790000000.${++seq}`;
+    const callId = await openCallRecord(node.tandem.database.db, { uniqueId, channelName: 'PJSIP/carrier-0000001', direction: 'inbound', callerNumber: '+15550100', callerName: 'Zoe', did: '100', startedAt: new Date() });
+    // In the IVR (no queue yet): an admin sees it, a supervisor scoped to queues does not.
+    await admins.until(() => admins.calls.get(callId)?.state === 'ivr', 'the call in the IVR on the admin board');
+    expect(b.calls.has(callId)).to.equal(false);
+    const e = await c.post<{ id: number }>(`/api/queues/${q}/entries`, { interactionRef: uniqueId, caller: '+15550100' }, admin);
+    expect(e.status, e.text).to.equal(201);
+    await b.until(() => b.calls.get(callId)?.state === 'queued', 'the call queued');
+    expect(b.calls.get(callId)).to.include({ queueId: q, caller: '+15550100', callerName: 'Zoe', direction: 'inbound', agentId: null, talkingSince: null });
+    await ok(c.post(`/api/queue-entries/${e.body.id}/abandon`, {}, admin));
+    // Back in the flow (no queue): out of this supervisor's view, still on an admin's.
+    await b.until(() => !b.calls.has(callId), 'the call left the queue');
+    expect(b.deltas.some((d) => (d.removed?.calls ?? []).includes(callId))).to.equal(true);
+    await admins.until(() => admins.calls.get(callId)?.state === 'ivr', 'the call back in the IVR on the admin board');
+    await closeCallRecord(node.tandem.database.db, callId, { endedAt: new Date(), outcome: 'hangup' });
+    await admins.until(() => !admins.calls.has(callId), 'the call ended');
+  });
+
+  it('sends a fresh snapshot on board:resync', async () => {
+    const b = await board(admin);
+    const first = b.snapshot!;
+    b.socket.emit('board:resync');
+    await b.until(() => b.snapshot !== first, 'second snapshot');
+    // Numbered where its group is: the next delta follows it.
+    expect(b.snapshot!.seq).to.be.at.least(first.seq);
+  });
+});
