@@ -8,6 +8,7 @@ import { LoginPage, ChangePasswordPage } from '../pages/LoginPage.tsx';
 import { ProjectsPage } from '../pages/ProjectsPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
 import { DesktopPage } from '../desktop/DesktopPage.tsx';
+import { RealtimePage } from '../realtime/RealtimePage.tsx';
 import { ToastProvider } from '../ui/Toasts.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { desktopPath, navigate, parseRoute, projectsPath, useLocation } from './router.ts';
@@ -80,6 +81,7 @@ export function App() {
             {route.name === 'projects' ? <ProjectsPage channel={route.channel} /> : null}
             {route.name === 'editor' ? <EditorPage key={route.projectId} projectId={route.projectId} /> : null}
             {route.name === 'desktop' ? <DesktopPage /> : null}
+            {route.name === 'realtime' ? <RealtimePage /> : null}
             {route.name === 'login' ? <Redirect to={route.next} /> : null}
             {route.name === 'not-found' ? (
               <div className="empty-page">

@@ -1,5 +1,6 @@
 import { Icon } from '../ui/Icon.tsx';
-import { desktopPath, navigate, projectsPath } from './router.ts';
+import { can } from './permissions.ts';
+import { desktopPath, navigate, projectsPath, realtimePath } from './router.ts';
 import { useSession } from './session.tsx';
 
 export function AppHeader() {
@@ -31,6 +32,18 @@ export function AppHeader() {
             }}
           >
             Agent desktop
+          </a>
+        ) : null}
+        {can(account, 'realtime', 'read') ? (
+          <a
+            className="btn btn-ghost btn-sm"
+            href={realtimePath}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(realtimePath);
+            }}
+          >
+            Realtime
           </a>
         ) : null}
         <span className="account" data-testid="account">

@@ -7,6 +7,7 @@ export type Route =
   | { readonly name: 'projects'; readonly channel: string | null }
   | { readonly name: 'editor'; readonly projectId: string }
   | { readonly name: 'desktop' }
+  | { readonly name: 'realtime' }
   | { readonly name: 'not-found'; readonly path: string };
 
 const listeners = new Set<() => void>();
@@ -41,6 +42,7 @@ export function parseRoute(location: string): Route {
   if (path === '/login') return { name: 'login', next: url.searchParams.get('next') ?? '/ivr' };
   // The agent desktop; `#/desktop` is accepted too (links written for a hash router).
   if (path === '/desktop' || url.hash === '#/desktop') return { name: 'desktop' };
+  if (path === '/realtime') return { name: 'realtime' };
   if (path === '/' || path === '/ivr') return { name: 'projects', channel: url.searchParams.get('channel') };
   const editor = /^\/ivr\/projects\/([0-9a-fA-F-]{36})$/.exec(path);
   if (editor !== null) return { name: 'editor', projectId: editor[1]!.toLowerCase() };
@@ -49,4 +51,5 @@ export function parseRoute(location: string): Route {
 
 export const projectsPath = (channel?: string | null): string => (channel ? `/ivr?channel=${encodeURIComponent(channel)}` : '/ivr');
 export const desktopPath = '/desktop';
+export const realtimePath = '/realtime';
 export const editorPath = (projectId: string): string => `/ivr/projects/${projectId}`;

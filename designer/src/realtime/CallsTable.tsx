@@ -1,0 +1,123 @@
+// Calls in progress: caller, queue, agent, state and how long. On a call an agent is talking on, a
+// supervisor with the chanspy permission may listen, whisper or barge (if the agent allows it).
+import { memo } from 'react';
+import type { BoardAgent, BoardCall } from '../../../server/realtime/board/contract.ts';
+import type { SpyMode } from './boardApi.ts';
+import type { CallSortKey, QueueDirectory, SortOrder } from './boardView.ts';
+import { Elapsed } from './clock.tsx';
+import { CALL_STATE_LABELS } from './format.ts';
+import type { ReadonlyIdMap } from './idMap.ts';
+import { SortHeader } from './SortHeader.tsx';
+import { SpyButtons } from './SpyButtons.tsx';
+
+export interface CallRowContext {
+  readonly agents: ReadonlyIdMap<BoardAgent>;
+  readonly directory: QueueDirectory;
+  readonly canSpy: boolean;
+  /** A session of the supervisor's runs (or is starting): one at a time. */
+  readonly spyBusy: boolean;
+  readonly onSpy: (agent: BoardAgent, mode: SpyMode) => void;
+}
+
+export function CallsTable({ calls, total, order, onSort, context }: { calls: readonly BoardCall[]; total: number; order: SortOrder<CallSortKey>; onSort: (key: CallSortKey) => void; context: CallRowContext }) {
+  return (
+    <section className="rt-section" aria-labelledby="rt-calls-title">
+      <div className="rt-section-header">
+        <h2 id="rt-calls-title">Calls in progress</h2>
+        <span className="muted small" data-testid="calls-count">
+          {calls.length === total ? `${total} calls` : `${calls.length} of ${total} calls`}
+        </span>
+      </div>
+      <div className="rt-table-wrap">
+        <table className="table rt-table" data-testid="calls-table">
+          <caption className="sr-only">Calls in progress, live</caption>
+          <thead>
+            <tr>
+              <SortHeader label="Caller" sortKey="caller" order={order} onSort={onSort} />
+              <SortHeader label="Queue" sortKey="queue" order={order} onSort={onSort} />
+              <SortHeader label="Agent" sortKey="agent" order={order} onSort={onSort} />
+              <SortHeader label="State" sortKey="state" order={order} onSort={onSort} />
+              <SortHeader label="Duration" sortKey="duration" order={order} onSort={onSort} numeric />
+              {context.canSpy ? (
+                <th scope="col" className="actions">
+                  <span className="sr-only">Listen, whisper, barge</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {calls.length === 0 ? (
+              <tr>
+                <td colSpan={context.canSpy ? 6 : 5} className="rt-empty">
+                  {total === 0 ? 'No calls right now.' : 'No call matches the filters.'}
+                </td>
+              </tr>
+            ) : (
+              calls.map((call) => (
+                <CallRow
+                  key={call.id}
+                  call={call}
+                  agent={call.agentId === null ? null : (context.agents.get(call.agentId) ?? null)}
+                  queueName={call.queueId === null ? null : (context.directory.get(call.queueId)?.name ?? `#${call.queueId}`)}
+                  canSpy={context.canSpy}
+                  spyBusy={context.spyBusy}
+                  onSpy={context.onSpy}
+                />
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+const CallRow = memo(function CallRow({
+  call,
+  agent,
+  queueName,
+  canSpy,
+  spyBusy,
+  onSpy,
+}: {
+  call: BoardCall;
+  agent: BoardAgent | null;
+  queueName: string | null;
+  canSpy: boolean;
+  spyBusy: boolean;
+  onSpy: CallRowContext['onSpy'];
+}) {
+  const spyable = agent !== null && agent.chanspy && call.state === 'talking';
+  const caller = call.callerName !== '' ? call.callerName : call.caller || 'Unknown caller';
+  return (
+    <tr data-testid={`call-row-${call.id}`}>
+      <th scope="row">
+        <div className="table-title">{caller}</div>
+        {call.callerName !== '' && call.caller !== '' ? <div className="table-sub mono">{call.caller}</div> : null}
+        {call.did !== '' ? <div className="table-sub">to {call.did}</div> : null}
+      </th>
+      <td>{queueName ?? <span className="muted">—</span>}</td>
+      <td>{agent?.name ?? (call.agentId !== null ? `#${call.agentId}` : <span className="muted">—</span>)}</td>
+      <td>
+        <span className={`rt-call-state rt-call-${call.state}`}>{CALL_STATE_LABELS[call.state]}</span>
+      </td>
+      <td className="num">
+        <Elapsed since={call.startedAt} label="Call duration" />
+        {call.talkingSince !== null ? (
+          <div className="table-sub">
+            talking <Elapsed since={call.talkingSince} label="Talking for" />
+          </div>
+        ) : null}
+      </td>
+      {canSpy ? (
+        <td className="actions">
+          {spyable ? (
+            <SpyButtons agentName={agent.name} disabled={spyBusy} onSpy={(mode) => onSpy(agent, mode)} />
+          ) : agent !== null && !agent.chanspy && call.state === 'talking' ? (
+            <span className="muted small">Not allowed on this agent</span>
+          ) : null}
+        </td>
+      ) : null}
+    </tr>
+  );
+});
