@@ -61,6 +61,8 @@ const envSchema = z.object({
   ARI_URL: optionalUrl(['http:', 'https:']),
   ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('tandem'),
   DB_CONNECT_RETRIES: z.coerce.number().int().min(0).max(1000).default(30),
+  /** Redis shared by the nodes of a cluster (socket.io adapter); absent = one node, in-memory rooms. */
+  TANDEM_REDIS_URL: optionalUrl(['redis:', 'rediss:']),
 });
 
 export interface Config {
@@ -74,6 +76,7 @@ export interface Config {
   fastagi: { enabled: boolean; host: string; port: number };
   ami: { url: string | undefined };
   ari: { url: string | undefined; app: string };
+  redis: { url: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -116,5 +119,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fastagi: { enabled: e.FASTAGI_ENABLED === 'true', host: e.FASTAGI_HOST, port: e.FASTAGI_PORT },
     ami: { url: e.AMI_URL },
     ari: { url: e.ARI_URL, app: e.ARI_APP },
+    redis: { url: e.TANDEM_REDIS_URL },
   };
 }

@@ -1,10 +1,20 @@
 // The web chat's live side on this node: starts chats (runs the website's published chat flow on a
 // ChatCall), carries messages visitor ↔ bot ↔ agent, hands chats to the queue engine and closes
-// them. Records go to PostgreSQL (./store.ts); the widget's sockets are in the `/chat-widget`
-// namespace, room `chat:<id>`; agents get their events in their `user:<id>` room of the default
-// namespace and supervisors spying in `spy:<id>`.
+// them. Records go to PostgreSQL (./store.ts; messages through ./message-writer.ts); the widget's
+// sockets are in the `/chat-widget` namespace, room `chat:<id>`; agents get their events in their
+// `user:<id>` room of the default namespace and supervisors spying in `spy:<id>`.
+//
+// In a cluster (socket.io's Redis adapter, TANDEM_REDIS_URL) every room emit reaches the sockets of
+// every node, so visitors and agents may be connected anywhere. Only a chat's flow lives on one node
+// (the one that started it); the nodes tell each other what a flow needs with server-side events on
+// the widget namespace (CLUSTER_EVENTS). They ride the Redis pub/sub the adapter already holds,
+// rather than PostgreSQL LISTEN/NOTIFY: a cluster needs Redis for the socket broadcasts anyway, it
+// keeps no pool connection parked on a LISTEN (nor ties clustering to the server engine), and a lost
+// relay costs little, because every record is written to PostgreSQL first: a chat whose flow is gone
+// falls back to its record (queue entry, agent, or the offline form).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Server } from 'socket.io';
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
@@ -15,13 +25,30 @@ import { compileProject } from '../../../flows/compile.ts';
 import { runProject } from '../../../flows/interpreter.ts';
 import { getVersion } from '../../ivr/projects.ts';
 import { ChatCall } from './chat-call.ts';
-import { addMessage, createInteraction, getInteraction, matchContact, updateInteraction, type AttachmentRow, type InteractionRow, type MessageView } from './store.ts';
-import type { WebsiteView } from './websites.ts';
+import { MessageWriter } from './message-writer.ts';
+import { chatOriginsChanged } from './origins.ts';
+import { createInteraction, getInteraction, matchContact, updateInteraction, type AttachmentRow, type InteractionRow, type MessageView } from './store.ts';
+import { forgetCachedWebsites, type WebsiteView } from './websites.ts';
 
 export const WIDGET_NAMESPACE = '/chat-widget';
-export type ChatStatus = 'bot' | 'queued' | 'connected' | 'closed' | 'offline';
+export const CHAT_STATUSES = ['bot', 'queued', 'connected', 'closed', 'offline'] as const;
+export type ChatStatus = (typeof CHAT_STATUSES)[number];
 export const chatRoom = (id: number) => `chat:${id}`;
 export const spyRoom = (id: number) => `spy:${id}`;
+
+/** Server-side events between the nodes of a cluster (never sent to browsers). */
+export const CLUSTER_EVENTS = {
+  /** A visitor message for the flow that holds the chat: (interactionId, { text, quickReplyId? }). */
+  deliver: 'chat:cluster:deliver',
+  /** The chat was closed or turned offline on another node: its flow lets go. (interactionId) */
+  ended: 'chat:cluster:ended',
+  /** Which status the node running the chat's flow sees: (interactionId, ack(status | null)). */
+  status: 'chat:cluster:status',
+  /** A chat website was created, changed or deleted: drop cached websites and origins. */
+  websitesChanged: 'chat:cluster:websites-changed',
+} as const;
+const idSchema = z.number().int().positive();
+const deliverSchema = z.object({ text: z.string().max(10_000), quickReplyId: z.string().max(32).optional() });
 
 export interface ChatServiceDeps {
   db: Db;
@@ -31,6 +58,8 @@ export interface ChatServiceDeps {
   dataDir: string;
   flowServices?: FlowServices;
   shutdown?: AbortSignal;
+  /** Other nodes may share the chats (socket.io runs on the Redis adapter). */
+  cluster?: boolean;
 }
 
 interface LiveChat {
@@ -49,26 +78,91 @@ export type ClosedBy = (typeof CLOSE_BY)[number];
 export class ChatService {
   readonly #d: ChatServiceDeps;
   readonly #live = new Map<number, LiveChat>();
+  readonly #writer: MessageWriter;
 
   constructor(deps: ChatServiceDeps) {
     this.#d = deps;
+    this.#writer = new MessageWriter(deps.db);
     deps.engine.on('entry-accepted', (entry) => {
       const id = interactionIdOf(entry.interactionRef);
       if (id !== undefined && entry.agentId) void this.#connected(id, entry.agentId, entry.id).catch((err: unknown) => deps.logger.warn({ err: String(err), interaction: id }, 'connecting the agent failed'));
     });
+    // A chat whose flow is gone (its node stopped) still times out in the queue: the visitor is
+    // offered the offline form as the flow would have. Where the flow lives, it says so itself.
+    deps.engine.on('entry-ended', (entry) => {
+      const id = interactionIdOf(entry.interactionRef);
+      if (id === undefined || entry.status !== 'timeout' || this.#live.has(id)) return;
+      void getInteraction(deps.db, id)
+        .then((row) => {
+          if (row.status === 'open' && !row.agentId) this.#emitState(id, 'offline');
+        })
+        .catch(() => undefined);
+    });
+    if (deps.cluster) this.#listenToCluster();
   }
 
   get #widget() {
     return this.#d.io.of(WIDGET_NAMESPACE);
   }
 
-  /** What the widget shows: live state when this node runs the chat, else derived from the record. */
-  statusOf(row: InteractionRow): ChatStatus {
+  #listenToCluster(): void {
+    const ns = this.#widget;
+    const log = this.#d.logger;
+    ns.on(CLUSTER_EVENTS.deliver, (rawId: unknown, rawMessage: unknown) => {
+      const id = idSchema.safeParse(rawId);
+      const message = deliverSchema.safeParse(rawMessage);
+      if (!id.success || !message.success) return log.warn('ignored a malformed chat relay from another node');
+      const live = this.#live.get(id.data);
+      if (live?.status === 'bot') live.call.deliver({ text: message.data.text, ...(message.data.quickReplyId ? { quickReplyId: message.data.quickReplyId } : {}) });
+    });
+    ns.on(CLUSTER_EVENTS.ended, (rawId: unknown) => {
+      const id = idSchema.safeParse(rawId);
+      if (id.success) this.#release(id.data, new Error('the chat ended on another node'));
+    });
+    ns.on(CLUSTER_EVENTS.status, (rawId: unknown, ack: unknown) => {
+      const id = idSchema.safeParse(rawId);
+      if (typeof ack === 'function') (ack as (s: ChatStatus | null) => void)(id.success ? (this.#live.get(id.data)?.status ?? null) : null);
+    });
+    ns.on(CLUSTER_EVENTS.websitesChanged, () => {
+      forgetCachedWebsites(this.#d.db);
+      chatOriginsChanged();
+    });
+  }
+
+  /** A chat website changed on this node (the HTTP routes call this): the other nodes drop their caches. */
+  websitesChanged(): void {
+    if (this.#d.cluster) this.#widget.serverSideEmit(CLUSTER_EVENTS.websitesChanged);
+  }
+
+  /** Whether this node runs the chat's flow. */
+  runs(interactionId: number): boolean {
+    return this.#live.has(interactionId);
+  }
+
+  /**
+   * What the widget shows: the live state where a node runs the chat's flow (this one, or another
+   * node of the cluster when asked), else what the record says (agent, queue entry, or offline).
+   */
+  async statusOf(row: InteractionRow): Promise<ChatStatus> {
     if (row.status === 'closed') return 'closed';
     if (row.status === 'pending') return 'offline';
     const live = this.#live.get(row.id);
     if (live) return live.status;
-    return row.agentId ? 'connected' : 'offline';
+    if (row.agentId) return 'connected';
+    if (this.#d.cluster) {
+      // A node that does not answer in time (the adapter's requestsTimeout) counts as not running it.
+      const answers: unknown[] = await this.#widget.serverSideEmitWithAck(CLUSTER_EVENTS.status, row.id).catch((err: unknown) => {
+        const partial = (err as { responses?: unknown }).responses;
+        return Array.isArray(partial) ? partial : [];
+      });
+      const running = answers.find((a): a is ChatStatus => CHAT_STATUSES.includes(a as ChatStatus));
+      if (running) return running;
+    }
+    if (row.entryId) {
+      const entry = await this.#d.engine.getEntry(row.entryId).catch(() => undefined);
+      if (entry?.status === 'waiting' || entry?.status === 'offered') return 'queued';
+    }
+    return 'offline';
   }
 
   #emitState(id: number, status: ChatStatus, agentName?: string): void {
@@ -79,7 +173,7 @@ export class ChatService {
 
   /** Stores a message and sends it to everyone who sees the conversation. */
   async post(row: Pick<InteractionRow, 'id' | 'agentId'>, from: MessageFrom, text: string, extra: { userId?: number; quickReplies?: { id: string; label: string }[]; attachment?: AttachmentRow } = {}): Promise<MessageView> {
-    const message = await addMessage(this.#d.db, { interactionId: row.id, from, text, userId: extra.userId ?? null, quickReplies: extra.quickReplies ?? null, attachment: extra.attachment ?? null });
+    const message = await this.#writer.write({ interactionId: row.id, from, text, userId: extra.userId ?? null, quickReplies: extra.quickReplies ?? null, attachment: extra.attachment ?? null });
     this.#widget.to(chatRoom(row.id)).emit('message', message);
     let target = this.#d.io.to(spyRoom(row.id));
     if (row.agentId) target = target.to(`user:${row.agentId}`);
@@ -87,10 +181,10 @@ export class ChatService {
     return message;
   }
 
-  /** A new chat from the widget's online form. */
   /**
-   * Creates the chat and starts its flow. `beforeRun` lets the caller subscribe the visitor's sockets
-   * first: the flow's first bot messages go out at once and must not reach an empty room.
+   * A new chat from the widget's online form: creates the chat and starts its flow on this node.
+   * `beforeRun` lets the caller subscribe the visitor's sockets first: the flow's first bot messages
+   * go out at once and must not reach an empty room.
    */
   async start(website: WebsiteView, form: Record<string, string>, beforeRun?: (row: InteractionRow) => Promise<void> | void): Promise<InteractionRow> {
     const { db } = this.#d;
@@ -164,7 +258,9 @@ export class ChatService {
     try {
       outcome = await engine.waitForOutcome(joined.entry.id, signal);
     } catch (err) {
-      await engine.abandon(joined.entry.id).catch(() => undefined);
+      // A node that stops leaves its chats in the queue: the engine is shared in PostgreSQL, so
+      // another node (or this one, restarted) still routes them to an agent.
+      if (!this.#d.shutdown?.aborted) await engine.abandon(joined.entry.id).catch(() => undefined);
       throw err;
     }
     if (outcome.status === 'accepted' && outcome.agentId) {
@@ -175,13 +271,19 @@ export class ChatService {
       return { outcome: 'answered', agentId: String(outcome.agentId) };
     }
     if (outcome.status === 'timeout') {
-      this.#emitState(interactionId, 'offline');
+      // Back to the bot: the flow goes on from the Queue block's timeout exit (it may say something,
+      // try another queue…); the offline form is offered when the flow ends without an agent (#run).
+      this.#emitState(interactionId, 'bot');
       return { outcome: 'timeout' };
     }
     return { outcome: 'failed' };
   }
 
-  /** The queue engine gave the chat to an agent (called by the event and by the waiting flow; idempotent). */
+  /**
+   * The queue engine gave the chat to an agent. Called by the engine's event on the node that saw the
+   * acceptance and by the waiting flow (idempotent here; in a cluster the flow's node, told by its
+   * poll of the shared engine, may announce it a second time: the widget takes that as a no-op).
+   */
   async #connected(interactionId: number, agentId: number, entryId: number): Promise<void> {
     const live = this.#live.get(interactionId);
     if (live?.status === 'connected') return;
@@ -193,12 +295,18 @@ export class ChatService {
 
   // --- from the visitor ----------------------------------------------------------------------------
 
-  async visitorMessage(interactionId: number, text: string, quickReplyId?: string, attachment?: AttachmentRow): Promise<MessageView> {
-    const row = await getInteraction(this.#d.db, interactionId);
+  /** `row`: the chat as just read by the caller (the widget reads it for the visitor anyway). */
+  async visitorMessage(row: InteractionRow, text: string, quickReplyId?: string, attachment?: AttachmentRow): Promise<MessageView> {
     if (row.status === 'closed') throw new ChatError('CHAT_CLOSED', 'This chat is closed');
     const message = await this.post(row, 'visitor', text, attachment ? { attachment } : {});
-    const live = this.#live.get(interactionId);
-    if (live?.status === 'bot') live.call.deliver({ text, ...(quickReplyId ? { quickReplyId } : {}) });
+    const input = { text, ...(quickReplyId ? { quickReplyId } : {}) };
+    const live = this.#live.get(row.id);
+    if (live) {
+      if (live.status === 'bot') live.call.deliver(input);
+    } else if (this.#d.cluster && row.status === 'open' && !row.agentId) {
+      // No agent yet and the flow is not here: it may run on another node.
+      this.#widget.serverSideEmit(CLUSTER_EVENTS.deliver, row.id, input);
+    }
     return message;
   }
 
@@ -223,13 +331,15 @@ export class ChatService {
       row = await createInteraction(db, { channel: 'chat', accountId: website.id, contactId: contact.id, queueId: website.queueId, form });
       row = await updateInteraction(db, row.id, { status: 'pending' });
     }
-    await addMessage(db, { interactionId: row.id, from: 'visitor', text });
-    const live = this.#live.get(row.id);
-    if (live) {
-      live.controller.abort(new Error('the visitor left an offline message'));
-      live.call.markHungUp();
-      this.#live.delete(row.id);
+    await this.#writer.write({ interactionId: row.id, from: 'visitor', text });
+    // Out of the queue: the message waits for someone to call back, not for an agent to be offered it.
+    // (The flow, where it still runs, would abandon the entry too; where its node is gone, nobody would.)
+    if (row.entryId) {
+      const entry = await this.#d.engine.getEntry(row.entryId).catch(() => undefined);
+      if (entry?.status === 'waiting' || entry?.status === 'offered') await this.#d.engine.abandon(entry.id).catch(() => undefined);
     }
+    this.#release(row.id, new Error('the visitor left an offline message'));
+    this.#tellOthersEnded(row.id);
     this.#emitState(row.id, 'offline');
     return row;
   }
@@ -255,28 +365,38 @@ export class ChatService {
       if (entry?.status === 'accepted') await engine.finish(entry.id, disposition ? { code: disposition.code, ...(disposition.note ? { note: disposition.note } : {}), by: disposition.agentId } : undefined);
       else if (entry && (entry.status === 'waiting' || entry.status === 'offered')) await engine.abandon(entry.id);
     }
-    await addMessage(db, { interactionId, from: 'system', text: `closed by ${by}` });
+    await this.#writer.write({ interactionId, from: 'system', text: `closed by ${by}` });
     this.#emitState(interactionId, 'closed');
     this.#d.io.to(spyRoom(interactionId)).to(row.agentId ? `user:${row.agentId}` : spyRoom(interactionId)).emit('chat:closed', { interactionId, by });
-    const live = this.#live.get(interactionId);
-    if (live) {
-      live.markClosed();
-      live.call.markHungUp();
-      this.#live.delete(interactionId);
-    }
+    this.#release(interactionId);
+    this.#tellOthersEnded(interactionId);
     return row;
+  }
+
+  /** This node lets go of the chat's flow, if it runs it: waits end, the Queue block returns. */
+  #release(interactionId: number, abort?: Error): void {
+    const live = this.#live.get(interactionId);
+    if (!live) return;
+    this.#live.delete(interactionId);
+    if (abort) live.controller.abort(abort);
+    live.markClosed();
+    live.call.markHungUp();
+  }
+
+  #tellOthersEnded(interactionId: number): void {
+    if (this.#d.cluster) this.#widget.serverSideEmit(CLUSTER_EVENTS.ended, interactionId);
   }
 
   /** A supervisor's note: the agent (and other spies) see it, never the visitor. */
   async note(row: InteractionRow, supervisorId: number, text: string) {
-    const note = await addMessage(this.#d.db, { interactionId: row.id, from: 'system', text, userId: supervisorId, secret: true });
+    const note = await this.#writer.write({ interactionId: row.id, from: 'system', text, userId: supervisorId, secret: true });
     let target = this.#d.io.to(spyRoom(row.id));
     if (row.agentId) target = target.to(`user:${row.agentId}`);
     target.emit('chat:note', { interactionId: row.id, note });
     return note;
   }
 
-  /** Stops every flow this node runs (node shutdown); the records stay. */
+  /** Stops every flow this node runs (node shutdown); the records stay, queued chats stay queued. */
   stop(): void {
     for (const live of this.#live.values()) {
       live.controller.abort(new Error('Tandem is stopping'));

@@ -47,8 +47,15 @@ export async function createInteraction(db: Db, input: { channel: Channel; accou
   return row!;
 }
 
+// Read for every chat message (the visitor's and the agent's): prepared once per database handle,
+// so neither drizzle's query building nor PostgreSQL's planning is paid per message.
+const interactionById = (db: Db) => db.select().from(interactions).where(eq(interactions.id, sql.placeholder('id'))).prepare('chat_interaction_by_id');
+const preparedInteractionById = new WeakMap<Db, ReturnType<typeof interactionById>>();
+
 export async function getInteraction(db: Db, id: number): Promise<InteractionRow> {
-  const [row] = await db.select().from(interactions).where(eq(interactions.id, id));
+  let query = preparedInteractionById.get(db);
+  if (!query) preparedInteractionById.set(db, (query = interactionById(db)));
+  const [row] = await query.execute({ id });
   if (!row) throw notFound('interaction', id);
   return row;
 }
@@ -95,15 +102,38 @@ function toMessageView(row: typeof messages.$inferSelect, att: AttachmentRow | n
   };
 }
 
-export async function addMessage(
-  db: Db,
-  input: { interactionId: number; from: MessageFrom; text: string; userId?: number | null; quickReplies?: { id: string; label: string }[] | null; attachment?: AttachmentRow | null; secret?: boolean },
-): Promise<MessageView> {
-  const [row] = await db
-    .insert(messages)
-    .values({ interactionId: input.interactionId, from: input.from, text: input.text, userId: input.userId ?? null, quickReplies: input.quickReplies ?? null, attachmentId: input.attachment?.id ?? null, secret: input.secret ?? false })
-    .returning();
+export interface NewMessage {
+  interactionId: number;
+  from: MessageFrom;
+  text: string;
+  userId?: number | null;
+  quickReplies?: { id: string; label: string }[] | null;
+  attachment?: AttachmentRow | null;
+  secret?: boolean;
+}
+
+const messageValues = (input: NewMessage) => ({ interactionId: input.interactionId, from: input.from, text: input.text, userId: input.userId ?? null, quickReplies: input.quickReplies ?? null, attachmentId: input.attachment?.id ?? null, secret: input.secret ?? false });
+
+export async function addMessage(db: Db, input: NewMessage): Promise<MessageView> {
+  const [row] = await db.insert(messages).values(messageValues(input)).returning();
   return toMessageView(row!, input.attachment);
+}
+
+/** The rows of a multi-row insert could not be matched to their inputs (they are stored, though). */
+export class MessageBatchMismatch extends Error {}
+
+/**
+ * Several messages in one INSERT: one statement, one commit. Ids come from the sequence in VALUES
+ * order, so the rows sorted by id match the inputs; each is checked against its input so that a
+ * surprise fails loudly instead of mixing conversations up.
+ */
+export async function addMessages(db: Db, inputs: readonly NewMessage[]): Promise<MessageView[]> {
+  if (inputs.length === 0) return [];
+  const rows = (await db.insert(messages).values(inputs.map(messageValues)).returning()).sort((a, b) => a.id - b.id);
+  if (rows.length !== inputs.length || rows.some((r, i) => r.interactionId !== inputs[i]!.interactionId || r.from !== inputs[i]!.from || r.text !== inputs[i]!.text)) {
+    throw new MessageBatchMismatch('a multi-row message insert returned rows that do not match its inputs');
+  }
+  return rows.map((r, i) => toMessageView(r, inputs[i]!.attachment));
 }
 
 /** The conversation in order; secret notes only when `withSecret` (agents and supervisors). */

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { chatWebsites } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { ApiError, notFound } from '../../http/errors.ts';
+import { fieldProblems } from '../../http/validate.ts';
 import { chatOriginsChanged } from './origins.ts';
 
 /** An origin as browsers send it: scheme, host, optional port; no path. */
@@ -56,7 +57,57 @@ const refs = {
   queueId: z.number().int().positive().nullable(),
 };
 export const websiteCreateSchema = settingsSchema.extend({ name: refs.name, projectId: refs.projectId.default(null), queueId: refs.queueId.default(null) }).strict();
-export const websitePatchSchema = z.object({ name: refs.name, projectId: refs.projectId, queueId: refs.queueId, ...settingsSchema.shape }).partial().strict();
+
+// PATCH: what is absent stays; an object (appearance, proactive, offlineForm) is merged one level
+// deep, so `{ appearance: { title } }` keeps the colour; arrays are replaced whole; `null` clears an
+// optional field back to its default (`{ proactive: { afterSeconds: null } }`, `{ queueId: null }`,
+// `{ appearance: null }`). The merged settings are validated again as a whole.
+type FieldPatch<T> = T extends readonly unknown[] ? T : T extends Record<string, unknown> ? { [K in keyof T]?: T[K] | null } : T;
+export type WebsitePatch = { name?: string; projectId?: string | null; queueId?: number | null } & { [K in keyof WebsiteSettings]?: FieldPatch<WebsiteSettings[K]> | null };
+
+/** The schema a field has without its default, so that an absent field stays absent. */
+function withoutDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault ? withoutDefault(schema.unwrap() as z.ZodType) : schema;
+}
+function patchFieldSchema(schema: z.ZodType): z.ZodType {
+  const bare = withoutDefault(schema);
+  if (!(bare instanceof z.ZodObject)) return bare.nullable().optional();
+  const nested = Object.fromEntries(Object.entries(bare.shape as Record<string, z.ZodType>).map(([k, f]) => [k, withoutDefault(f).nullable().optional()]));
+  return z.object(nested).strict().nullable().optional();
+}
+export const websitePatchSchema = z
+  .object({
+    name: refs.name.optional(),
+    projectId: refs.projectId.optional(),
+    queueId: refs.queueId.optional(),
+    ...Object.fromEntries(Object.entries(settingsSchema.shape as Record<string, z.ZodType>).map(([k, f]) => [k, patchFieldSchema(f)])),
+  })
+  .strict() as unknown as z.ZodType<WebsitePatch>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The settings after a PATCH (see websitePatchSchema), validated; throws a ZodError when they are not valid. */
+export function mergeSettings(current: WebsiteSettings, patch: WebsitePatch): WebsiteSettings {
+  const next: Record<string, unknown> = { ...current };
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = (patch as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (value === null) {
+      delete next[key];
+      continue;
+    }
+    const was = next[key];
+    if (isRecord(value) && isRecord(was)) {
+      const merged: Record<string, unknown> = { ...was };
+      for (const [k, v] of Object.entries(value)) {
+        if (v === null) delete merged[k];
+        else if (v !== undefined) merged[k] = v;
+      }
+      next[key] = merged;
+    } else next[key] = value;
+  }
+  return settingsSchema.parse(next);
+}
 
 export type WebsiteView = { id: number; name: string; key: string; projectId: string | null; queueId: number | null; createdAt: string; updatedAt: string } & WebsiteSettings;
 type Row = typeof chatWebsites.$inferSelect;
@@ -80,31 +131,74 @@ export async function websiteByKey(db: Db, key: string): Promise<WebsiteView | u
   const [row] = await db.select().from(chatWebsites).where(eq(chatWebsites.key, key));
   return row ? toView(row) : undefined;
 }
+
+// The widget namespace needs its website on every event (settings may change while a visitor is
+// connected). Reading and re-validating the JSON settings per message was a PostgreSQL round trip
+// and a zod parse each time; a short cache per node (per database handle) keeps them current enough:
+// a change on this node clears it at once (in a cluster the chat service relays the change to the
+// other nodes, which clear theirs), the TTL bounds staleness should a relay be lost.
+const WEBSITE_TTL_MS = 5_000;
+const WEBSITE_CACHE_MAX = 10_000;
+const websiteCaches = new WeakMap<Db, Map<string, { at: number; website: Promise<WebsiteView | undefined> }>>();
+
+/** Forgets the websites this node (its database handle) has cached: one was created, changed or deleted. */
+export function forgetCachedWebsites(db: Db): void {
+  websiteCaches.delete(db);
+}
+
+/** websiteByKey through the cache; unknown keys are not cached (they only come with handshakes). */
+export function cachedWebsiteByKey(db: Db, key: string, now = Date.now()): Promise<WebsiteView | undefined> {
+  let cache = websiteCaches.get(db);
+  if (!cache) websiteCaches.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && now - hit.at < WEBSITE_TTL_MS) return hit.website;
+  if (cache.size >= WEBSITE_CACHE_MAX) cache.clear();
+  const entry = { at: now, website: websiteByKey(db, key) };
+  const owner = cache;
+  owner.set(key, entry);
+  const forget = () => {
+    if (owner.get(key) === entry) owner.delete(key);
+  };
+  entry.website.then((w) => {
+    if (!w) forget();
+  }, forget);
+  return entry.website;
+}
+
+function websitesChanged(db: Db): void {
+  forgetCachedWebsites(db);
+  chatOriginsChanged();
+}
 export async function createWebsite(db: Db, input: z.output<typeof websiteCreateSchema>): Promise<WebsiteView> {
   const { name, projectId, queueId, ...settings } = input;
   const [row] = await db.insert(chatWebsites).values({ name, projectId, queueId, key: newWebsiteKey(), settings }).returning();
-  chatOriginsChanged();
+  websitesChanged(db);
   return toView(row!);
 }
-/** `present`: the keys the client sent (zod fills defaults into absent ones; those must not overwrite). */
-export async function updateWebsite(db: Db, id: number, parsed: z.output<typeof websitePatchSchema>, present: readonly string[]): Promise<WebsiteView> {
+export async function updateWebsite(db: Db, id: number, patch: WebsitePatch): Promise<WebsiteView> {
   const current = await getWebsite(db, id);
-  const patch = Object.fromEntries(Object.entries(parsed).filter(([k]) => present.includes(k))) as z.output<typeof websitePatchSchema>;
-  const { name, projectId, queueId, ...rest } = patch;
   const { id: _i, key: _k, name: _n, projectId: _p, queueId: _q, createdAt: _c, updatedAt: _u, ...settings } = current;
-  const merged = settingsSchema.parse({ ...settings, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) });
+  let merged: WebsiteSettings;
+  try {
+    merged = mergeSettings(settings, patch);
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    const fields = fieldProblems(err);
+    throw new ApiError('VALIDATION_FAILED', `Invalid request body: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
+  }
+  const { name, projectId, queueId } = patch;
   const [row] = await db
     .update(chatWebsites)
     .set({ ...(name !== undefined ? { name } : {}), ...(projectId !== undefined ? { projectId } : {}), ...(queueId !== undefined ? { queueId } : {}), settings: merged, updatedAt: new Date() })
     .where(eq(chatWebsites.id, id))
     .returning();
-  chatOriginsChanged();
+  websitesChanged(db);
   return toView(row!);
 }
 export async function deleteWebsite(db: Db, id: number): Promise<void> {
   const gone = await db.delete(chatWebsites).where(eq(chatWebsites.id, id)).returning({ id: chatWebsites.id });
   if (gone.length === 0) throw notFound('chat website', id);
-  chatOriginsChanged();
+  websitesChanged(db);
 }
 
 /** The one script tag an admin pastes into the site. */

@@ -1,7 +1,9 @@
 // The chat widget's socket.io namespace. A connection is admitted only for a known website key and
 // an Origin in the website's allowedOrigins; the visitor token (hashed in PostgreSQL) brings a
 // reloaded page back to its chat, and a socket only ever joins its own visitor's chat room: no
-// event takes a chat id, so nothing else is reachable from here.
+// event takes a chat id, so nothing else is reachable from here. In a cluster a reloaded page may
+// land on any node (the chat service relays what the chat's flow needs); the rate limits count per
+// node, so a visitor with tabs on two nodes gets each node's allowance.
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
 import type { Db } from '../../db/database.ts';
@@ -10,7 +12,7 @@ import { ChatError, chatRoom, WIDGET_NAMESPACE, type ChatService } from './chat-
 import { RateLimiter } from './rate-limit.ts';
 import { getInteraction, listMessages, saveAttachment } from './store.ts';
 import { newVisitor, setVisitorChat, visitorByToken } from './visitor-tokens.ts';
-import { websiteByKey, widgetConfig, type WebsiteView } from './websites.ts';
+import { cachedWebsiteByKey, widgetConfig, type WebsiteView } from './websites.ts';
 
 export const MAX_TEXT = 4000;
 
@@ -49,7 +51,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
   ns.use(async (socket, next) => {
     try {
       const auth = (socket.handshake.auth ?? {}) as { key?: unknown; visitorToken?: unknown };
-      const website = typeof auth.key === 'string' && auth.key.length <= 64 ? await websiteByKey(db, auth.key) : undefined;
+      const website = typeof auth.key === 'string' && auth.key.length <= 64 ? await cachedWebsiteByKey(db, auth.key) : undefined;
       if (!website) return next(new Error('UNKNOWN_WEBSITE'));
       const origin = socket.handshake.headers.origin;
       if (!origin || !website.allowedOrigins.includes(origin)) return next(new Error('ORIGIN_NOT_ALLOWED'));
@@ -87,8 +89,9 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
         const parsed = schema.safeParse(raw ?? {});
         if (!parsed.success) return fail('INVALID_REQUEST', `Invalid ${event}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
         void (async () => {
-          // Settings may have changed since the connection (origins, limits): read them per request.
-          const website = await websiteByKey(db, data.websiteKey);
+          // Settings may have changed since the connection (origins, limits): looked up per request,
+          // through the website cache (cleared on every change, see websites.ts).
+          const website = await cachedWebsiteByKey(db, data.websiteKey);
           if (!website) return fail('UNKNOWN_WEBSITE', 'This chat is no longer available');
           ack({ ok: true, ...(await fn(parsed.data, website)) });
         })().catch((err: unknown) => {
@@ -126,7 +129,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
     handle('message', messageSchema, true, async ({ text, quickReplyId }) => {
       checkText(text);
       const row = await ownChat();
-      const message = await chat.visitorMessage(row.id, text, quickReplyId);
+      const message = await chat.visitorMessage(row, text, quickReplyId);
       return { message };
     });
 
@@ -143,7 +146,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       if (body.byteLength > website.maxFileBytes) throw new ChatError('FILE_TOO_LARGE', `The file is ${body.byteLength} bytes; the limit is ${website.maxFileBytes}`);
       if (row.status === 'closed') throw new ChatError('CHAT_CLOSED', 'This chat is closed');
       const attachment = await saveAttachment(db, deps.dataDir, { interactionId: row.id, name, type, bytes: body });
-      const message = await chat.visitorMessage(row.id, '', undefined, attachment);
+      const message = await chat.visitorMessage(row, '', undefined, attachment);
       return { message };
     });
 
@@ -167,7 +170,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
   });
 
   async function welcome(socket: Socket, data: WidgetData): Promise<void> {
-    const website = await websiteByKey(db, data.websiteKey);
+    const website = await cachedWebsiteByKey(db, data.websiteKey);
     if (!website) return void socket.disconnect(true);
     await socket.join(`visitor:${data.visitorId}`);
     socket.emit('config', widgetConfig(website));
@@ -177,6 +180,6 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
     await socket.join(chatRoom(row.id));
     // A reloaded page gets the conversation so far (never the supervisors' notes), then the state.
     for (const m of await listMessages(db, row.id, false)) socket.emit('message', m);
-    socket.emit('state', { status: chat.statusOf(row) });
+    socket.emit('state', { status: await chat.statusOf(row) });
   }
 }

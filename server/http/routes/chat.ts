@@ -17,6 +17,7 @@ import { visitorByToken } from '../../channels/chat/visitor-tokens.ts';
 import { chatOriginCheck } from '../../channels/chat/origins.ts';
 import { MAX_TEXT } from '../../channels/chat/widget-namespace.ts';
 import { uniqueViolation } from '../../db/errors.ts';
+import { claimPending, pendingForAgent } from '../../channels/chat/pending.ts';
 import { conflict } from '../errors.ts';
 
 function rethrowNameConflict(err: unknown): never {
@@ -28,6 +29,7 @@ const textSchema = z.object({ text: z.string().trim().min(1, 'is required').max(
 const typingSchema = z.object({ typing: z.boolean() }).strict();
 const tagsSchema = z.object({ tags: z.array(z.string().trim().min(1).max(50)).max(50) }).strict();
 const closeSchema = z.object({ disposition: z.string().trim().min(1, 'is required').max(100), note: z.string().max(2000).optional() }).strict();
+const assignSchema = z.object({ agentId: z.number().int().positive().optional() }).strict();
 const statusQuery = z.object({ status: z.enum(['open', 'pending', 'closed']).default('open') });
 
 const isSupervisorReader = (p: Principal) => p.role !== 'agent' && can(p, 'chat', 'read');
@@ -49,6 +51,7 @@ export function chatRoutes(services: Services) {
     const input = parseBody(ctx, websiteCreateSchema);
     ctx.status = 201;
     ctx.body = await createWebsite(db, input).catch(rethrowNameConflict);
+    services.chat?.websitesChanged();
   });
   router.get('/api/chat/websites/:id', requirePermission('chat', 'read'), async (ctx) => {
     ctx.body = await getWebsite(db, parseId(ctx));
@@ -56,11 +59,12 @@ export function chatRoutes(services: Services) {
   router.patch('/api/chat/websites/:id', requirePermission('chat', 'edit'), async (ctx) => {
     const id = parseId(ctx);
     const patch = parseBody(ctx, websitePatchSchema);
-    const present = ctx.state.body && typeof ctx.state.body === 'object' ? Object.keys(ctx.state.body) : [];
-    ctx.body = await updateWebsite(db, id, patch, present).catch(rethrowNameConflict);
+    ctx.body = await updateWebsite(db, id, patch).catch(rethrowNameConflict);
+    services.chat?.websitesChanged();
   });
   router.delete('/api/chat/websites/:id', requirePermission('chat', 'delete'), async (ctx) => {
     await deleteWebsite(db, parseId(ctx));
+    services.chat?.websitesChanged();
     ctx.status = 204;
   });
   router.get('/api/chat/websites/:id/snippet', requirePermission('chat', 'read'), async (ctx) => {
@@ -109,6 +113,29 @@ export function chatRoutes(services: Services) {
       .orderBy(desc(interactions.id))
       .limit(200);
     ctx.body = await Promise.all(rows.map((r) => interactionView(db, r)));
+  });
+  /** Offline-form messages of the agent's queues that nobody has taken yet. */
+  router.get('/api/me/pending-interactions', async (ctx) => {
+    const p = principalOf(ctx);
+    if (p.role !== 'agent') throw new ApiError('FORBIDDEN', 'Only agents have pending interactions to take');
+    ctx.body = await Promise.all((await pendingForAgent(db, p.userId)).map((r) => interactionView(db, r)));
+  });
+  /** An agent takes a pending interaction ({}), or a supervisor with chat edit gives it to one ({agentId}). */
+  router.post('/api/interactions/:id/claim', async (ctx) => {
+    const p = principalOf(ctx);
+    const id = parseId(ctx);
+    const { agentId } = parseBody(ctx, assignSchema);
+    let row: InteractionRow;
+    if (p.role === 'agent') {
+      if (agentId !== undefined && agentId !== p.userId) throw new ApiError('FORBIDDEN', 'Agents take pending interactions for themselves only');
+      row = await claimPending(db, id, p.userId, true);
+    } else {
+      if (!can(p, 'chat', 'edit')) throw new ApiError('FORBIDDEN', "This needs the 'edit' permission on 'chat'");
+      if (agentId === undefined) throw new ApiError('VALIDATION_FAILED', 'Invalid request body: agentId: is required', { fields: [{ field: 'agentId', message: 'is required' }] });
+      row = await claimPending(db, id, agentId, false);
+    }
+    services.logger.info({ interaction: row.id, agent: row.agentId, by: p.userId }, 'pending interaction taken');
+    ctx.body = await interactionView(db, row);
   });
   router.get('/api/interactions', requirePermission('chat', 'read'), async (ctx) => {
     const { status } = parseQuery(ctx, statusQuery);

@@ -129,6 +129,61 @@ describe('web chat', function () {
     expect((await c.get(`/api/chat/websites/${w.id}`, admin)).status).to.equal(404);
   });
 
+  it('merges a website PATCH one level deep: arrays replaced whole, null back to the default', async () => {
+    interface Full extends Website {
+      queueId: number | null;
+      appearance: { title: string; greeting: string; color: string; position: string };
+      proactive: { afterSeconds: number | null; onMouseOver: boolean };
+      offlineForm: { enabled: boolean; title: string; fields: { name: string; label: string }[] };
+      cannedAnswers: { title: string; text: string }[];
+    }
+    const q = await queue({}, []);
+    const w = await website({
+      allowedOrigins: [ORIGIN, 'https://two.example.com'],
+      queueId: q.id,
+      appearance: { title: 'Help', greeting: 'Hello!', color: '#112233', position: 'left' },
+      proactive: { afterSeconds: 30, onMouseOver: true },
+      offlineForm: { enabled: false, title: 'Later', fields: [{ name: 'email', label: 'E-mail', type: 'email', required: true }] },
+      cannedAnswers: [{ title: 'Hi', text: 'Hello' }],
+      maxFileBytes: 1000,
+    });
+    const patch = async (body: unknown) => {
+      const r = await c.patch<Full>(`/api/chat/websites/${w.id}`, body, admin);
+      expect(r.status, r.text).to.equal(200);
+      return r.body;
+    };
+    let got = await patch({ appearance: { title: 'Support' } });
+    expect(got.appearance).to.deep.equal({ title: 'Support', greeting: 'Hello!', color: '#112233', position: 'left' });
+    expect(got.proactive).to.deep.equal({ afterSeconds: 30, onMouseOver: true });
+    got = await patch({ proactive: { afterSeconds: null }, offlineForm: { fields: [{ name: 'phone', label: 'Phone' }] } });
+    expect(got.proactive).to.deep.equal({ afterSeconds: null, onMouseOver: true });
+    expect(got.offlineForm).to.deep.equal({ enabled: false, title: 'Later', fields: [{ name: 'phone', label: 'Phone', type: 'text', required: false }] });
+    got = await patch({ allowedOrigins: ['https://three.example.com'], appearance: { greeting: null } });
+    expect(got.allowedOrigins).to.deep.equal(['https://three.example.com']);
+    expect(got.appearance).to.deep.equal({ title: 'Support', greeting: '', color: '#112233', position: 'left' });
+    got = await patch({ appearance: null, maxFileBytes: null, queueId: null });
+    expect(got.appearance).to.deep.equal({ title: 'Chat with us', greeting: '', color: '#1e88e5', position: 'right' });
+    expect(got.maxFileBytes).to.equal(512_000);
+    expect(got.queueId).to.equal(null);
+    // what the PATCHes never named is as created
+    expect(got.cannedAnswers).to.deep.equal([{ title: 'Hi', text: 'Hello' }]);
+    expect(got.name).to.equal(w.name);
+    // bad input: named by its path, nothing stored
+    for (const [body, field] of [
+      [{ appearance: { color: 'red' } }, 'appearance.color'],
+      [{ appearance: { font: 'Comic' } }, 'appearance'],
+      [{ proactive: { afterSeconds: 0 } }, 'proactive.afterSeconds'],
+      [{ name: null }, 'name'],
+      [{ offlineForm: { fields: [{ name: '1bad', label: 'x' }] } }, 'offlineForm.fields.0.name'],
+      [{ nope: true }, '(body)'],
+    ] as const) {
+      const bad = await c.patch<ErrorBody>(`/api/chat/websites/${w.id}`, body, admin);
+      expect(bad.status, JSON.stringify(body)).to.equal(400);
+      expect(bad.body.error.details.fields?.map((f) => f.field), JSON.stringify(body)).to.include(field);
+    }
+    expect((await c.get<Full>(`/api/chat/websites/${w.id}`, admin)).body).to.deep.equal(got);
+  });
+
   it('refuses a wrong origin, an unknown key, and another website\'s or a forged visitor token', async () => {
     const w1 = await website({});
     const w2 = await website({});
@@ -310,6 +365,46 @@ describe('web chat', function () {
     expect(pending.body.map((i) => i.id)).to.include(started.chatId);
     const msgs = await c.get<Msg[]>(`/api/interactions/${started.chatId}/messages`, admin);
     expect(msgs.body.map((m) => m.text)).to.include('Call me back <please>');
+
+    // The message is work for the queue's agents: one takes it (once), and closes it with a disposition.
+    const other = await agent(); // serves no queue of this chat
+    const b = await agent();
+    await c.post(`/api/queues/${q.id}/agents`, { agentId: b.id, penalty: 0 }, admin);
+    const listA = await c.get<{ id: number }[]>('/api/me/pending-interactions', a.token);
+    expect(listA.status, listA.text).to.equal(200);
+    expect(listA.body.map((i) => i.id)).to.include(started.chatId);
+    expect((await c.get<{ id: number }[]>('/api/me/pending-interactions', other.token)).body.map((i) => i.id)).to.not.include(started.chatId);
+    expect((await c.post(`/api/interactions/${started.chatId}/claim`, {}, other.token)).status).to.equal(404);
+    expect((await c.post(`/api/interactions/${started.chatId}/claim`, { agentId: a.id }, b.token)).status).to.equal(403);
+    const [first, second] = await Promise.all([c.post<{ agentId: number }>(`/api/interactions/${started.chatId}/claim`, {}, a.token), c.post(`/api/interactions/${started.chatId}/claim`, {}, b.token)]);
+    expect([first.status, second.status].sort()).to.deep.equal([200, 409]);
+    const winner = first.status === 200 ? a : b;
+    const loser = first.status === 200 ? b : a;
+    expect((await c.get<{ id: number }[]>('/api/me/pending-interactions', loser.token)).body.map((i) => i.id)).to.not.include(started.chatId);
+    expect((await c.get<{ id: number }[]>('/api/me/interactions', winner.token)).body.map((i) => i.id)).to.include(started.chatId);
+    expect((await c.get<Msg[]>(`/api/interactions/${started.chatId}/messages`, winner.token)).body.map((m) => m.text)).to.include('Call me back <please>');
+    const closed = await c.post<{ status: string; disposition: string }>(`/api/interactions/${started.chatId}/close`, { disposition: 'called back' }, winner.token);
+    expect(closed.status, closed.text).to.equal(200);
+    expect(closed.body).to.include({ status: 'closed', disposition: 'called back' });
+    expect((await c.post(`/api/interactions/${started.chatId}/claim`, { agentId: a.id }, admin)).status).to.equal(409);
+  });
+
+  it('lets a supervisor give a pending interaction to an agent', async () => {
+    const a = await agent();
+    const q = await queue({ timeoutSec: 1 }, [a]);
+    const w = await website({ queueId: q.id, offlineForm: { enabled: true, title: 'Leave a message', fields: [] } });
+    const v = await widget(w.key);
+    const started = (await v.call<{ chatId: number }>('start', { form: { name: 'Dora' } })) as { ok: true; chatId: number };
+    await v.next('state', (s: { status: string }) => s.status === 'offline');
+    await v.call('offline', { form: { name: 'Dora' }, message: 'Please call' });
+    const missing = await c.post(`/api/interactions/${started.chatId}/claim`, {}, admin);
+    expect(missing.status).to.equal(400);
+    expect(missing.text).to.contain('agentId');
+    expect((await c.post(`/api/interactions/${started.chatId}/claim`, { agentId: 999_999_999 }, admin)).status).to.equal(400);
+    const given = await c.post<{ agentId: number }>(`/api/interactions/${started.chatId}/claim`, { agentId: a.id }, admin);
+    expect(given.status, given.text).to.equal(200);
+    expect(given.body.agentId).to.equal(a.id);
+    expect((await c.get<{ id: number }[]>('/api/me/interactions', a.token)).body.map((i) => i.id)).to.include(started.chatId);
   });
 
   it('rate-limits a flooding visitor and refuses over-long messages', async () => {
