@@ -1,7 +1,23 @@
 // The desktop's narrowing of socket and REST payloads (designer/src/desktop/model.ts): untrusted
 // events are checked field by field, so a malformed event is dropped instead of breaking the page.
 import { expect } from 'chai';
-import { chatInteractionId, parseChatEvent, parseJourneyItem, parseMessage, parseOffer, parseOfferRow, parsePresence, parseTags, presenceLabel, workFromOffer } from '../../designer/src/desktop/model.ts';
+import {
+  chatInteractionId,
+  closedByOf,
+  isUndisposedChat,
+  mergeRestoredWork,
+  parseInteraction,
+  parseChatEvent,
+  parseJourneyItem,
+  parseMessage,
+  parseOffer,
+  parseOfferRow,
+  parseOpenEntry,
+  parsePresence,
+  parseTags,
+  presenceLabel,
+  workFromOffer,
+} from '../../designer/src/desktop/model.ts';
 
 describe('agent desktop model', () => {
   it('reads chat interaction ids only from chat:<digits> references', () => {
@@ -54,5 +70,41 @@ describe('agent desktop model', () => {
     expect(chat?.id).to.not.equal(call?.id);
     expect(chat).to.include({ channel: 'chat', status: 'closed', disposition: 'Solved', at: '2026-01-01T00:00:00Z' });
     expect(parseJourneyItem(7, 0)).to.equal(null);
+  });
+
+  it('reads the open work of GET /api/me/entries and drops rows without ids', () => {
+    const call = parseOpenEntry({ entryId: 8, queueId: 2, queueName: 'Sales', channel: 'voice', caller: '+39 055 1', interactionRef: '1700000000.1', endedAt: '2026-01-01T00:00:00.000Z' });
+    expect(call).to.deep.equal({
+      work: { entryId: 8, queueId: 2, channel: 'voice', caller: '+39 055 1', interactionRef: '1700000000.1', interactionId: null },
+      queueName: 'Sales',
+      endedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(parseOpenEntry({ entryId: 9, queueId: 3, channel: 'chat', interactionRef: 'chat:41' })?.work.interactionId).to.equal(41);
+    expect(parseOpenEntry({ queueId: 3 })).to.equal(null);
+    expect(parseOpenEntry([1])).to.equal(null);
+  });
+
+  it('merges restored work into the open tabs: a chat restored without its entry takes the entry id', () => {
+    const chat = { entryId: 0, queueId: 0, channel: 'chat', caller: 'Vera', interactionRef: 'chat:41', interactionId: 41 };
+    const call = { entryId: 8, queueId: 2, channel: 'voice', caller: '+39', interactionRef: 'u.1', interactionId: null };
+    const merged = mergeRestoredWork([chat], [{ ...chat, entryId: 9, queueId: 3, caller: 'from entry' }, call, { ...call }]);
+    expect(merged).to.deep.equal([{ ...chat, entryId: 9, queueId: 3 }, call]);
+    // Work that already knows its entry is left as it is.
+    expect(mergeRestoredWork(merged, [{ ...chat, entryId: 77 }])[0]?.entryId).to.equal(9);
+  });
+
+  it('finds closed chats still waiting for the agent\'s disposition, and who closed them', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const closed = parseInteraction({ id: 4, status: 'closed', disposition: null, closedAt: '2026-01-01T11:00:00Z', contact: { name: 'Zoe' } })!;
+    expect(closed.closedAt).to.equal('2026-01-01T11:00:00Z');
+    expect(isUndisposedChat(closed, now)).to.equal(true);
+    expect(isUndisposedChat({ ...closed, disposition: 'Solved' }, now)).to.equal(false);
+    expect(isUndisposedChat({ ...closed, status: 'open' }, now)).to.equal(false);
+    expect(isUndisposedChat({ ...closed, closedAt: '2025-12-31T11:00:00Z' }, now)).to.equal(false);
+    expect(isUndisposedChat({ ...closed, closedAt: 'yesterday' }, now)).to.equal(false);
+    const line = (from: string, text: string) => ({ id: text, from, text, attachment: null, at: '', secret: false });
+    expect(closedByOf([line('visitor', 'closed by agent'), line('system', 'closed by visitor'), line('agent', 'bye')])).to.equal('visitor');
+    expect(closedByOf([line('system', 'closed by <b>x</b>')])).to.equal(null);
+    expect(closedByOf([])).to.equal(null);
   });
 });

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../api/client.ts';
 import type { CannedAnswer, DesktopApi } from './desktopApi.ts';
-import { formatBytes, parseTags, type ChatMessage, type Interaction } from './model.ts';
+import { closedByOf, formatBytes, parseTags, type ChatMessage, type Interaction } from './model.ts';
 
 export interface ChatLive {
   /** Messages pushed by the socket since the tab opened. */
@@ -39,6 +39,7 @@ export function ChatConversation({
   const [canned, setCanned] = useState<CannedAnswer[]>([]);
   const [dispositions, setDispositions] = useState<string[]>([]);
   const [tags, setTags] = useState(() => (interaction?.tags ?? []).join(', '));
+  const tagsEdited = useRef(false);
   const [closing, setClosing] = useState(false);
   const [disposition, setDisposition] = useState('');
   const [note, setNote] = useState('');
@@ -63,6 +64,13 @@ export function ChatConversation({
     };
   }, [desk, interactionId, interaction?.websiteId]);
 
+  // A tab restored after a reload may open before its record arrives: take the saved tags then,
+  // unless the agent has started typing some (saving would otherwise wipe the record's tags).
+  const savedTags = (interaction?.tags ?? []).join(', ');
+  useEffect(() => {
+    if (!tagsEdited.current) setTags(savedTags);
+  }, [savedTags]);
+
   // History and pushed lines overlap when a message arrives while the history loads: dedupe by id.
   const seen = new Set<string>();
   const messages = [...history, ...live.pushed].filter((m) => {
@@ -71,6 +79,9 @@ export function ChatConversation({
     seen.add(key);
     return true;
   });
+
+  // Live from the socket; for a chat restored after a reload, from its record and its last system line.
+  const closedBy = live.closedBy ?? (interaction?.status === 'closed' ? (closedByOf(messages) ?? 'the other side') : null);
 
   const setTyping = (typing: boolean) => {
     if (typingSent.current === typing) return;
@@ -137,7 +148,7 @@ export function ChatConversation({
           <strong>{contact?.name || `Chat #${interactionId}`}</strong>
           {contact?.email ? <span className="muted small"> · {contact.email}</span> : null}
         </div>
-        {live.closedBy !== null ? <span className="chip chip-warn">Closed by {live.closedBy}</span> : null}
+        {closedBy !== null ? <span className="chip chip-warn">Closed by {closedBy}</span> : null}
       </header>
       <ol className="chat-log" aria-live="polite" aria-label="Conversation">
         {unavailable !== null ? (
@@ -169,7 +180,7 @@ export function ChatConversation({
         <label className="sr-only" htmlFor={`compose-${interactionId}`}>
           Message
         </label>
-        <textarea id={`compose-${interactionId}`} value={text} maxLength={4000} rows={2} placeholder="Type a message" onChange={(e) => onType(e.target.value)} disabled={live.closedBy !== null} />
+        <textarea id={`compose-${interactionId}`} value={text} maxLength={4000} rows={2} placeholder="Type a message" onChange={(e) => onType(e.target.value)} disabled={closedBy !== null} />
         <div className="chat-compose-actions">
           <label className="chat-canned">
             <span className="sr-only">Canned answer</span>
@@ -193,7 +204,7 @@ export function ChatConversation({
             Attach file
             <input ref={fileInput} type="file" className="sr-only" onChange={(e) => void upload(e.target.files?.[0])} />
           </label>
-          <button type="submit" className="btn btn-primary btn-sm" disabled={!text.trim() || live.closedBy !== null}>
+          <button type="submit" className="btn btn-primary btn-sm" disabled={!text.trim() || closedBy !== null}>
             Send
           </button>
         </div>
@@ -201,7 +212,10 @@ export function ChatConversation({
       <div className="chat-meta">
         <label className="presence-field">
           <span>Tags</span>
-          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="vip, refund" />
+          <input value={tags} onChange={(e) => {
+              tagsEdited.current = true;
+              setTags(e.target.value);
+            }} placeholder="vip, refund" />
         </label>
         <button type="button" className="btn btn-sm" onClick={() => void saveTags()}>
           Save tags

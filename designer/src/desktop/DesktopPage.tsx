@@ -9,13 +9,28 @@ import { useToast } from '../ui/Toasts.tsx';
 import { ChatConversation, type ChatLive } from './ChatConversation.tsx';
 import { DesktopApi } from './desktopApi.ts';
 import { JourneyPanel } from './JourneyPanel.tsx';
-import { chatInteractionId, parseChatEvent, parseMessage, parseOffer, parsePresence, workFromOffer, type Interaction, type Offer, type PauseReason, type Presence, type Work } from './model.ts';
+import {
+  chatInteractionId,
+  isUndisposedChat,
+  mergeRestoredWork,
+  parseChatEvent,
+  parseMessage,
+  parseOffer,
+  parsePresence,
+  workFromOffer,
+  workKey,
+  type Interaction,
+  type Offer,
+  type PauseReason,
+  type Presence,
+  type Work,
+} from './model.ts';
 import { OfferNotifications } from './OfferNotifications.tsx';
+import { PendingMessages } from './PendingMessages.tsx';
 import { PresenceBar, type PresenceActions } from './PresenceBar.tsx';
 import { VoiceCall } from './VoiceCall.tsx';
 import './desktop.css';
 
-const workKey = (w: Work): string => (w.interactionId !== null ? `chat:${w.interactionId}` : `entry:${w.entryId}`);
 const EMPTY_LIVE: ChatLive = { pushed: [], visitorTyping: false, closedBy: null };
 
 export function DesktopPage() {
@@ -41,8 +56,9 @@ export function DesktopPage() {
     desk
       .openInteractions()
       .then((list) => {
-        setInteractions(Object.fromEntries(list.map((i) => [i.id, i])));
-        // Chats accepted before a reload come back as tabs.
+        // Merged, not replaced: closed chats restored for their disposition are not in this list.
+        setInteractions((current) => ({ ...current, ...Object.fromEntries(list.map((i) => [i.id, i])) }));
+        // Chats accepted before a reload come back as tabs (their queue entry comes from GET /api/me/entries).
         setWorks((current) => {
           const known = new Set(current.map(workKey));
           const restored = list
@@ -65,7 +81,11 @@ export function DesktopPage() {
       if (queueId <= 0) return;
       setQueueNames((names) => {
         if (queueId in names) return names;
-        desk.queueName(queueId).then((name) => setQueueNames((n) => ({ ...n, [queueId]: name }))).catch(() => undefined);
+        // A name learnt meanwhile (from the agent's own entries) is kept when the queue is not readable.
+        desk
+          .queueName(queueId)
+          .then((name) => setQueueNames((n) => (name === null && n[queueId] ? n : { ...n, [queueId]: name })))
+          .catch(() => undefined);
         return { ...names, [queueId]: null };
       });
     },
@@ -78,10 +98,37 @@ export function DesktopPage() {
     desk.pauseReasons().then(setReasons).catch(() => undefined);
     desk
       .pendingOffers()
-      .then((list) => setOffers((current) => [...current, ...list.filter((o) => !current.some((c) => c.offerId === o.offerId))]))
+      .then((list) => {
+        list.forEach((o) => wantQueue(o.queueId));
+        setOffers((current) => [...current, ...list.filter((o) => !current.some((c) => c.offerId === o.offerId))]);
+      })
       .catch(() => undefined);
     refreshInteractions();
-  }, [desk, fail, refreshInteractions]);
+    // After a reload: the chats and calls accepted and not finished, and calls still waiting for their disposition.
+    desk
+      .openEntries()
+      .then((list) => {
+        const names = Object.fromEntries(list.filter((e) => e.queueName !== null).map((e) => [e.work.queueId, e.queueName]));
+        setQueueNames((current) => ({ ...current, ...names }));
+        setWorks((current) => mergeRestoredWork(current, list.map((e) => e.work)));
+      })
+      .catch((e: unknown) => fail(`Open work could not be restored: ${describeError(e)}`));
+    // Chats the visitor closed while the agent had not given a disposition yet: the tab stays for it.
+    desk
+      .closedInteractions()
+      .then((list) => {
+        const waiting = list.filter((i) => isUndisposedChat(i, Date.now()));
+        if (waiting.length === 0) return;
+        setInteractions((current) => ({ ...Object.fromEntries(waiting.map((i) => [i.id, i])), ...current }));
+        setWorks((current) =>
+          mergeRestoredWork(
+            current,
+            waiting.map<Work>((i) => ({ entryId: 0, queueId: i.queueId ?? 0, channel: i.channel, caller: i.contact.name, interactionRef: `chat:${i.id}`, interactionId: i.id })),
+          ),
+        );
+      })
+      .catch(() => undefined); // the chat API may not be deployed: voice still works
+  }, [desk, fail, refreshInteractions, wantQueue]);
 
   useEffect(() => {
     const token = api.tokens.get();
@@ -210,6 +257,14 @@ export function DesktopPage() {
       </div>
       <PresenceBar presence={presence} reasons={reasons} busy={busy} actions={actions} />
       <OfferNotifications offers={offers} queueLabel={queueLabel} onAccept={(o) => void accept(o)} onReject={(o) => void reject(o)} />
+      <PendingMessages
+        desk={desk}
+        onError={fail}
+        onTaken={(i) => {
+          setInteractions((all) => ({ ...all, [i.id]: i }));
+          addWork({ entryId: 0, queueId: i.queueId ?? 0, channel: i.channel, caller: i.contact.name, interactionRef: `chat:${i.id}`, interactionId: i.id });
+        }}
+      />
       <div className="desktop-work">
         <div className="desktop-main">
           <div className="tabs" role="tablist" aria-label={`Open work (${chats} chats)`}>

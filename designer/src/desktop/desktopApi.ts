@@ -6,12 +6,14 @@ import {
   parseJourneyItem,
   parseMessage,
   parseOfferRow,
+  parseOpenEntry,
   parsePresence,
   type ChatMessage,
   type Device,
   type Interaction,
   type JourneyItem,
   type Offer,
+  type OpenEntry,
   type PauseReason,
   type Presence,
 } from './model.ts';
@@ -47,6 +49,8 @@ export class DesktopApi {
     });
 
   pendingOffers = async (): Promise<Offer[]> => list(await this.api.get<unknown>('/api/me/offers'), parseOfferRow);
+  /** Accepted work not finished yet, and calls still waiting for their disposition (GET /api/me/entries). */
+  openEntries = async (): Promise<OpenEntry[]> => list(await this.api.get<unknown>('/api/me/entries'), parseOpenEntry);
   accept = (offerId: number): Promise<unknown> => this.api.post<unknown>(`/api/offers/${offerId}/accept`);
   reject = (offerId: number): Promise<unknown> => this.api.post<unknown>(`/api/offers/${offerId}/reject`);
   finish = (entryId: number, disposition: string, note: string): Promise<unknown> =>
@@ -64,6 +68,15 @@ export class DesktopApi {
 
   // --- chat (contract endpoints)
   openInteractions = async (): Promise<Interaction[]> => list(await this.api.get<unknown>('/api/me/interactions?status=open'), parseInteraction);
+  /** The agent's latest closed chats (newest first): those without a disposition still wait for one. */
+  closedInteractions = async (): Promise<Interaction[]> => list(await this.api.get<unknown>('/api/me/interactions?status=closed'), parseInteraction);
+  /** Offline-form messages of the agent's queues nobody took yet, and taking one (only one agent gets it). */
+  pendingInteractions = async (): Promise<Interaction[]> => list(await this.api.get<unknown>('/api/me/pending-interactions'), parseInteraction);
+  claim = async (interactionId: number): Promise<Interaction> => {
+    const i = parseInteraction(await this.api.post<unknown>(`/api/interactions/${interactionId}/claim`, {}));
+    if (i === null) throw new ApiError(0, 'BAD_ANSWER', 'The server sent an interaction the desktop cannot read', {});
+    return i;
+  };
   messages = async (interactionId: number): Promise<ChatMessage[]> => list(await this.api.get<unknown>(`/api/interactions/${interactionId}/messages`), parseMessage);
   send = (interactionId: number, text: string): Promise<unknown> => this.api.post<unknown>(`/api/interactions/${interactionId}/messages`, { text });
   typing = (interactionId: number, typing: boolean): Promise<unknown> => this.api.post<unknown>(`/api/interactions/${interactionId}/typing`, { typing });

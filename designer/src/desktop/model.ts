@@ -77,6 +77,7 @@ export interface Interaction {
   tags: string[];
   disposition: string | null;
   createdAt: string;
+  closedAt: string | null;
 }
 
 export interface JourneyItem {
@@ -125,6 +126,46 @@ export function parseOfferRow(v: unknown): Offer | null {
   return parseOffer({ channel: '', caller: '', interactionRef: '', ...v, offerId: v.offerId ?? v.id, queueId: v.queueId ?? 0 });
 }
 
+/** One tab per chat interaction, one per other queue entry. */
+export const workKey = (w: Work): string => (w.interactionId !== null ? `chat:${w.interactionId}` : `entry:${w.entryId}`);
+
+/**
+ * Adds work restored after a reload to the tabs already open. A chat may already be there without
+ * its queue entry (restored from the interactions list): it takes the entry id, which is what frees
+ * the chat slot when a tab the server cannot load is removed.
+ */
+export function mergeRestoredWork(current: readonly Work[], restored: readonly Work[]): Work[] {
+  const out = [...current];
+  for (const w of restored) {
+    const at = out.findIndex((c) => workKey(c) === workKey(w));
+    if (at < 0) out.push(w);
+    else if (out[at]!.entryId <= 0) out[at] = { ...out[at]!, entryId: w.entryId, queueId: out[at]!.queueId > 0 ? out[at]!.queueId : w.queueId, caller: out[at]!.caller || w.caller };
+  }
+  return out;
+}
+
+/** The agent's open work as GET /api/me/entries lists it, for a desktop that reloads. */
+export interface OpenEntry {
+  work: Work;
+  /** The queue's name (agents may not read queues, but they may know where their own work came from). */
+  queueName: string | null;
+  /** Set when the entry is over (a call that ended) and only its disposition is missing. */
+  endedAt: string | null;
+}
+
+export function parseOpenEntry(v: unknown): OpenEntry | null {
+  if (!isRec(v)) return null;
+  const entryId = num(v.entryId);
+  const queueId = num(v.queueId);
+  if (entryId === null || queueId === null) return null;
+  const interactionRef = str(v.interactionRef);
+  return {
+    work: { entryId, queueId, channel: str(v.channel, 'voice'), caller: str(v.caller), interactionRef, interactionId: chatInteractionId(interactionRef) },
+    queueName: strOrNull(v.queueName),
+    endedAt: strOrNull(v.endedAt),
+  };
+}
+
 export function workFromOffer(offer: Offer): Work {
   return { entryId: offer.entryId, queueId: offer.queueId, channel: offer.channel, caller: offer.caller, interactionRef: offer.interactionRef, interactionId: chatInteractionId(offer.interactionRef) };
 }
@@ -171,7 +212,30 @@ export function parseInteraction(v: unknown): Interaction | null {
     tags: Array.isArray(v.tags) ? v.tags.filter((t): t is string => typeof t === 'string') : [],
     disposition: strOrNull(v.disposition),
     createdAt: str(v.createdAt),
+    closedAt: strOrNull(v.closedAt),
   };
+}
+
+/** How long a chat the other side closed keeps waiting on the desktop for the agent's disposition. */
+export const UNDISPOSED_CHAT_WINDOW_MS = 12 * 3600 * 1000;
+
+/**
+ * A chat of the agent that the visitor (or the system) closed before the agent gave a disposition:
+ * agents always close with one, so a closed chat without it still waits for the agent.
+ */
+export function isUndisposedChat(i: Interaction, now: number): boolean {
+  if (i.status !== 'closed' || i.disposition !== null || i.closedAt === null) return false;
+  const closed = Date.parse(i.closedAt);
+  return Number.isFinite(closed) && now - closed < UNDISPOSED_CHAT_WINDOW_MS;
+}
+
+/** Who ended a chat, from the system line the server writes when it closes one ("closed by visitor"). */
+export function closedByOf(messages: readonly ChatMessage[]): string | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = /^closed by ([a-z]{1,20})$/.exec(messages[i]!.from === 'system' ? messages[i]!.text : '');
+    if (m) return m[1]!;
+  }
+  return null;
 }
 
 export function parseJourneyItem(v: unknown, index: number): JourneyItem | null {

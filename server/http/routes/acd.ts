@@ -2,13 +2,13 @@
 // agents of their scope, entries (enqueue for integrations, abandon, routing explainability), pause
 // reasons and agent state history.
 import { z } from 'zod';
-import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Next } from 'koa';
 import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission, requireRole } from '../auth-middleware.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { agentStateHistory, pauseReasons, type Channel } from '../../db/schema.ts';
+import { agentStateHistory, pauseReasons, queueEntries, queues, type Channel } from '../../db/schema.ts';
 import { can } from '../../auth/permissions.ts';
 import { agentInScope } from '../../staff/agents.ts';
 import { getQueue } from '../../acd/queues.ts';
@@ -47,6 +47,12 @@ const historyQuery = z.object({
   to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
+
+/**
+ * How long a voice call that ended without a disposition keeps coming back to its agent's desktop:
+ * about a shift, so a form left unanswered does not follow the agent for ever.
+ */
+const UNDISPOSED_CALL_WINDOW_MS = 12 * 3600 * 1000;
 
 /** Only agents reach /api/me/presence and offers: they act for themselves. */
 async function agentSelf(ctx: Ctx, next: Next): Promise<void> {
@@ -99,7 +105,38 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     engine.presenceChanged(ctx.body as AgentPresence);
   });
   router.get('/api/me/offers', agentSelf, async (ctx) => {
-    ctx.body = await engine.pendingOffers(principalOf(ctx).userId);
+    const pending = await engine.pendingOffers(principalOf(ctx).userId);
+    // With the entry's queue, channel and caller (as in the live acd:offer event), so a desktop
+    // that reloads shows a pending offer as it showed it before.
+    const entries = pending.length ? await db.select().from(queueEntries).where(inArray(queueEntries.id, pending.map((o) => o.entryId))) : [];
+    ctx.body = pending.map((offer) => {
+      const entry = entries.find((e) => e.id === offer.entryId);
+      return { ...offer, offerId: offer.id, ...(entry ? { queueId: entry.queueId, channel: entry.channel, caller: entry.caller, interactionRef: entry.interactionRef } : {}) };
+    });
+  });
+  // The agent's work a reloaded desktop must show again: what it accepted and did not finish (chats
+  // and calls in progress), and voice calls that ended without a disposition (the disposition form
+  // stays until it is saved; the call ending finishes the entry without one).
+  router.get('/api/me/entries', agentSelf, async (ctx) => {
+    const agentId = principalOf(ctx).userId;
+    const since = new Date(Date.now() - UNDISPOSED_CALL_WINDOW_MS);
+    const undisposedCall = and(eq(queueEntries.channel, 'voice'), gte(queueEntries.endedAt, since), sql`${queueEntries.data}->>'disposition' is null`);
+    const rows = await db
+      .select({ entry: queueEntries, queueName: queues.name })
+      .from(queueEntries)
+      .innerJoin(queues, eq(queues.id, queueEntries.queueId))
+      .where(and(eq(queueEntries.agentId, agentId), eq(queueEntries.status, 'accepted'), or(isNull(queueEntries.endedAt), undisposedCall)))
+      .orderBy(asc(queueEntries.id))
+      .limit(100);
+    ctx.body = rows.map(({ entry, queueName }) => ({
+      entryId: entry.id,
+      queueId: entry.queueId,
+      queueName,
+      channel: entry.channel,
+      caller: entry.caller,
+      interactionRef: entry.interactionRef,
+      endedAt: entry.endedAt?.toISOString() ?? null,
+    }));
   });
   router.post('/api/offers/:id/accept', agentSelf, async (ctx) => {
     ctx.body = await engine.accept(parseId(ctx), principalOf(ctx).userId);
