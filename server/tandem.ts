@@ -11,7 +11,7 @@ import { createApp } from './http/app.ts';
 import type { Services } from './http/context.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
-import { createRealtime } from './realtime/socket.ts';
+import { createRealtime, joinRealtimeCluster, type RealtimeCluster } from './realtime/socket.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { FastAgiServer } from './voice/agi/fastagi-server.ts';
 import { createCallHandlers } from './voice/call-handler.ts';
@@ -29,6 +29,9 @@ import { DeviceStates } from './voice/device-states.ts';
 import { ChatService } from './channels/chat/chat-service.ts';
 import { attachWidgetNamespace } from './channels/chat/widget-namespace.ts';
 import { attachAgentChatEvents } from './channels/chat/agent-events.ts';
+import { SupervisorBoardHub } from './realtime/board/hub.ts';
+import { SpyService } from './voice/spy/spy-service.ts';
+import { createSpyFeatureCode } from './voice/spy/feature-code.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -53,6 +56,8 @@ export interface StartOptions {
   scheduler?: boolean;
   /** How often the queue engine sweeps and routes without other triggers (ms). */
   acdTickMs?: number;
+  /** How often the supervisor board flushes changes to its sockets (ms). */
+  boardFlushMs?: number;
 }
 
 export async function startTandem(config: Config, opts: StartOptions = {}): Promise<Tandem> {
@@ -65,6 +70,8 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   let scheduler: Agenda | undefined;
   let server: http.Server | undefined;
   let io: IoServer | undefined;
+  let board: SupervisorBoardHub | undefined;
+  let cluster: RealtimeCluster | undefined;
   let fastagi: FastAgiServer | undefined;
   let voice: VoiceConnections | undefined;
   const shutdown = new AbortController();
@@ -94,6 +101,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     server.requestTimeout = 30_000;
     server.headersTimeout = 15_000;
     io = createRealtime(server, services);
+    if (config.redis.url) cluster = await joinRealtimeCluster(io, { url: config.redis.url, db: database.db, logger: logger.child({ subsystem: 'realtime' }) });
     connectAcdToRealtime(acd, io);
     const chat = new ChatService({
       db: database.db,
@@ -103,10 +111,14 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       dataDir: config.dataDir,
       flowServices: serverFlowServices({ mailer, agents: createAgentsPort(database.db, (presence) => acd.presenceChanged(presence)), queue: createQueuePort(database.db, 'chat') }),
       shutdown: shutdown.signal,
+      cluster: cluster !== undefined,
     });
     services.chat = chat;
     attachWidgetNamespace(io, { db: database.db, logger: logger.child({ subsystem: 'chat-widget' }), chat, dataDir: config.dataDir });
     attachAgentChatEvents(io, database.db);
+    board = new SupervisorBoardHub(io, services, opts.boardFlushMs ? { flushMs: opts.boardFlushMs } : {});
+    board.start();
+    services.board = board;
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.http.port, config.http.host, () => {
@@ -116,6 +128,9 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     });
     let fastagiAddress: { host: string; port: number } | undefined;
     const voiceQueue = voice.ari && voice.stasis ? new VoiceQueue({ db: database.db, engine: acd, ari: voice.ari, stasis: voice.stasis, logger: logger.child({ subsystem: 'voice-queue' }), resolvePrompt: (name, language) => prompts.streamTarget(name, language) }) : undefined;
+    const spy = voice.ari && voice.stasis && voiceQueue ? new SpyService({ db: database.db, ari: voice.ari, stasis: voice.stasis, calls: voiceQueue, logger: logger.child({ subsystem: 'spy' }) }) : undefined;
+    services.spy = spy;
+    if (spy) board.followSpy(spy);
     await voice.connect();
     if (config.fastagi.enabled) {
       const handlers = createCallHandlers({ db: database.db, logger: logger.child({ subsystem: 'voice' }), services: serverFlowServices({ mailer, agents: createAgentsPort(database.db, (presence) => acd.presenceChanged(presence)), queue: createQueuePort(database.db, 'voice') }),
@@ -124,6 +139,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
           ...(voiceQueue ? { enqueue: (call, options, signal) => voiceQueue.enqueue(call, options, signal) } : {}),
         },
         shutdown: shutdown.signal,
+        ...(spy ? { featureCode: createSpyFeatureCode({ db: database.db, spy, ariApp: config.ari.app, logger: logger.child({ subsystem: 'spy' }) }) } : {}),
       });
       fastagi = new FastAgiServer({ host: config.fastagi.host, port: config.fastagi.port, logger: logger.child({ subsystem: 'fastagi' }) });
       for (const [path, handler] of Object.entries(handlers)) fastagi.route(path, handler);
@@ -157,12 +173,16 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       async stop() {
         shutdown.abort(new Error('Tandem is stopping'));
         services.chat?.stop();
+        await services.board?.stop();
         stopPromptRefresh?.();
         await a.stop();
+        // Before the FastAGI server: a feature-code supervisor's AGI session waits on Stasis.
+        await services.spy?.close();
         if (f) await f.close();
         await v.close();
         if (scheduler) await scheduler.stop().catch((err: unknown) => logger.warn({ err }, 'scheduler stop failed'));
         await new Promise<void>((resolve) => i.close(() => resolve()));
+        await cluster?.close();
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
         m.close();
@@ -175,7 +195,9 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     stopPromptRefresh?.();
     await fastagi?.close().catch(() => undefined);
     await voice?.close().catch(() => undefined);
+    await board?.stop().catch(() => undefined);
     io?.close();
+    await cluster?.close().catch(() => undefined);
     server?.close();
     mailer?.close();
     if (ownDatabase) await database.close().catch(() => undefined);

@@ -18,6 +18,7 @@ import { ivrRoutes } from './routes/ivr.ts';
 import { voiceRoutes } from './routes/voice.ts';
 import { acdRoutes } from './routes/acd.ts';
 import { chatPublicRoutes, chatRoutes } from './routes/chat.ts';
+import { spyRoutes } from './routes/spy.ts';
 import { soundMediaRoutes, soundRoutes } from '../sounds/routes.ts';
 import { newRouter } from './context.ts';
 import { webApp } from './web.ts';
@@ -48,6 +49,7 @@ export function createApp(services: Services): Koa<TandemState> {
     soundRoutes(services, { onChange: () => services.prompts?.refresh(services.db) }),
     ...(services.acd ? [acdRoutes(services, services.acd)] : []),
     chatRoutes(services),
+    spyRoutes(services),
   ]) {
     api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
   }

@@ -12,6 +12,8 @@ import type { AcdEngine } from '../acd/engine.ts';
 import type { PromptResolver } from '../sounds/prompt-resolver.ts';
 import type { DeviceStates } from '../voice/device-states.ts';
 import type { ChatService } from '../channels/chat/chat-service.ts';
+import type { SupervisorBoardHub } from '../realtime/board/hub.ts';
+import type { SpyService } from '../voice/spy/spy-service.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -28,6 +30,10 @@ export interface Services {
   devices?: DeviceStates;
   /** The web chat's live side (set once socket.io runs). */
   chat?: ChatService;
+  /** The supervisors' realtime board (the /supervisor namespace). */
+  board?: SupervisorBoardHub;
+  /** Listen / whisper / barge (set when ARI is configured). */
+  spy?: SpyService;
 }
 
 export interface TandemState {
