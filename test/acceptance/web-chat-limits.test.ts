@@ -6,14 +6,13 @@
 //   visitors in three browser contexts start chats at once; the desktop gets exactly two, the third
 //   waits in the queue and is offered only when one of the two is closed.
 import { expect } from 'chai';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
 import { interactions, offers, queueEntries, routingDecisions } from '../../server/db/schema.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { startCustomerSite, signInToDesktop, type CustomerSite } from './customer-site.ts';
 
 /** Start → Queue (with its own timeout) → End: the chat flow of both paths. */
 const queueProject = (queue: string, timeoutSec: number) => ({
@@ -52,7 +51,7 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: strin
 describe('web chat acceptance: offline form and capacity (widget and agent desktop in browsers)', function () {
   this.timeout(120_000);
   let node: TestNode;
-  let site: HttpServer;
+  let site: CustomerSite | undefined;
   let siteOrigin: string;
   let browser: Browser;
   const pages: DesignerPage[] = [];
@@ -61,21 +60,15 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
     this.timeout(180_000);
     await Promise.all([buildWidgetIfStale(), ensureDesignerBuilt()]);
     node = await startTestNode('postgres', {}, { acdTickMs: 50 });
-    site = createServer((req, res) => {
-      const key = new URL(req.url ?? '/', 'http://x').searchParams.get('key') ?? '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Shop</h1>
-<script src="${node.tandem.url}/chat/tandem-chat.js" data-tandem-key="${key.replace(/[^A-Za-z0-9_-]/g, '')}" async></script></body></html>`);
-    });
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-    siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    site = await startCustomerSite(node.tandem.url);
+    siteOrigin = site.origin;
     browser = await launchChromium();
   });
 
   after(async () => {
     for (const p of pages) await p.close().catch(() => undefined);
     await browser?.close();
-    await new Promise((resolve) => (site?.listening ? site.close(resolve) : resolve(undefined)));
+    await site?.close();
     await node?.stop();
   });
 
@@ -190,11 +183,7 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
     const agent = await openPage(browser, node.tandem.url);
     pages.push(agent);
     const ap = agent.page;
-    await ap.goto('/');
-    await ap.getByLabel('Username').fill(String(body.username));
-    await ap.getByLabel('Password').fill(String(body.password));
-    await ap.getByRole('button', { name: 'Sign in' }).click();
-    await ap.getByRole('heading', { name: 'Agent desktop' }).waitFor();
+    await signInToDesktop(ap, String(body.username), String(body.password));
     const waiting = ap.getByTestId('pending-message').filter({ hasText: 'Paula' });
     await waiting.waitFor();
     await waiting.getByRole('button', { name: /^Take the message of Paula/ }).click();
@@ -216,11 +205,7 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
     const agent = await openPage(browser, node.tandem.url);
     pages.push(agent);
     const ap = agent.page;
-    await ap.goto('/');
-    await ap.getByLabel('Username').fill(String(body.username));
-    await ap.getByLabel('Password').fill(String(body.password));
-    await ap.getByRole('button', { name: 'Sign in' }).click();
-    await ap.getByRole('heading', { name: 'Agent desktop' }).waitFor();
+    await signInToDesktop(ap, String(body.username), String(body.password));
     await ap.getByLabel('Device').selectOption('web');
     await ap.getByRole('button', { name: 'Log in' }).click();
     await ap.getByTestId('presence-state').filter({ hasText: /^Ready$/ }).waitFor();

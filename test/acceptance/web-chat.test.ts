@@ -3,36 +3,19 @@
 // the agent, on the agent desktop in a second browser context, accepts; they exchange messages both
 // ways; the agent closes with a disposition; the contact's journey shows the chat.
 import { expect } from 'chai';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { salesBotProject } from '../channels/chat/support.ts';
+import { startCustomerSite, signInToDesktop, type CustomerSite } from './customer-site.ts';
 
-const botProject = (queue: string) => ({
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Shop bot',
-  channel: 'chat',
-  entry: 'start',
-  variables: {},
-  blocks: {
-    start: { type: 'Start', params: {}, exits: { next: 'menu' } },
-    menu: {
-      type: 'QuickReplyMenu',
-      params: { text: 'Sales or support?', choices: [{ id: 'sales', label: 'Sales' }, { id: 'support', label: 'Support' }], timeoutSec: 60 },
-      exits: { sales: 'queue', support: 'queue', invalid: 'end', timeout: 'end' },
-    },
-    queue: { type: 'Queue', params: { queue, timeoutSec: 60 }, exits: { answered: 'end', timeout: 'end', full: 'end', unavailable: 'end', failed: 'end' } },
-    end: { type: 'End', params: {}, exits: {} },
-  },
-});
+const botProject = (queue: string) => salesBotProject(queue, { name: 'Shop bot' });
 
 describe('web chat end to end (widget and agent desktop in two browsers)', function () {
   this.timeout(90_000);
   let node: TestNode;
-  let site: HttpServer;
+  let site: CustomerSite | undefined;
   let siteOrigin: string;
   let browser: Browser;
   const pages: DesignerPage[] = [];
@@ -40,21 +23,15 @@ describe('web chat end to end (widget and agent desktop in two browsers)', funct
   before(async () => {
     await Promise.all([buildWidgetIfStale(), ensureDesignerBuilt()]);
     node = await startTestNode('postgres', {}, { acdTickMs: 50 });
-    site = createServer((req, res) => {
-      const key = new URL(req.url ?? '/', 'http://x').searchParams.get('key') ?? '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Shop</h1>
-<script src="${node.tandem.url}/chat/tandem-chat.js" data-tandem-key="${key.replace(/[^A-Za-z0-9_-]/g, '')}" async></script></body></html>`);
-    });
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-    siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    site = await startCustomerSite(node.tandem.url);
+    siteOrigin = site.origin;
     browser = await launchChromium();
   });
 
   after(async () => {
     for (const p of pages) await p.close().catch(() => undefined);
     await browser?.close();
-    await new Promise((resolve) => (site?.listening ? site.close(resolve) : resolve(undefined)));
+    await site?.close();
     await node?.stop();
   });
 
@@ -88,11 +65,7 @@ describe('web chat end to end (widget and agent desktop in two browsers)', funct
     const agent = await openPage(browser, node.tandem.url);
     pages.push(agent);
     const ap = agent.page;
-    await ap.goto('/');
-    await ap.getByLabel('Username').fill(String(body.username));
-    await ap.getByLabel('Password').fill(String(body.password));
-    await ap.getByRole('button', { name: 'Sign in' }).click();
-    await ap.getByRole('heading', { name: 'Agent desktop' }).waitFor();
+    await signInToDesktop(ap, String(body.username), String(body.password));
     await ap.getByLabel('Device').selectOption('web');
     await ap.getByRole('button', { name: 'Log in' }).click();
     await ap.getByRole('button', { name: 'Log out of queues' }).waitFor();

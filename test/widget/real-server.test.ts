@@ -9,26 +9,9 @@ import type { Browser } from 'playwright-core';
 import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { salesBotProject } from '../channels/chat/support.ts';
 
-const botProject = (queue: string) => ({
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Widget bot',
-  channel: 'chat',
-  entry: 'start',
-  variables: {},
-  blocks: {
-    start: { type: 'Start', params: {}, exits: { next: 'hello' } },
-    hello: { type: 'SendMessage', params: { text: 'Hi <b>there</b>' }, exits: { next: 'menu' } },
-    menu: {
-      type: 'QuickReplyMenu',
-      params: { text: 'Sales or support?', choices: [{ id: 'sales', label: 'Sales' }, { id: 'support', label: 'Support' }], timeoutSec: 30 },
-      exits: { sales: 'queue', support: 'queue', invalid: 'end', timeout: 'end' },
-    },
-    queue: { type: 'Queue', params: { queue, timeoutSec: 30 }, exits: { answered: 'end', timeout: 'end', full: 'end', unavailable: 'end', failed: 'end' } },
-    end: { type: 'End', params: {}, exits: {} },
-  },
-});
+const botProject = (queue: string) => salesBotProject(queue, { name: 'Widget bot', greeting: 'Hi <b>there</b>', timeoutSec: 30 });
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {

@@ -24,6 +24,7 @@ import {
   type SpyMode,
 } from '../../db/schema.ts';
 import type { AgentLive, AgentStatic, QueueStats } from './agent-status.ts';
+import type { CallStart } from '../../voice/call-records.ts';
 
 export type Ids = readonly number[] | 'all';
 
@@ -179,15 +180,8 @@ export async function loadQueueStats(db: Db, ids: Ids, since: Date): Promise<Map
   return out;
 }
 
-export interface CallRow {
+export interface CallRow extends CallStart {
   id: number;
-  uniqueId: string;
-  channelName: string;
-  direction: RouteKind;
-  callerNumber: string;
-  callerName: string;
-  did: string;
-  startedAt: Date;
   answeredAt: Date | null;
   endedAt: Date | null;
   agentId: number | null;

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { agentBody, ApiClient, startTestNode, type ErrorBody, type TestNode } from '../../support/tandem.ts';
 import { calls, interactions, messages, queueEntries, queueReports } from '../../../server/db/schema.ts';
-import { openAgentSocket, openWidget, ORIGIN, refusal, until } from './support.ts';
+import { openAgentSocket, openWidget, ORIGIN, refusal, until, salesBotProject } from './support.ts';
 
 interface Website {
   id: number;
@@ -28,25 +28,7 @@ interface Msg {
   attachment?: { id: number; name: string; size: number; type: string; url: string };
 }
 
-const botProject = (queue: string) => ({
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Chat bot',
-  channel: 'chat',
-  entry: 'start',
-  variables: {},
-  blocks: {
-    start: { type: 'Start', params: {}, exits: { next: 'hello' } },
-    hello: { type: 'SendMessage', params: { text: 'Hi <b>there</b>' }, exits: { next: 'menu' } },
-    menu: {
-      type: 'QuickReplyMenu',
-      params: { text: 'Sales or support?', choices: [{ id: 'sales', label: 'Sales' }, { id: 'support', label: 'Support' }], timeoutSec: 30 },
-      exits: { sales: 'queue', support: 'queue', invalid: 'end', timeout: 'end' },
-    },
-    queue: { type: 'Queue', params: { queue, timeoutSec: 30 }, exits: { answered: 'end', timeout: 'end', full: 'end', unavailable: 'end', failed: 'end' } },
-    end: { type: 'End', params: {}, exits: {} },
-  },
-});
+const botProject = (queue: string) => salesBotProject(queue, { name: 'Chat bot', greeting: 'Hi <b>there</b>', timeoutSec: 30 });
 
 describe('web chat', function () {
   this.timeout(30_000);

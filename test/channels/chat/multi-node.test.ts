@@ -12,7 +12,7 @@ import { queueEntries } from '../../../server/db/schema.ts';
 import { startTandem, type Tandem } from '../../../server/tandem.ts';
 import { createTestDatabase, quietLogger, type TestDatabase } from '../../support/database.ts';
 import { ADMIN_PASSWORD, agentBody, ApiClient, testConfig } from '../../support/tandem.ts';
-import { openAgentSocket, openWidget, refusal, until, type Widget } from './support.ts';
+import { openAgentSocket, openWidget, refusal, until, type Widget, salesBotProject } from './support.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.TANDEM_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -40,24 +40,7 @@ async function assertRedisReachable(url: string): Promise<void> {
   }
 }
 
-const botProject = (queue: string) => ({
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Cluster bot',
-  channel: 'chat',
-  entry: 'start',
-  variables: {},
-  blocks: {
-    start: { type: 'Start', params: {}, exits: { next: 'menu' } },
-    menu: {
-      type: 'QuickReplyMenu',
-      params: { text: 'Sales or support?', choices: [{ id: 'sales', label: 'Sales' }, { id: 'support', label: 'Support' }], timeoutSec: 60 },
-      exits: { sales: 'queue', support: 'queue', invalid: 'end', timeout: 'end' },
-    },
-    queue: { type: 'Queue', params: { queue, timeoutSec: 60 }, exits: { answered: 'end', timeout: 'end', full: 'end', unavailable: 'end', failed: 'end' } },
-    end: { type: 'End', params: {}, exits: {} },
-  },
-});
+const botProject = (queue: string) => salesBotProject(queue, { name: 'Cluster bot' });
 
 describe('web chat on two nodes (PostgreSQL + Redis)', function () {
   this.timeout(60_000);

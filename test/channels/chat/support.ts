@@ -116,3 +116,31 @@ export async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, wha
   if (!ok(v)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
   return v;
 }
+
+/**
+ * The chat flow most chat tests run: (an optional greeting) → "Sales or support?" quick replies →
+ * Queue → End. Shared so that the flow the widget, desktop and cluster tests talk to is one thing.
+ */
+export function salesBotProject(queue: string, options: { name?: string; greeting?: string; timeoutSec?: number } = {}) {
+  const timeoutSec = options.timeoutSec ?? 60;
+  const greeting = options.greeting;
+  return {
+    schemaVersion: 2,
+    id: 'x',
+    name: options.name ?? 'Chat bot',
+    channel: 'chat',
+    entry: 'start',
+    variables: {},
+    blocks: {
+      start: { type: 'Start', params: {}, exits: { next: greeting ? 'hello' : 'menu' } },
+      ...(greeting ? { hello: { type: 'SendMessage', params: { text: greeting }, exits: { next: 'menu' } } } : {}),
+      menu: {
+        type: 'QuickReplyMenu',
+        params: { text: 'Sales or support?', choices: [{ id: 'sales', label: 'Sales' }, { id: 'support', label: 'Support' }], timeoutSec },
+        exits: { sales: 'queue', support: 'queue', invalid: 'end', timeout: 'end' },
+      },
+      queue: { type: 'Queue', params: { queue, timeoutSec }, exits: { answered: 'end', timeout: 'end', full: 'end', unavailable: 'end', failed: 'end' } },
+      end: { type: 'End', params: {}, exits: {} },
+    },
+  };
+}
