@@ -18,12 +18,21 @@ export async function createSession(db: Db, userId: number, hours: number, userA
   return { token, expiresAt, sessionId: row!.id };
 }
 
-export async function resolveSession(db: Db, token: string): Promise<Principal | undefined> {
-  const [row] = await db
+// Every authenticated request reads its session: prepared once per database handle, so neither
+// drizzle's query building nor PostgreSQL's planning is paid per request.
+const sessionByHash = (db: Db) =>
+  db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashSecret(token)), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`));
+    .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`))
+    .prepare('auth_session_by_hash');
+const preparedSessionByHash = new WeakMap<Db, ReturnType<typeof sessionByHash>>();
+
+export async function resolveSession(db: Db, token: string): Promise<Principal | undefined> {
+  let query = preparedSessionByHash.get(db);
+  if (!query) preparedSessionByHash.set(db, (query = sessionByHash(db)));
+  const [row] = await query.execute({ hash: hashSecret(token) });
   if (!row || row.user.disabled || row.user.locked) return undefined;
   // Touch at most once a minute: a busy client must not write on every request.
   if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) {
