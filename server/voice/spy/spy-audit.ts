@@ -98,12 +98,14 @@ export async function recordSpyMode(db: Db, id: number, mode: SpyMode, via: SpyV
   });
 }
 
-/** Ends a session once: a session already ended keeps its first end. */
-export async function closeSpySession(db: Db, id: number, status: 'ended' | 'failed', reason: string): Promise<void> {
-  await db
+/** Ends a session once: a session already ended keeps its first end. The row, when this call ended it. */
+export async function closeSpySession(db: Db, id: number, status: 'ended' | 'failed', reason: string): Promise<typeof spySessions.$inferSelect | undefined> {
+  const [row] = await db
     .update(spySessions)
     .set({ status, endedAt: new Date(), endReason: reason })
-    .where(and(eq(spySessions.id, id), inArray(spySessions.status, ['calling', 'active'])));
+    .where(and(eq(spySessions.id, id), inArray(spySessions.status, ['calling', 'active'])))
+    .returning();
+  return row;
 }
 
 export async function getSpySession(db: Db, id: number): Promise<SpySessionView | undefined> {

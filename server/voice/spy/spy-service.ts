@@ -479,9 +479,23 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
     if (args[1] === SPY_STASIS_ARG || args[1] === SNOOP_STASIS_ARG) {
       this.#log.info({ channel: channel.id }, 'hanging up a spy channel left over from before a restart');
       void this.#deps.ari.hangup(channel.id).catch(() => undefined);
+      // The supervisor's leg names its session: its audit row must not stay calling/active for ever.
+      if (args[1] === SPY_STASIS_ARG && Number.isInteger(Number(args[2]))) void this.#closeOrphan(Number(args[2]));
       return true;
     }
     return false;
+  }
+
+  /** A session of this node's previous life (Tandem restarted while a supervisor was connected). */
+  async #closeOrphan(sessionId: number): Promise<void> {
+    if (this.#sessions.has(sessionId)) return;
+    try {
+      const row = await closeSpySession(this.#deps.db, sessionId, 'ended', 'tandem-restarted');
+      if (!row) return;
+      this.emit('session', { sessionId, supervisorId: row.supervisorId, agentId: row.agentId, mode: row.mode, status: 'ended', origin: row.origin, endReason: 'tandem-restarted' });
+    } catch (err) {
+      this.#log.warn({ err: String(err), session: sessionId }, 'could not close a spy session left over from before a restart');
+    }
   }
 
   #eventOf(live: Live, status: SpyStatus, endReason: string | null): SpySessionEvent {

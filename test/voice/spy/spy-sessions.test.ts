@@ -9,6 +9,7 @@ import { recordedRestCalls } from '../../peers/asterisk-ari-model.ts';
 import type { LoggedRequest } from '../../peers/asterisk-ari.ts';
 import type { ErrorBody } from '../../support/tandem.ts';
 import { SpyWorld, until, type Agent, type Supervisor } from './spy-world.ts';
+import { spySessions } from '../../../server/db/schema.ts';
 
 interface View {
   id: number;
@@ -365,6 +366,24 @@ describe('spy sessions from the board (ARI)', function () {
     expect(world.ari.requests.some((r) => r.method === 'DELETE' && r.target.startsWith(`/ari/channels/${stray.id}`))).to.equal(true);
     // Never sent back to the dialplan as an unclaimed channel would be.
     expect(world.ari.requests.some((r) => r.target.startsWith(`/ari/channels/${stray.id}/continue`))).to.equal(false);
+  });
+
+  it('after a reconnect, hangs up a supervisor leg left from before a restart and closes its audit row', async () => {
+    // A session of Tandem's previous life: its row says active, its supervisor leg is still in the app.
+    const db = world.node.tandem.database.db;
+    const [orphan] = await db
+      .insert(spySessions)
+      .values({ supervisorId: boss.id, agentId: a3.id, origin: 'board', supervisorTarget: 'Local/5551001@tandem-outbound', status: 'active', mode: 'listen', answeredAt: new Date() })
+      .returning();
+    // The leg entered Stasis while Tandem was not connected: Asterisk does not replay the StasisStart,
+    // only the resync after the reconnect shows the channel in the application.
+    world.ari.dropWebSockets();
+    const leg = world.ari.enterStasis('tandem', ['spy', String(orphan!.id)]);
+    await until(() => !world.ari.channels.has(leg.id), 'the left-over leg hung up');
+    await until(async () => (await world.session(orphan!.id)).status === 'ended', 'the orphan row closed');
+    const row = await world.session(orphan!.id);
+    expect(row.endReason).to.equal('tandem-restarted');
+    expect(row.endedAt).to.not.equal(null);
   });
 
   it('ends live sessions and hangs up the supervisor when Tandem stops', async () => {
