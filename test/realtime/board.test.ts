@@ -161,6 +161,23 @@ describe('supervisor board (/supervisor namespace)', function () {
     expect(anonymous?.message).to.equal('UNAUTHENTICATED');
   });
 
+  it('checks connected supervisors again when users change: new rights bring a new snapshot, losing the realtime permission disconnects', async () => {
+    const username = `sup.${process.pid}_${++seq}`;
+    const u = await c.post<{ id: number }>('/api/users', { role: 'supervisor', username, fullName: `Sup ${seq}`, password: 'Super-Pass1', permissions: { realtime: 'read' } }, admin);
+    expect(u.status, u.text).to.equal(201);
+    const b = await board(await c.login(username, 'Super-Pass1'));
+    expect(b.snapshot!.can).to.deep.equal({ editAgents: false, chanspy: false });
+    await ok(c.patch(`/api/users/${u.body.id}`, { permissions: { realtime: 'read', staff: 'read-edit' } }, admin));
+    await b.until(() => b.snapshot?.can.editAgents === true, 'a snapshot with the new rights');
+    expect(b.socket.connected).to.equal(true);
+    const errors: { code: string }[] = [];
+    b.socket.on('board:error', (e: { code: string }) => errors.push(e));
+    const gone = new Promise<string>((resolve) => b.socket.once('disconnect', (reason) => resolve(reason)));
+    await ok(c.patch(`/api/users/${u.body.id}`, { permissions: { staff: 'read-edit' } }, admin));
+    expect(await gone).to.equal('io server disconnect');
+    expect(errors.map((e) => e.code)).to.deep.equal(['FORBIDDEN']);
+  });
+
   it("changes a queue's waiting count and longest wait when a chat is queued, and back when it is abandoned", async () => {
     const q = await queue('chat', []);
     const b = await board(admin);

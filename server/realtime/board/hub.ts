@@ -56,6 +56,8 @@ export interface BoardHubOptions {
 
 interface BoardSession {
   socket: Socket;
+  /** The token or API key of the handshake: permissions are checked again with it (see #reauthorize). */
+  credential: string;
   principal: Principal;
   can: BoardSnapshot['can'];
   /** The group this socket is in (it then shares the group's view and seq), or its own view when it fell behind. */
@@ -67,6 +69,9 @@ interface BoardSession {
   /** Consecutive flushes an ungrouped socket had nothing left to send: it may rejoin its group. */
   caughtUp: number;
 }
+
+/** How often every board socket's credential and permissions are checked again (logout, expiry, revocation). */
+const REAUTHORIZE_MS = 60_000;
 
 /** A grouped socket lagging this many flushes in a row leaves its group (at most this many messages wait for it). */
 const LAG_STRIKES = 2;
@@ -121,6 +126,7 @@ export class SupervisorBoardHub {
   #flushing: Promise<void> | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
   #feedTimer: NodeJS.Timeout | undefined;
+  #reauthorizeTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   /**
    * For the benchmark: flushes and their duration, deltas handed to socket.io, times a lagging
@@ -182,10 +188,49 @@ export class SupervisorBoardHub {
       }, this.#feedMs);
     };
     feedTick();
+    const reauthorizeTick = () => {
+      if (this.#stopped) return;
+      this.#reauthorizeTimer = setTimeout(() => {
+        void this.#reauthorize().finally(reauthorizeTick);
+      }, REAUTHORIZE_MS);
+      this.#reauthorizeTimer.unref();
+    };
+    reauthorizeTick();
+  }
+
+  /**
+   * Checks every socket's credential and permissions again: a user disabled, logged out, expired or
+   * stripped of the realtime permission is told why (board:error) and disconnected; one whose
+   * permissions changed gets a new snapshot (its `can` and scope). One prepared query per socket.
+   */
+  async #reauthorize(): Promise<void> {
+    for (const session of [...this.#sessions.values()]) {
+      let principal: Principal | undefined;
+      try {
+        principal = await principalFromCredential(this.#services, session.credential);
+      } catch (err) {
+        // The database is down: keep the socket (its data stops anyway) rather than drop everyone.
+        this.#services.logger.warn({ err: String(err) }, 'supervisor board: could not check a socket again');
+        return;
+      }
+      if (!this.#sessions.has(session.socket.id)) continue;
+      const refusedWith = !principal ? 'UNAUTHENTICATED' : !can(principal, 'realtime', 'read') ? 'FORBIDDEN' : undefined;
+      if (refusedWith || !principal) {
+        session.socket.emit(BOARD_EVENTS.error, { code: refusedWith, message: refusedWith === 'FORBIDDEN' ? "The realtime board needs the 'read' permission on 'realtime'" : 'Your session ended; sign in again' });
+        session.socket.disconnect(true);
+        continue;
+      }
+      const nextCan = { editAgents: can(principal, 'staff', 'edit'), chanspy: can(principal, 'chanspy', 'edit') };
+      const canChanged = nextCan.editAgents !== session.can.editAgents || nextCan.chanspy !== session.can.chanspy;
+      session.principal = principal;
+      session.can = nextCan;
+      if (canChanged) void this.#sendSnapshot(session);
+    }
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearTimeout(this.#reauthorizeTimer);
     clearTimeout(this.#flushTimer);
     clearTimeout(this.#feedTimer);
     for (const u of this.#unsubscribe.splice(0)) u();
@@ -266,9 +311,9 @@ export class SupervisorBoardHub {
 
   async #authenticate(socket: Socket): Promise<void> {
     let principal: Principal | undefined;
+    const fromAuth = (socket.handshake.auth as { token?: unknown }).token;
+    const credential = typeof fromAuth === 'string' ? fromAuth : credentialOf(socket.handshake.headers);
     try {
-      const fromAuth = (socket.handshake.auth as { token?: unknown }).token;
-      const credential = typeof fromAuth === 'string' ? fromAuth : credentialOf(socket.handshake.headers);
       principal = credential ? await principalFromCredential(this.#services, credential) : undefined;
     } catch (err) {
       this.#services.logger.warn({ err: String(err) }, 'supervisor board: authentication failed');
@@ -277,13 +322,14 @@ export class SupervisorBoardHub {
     if (!principal) throw refusal('UNAUTHENTICATED', 'The token or API key is invalid, expired or revoked');
     if (principal.mustChangePassword) throw refusal('PASSWORD_CHANGE_REQUIRED', 'Change your password first');
     if (!can(principal, 'realtime', 'read')) throw refusal('FORBIDDEN', "The realtime board needs the 'read' permission on 'realtime'");
-    (socket.data as { principal?: Principal }).principal = principal;
+    Object.assign(socket.data as object, { principal, credential });
   }
 
   #connected(socket: Socket): void {
-    const principal = (socket.data as { principal: Principal }).principal;
+    const { principal, credential } = socket.data as { principal: Principal; credential: string };
     const session: BoardSession = {
       socket,
+      credential,
       principal,
       can: { editAgents: can(principal, 'staff', 'edit'), chanspy: can(principal, 'chanspy', 'edit') },
       group: undefined,
@@ -386,6 +432,8 @@ export class SupervisorBoardHub {
       const since = this.#dirtySince;
       this.#dirtySince = undefined;
       const changes = await this.#state.apply(this.#dirty.take());
+      // Users, permissions or supervisors' queues changed: nobody keeps a view they may no longer have.
+      if (changes.structure) await this.#reauthorize();
       this.#distribute(changes);
       const done = performance.now();
       this.stats.flushes++;
