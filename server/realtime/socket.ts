@@ -14,7 +14,14 @@ import type { Logger } from '../logger.ts';
 
 export interface SocketData {
   principal: Principal;
+  /** The handshake's token or API key: the socket's rights are checked again with it. */
+  credential: string;
 }
+
+/** How often the sockets of the default namespace have their credential and rights checked again. */
+const RECHECK_MS = 60_000;
+
+const watchesQueues = (p: Principal) => p.role === 'admin' || (p.role === 'supervisor' && (p.permissions.realtime ?? 'none') !== 'none');
 
 export function createRealtime(httpServer: HttpServer, services: Services): Server {
   const isChatOrigin = chatOriginCheck(services.db);
@@ -42,6 +49,7 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
       if (!principal) return next(new Error('UNAUTHENTICATED'));
       if (principal.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
       socket.data.principal = principal;
+      socket.data.credential = credential!;
       next();
     } catch (err) {
       services.logger.warn({ err }, 'realtime authentication failed');
@@ -52,10 +60,42 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
     const p = socket.data.principal;
     void socket.join(`user:${p.userId}`);
     // Admins and supervisors with the realtime permission follow queues and agents live.
-    if (p.role === 'admin' || (p.role === 'supervisor' && (p.permissions.realtime ?? 'none') !== 'none')) void socket.join('acd:monitor');
+    if (watchesQueues(p)) void socket.join('acd:monitor');
     socket.emit('hello' as never, { userId: p.userId, role: p.role, username: p.username } as never);
   });
+  const timer = setInterval(() => void recheckRealtimeSockets(io as unknown as Server, services), RECHECK_MS);
+  timer.unref();
+  httpServer.once('close', () => clearInterval(timer));
   return io as unknown as Server;
+}
+
+/**
+ * Rights are read at the handshake; a user logged out, expired, disabled or stripped of the realtime
+ * permission since must not keep receiving offers or the monitor room's events. Checks this node's
+ * sockets of the default namespace again: invalid ones are disconnected (with `session-ended`), the
+ * monitor room follows the current permission.
+ */
+export async function recheckRealtimeSockets(io: Server, services: Services): Promise<void> {
+  for (const socket of io.of('/').sockets.values()) {
+    const data = socket.data as Partial<SocketData>;
+    if (!data.credential) continue;
+    let principal: Principal | undefined;
+    try {
+      principal = await principalFromCredential(services, data.credential);
+    } catch (err) {
+      // The database is down: keep everyone rather than drop every agent at once.
+      services.logger.warn({ err: String(err) }, 'realtime: could not check the sockets again');
+      return;
+    }
+    if (!principal) {
+      socket.emit('session-ended', { code: 'UNAUTHENTICATED', message: 'Your session ended; sign in again' });
+      socket.disconnect(true);
+      continue;
+    }
+    data.principal = principal;
+    if (watchesQueues(principal)) void socket.join('acd:monitor');
+    else void socket.leave('acd:monitor');
+  }
 }
 
 export interface RealtimeCluster {

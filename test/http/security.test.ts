@@ -8,6 +8,7 @@ import { mailText, resetTokenOf, startSmtpSink, type SmtpSink } from '../support
 import { createTestDatabase, quietLogger } from '../support/database.ts';
 import { startTandem } from '../../server/tandem.ts';
 import { loadConfig } from '../../server/config.ts';
+import { recheckRealtimeSockets } from '../../server/realtime/socket.ts';
 
 interface Created {
   id: number;
@@ -270,6 +271,39 @@ describe('security', function () {
           });
         });
         expect(err.message).to.equal('UNAUTHENTICATED');
+      }
+    });
+
+    it('checks connected sockets again: a logged-out agent is disconnected, a supervisor without realtime leaves the monitor room', async () => {
+      const a = await c.post<Created>('/api/agents', agentBody(), admin);
+      const agentToken = await c.login(a.body.username, 'Agent-Pass1');
+      const username = `rt.${process.pid}_${Date.now()}`;
+      const sup = await c.post<Created>('/api/users', { role: 'supervisor', username, fullName: 'Realtime Sup', password: 'Super-Pass1', permissions: { realtime: 'read' } }, admin);
+      expect(sup.status, sup.text).to.equal(201);
+      const supToken = await c.login(username, 'Super-Pass1');
+      const connect = (token: string) =>
+        new Promise<ReturnType<typeof ioClient>>((resolve, reject) => {
+          const s = ioClient(node.tandem.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+          s.on('hello', () => resolve(s));
+          s.on('connect_error', (e) => reject(e));
+        });
+      const agentSocket = await connect(agentToken);
+      const supSocket = await connect(supToken);
+      const inMonitor = async () => (await node.tandem.io.in('acd:monitor').fetchSockets()).some((s) => s.id === supSocket.id);
+      try {
+        expect(await inMonitor()).to.equal(true);
+        expect((await c.post('/api/auth/logout', {}, agentToken)).status).to.be.lessThan(300);
+        expect((await c.patch(`/api/users/${sup.body.id}`, { permissions: { staff: 'read' } }, admin)).status).to.equal(200);
+        const ended = new Promise<unknown>((resolve) => agentSocket.once('session-ended', resolve));
+        const gone = new Promise<string>((resolve) => agentSocket.once('disconnect', (reason) => resolve(reason)));
+        await recheckRealtimeSockets(node.tandem.io, node.tandem.services);
+        expect(await ended).to.include({ code: 'UNAUTHENTICATED' });
+        expect(await gone).to.equal('io server disconnect');
+        expect(supSocket.connected).to.equal(true);
+        expect(await inMonitor()).to.equal(false);
+      } finally {
+        agentSocket.close();
+        supSocket.close();
       }
     });
   });
