@@ -21,6 +21,7 @@ export const ERRORS = {
   RESET_TOKEN_USED: { status: 400, message: 'The password reset link was already used; ask for a new one' },
   WEAK_PASSWORD: { status: 400, message: 'The password does not meet the password rules' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable; try again shortly' },
+  VOICE_UNAVAILABLE: { status: 503, message: 'Telephony (Asterisk ARI) is not configured or not connected on this node' },
   MAIL_UNAVAILABLE: { status: 503, message: 'E-mail is not configured or the mail server is unreachable' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

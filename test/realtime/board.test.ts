@@ -250,4 +250,16 @@ describe('supervisor board (/supervisor namespace)', function () {
     // Numbered where its group is: the next delta follows it.
     expect(b.snapshot!.seq).to.be.at.least(first.seq);
   });
+
+  it('answers a client looping on board:resync with one snapshot per interval, not one per request', async () => {
+    const b = await board(admin);
+    let snapshots = 0;
+    b.socket.on('board:snapshot', () => snapshots++);
+    for (let i = 0; i < 50; i++) b.socket.emit('board:resync');
+    await b.until(() => snapshots >= 1, 'the throttled snapshot');
+    // A second burst while one is queued adds nothing; the queued one still comes.
+    for (let i = 0; i < 50; i++) b.socket.emit('board:resync');
+    await b.until(() => snapshots >= 2, 'the snapshot asked for during the interval');
+    expect(snapshots).to.be.at.most(3);
+  });
 });

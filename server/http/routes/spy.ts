@@ -34,8 +34,7 @@ const STATUS_OF: Record<SpyRefusalKind, ErrorCode> = {
   forbidden: 'FORBIDDEN',
   'not-found': 'NOT_FOUND',
   conflict: 'CONFLICT',
-  // The catalogue has no 503 for telephony: 409, with reason voice-unavailable.
-  unavailable: 'CONFLICT',
+  unavailable: 'VOICE_UNAVAILABLE',
 };
 
 /** A refusal as a catalogue error; `details.reason` is the stable code. */
@@ -57,7 +56,7 @@ export function spyRoutes(services: Services) {
   const { db } = services;
   const router = newRouter();
   const spyOf = (): SpyService => {
-    if (!services.spy) throw new ApiError('CONFLICT', 'Telephony (ARI) is not configured on this node', { reason: 'voice-unavailable' });
+    if (!services.spy) throw new ApiError('VOICE_UNAVAILABLE', 'Telephony (ARI) is not configured on this node', { reason: 'voice-unavailable' });
     return services.spy;
   };
 

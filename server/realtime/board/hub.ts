@@ -68,7 +68,16 @@ interface BoardSession {
   lagStrikes: number;
   /** Consecutive flushes an ungrouped socket had nothing left to send: it may rejoin its group. */
   caughtUp: number;
+  /** When this socket last asked for a snapshot, and whether one more waits (resyncs are throttled). */
+  resyncAt: number;
+  resyncQueued: boolean;
 }
+
+/** What the board lets this user do: act on agents (staff edit), listen/whisper/barge (chanspy edit, as the spy service requires). */
+const boardRightsOf = (p: Principal): BoardSnapshot['can'] => ({ editAgents: can(p, 'staff', 'edit'), chanspy: can(p, 'chanspy', 'edit') });
+
+/** A client asking for snapshots in a loop gets at most one per this many ms (each costs queries). */
+const RESYNC_MIN_MS = 1_000;
 
 /** How often every board socket's credential and permissions are checked again (logout, expiry, revocation). */
 const REAUTHORIZE_MS = 60_000;
@@ -220,7 +229,7 @@ export class SupervisorBoardHub {
         session.socket.disconnect(true);
         continue;
       }
-      const nextCan = { editAgents: can(principal, 'staff', 'edit'), chanspy: can(principal, 'chanspy', 'edit') };
+      const nextCan = boardRightsOf(principal);
       const canChanged = nextCan.editAgents !== session.can.editAgents || nextCan.chanspy !== session.can.chanspy;
       session.principal = principal;
       session.can = nextCan;
@@ -331,19 +340,22 @@ export class SupervisorBoardHub {
       socket,
       credential,
       principal,
-      can: { editAgents: can(principal, 'staff', 'edit'), chanspy: can(principal, 'chanspy', 'edit') },
+      can: boardRightsOf(principal),
       group: undefined,
       view: undefined,
       seq: 0,
       lagStrikes: 0,
       caughtUp: 0,
+      // The snapshot sent on connect counts: a client looping on resync from the start is throttled too.
+      resyncAt: Date.now(),
+      resyncQueued: false,
     };
     this.#sessions.set(socket.id, session);
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
       this.#leaveGroup(session);
     });
-    socket.on(BOARD_EVENTS.resync, () => void this.#sendSnapshot(session));
+    socket.on(BOARD_EVENTS.resync, () => this.#resync(session));
     (socket.conn as unknown as EngineConn).on('drain', () => this.#send(session));
     void this.#sendSnapshot(session);
   }
@@ -364,6 +376,22 @@ export class SupervisorBoardHub {
   #addGroup(g: BoardGroup): void {
     this.#groups.add(g);
     if (!this.#joinable.has(g.key)) this.#joinable.set(g.key, g);
+  }
+
+  /** `board:resync` from the client: answered at once, or once more after RESYNC_MIN_MS if asked in a loop. */
+  #resync(session: BoardSession): void {
+    if (session.resyncQueued) return;
+    const wait = session.resyncAt + RESYNC_MIN_MS - Date.now();
+    if (wait <= 0) {
+      session.resyncAt = Date.now();
+      void this.#sendSnapshot(session);
+      return;
+    }
+    session.resyncQueued = true;
+    setTimeout(() => {
+      session.resyncQueued = false;
+      if (this.#sessions.has(session.socket.id)) this.#resync(session);
+    }, wait).unref();
   }
 
   async #sendSnapshot(session: BoardSession): Promise<void> {

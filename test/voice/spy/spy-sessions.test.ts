@@ -396,6 +396,8 @@ describe('spy sessions from the board (ARI)', function () {
     expect(world.ari.channels.has(leg)).to.equal(false);
     expect(world.ari.channels.has(call.agentLeg)).to.equal(true);
     const refused = await world.node.client.post<ErrorBody>('/api/spy-sessions', { agentId: a2.id }, boss.token);
+    expect(refused.status).to.equal(503);
+    expect(refused.body.error.code).to.equal('VOICE_UNAVAILABLE');
     expect(refused.body.error.details['reason']).to.equal('voice-unavailable');
   });
 });
