@@ -1,8 +1,7 @@
-// A customer's web site on its own origin with Tandem's snippet pasted in (?key=<website key>), and
-// signing an agent in to the desktop: the two things every browser story of web chat starts with.
+// A customer's web site on its own origin with Tandem's snippet pasted in (?key=<website key>): where
+// every browser story of web chat starts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
 
 export interface CustomerSite {
   origin: string;
@@ -21,13 +20,4 @@ export async function startCustomerSite(tandemUrl: string): Promise<CustomerSite
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
   };
-}
-
-/** From the login page to the agent desktop (not yet logged in to the queues). */
-export async function signInToDesktop(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Agent desktop' }).waitFor();
 }

@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
 import { interactions, offers, queueEntries, routingDecisions } from '../../server/db/schema.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
-import { startCustomerSite, signInToDesktop, type CustomerSite } from './customer-site.ts';
+import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
+import { startCustomerSite, type CustomerSite } from './customer-site.ts';
 
 /** Start → Queue (with its own timeout) → End: the chat flow of both paths. */
 const queueProject = (queue: string, timeoutSec: number) => ({

@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { salesBotProject } from '../channels/chat/support.ts';
-import { startCustomerSite, signInToDesktop, type CustomerSite } from './customer-site.ts';
+import { startCustomerSite, type CustomerSite } from './customer-site.ts';
 
 const botProject = (queue: string) => salesBotProject(queue, { name: 'Shop bot' });
 

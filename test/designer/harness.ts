@@ -44,13 +44,23 @@ export async function openPage(browser: Browser, baseURL: string): Promise<Desig
   return { context, page, errors, close: () => context.close() };
 }
 
-export async function login(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/ivr');
+/**
+ * Signs in through the login page: opened at `path` (an app page that asks for a login) or, with
+ * `next`, at /login?next=…; waits for the `heading` of the page it lands on when one is given.
+ */
+export async function signIn(page: Page, username: string, password: string, opts: { path?: string; next?: string; heading?: string } = {}): Promise<void> {
+  await page.goto(opts.next !== undefined ? `/login?next=${encodeURIComponent(opts.next)}` : (opts.path ?? '/'));
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'IVR projects' }).waitFor();
+  if (opts.heading) await page.getByRole('heading', { name: opts.heading }).waitFor();
 }
+
+/** Into the IVR designer's project list. */
+export const login = (page: Page, username: string, password: string): Promise<void> => signIn(page, username, password, { path: '/ivr', heading: 'IVR projects' });
+
+/** Into the agent desktop (not yet logged in to the queues): agents land there. */
+export const signInToDesktop = (page: Page, username: string, password: string): Promise<void> => signIn(page, username, password, { heading: 'Agent desktop' });
 
 export function artifact(name: string): string {
   mkdirSync(artifactsDir, { recursive: true });

@@ -5,10 +5,10 @@
 // (socket.io on /chat-widget) and the agent exchange messages, a canned answer and a file, and the
 // agent tags and closes the chat with one of the website's dispositions.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { artifact, ensureDesignerBuilt, launchChromium, openPage, signInToDesktop, type DesignerPage } from '../designer/harness.ts';
 
 interface Entry {
   id: number;
@@ -16,14 +16,6 @@ interface Entry {
   agentId: number | null;
   data: Record<string, unknown>;
   endedAt: string | null;
-}
-
-async function loginToDesktop(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Agent desktop' }).waitFor();
 }
 
 describe('agent desktop (browser)', function () {
@@ -57,7 +49,7 @@ describe('agent desktop (browser)', function () {
       else voiceQueue = q.body.id;
     }
     agent = await openPage(browser, node.tandem.url);
-    await loginToDesktop(agent.page, String(body.username), String(body.password));
+    await signInToDesktop(agent.page, String(body.username), String(body.password));
   });
 
   after(async () => {

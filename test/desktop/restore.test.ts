@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 
 interface Entry {
   id: number;
@@ -82,11 +82,7 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     }
     agent = await openPage(browser, node.tandem.url);
     const page = agent.page;
-    await page.goto('/');
-    await page.getByLabel('Username').fill(String(body.username));
-    await page.getByLabel('Password').fill(String(body.password));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Agent desktop' }).waitFor();
+    await signInToDesktop(page, String(body.username), String(body.password));
     await page.getByLabel('Device').selectOption('web');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByTestId('presence-state').filter({ hasText: /^Ready$/ }).waitFor();

@@ -5,9 +5,9 @@
 // and show rows; sorting flips with aria-sort; and pausing an agent from the page changes the agent's
 // presence in the API.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signIn } from '../designer/harness.ts';
 
 interface Presence {
   loggedIn: boolean;
@@ -16,13 +16,6 @@ interface Presence {
 
 const SUPERVISOR = { username: `sup.board.${process.pid}`, password: 'Board-Sup3rvisor' };
 const PLAIN = { username: `sup.plain.${process.pid}`, password: 'Plain-Sup3rvisor' };
-
-async function signIn(page: Page, user: { username: string; password: string }, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('supervisor realtime board (browser)', function () {
   this.timeout(90_000);
@@ -99,7 +92,7 @@ describe('supervisor realtime board (browser)', function () {
     expect(plain.status, plain.text).to.equal(201);
 
     board = await openPage(browser, node.tandem.url);
-    await signIn(board.page, SUPERVISOR, '/realtime');
+    await signIn(board.page, SUPERVISOR.username, SUPERVISOR.password, { next: '/realtime' });
     await board.page.getByRole('heading', { name: 'Realtime', exact: true }).waitFor();
   });
 
@@ -297,7 +290,7 @@ describe('supervisor realtime board (browser)', function () {
   it('refuses the board to a supervisor without the realtime permission', async () => {
     const other = await openPage(browser, node.tandem.url);
     try {
-      await signIn(other.page, PLAIN, '/realtime');
+      await signIn(other.page, PLAIN.username, PLAIN.password, { next: '/realtime' });
       await other.page.getByTestId('no-realtime-access').waitFor();
       expect(await other.page.getByRole('link', { name: 'Realtime' }).count()).to.equal(0);
       expect(other.errors).to.deep.equal([]);

@@ -5,19 +5,12 @@
 // session from the panel, stops; then listens again and the agent hangs up, which ends the session
 // on the page by itself.
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
+
 import type { Browser } from 'playwright-core';
 import { SpyWorld, until, type Agent } from '../voice/spy/spy-world.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
+import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signIn } from '../designer/harness.ts';
 
 const SUPERVISOR = { username: `sup.spy.${process.pid}`, password: 'Spy-Sup3rvisor!' };
-
-async function signIn(page: Page, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Username').fill(SUPERVISOR.username);
-  await page.getByLabel('Password').fill(SUPERVISOR.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('listen, whisper and barge from the realtime board (browser, ARI test peer)', function () {
   this.timeout(90_000);
@@ -51,7 +44,7 @@ describe('listen, whisper and barge from the realtime board (browser, ARI test p
     agentName = created.body.fullName;
 
     board = await openPage(browser, world.node.tandem.url);
-    await signIn(board.page, '/realtime');
+    await signIn(board.page, SUPERVISOR.username, SUPERVISOR.password, { next: '/realtime' });
     await board.page.getByTestId('board-connection').filter({ hasText: 'Live' }).waitFor();
   });
 
