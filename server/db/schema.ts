@@ -626,6 +626,11 @@ export const contacts = pgTable(
     name: text('name').notNull().default(''),
     email: text('email'),
     phone: text('phone'),
+    /**
+     * False for what a visitor typed into a form (anyone can type anyone's e-mail): such a contact is
+     * never matched to another by e-mail or phone, nor linked to calls from that phone.
+     */
+    verified: boolean('verified').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -657,6 +662,8 @@ export const interactions = pgTable(
   (t) => [
     index('interactions_contact_idx').on(t.contactId),
     index('interactions_agent_status_idx').on(t.agentId, t.status),
+    // A website's open chats are counted on every new chat (its cap) and swept for the unattended timeout.
+    index('interactions_account_status_idx').on(t.accountId, t.status),
     check('interactions_status_check', sql`${t.status} in ('open','pending','closed')`),
   ],
 );

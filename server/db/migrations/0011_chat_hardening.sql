@@ -1,0 +1,2 @@
+ALTER TABLE "contacts" ADD COLUMN "verified" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "interactions_account_status_idx" ON "interactions" USING btree ("account_id","status");
