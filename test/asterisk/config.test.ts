@@ -3,7 +3,7 @@
 // silence when Tandem is down, the management interfaces stay on loopback with least rights, no
 // secret is a usable default, names agree with Tandem's defaults.
 // Behaviour of AGI()/Stasis() after a failure is taken from agi-server-down.txt and
-// agi-to-stasis.txt (shared/fixtures/asterisk, Asterisk 22.10.1).
+// agi-to-stasis.txt (test/fixtures/asterisk, captured from Asterisk 22.10.1).
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,10 +24,10 @@ import {
   type Dialplan,
 } from './conf-parser.ts';
 import { evaluate, findExtension, simulate, SimulationError, type SimulationHooks, type SimulationResult } from './dialplan-sim.ts';
+import { asteriskFixture } from '../support/fixtures.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const asteriskDir = path.join(repoRoot, 'asterisk');
-const fixtures = path.resolve(repoRoot, '../shared/fixtures/asterisk');
 const conf = (name: string) => loadConf(path.join(asteriskDir, name));
 const tandemDefaults = loadConfig({});
 
@@ -119,7 +119,7 @@ describe('asterisk: configuration parser', () => {
 function amiEvents(file: string, channel: string): Record<string, string>[] {
   const events: Record<string, string>[] = [];
   let cur: Record<string, string> = {};
-  for (const line of fs.readFileSync(path.join(fixtures, file), 'utf8').split('\n')) {
+  for (const line of fs.readFileSync(asteriskFixture(file), 'utf8').split('\n')) {
     if (!line.startsWith('A>')) continue;
     const body = line.slice(2).trim();
     if (body === '') {

@@ -1,18 +1,10 @@
 /**
- * Reads the AMI transcripts of ../shared/fixtures/asterisk (README conventions: `A>` Asterisk,
+ * Reads the AMI transcripts of test/fixtures/asterisk (README conventions: `A>` Asterisk,
  * `S>` client, a bare `A>`/`S>` line is the blank line ending a message, `--` lines are notes).
  * Gives the test peer and the tests the exact recorded messages.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/asterisk');
-
-export function fixturePath(name: string): string {
-  return path.join(fixturesDir, name);
-}
+import { asteriskFixture } from '../support/fixtures.ts';
 
 export type TranscriptEntry =
   | { readonly dir: 'A'; readonly kind: 'banner'; readonly line: string }
@@ -47,7 +39,7 @@ export function parseAmiTranscript(text: string): TranscriptEntry[] {
 }
 
 export function loadAmiTranscript(name: string): TranscriptEntry[] {
-  return parseAmiTranscript(readFileSync(fixturePath(name), 'utf8'));
+  return parseAmiTranscript(readFileSync(asteriskFixture(name), 'utf8'));
 }
 
 /** The bytes of a recorded message on the wire: CRLF after each line and a blank CRLF line. */

@@ -3,7 +3,7 @@
  * (ari-rest.txt, ari-*-events.jsonl): the peer's bodies are byte-comparable with the recordings.
  */
 import { readFileSync } from 'node:fs';
-import { fixturePath } from './asterisk-ami-transcript.ts';
+import { asteriskFixture } from '../support/fixtures.ts';
 
 export const ASTERISK_ID = '02:fc:00:00:00:01';
 
@@ -129,7 +129,7 @@ function tail(app: string, fields: Record<string, unknown>): Record<string, unkn
 
 /** Lines of a captured .jsonl file, exactly as received. */
 export function jsonlLines(file: string): string[] {
-  return readFileSync(fixturePath(file), 'utf8')
+  return readFileSync(asteriskFixture(file), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
 }
@@ -145,7 +145,7 @@ export interface RecordedRestCall {
 /** The REST exchanges of an ARI .txt capture (`S> METHOD path`, `A> status`, `A> body`). */
 export function recordedRestCalls(file: string): RecordedRestCall[] {
   const calls: RecordedRestCall[] = [];
-  const lines = readFileSync(fixturePath(file), 'utf8').split('\n');
+  const lines = readFileSync(asteriskFixture(file), 'utf8').split('\n');
   for (let i = 0; i < lines.length; i += 1) {
     const request = /^S> (GET|POST|PUT|DELETE) (\S+)$/.exec(lines[i] ?? '');
     if (!request) continue;

@@ -1,20 +1,16 @@
 // AMI device states → reachability. The states Asterisk 22.10.1 actually sent are read from the
-// captured transcripts ../shared/fixtures/asterisk/ami-session.txt (DeviceStateChange events) and
+// captured transcripts test/fixtures/asterisk/ami-session.txt (DeviceStateChange events) and
 // ami-actions.txt (DeviceStateList).
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { reachabilityFromDeviceState } from '../../../server/acd/routing/index.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixtures = path.resolve(repoRoot, '../shared/fixtures/asterisk');
+import { asteriskFixture } from '../../support/fixtures.ts';
 
 /** `State:` values of DeviceStateChange messages in a transcript (`A> ` lines, blank `A>` ends a message). */
 function deviceStates(file: string): string[] {
   const states: string[] = [];
   let inDeviceState = false;
-  for (const raw of readFileSync(path.join(fixtures, file), 'utf8').split('\n')) {
+  for (const raw of readFileSync(asteriskFixture(file), 'utf8').split('\n')) {
     const line = raw.replace(/\r$/, '');
     if (!line.startsWith('A>')) continue;
     const body = line.slice(2).trim();

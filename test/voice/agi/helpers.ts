@@ -1,18 +1,15 @@
 // Shared set-up for the AGI tests: fixture loading, a real pino logger captured in memory, and a
 // one-call harness (our FastAgiServer + the Asterisk peer from test/peers/asterisk-agi.ts).
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { FastAgiServer, type AgiHandler, type FastAgiServerOptions } from '../../../server/voice/agi/fastagi-server.ts';
 import type { AgiSession } from '../../../server/voice/agi/agi-session.ts';
 import { AsteriskAgiPeer, type AgiPeerOptions } from '../../peers/asterisk-agi.ts';
+import { asteriskFixture } from '../../support/fixtures.ts';
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/asterisk');
-
+/** The text of a captured transcript of test/fixtures/asterisk. */
 export function fixture(name: string): string {
-  return readFileSync(path.join(fixturesDir, name), 'utf8');
+  return readFileSync(asteriskFixture(name), 'utf8');
 }
 
 export interface LogEntry {
