@@ -1,4 +1,4 @@
-// Hot-desking (seed 003): the telephones a hot-desk agent may pick at login, and taking / freeing a
+// Hot-desking (XCALLY's hot-desk rules): the telephones a hot-desk agent may pick at login, and taking / freeing a
 // phone. The rules themselves are the routing core's (routing/hotdesk.ts); this is their I/O shell.
 import { z } from 'zod';
 import { and, asc, eq, isNull, ne, or } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 // Agent presence from AMI device states (DeviceStateChange, shaped as in
-// ../shared/fixtures/asterisk/ami-session.txt): an unregistered phone gets no voice offer; when it
+// test/fixtures/asterisk/ami-session.txt): an unregistered phone gets no voice offer; when it
 // registers again, the waiting call is offered to it.
 import { expect } from 'chai';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';

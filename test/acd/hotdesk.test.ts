@@ -1,6 +1,6 @@
-// Hot-desking (../shared/seeds/003_28054e45f43928c9.txt): an external agent with hot-desk enabled
+// Hot-desking (XCALLY's hot-desk rules): an external agent with hot-desk enabled
 // picks, at login, a telephone that is registered in Asterisk (AMI device states, shaped as in
-// ../shared/fixtures/asterisk/ami-session.txt) and not used by another agent; offers then ring it.
+// test/fixtures/asterisk/ami-session.txt) and not used by another agent; offers then ring it.
 import { expect } from 'chai';
 import { agentBody, startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
 import { AmiPeer } from '../peers/asterisk-ami.ts';

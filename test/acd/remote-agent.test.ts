@@ -1,5 +1,5 @@
 // A remote agent on any phone: the shipped example project flows/examples/remote-agent.json, called
-// through the Asterisk AGI peer (../shared/fixtures/asterisk/agi-*.txt formats), logs the agent in
+// through the Asterisk AGI peer (test/fixtures/asterisk/agi-*.txt formats), logs the agent in
 // by extension + PIN typed on the keypad, then pauses; a wrong PIN counts towards the lockout.
 import { expect } from 'chai';
 import fs from 'node:fs';

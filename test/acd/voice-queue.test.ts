@@ -1,4 +1,4 @@
-// A caller meets an agent: the AGI peer runs the IVR (../shared/fixtures/asterisk/agi-*.txt), the
+// A caller meets an agent: the AGI peer runs the IVR (test/fixtures/asterisk/agi-*.txt), the
 // Queue block hands the channel to Stasis (agi-to-stasis.txt: EXEC Stasis tandem,queue,<id>, the
 // socket silent until ARI continues), the ARI peer (ari-queue-bridge.txt) holds it, originates the
 // agent, bridges on answer; when the agent hangs up the caller returns to the flow.

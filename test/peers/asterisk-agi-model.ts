@@ -4,7 +4,7 @@
 // AstDB, state, caller id, sounds, DTMF typed by the caller). Pure and synchronous; the TCP side
 // (asterisk-agi.ts) adds timing, hang-ups and scripted overrides.
 //
-// Sources: ../shared/fixtures/asterisk/agi-*.txt (Asterisk 22.10.1) and res_agi.c. Where the
+// Sources: test/fixtures/asterisk/agi-*.txt (Asterisk 22.10.1) and res_agi.c. Where the
 // fixtures do not show a format, the res_agi.c one is used. The 520 usage text is only known for
 // SET VARIABLE ("Sets a variable to the current channel."); other usage texts here are shortened
 // stand-ins, which is enough because clients must treat usage text as opaque.

@@ -1,4 +1,4 @@
-// Replay of a fixture transcript (../shared/fixtures/asterisk/agi-*.txt): the peer sends the
+// Replay of a fixture transcript (test/fixtures/asterisk/agi-*.txt): the peer sends the
 // recorded environment, answers the N-th command with the recorded A> lines of the N-th exchange,
 // and records what our server sent so a test can demand byte-identical S> lines.
 //

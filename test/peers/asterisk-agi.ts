@@ -1,6 +1,6 @@
 // A test peer that PLAYS ASTERISK on the FastAGI side: it connects to our server like
 // AGI(agi://host:port/script,args) does, sends the agi_* environment in the exact byte format of
-// ../shared/fixtures/asterisk/agi-session.txt, answers each command with Asterisk's reply bytes
+// test/fixtures/asterisk/agi-session.txt, answers each command with Asterisk's reply bytes
 // (asterisk-agi-model.ts), and records every byte our server sends.
 //
 // Behaviours reproduced from the fixtures:

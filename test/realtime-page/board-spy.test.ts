@@ -1,5 +1,5 @@
 // Listen / whisper / barge from the realtime board in a real browser: a Tandem node wired to the ARI
-// test peer (test/voice/spy/spy-world.ts, which replays ../shared/fixtures/asterisk/
+// test peer (test/voice/spy/spy-world.ts, which replays test/fixtures/asterisk/
 // ari-spy-whisper-barge.txt + ari-spy-events.jsonl), a queue call bridged with an agent, and a
 // supervisor who starts listening from the agent's row, switches to whisper and barge in the same
 // session from the panel, stops; then listens again and the agent hangs up, which ends the session

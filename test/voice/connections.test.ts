@@ -1,4 +1,4 @@
-// A Tandem node against the AMI and ARI test peers (built from ../shared/fixtures/asterisk/ami-*.txt,
+// A Tandem node against the AMI and ARI test peers (built from test/fixtures/asterisk/ami-*.txt,
 // ari-*.txt): it connects at start, reports both in /api/health, starts even when Asterisk is down,
 // and never strands a channel in its Stasis application.
 import { expect } from 'chai';

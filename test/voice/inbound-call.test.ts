@@ -1,4 +1,4 @@
-// Whole calls: the Asterisk AGI peer (built from ../shared/fixtures/asterisk/agi-*.txt) dials in
+// Whole calls: the Asterisk AGI peer (built from test/fixtures/asterisk/agi-*.txt) dials in
 // through Tandem's FastAGI server; Tandem matches the inbound route, runs the published IVR project
 // with real AGI commands and writes the call record.
 import { expect } from 'chai';

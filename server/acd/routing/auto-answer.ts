@@ -1,14 +1,14 @@
 // Auto-answer: the offer is accepted on the agent's behalf after a per-channel delay.
 //
-// Seed 001 (../shared/seeds/001_702033b757145a13.txt):
-// - "From Auto answer section, you can enable/disable the auto answer … for each channel … You
-//   can also set the answer delay in seconds." → per-channel { enabled, delaySeconds }.
-// - "Note: Don't use this feature when using beepall queue strategy" → beepall never auto-answers:
-//   beepall notifies many agents at once; auto-accepting would hand the interaction to whichever
-//   desktop's timer fires first instead of to a person who chose it.
-// - "If an agent has the auto answer enabled, but he has already reached the Max Tab Limit or the
-//   Max Capacity, the new request must not be automatically accepted as long as the number of
-//   tabs/capacity decreases by 1" → the same two limit checks as eligibility, in the same order.
+// XCALLY's auto-answer rules (an agent setting):
+// - it is switched on or off per channel, with an answer delay in seconds → per-channel
+//   { enabled, delaySeconds }.
+// - it is not meant for the beepall strategy → beepall never auto-answers: beepall notifies many
+//   agents at once; auto-accepting would hand the interaction to whichever desktop's timer fires
+//   first instead of to a person who chose it.
+// - an agent with auto-answer on who has already reached the open-tab limit or the channel's
+//   capacity must not have a new request accepted automatically until a tab or a slot is freed
+//   → the same two limit checks as eligibility, in the same order.
 //
 // When to call it: `decide` computes it for every offer. When the delay is over, the shell calls
 // `autoAnswerFor` again with a fresh snapshot (the agent may have taken another interaction
@@ -35,7 +35,7 @@ export function autoAnswerCore(agent: AgentSnapshot, channel: Channel, now: numb
   if (!agent.loggedIn) return LOGGED_OUT;
   if (atTabLimit(agent, maxOpenTabs)) return AT_TAB_LIMIT;
   if (atCapacity(agent, channel, state)) return AT_CAPACITY;
-  // Not in the seed, but accepting for someone who just paused, or who is still in after-call
+  // Not in XCALLY's rules, but accepting for someone who just paused, or who is still in after-call
   // work, would defeat the pause and the wrap-up.
   if (state.paused) return PAUSED;
   if (state.wrapupUntil !== undefined && state.wrapupUntil !== null && now < state.wrapupUntil) return IN_WRAPUP;

@@ -1,14 +1,13 @@
-// The two limits of "How checks on the tab-limit and capacity work?" in
-// ../shared/seeds/001_702033b757145a13.txt: the global Max Open Tab Limit and the per-channel
-// Max Capacity. Kept apart from eligibility.ts because auto-answer and admission apply the very
+// The two limits XCALLY checks before an interaction reaches an agent: the global maximum of open
+// tabs and the per-channel maximum capacity. Kept apart from eligibility.ts because auto-answer and admission apply the very
 // same two checks.
 import { assertCount, isCount, notACount, RoutingInputError } from './errors.ts';
 import type { AgentChannelState, AgentSnapshot, Channel, RoutingLimits } from './types.ts';
 
 /**
  * Voice capacity when none is configured: a phone carries one queue call at a time. Every other
- * channel defaults to 0 = unlimited ("where the default value is 0=unlimited", seed 001, Other
- * Channels).
+ * channel defaults to 0 = unlimited, XCALLY's default capacity for chat, e-mail, SMS, open
+ * channel, fax and WhatsApp.
  */
 export const DEFAULT_VOICE_CAPACITY = 1;
 
@@ -28,7 +27,7 @@ export function capacityOf(agent: AgentSnapshot, channel: Channel, state: AgentC
 }
 
 /**
- * "if the Max Open Tab Limit is reached, the interaction is not notified to the agent" (seed 001).
+ * An agent who has reached the global open-tab limit is not notified of a new interaction (XCALLY).
  * Reached means: a limit is set (> 0) and the agent already has that many tabs open.
  */
 export function atTabLimit(agent: AgentSnapshot, maxOpenTabs: number): boolean {
@@ -38,7 +37,7 @@ export function atTabLimit(agent: AgentSnapshot, maxOpenTabs: number): boolean {
 }
 
 /**
- * "if Max Capacity is reached, the interaction is not notified to the agent" (seed 001): a
+ * An agent who has reached the channel's capacity is not notified of a new interaction (XCALLY): a
  * capacity is set (> 0) and that many interactions of this channel are open.
  */
 export function atCapacity(agent: AgentSnapshot, channel: Channel, state: AgentChannelState = channelState(agent, channel)): boolean {

@@ -1,7 +1,7 @@
 // Asterisk device states → what routing needs to know about a voice device.
 //
 // AMI reports them as `State:` of `DeviceStateChange` events, live and in answer to
-// `DeviceStateList` (../shared/fixtures/asterisk/ami-session.txt shows INUSE, NOT_INUSE, and INVALID
+// `DeviceStateList` (test/fixtures/asterisk/ami-session.txt shows INUSE, NOT_INUSE, and INVALID
 // for Local/999@ami-test, an extension that does not exist; ami-actions.txt shows RINGING); ARI's `GET /deviceStates` uses the same names. The full set is
 // Asterisk's `ast_device_state` (main/devicestate.c, devstatestring): UNKNOWN, NOT_INUSE, INUSE,
 // BUSY, INVALID, UNAVAILABLE, RINGING, RINGINUSE, ONHOLD.

@@ -1,17 +1,12 @@
 // May this agent be offered this interaction now? The checks, in order, and the reason of the
 // first one that fails.
 //
-// The order follows "How checks on the tab-limit and capacity work?" in
-// ../shared/seeds/001_702033b757145a13.txt:
-//   "the system verifies that the agent has not already reached the maximum open tab limit (set in
-//    Global settings section) or max capacity: if the Max Open Tab Limit is reached, the
-//    interaction is not notified to the agent; if the Max Tab Limit is not reached, the system
-//    checks the condition Max Capacity … if Max Capacity is reached, the interaction is not
-//    notified to the agent"
-//   "So agents can receive popup for a new interaction only in these conditions: they are not in
-//    pause status on the channel; they have not reached the maximum open tab limit and they have
-//    not reached the maximum capacity for this channel"
-// so: logged in → tab limit → capacity → pause, then what the seed does not cover: the phone
+// The order follows XCALLY's tab-limit and capacity checks: before an interaction reaches an agent
+// (to be auto-answered or accepted by hand), the agent's open tabs are compared with the global
+// open-tab limit (a global setting) first, and only when that limit is not reached are the
+// channel's open interactions compared with its capacity; reaching either means the agent is not
+// notified. An agent gets a popup only when not paused on the channel and under both limits.
+// So: logged in → tab limit → capacity → pause, then what XCALLY's rules do not cover: the phone
 // (reachable, not busy), wrap-up, an offer already pending, and this entry's refusals.
 import { atCapacity, atTabLimit, assertLimits, channelState } from './capacity.ts';
 import { isOccupied, isUnreachable } from './device-state.ts';
@@ -30,16 +25,16 @@ const OK: Eligibility = Object.freeze({ ok: true });
  */
 export function skipReason(agent: AgentSnapshot, channel: Channel, now: number, maxOpenTabs: number): SkipReason | null {
   if (!agent.loggedIn) return 'logged-out';
-  // Seed 001: the Max Open Tab Limit is checked first…
+  // The global open-tab limit is checked first…
   if (atTabLimit(agent, maxOpenTabs)) return 'at-tab-limit';
   // …then the Max Capacity of this channel…
   const state = channelState(agent, channel);
   if (atCapacity(agent, channel, state)) return 'at-capacity';
-  // …and no popup while "in pause status on the channel".
+  // …and no popup while paused on the channel.
   if (state.paused) return 'paused';
   if (channel === 'voice') {
     // Presence from AMI device states: a phone that is not registered gets no offers; one that is
-    // in use or ringing only when the agent has "Ring in Use" (seed 001, phonebar settings).
+    // in use or ringing only when the agent has XCALLY's "Ring in Use" setting on.
     const device = agent.device ?? 'unknown';
     if (isUnreachable(device)) return 'unreachable';
     if (isOccupied(device) && agent.ringInUse !== true) return 'busy';

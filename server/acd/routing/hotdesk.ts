@@ -1,14 +1,10 @@
 // Hot-desking: an external agent picks, at login, the telephone of the desk they sit at.
-// Rules from ../shared/seeds/003_28054e45f43928c9.txt ("Hotdesk Feature"):
-//   "The agent must be configured with the External Typology. The administrator must enable the
-//    Hotdesk feature in the agent's account settings"
-//   "the agent will be prompted at login to select one of the available registered telephones …
-//    A telephone will not appear in the list if it meets any of the following conditions:
-//      It is already in use by another agent.
-//      It is marked as busy due to an agent not logging out correctly.
-//      It is not registered in the Asterisk system.
-//    If no telephones are connected, the agent can view and select all telephones."
-// and ("Report Call Table") whose id a call report carries.
+// XCALLY's hot-desk rules: only for agents of the external typology whose account has hot-desking
+// enabled by an administrator. At login such an agent picks one of the registered telephones; a
+// telephone is left out when another agent is using it, when it is still marked busy because an
+// agent did not log out properly, or when it is not registered in Asterisk. When no telephone is
+// connected at all, every telephone is offered. And whose id a call's report row carries: the
+// agent's when the agent disposed of the call from the desktop, otherwise the telephone's.
 //
 // Precisely:
 // - in use by another agent: another agent who is logged in holds the phone (its `heldBy`, or that
@@ -19,7 +15,7 @@
 // - registered: Asterisk reports the phone NOT_INUSE, INUSE/BUSY/ONHOLD or RINGING/RINGINUSE
 //   (device-state.ts); 'unavailable', 'invalid' and 'unknown' are not registered;
 // - "no telephones connected" = not one of the phones is registered (e.g. Asterisk unreachable, or
-//   the phones not set up yet): then every phone is listed, exactly as the seed says.
+//   the phones not set up yet): then every phone is listed, exactly as XCALLY does.
 import { RoutingInputError } from './errors.ts';
 import type { AgentId, AgentTypology, DeviceReachability, PhoneId } from './types.ts';
 
@@ -51,9 +47,9 @@ export type HotdeskExclusion = 'used-by-another-agent' | 'stuck-busy' | 'not-reg
 export interface HotdeskChoices {
   /** The phones to list, in the order given. */
   readonly phones: HotdeskPhone[];
-  /** True when not one phone is registered, so every phone is listed (seed 003). */
+  /** True when not one phone is registered, so every phone is listed. */
   readonly noneRegistered: boolean;
-  /** Phones left out and why (the first rule that applies, in the seed's order); empty when noneRegistered. */
+  /** Phones left out and why (the first rule that applies, in the order above); empty when noneRegistered. */
   readonly excluded: { readonly phoneId: PhoneId; readonly reason: HotdeskExclusion; readonly agentId: AgentId | null }[];
 }
 
@@ -64,7 +60,7 @@ export function isRegistered(phone: HotdeskPhone): boolean {
   return REGISTERED.has(phone.device);
 }
 
-/** The telephones `login` may pick (seed 003). Throws if `login` is not a hot-desk external agent. */
+/** The telephones `login` may pick. Throws if `login` is not a hot-desk external agent. */
 export function hotdeskChoices(phones: readonly HotdeskPhone[], agents: Iterable<HotdeskAgentState>, login: HotdeskLogin): HotdeskChoices {
   if (login.typology !== 'external') throw new RoutingInputError(`agent ${login.id}.typology`, `is ${login.typology}; hot-desking is only for agents of typology external`);
   if (!login.hotdesk) throw new RoutingInputError(`agent ${login.id}.hotdesk`, 'hot-desking is not enabled for this agent');
@@ -111,7 +107,7 @@ export function hotdeskChoices(phones: readonly HotdeskPhone[], agents: Iterable
 }
 
 /**
- * The user id a hot-desk call's report row carries (seed 003, "Report Call Table"): the agent's
+ * The user id a hot-desk call's report row carries (XCALLY's call report rule): the agent's
  * when the agent disposed of the call from the desktop, otherwise the telephone's — so an agent
  * who does not dispose their calls does not see them in their Voice Calls section.
  */

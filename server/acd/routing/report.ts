@@ -1,15 +1,14 @@
 // The `report_<channel>_queue` row written when an interaction's passage through a queue ends.
 //
-// "About reports" in ../shared/seeds/001_702033b757145a13.txt:
-//   "if the message exceeds the timeout set in the routing, the entry … will show as reason timeout;
-//    if the message is accepted, … reason accepted; if the customer abandons conversation before an
-//    agent answers …, reason abandoned"
-//   "When an agent accepts a message, in report_{{channel}}_queue you will see the relative UserId"
-//   "A routing with several queues inserted one after the other will create a report entry for each
-//    executed queue" → one row per passage: call this once per queue the interaction leaves.
-//   "if agent reaches the maximum number of Max Capacity or Max Tab Limits, the new request must not
-//    be notified and … the request must have as reason timeout" → nothing special to do here: such
-//    an agent is never offered (eligibility.ts), so nobody accepts and the passage ends in timeout.
+// XCALLY's queue report rules:
+// - the row's reason is `timeout` when nobody took the interaction within the routing's timeout,
+//   `accepted` when an agent took it, `abandoned` when the customer left before an agent answered;
+// - an accepted row carries the user id of the agent who accepted;
+// - a routing through several queues one after the other writes a row for each queue it ran
+//   → one row per passage: call this once per queue the interaction leaves;
+// - an agent at capacity or at the open-tab limit must not be notified, and the row then reads
+//   `timeout` → nothing special to do here: such an agent is never offered (eligibility.ts), so
+//   nobody accepts and the passage ends in timeout.
 import { assertInstant, RoutingInputError } from './errors.ts';
 import { CHANNELS, type AgentId, type Channel, type EntryId, type QueueId } from './types.ts';
 
@@ -23,7 +22,7 @@ export type PassageEnd =
   /** The customer left first (hung up, closed the chat window…). */
   | { readonly outcome: 'abandoned'; readonly at: number }
   /**
-   * leaveWhenEmpty sent the interaction out. The seed knows three reasons only; this is the
+   * leaveWhenEmpty sent the interaction out. XCALLY knows three reasons only; this is the
    * routing giving up without an agent while the customer was still there — a timeout, not an
    * abandon.
    */

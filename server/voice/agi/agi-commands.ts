@@ -1,7 +1,7 @@
 // The AGI command catalogue: for each command, how its line is built and how its "200 result=…"
 // reply becomes a typed value. Pure functions only; AgiSession sends them one at a time.
 //
-// Result meanings follow res_agi.c and the fixtures (../shared/fixtures/asterisk/agi-*.txt).
+// Result meanings follow res_agi.c and the fixtures (test/fixtures/asterisk/agi-*.txt).
 // About result=-1: it means "error or hang-up". It is treated as a hang-up only where nothing else
 // can produce it (WAIT FOR DIGIT, GET DATA, RECORD FILE "(hangup)"); for playback commands it is
 // reported as outcome 'failed' because a missing sound file gives the same -1 (STREAM FILE of an

@@ -1,5 +1,5 @@
 // The three ways a supervisor joins an agent's call, and what each one asks of Asterisk. Taken from
-// the capture ../shared/fixtures/asterisk/ari-spy-whisper-barge.txt (Asterisk 22.10.1):
+// the capture test/fixtures/asterisk/ari-spy-whisper-barge.txt (Asterisk 22.10.1):
 // - listen: a snoop on the AGENT's channel with spy=both whisper=none, bridged with the supervisor;
 //   talk detection showed nobody hears the supervisor;
 // - whisper: the same snoop with whisper=out: ONLY the agent hears the supervisor (whisper=in

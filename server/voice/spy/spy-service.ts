@@ -1,5 +1,5 @@
 // Listen / whisper / barge on an agent's call, as ARI snoop channels and bridges (the requests and
-// their order follow ../shared/fixtures/asterisk/ari-spy-whisper-barge.txt; see spy-mode.ts).
+// their order follow test/fixtures/asterisk/ari-spy-whisper-barge.txt; see spy-mode.ts).
 //
 // A session: the supervisor's phone is called first (board) or is already on the line (feature
 // code, handed to Stasis by the AGI); when its channel enters Stasis(tandem,spy,<session>) it is

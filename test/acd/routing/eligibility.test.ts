@@ -1,5 +1,5 @@
-// The checks of "How checks on the tab-limit and capacity work?" in
-// ../shared/seeds/001_702033b757145a13.txt, one rule per test, plus Tandem's other checks.
+// XCALLY's tab-limit and capacity checks (global open-tab limit first, then the channel's capacity,
+// then no popup while paused on the channel), one rule per test, plus Tandem's other checks.
 import { expect } from 'chai';
 import { eligibility, RoutingInputError } from '../../../server/acd/routing/index.ts';
 import { agent, entry, NO_LIMITS, queue, refusal, T0 } from './helpers.ts';
@@ -7,44 +7,44 @@ import { agent, entry, NO_LIMITS, queue, refusal, T0 } from './helpers.ts';
 const chatQueue = queue({ channel: 'chat', memberIds: [1] });
 const voiceQueue = queue({ channel: 'voice', memberIds: [1] });
 
-describe('acd routing: eligibility — seed 001 tab-limit and capacity checks', () => {
-  it('seed 001 "Max Open Tab Limit is reached → not notified": openTabs = maxOpenTabs gives at-tab-limit', () => {
+describe('acd routing: eligibility — XCALLY tab-limit and capacity checks', () => {
+  it('XCALLY "Max Open Tab Limit is reached → not notified": openTabs = maxOpenTabs gives at-tab-limit', () => {
     const a = agent(1, { openTabs: 5, channels: { chat: { open: 1, capacity: 10 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 5 })).to.deep.equal({ ok: false, reason: 'at-tab-limit', detail: null });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 6 })).to.deep.equal({ ok: true });
   });
 
-  it('seed 001 tab limit applies across channels: tabs of other channels count towards it', () => {
+  it('XCALLY tab limit applies across channels: tabs of other channels count towards it', () => {
     // 3 e-mails + 1 sms open, nothing on chat: the global limit of 4 still blocks a chat.
     const a = agent(1, { openTabs: 4, channels: { email: { open: 3 }, sms: { open: 1 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 4 })).to.include({ ok: false, reason: 'at-tab-limit' });
   });
 
-  it('seed 001 tab limit 0 = unlimited', () => {
+  it('XCALLY tab limit 0 = unlimited', () => {
     const a = agent(1, { openTabs: 500 });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 0 }).ok).to.equal(true);
   });
 
-  it('seed 001 "if the Max Tab Limit is not reached, the system checks Max Capacity": open = capacity gives at-capacity', () => {
+  it('XCALLY "if the Max Tab Limit is not reached, the system checks Max Capacity": open = capacity gives at-capacity', () => {
     const a = agent(1, { openTabs: 2, channels: { chat: { open: 2, capacity: 2 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 10 })).to.deep.equal({ ok: false, reason: 'at-capacity', detail: null });
     const below = agent(1, { openTabs: 1, channels: { chat: { open: 1, capacity: 2 } } });
     expect(eligibility(below, chatQueue, 'chat', T0, { maxOpenTabs: 10 }).ok).to.equal(true);
   });
 
-  it('seed 001 order: the tab limit is checked before capacity (an agent over both reads at-tab-limit)', () => {
+  it('XCALLY order: the tab limit is checked before capacity (an agent over both reads at-tab-limit)', () => {
     const a = agent(1, { openTabs: 3, channels: { chat: { open: 3, capacity: 3 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 3 })).to.include({ reason: 'at-tab-limit' });
   });
 
-  it('seed 001 capacity is per channel: a full chat does not block an e-mail', () => {
+  it('XCALLY capacity is per channel: a full chat does not block an e-mail', () => {
     const a = agent(1, { openTabs: 3, channels: { chat: { open: 3, capacity: 3 }, email: { open: 0, capacity: 2 } } });
     const emailQueue = queue({ channel: 'email', memberIds: [1] });
     expect(eligibility(a, chatQueue, 'chat', T0, NO_LIMITS)).to.include({ reason: 'at-capacity' });
     expect(eligibility(a, emailQueue, 'email', T0, NO_LIMITS).ok).to.equal(true);
   });
 
-  it('seed 001 capacity "default value is 0=unlimited" on chat, e-mail, SMS, open channel, fax, WhatsApp', () => {
+  it('XCALLY capacity "default value is 0=unlimited" on chat, e-mail, SMS, open channel, fax, WhatsApp', () => {
     for (const channel of ['chat', 'email', 'sms', 'openchannel', 'fax', 'whatsapp'] as const) {
       const a = agent(1, { channels: { [channel]: { open: 99 } } });
       expect(eligibility(a, queue({ channel, memberIds: [1] }), channel, T0, NO_LIMITS).ok, channel).to.equal(true);
@@ -58,23 +58,23 @@ describe('acd routing: eligibility — seed 001 tab-limit and capacity checks', 
     expect(eligibility(agent(1, { channels: { voice: { open: 1, capacity: 2 } } }), voiceQueue, 'voice', T0, NO_LIMITS).ok).to.equal(true);
   });
 
-  it('seed 001 "not in pause status on the channel": paused gives paused, with the pause reason as detail', () => {
+  it('XCALLY "not in pause status on the channel": paused gives paused, with the pause reason as detail', () => {
     const a = agent(1, { channels: { chat: { paused: true, pauseReason: 'lunch', pausedSince: T0 - 60_000 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, NO_LIMITS)).to.deep.equal({ ok: false, reason: 'paused', detail: 'lunch' });
   });
 
-  it('seed 001 pause is per channel: paused on chat, still offered e-mails', () => {
+  it('XCALLY pause is per channel: paused on chat, still offered e-mails', () => {
     const a = agent(1, { channels: { chat: { paused: true } } });
     expect(eligibility(a, null, 'email', T0, NO_LIMITS).ok).to.equal(true);
   });
 
-  it('seed 001 order: tab limit and capacity come before pause (a paused agent at capacity reads at-capacity)', () => {
+  it('XCALLY order: tab limit and capacity come before pause (a paused agent at capacity reads at-capacity)', () => {
     const a = agent(1, { openTabs: 1, channels: { chat: { paused: true, open: 1, capacity: 1 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, NO_LIMITS)).to.include({ reason: 'at-capacity' });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 1 })).to.include({ reason: 'at-tab-limit' });
   });
 
-  it('seed 001 "popup only" when not paused, under the tab limit and under capacity: then ok', () => {
+  it('XCALLY "popup only" when not paused, under the tab limit and under capacity: then ok', () => {
     const a = agent(1, { openTabs: 4, channels: { chat: { open: 2, capacity: 3 } } });
     expect(eligibility(a, chatQueue, 'chat', T0, { maxOpenTabs: 5 })).to.deep.equal({ ok: true });
   });

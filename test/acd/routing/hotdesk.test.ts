@@ -1,4 +1,4 @@
-// Hot-desk phone selection, per "Hotdesk Feature" in ../shared/seeds/003_28054e45f43928c9.txt.
+// Hot-desk phone selection, per XCALLY's hot-desk rules (server/acd/routing/hotdesk.ts states them).
 import { expect } from 'chai';
 import { hotdeskCallUserId, hotdeskChoices, RoutingInputError, type HotdeskPhone } from '../../../server/acd/routing/index.ts';
 import { agent } from './helpers.ts';
@@ -7,15 +7,15 @@ const me = { id: 1, typology: 'external' as const, hotdesk: true };
 const phone = (id: number, device: HotdeskPhone['device'] = 'registered', heldBy: number | null = null): HotdeskPhone => ({ id, name: `desk-${id}`, device, heldBy });
 const ids = (phones: readonly HotdeskPhone[]) => phones.map((p) => p.id);
 
-describe('acd routing: hot-desk phone selection (seed 003)', () => {
-  it('seed 003 "select one of the available registered telephones": free registered phones are listed, in order', () => {
+describe('acd routing: hot-desk phone selection (XCALLY rules)', () => {
+  it('XCALLY "select one of the available registered telephones": free registered phones are listed, in order', () => {
     const r = hotdeskChoices([phone(501), phone(502, 'inuse'), phone(503, 'ringing')], [], me);
     expect(ids(r.phones)).to.deep.equal([501, 502, 503]);
     expect(r.noneRegistered).to.equal(false);
     expect(r.excluded).to.deep.equal([]);
   });
 
-  it('seed 003 "It is already in use by another agent": held by, or chosen by, a logged-in agent', () => {
+  it('XCALLY "It is already in use by another agent": held by, or chosen by, a logged-in agent', () => {
     const agents = [agent(2, { hotdeskPhoneId: 502 }), agent(3)];
     const r = hotdeskChoices([phone(501), phone(502), phone(503, 'registered', 3)], agents, me);
     expect(ids(r.phones)).to.deep.equal([501]);
@@ -25,7 +25,7 @@ describe('acd routing: hot-desk phone selection (seed 003)', () => {
     ]);
   });
 
-  it('seed 003 "marked as busy due to an agent not logging out correctly": still held by a logged-out (or unknown) agent', () => {
+  it('XCALLY "marked as busy due to an agent not logging out correctly": still held by a logged-out (or unknown) agent', () => {
     const agents = [agent(4, { loggedIn: false }), agent(5, { loggedIn: false, hotdeskPhoneId: 503 })];
     const r = hotdeskChoices([phone(501), phone(502, 'registered', 4), phone(503), phone(504, 'registered', 99)], agents, me);
     expect(ids(r.phones)).to.deep.equal([501]);
@@ -36,13 +36,13 @@ describe('acd routing: hot-desk phone selection (seed 003)', () => {
     ]);
   });
 
-  it('seed 003 "not registered in the Asterisk system": unavailable, invalid and unknown phones are left out', () => {
+  it('XCALLY "not registered in the Asterisk system": unavailable, invalid and unknown phones are left out', () => {
     const r = hotdeskChoices([phone(501, 'unavailable'), phone(502, 'invalid'), phone(503, 'unknown'), phone(504)], [], me);
     expect(ids(r.phones)).to.deep.equal([504]);
     expect(r.excluded.map((x) => x.reason)).to.deep.equal(['not-registered', 'not-registered', 'not-registered']);
   });
 
-  it('seed 003 "If no telephones are connected, the agent can view and select all telephones"', () => {
+  it('XCALLY "If no telephones are connected, the agent can view and select all telephones"', () => {
     const phones = [phone(501, 'unavailable'), phone(502, 'unknown', 7), phone(503, 'invalid')];
     const r = hotdeskChoices(phones, [agent(7)], me);
     expect(ids(r.phones)).to.deep.equal([501, 502, 503]);
@@ -54,18 +54,18 @@ describe('acd routing: hot-desk phone selection (seed 003)', () => {
     expect(ids(r.phones)).to.deep.equal([501]);
   });
 
-  it('the first rule that applies is the one reported (in the seed’s order)', () => {
+  it('the first rule that applies is the one reported (in XCALLY’s order)', () => {
     const r = hotdeskChoices([phone(501), phone(502, 'unavailable', 2)], [agent(2)], me);
     expect(r.excluded).to.deep.equal([{ phoneId: 502, reason: 'used-by-another-agent', agentId: 2 }]);
   });
 
-  it('seed 003 "must be configured with the External Typology" and "enable the Hotdesk feature": otherwise a clear error', () => {
+  it('XCALLY "must be configured with the External Typology" and "enable the Hotdesk feature": otherwise a clear error', () => {
     expect(() => hotdeskChoices([phone(501)], [], { id: 8, typology: 'phonebar', hotdesk: true })).to.throw(RoutingInputError, 'agent 8.typology: is phonebar');
     expect(() => hotdeskChoices([phone(501)], [], { id: 8, typology: 'external', hotdesk: false })).to.throw(RoutingInputError, 'agent 8.hotdesk');
     expect(() => hotdeskChoices([phone(501), phone(501)], [], me)).to.throw(RoutingInputError, 'phone 501 is listed twice');
   });
 
-  it('seed 003 "Report Call Table": agent id when disposed from the desktop, the telephone id otherwise', () => {
+  it('XCALLY "Report Call Table": agent id when disposed from the desktop, the telephone id otherwise', () => {
     expect(hotdeskCallUserId({ agentId: 1, phoneId: 501, disposedFromDesktop: true })).to.equal(1);
     expect(hotdeskCallUserId({ agentId: 1, phoneId: 501, disposedFromDesktop: false })).to.equal(501);
   });

@@ -1,13 +1,13 @@
-// report_<channel>_queue rows, per "About reports" in ../shared/seeds/001_702033b757145a13.txt.
+// report_<channel>_queue rows, per XCALLY's queue report rules (server/acd/routing/report.ts states them).
 import { expect } from 'chai';
 import { decide, queueReportRow, RoutingInputError, type PassageEnd } from '../../../server/acd/routing/index.ts';
 import { agent, agentMap, entry, queue, T0 } from './helpers.ts';
 
-describe('acd routing: queue report rows (seed 001 "About reports")', () => {
+describe('acd routing: queue report rows (XCALLY report reasons)', () => {
   const chatQueue = queue({ id: 4, channel: 'chat', memberIds: [1] });
   const e = entry({ id: 77, queueId: 4, enqueuedAt: T0 - 42_000 });
 
-  it('seed 001 "if the message is accepted … reason accepted" and "you will see the relative UserId"', () => {
+  it('XCALLY "if the message is accepted … reason accepted" and "you will see the relative UserId"', () => {
     expect(queueReportRow(chatQueue, e, { outcome: 'accepted', agentId: 1, at: T0 })).to.deep.equal({
       table: 'report_chat_queue',
       queueId: 4,
@@ -21,7 +21,7 @@ describe('acd routing: queue report rows (seed 001 "About reports")', () => {
     });
   });
 
-  it('seed 001 "exceeds the timeout … reason timeout" and "abandons … reason abandoned": no user id', () => {
+  it('XCALLY "exceeds the timeout … reason timeout" and "abandons … reason abandoned": no user id', () => {
     expect(queueReportRow(chatQueue, e, { outcome: 'timeout', at: T0 })).to.include({ reason: 'timeout', userId: null, waitMs: 42_000 });
     expect(queueReportRow(chatQueue, e, { outcome: 'abandoned', at: T0 - 2000 })).to.include({ reason: 'abandoned', userId: null, waitMs: 40_000 });
   });
@@ -36,7 +36,7 @@ describe('acd routing: queue report rows (seed 001 "About reports")', () => {
     }
   });
 
-  it('seed 001 scenario "agent reaches Max Capacity or Max Tab Limits → not notified, reason timeout"', () => {
+  it('XCALLY scenario "agent reaches Max Capacity or Max Tab Limits → not notified, reason timeout"', () => {
     const q = queue({ id: 4, channel: 'chat', strategy: 'ringall', memberIds: [1, 2], timeoutMs: 30_000 });
     const agents = agentMap(agent(1, { channels: { chat: { open: 3, capacity: 3 } } }), agent(2, { openTabs: 5 }));
     // Every decision while the entry waits: nobody is notified…
@@ -45,7 +45,7 @@ describe('acd routing: queue report rows (seed 001 "About reports")', () => {
     expect(queueReportRow(q, e, { outcome: 'timeout', at: T0 })).to.include({ table: 'report_chat_queue', reason: 'timeout', userId: null });
   });
 
-  it('seed 001 "several queues one after the other → an entry for each": QueueA timeout then QueueB accepted', () => {
+  it('XCALLY "several queues one after the other → an entry for each": QueueA timeout then QueueB accepted', () => {
     const queueA = queue({ id: 10, channel: 'sms', memberIds: [1] });
     const queueB = queue({ id: 11, channel: 'sms', memberIds: [2] });
     const inA = entry({ id: 'sms-1@A', queueId: 10, enqueuedAt: T0 });

@@ -1,5 +1,5 @@
 // The test peer must BE Asterisk for our purposes: driven by a raw TCP server that writes the
-// recorded S> bytes of ../shared/fixtures/asterisk/agi-*.txt, it must answer with the recorded A>
+// recorded S> bytes of test/fixtures/asterisk/agi-*.txt, it must answer with the recorded A>
 // bytes. This keeps the peer honest, so tests that pass against it mean something.
 import net from 'node:net';
 import { expect } from 'chai';

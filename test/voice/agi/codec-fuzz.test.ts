@@ -1,5 +1,5 @@
 // Fuzzing the AGI codec with fast-check (bounded number of cases): random bytes and mutated
-// transcripts (../shared/fixtures/asterisk/agi-*.txt) may only ever produce values or typed
+// transcripts (test/fixtures/asterisk/agi-*.txt) may only ever produce values or typed
 // AgiErrors; and every encoded command reads back through Asterisk's parse_args (ported in the
 // peer) as exactly the arguments given.
 import { expect } from 'chai';

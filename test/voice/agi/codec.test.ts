@@ -1,5 +1,5 @@
 // The pure AGI codec: environment parser, reply parser, command encoder, line reader and the typed
-// result parsers, checked against the bytes of ../shared/fixtures/asterisk/agi-*.txt.
+// result parsers, checked against the bytes of test/fixtures/asterisk/agi-*.txt.
 import { expect } from 'chai';
 import { EnvironmentParser, parseEnvironment, parseScript } from '../../../server/voice/agi/agi-environment.ts';
 import { AgiEncodeError, AgiEnvironmentError, AgiHangupError, AgiProtocolError } from '../../../server/voice/agi/agi-errors.ts';

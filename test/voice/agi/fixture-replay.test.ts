@@ -1,4 +1,4 @@
-// Replays the real Asterisk 22.10.1 transcripts (../shared/fixtures/asterisk/agi-*.txt): the peer
+// Replays the real Asterisk 22.10.1 transcripts (test/fixtures/asterisk/agi-*.txt): the peer
 // sends the recorded environment and the recorded replies; the same script written with our typed
 // session API must send byte-identical S> lines and read the recorded replies as the values the
 // capture describes.

@@ -1,7 +1,7 @@
 // Every AGI command of the session API against the peer playing Asterisk 22.10.1. The checklist
 // is Asterisk's testsuite tests/fastagi/* (channel-status, control-stream-file, database, execute,
 // get-data, hangup, record-file, say-*, stream-file, wait-for-digit); the byte formats and results
-// come from ../shared/fixtures/asterisk/agi-session.txt, agi-hangup.txt and agi-commands.txt.
+// come from test/fixtures/asterisk/agi-session.txt, agi-hangup.txt and agi-commands.txt.
 import { expect } from 'chai';
 import { AgiCommandError, AgiHangupError } from '../../../server/voice/agi/agi-errors.ts';
 import { runCall } from './helpers.ts';

@@ -1,4 +1,4 @@
-// Fixtures: ami-session.txt, ami-actions.txt (../shared/fixtures/asterisk).
+// Fixtures: ami-session.txt, ami-actions.txt (test/fixtures/asterisk).
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { AmiParser, encodeAction, header, headerAll } from '../../../server/voice/ami/codec.ts';

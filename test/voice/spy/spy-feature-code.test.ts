@@ -1,6 +1,6 @@
 // The spy feature code (*222 + the agent's extension) dialled on a supervisor's desk phone. The AGI
 // side is the AGI peer (agi-session.txt format); the channel is handed to Stasis the way
-// ../shared/fixtures/asterisk/agi-to-stasis.txt shows (EXEC Stasis, AGI socket silent meanwhile,
+// test/fixtures/asterisk/agi-to-stasis.txt shows (EXEC Stasis, AGI socket silent meanwhile,
 // same uniqueid on the ARI side); the ARI side replays ari-spy-whisper-barge.txt behaviour.
 import { expect } from 'chai';
 import { AsteriskAgiPeer, type PeerAction } from '../../peers/asterisk-agi.ts';

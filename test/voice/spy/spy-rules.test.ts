@@ -1,5 +1,5 @@
 // The small pure rules of listen / whisper / barge: snoop directions per mode (from
-// ../shared/fixtures/asterisk/ari-spy-whisper-barge.txt: listen = whisper none, whisper = whisper
+// test/fixtures/asterisk/ari-spy-whisper-barge.txt: listen = whisper none, whisper = whisper
 // out, never in), ChanSpy's keys, the supervisor's dial target and endpoint, the feature code.
 import { expect } from 'chai';
 import { modeOfDigit, snoopDirections } from '../../../server/voice/spy/spy-mode.ts';

@@ -1,6 +1,6 @@
 // Listen / whisper / barge from the board (REST), against the ARI test peer. The requests Tandem
 // sends are compared with the capture from a real Asterisk 22.10.1,
-// ../shared/fixtures/asterisk/ari-spy-whisper-barge.txt (events: ari-spy-events.jsonl): snoop on the
+// test/fixtures/asterisk/ari-spy-whisper-barge.txt (events: ari-spy-events.jsonl): snoop on the
 // AGENT's channel spy=both whisper=none (listen) / whisper=out (whisper), a spy bridge with the
 // supervisor, barge = supervisor moved from the spy bridge to the call's bridge; teardown is the
 // app's job (capture part d: Asterisk tears nothing down).

@@ -1,7 +1,7 @@
 // A Tandem node wired to the ARI test peer, with agents in queues, supervisors and real queue calls
 // (caller held in Stasis, agent originated and bridged, as test/acd/voice-queue.test.ts does), for
 // the listen / whisper / barge tests. The ARI behaviour replayed comes from
-// ../shared/fixtures/asterisk/ari-spy-whisper-barge.txt + ari-spy-events.jsonl.
+// test/fixtures/asterisk/ari-spy-whisper-barge.txt + ari-spy-events.jsonl.
 import { eq } from 'drizzle-orm';
 import { agentBody, startTestNode, type TestNode } from '../../support/tandem.ts';
 import { AriPeer } from '../../peers/asterisk-ari.ts';
