@@ -1,4 +1,4 @@
-// A minimal `/chat-widget` namespace implementing the chat contract (/work/notes/chat-contract.md)
+// A minimal `/chat-widget` namespace implementing the chat contract (docs/chat-widget-events.md)
 // for the widget's browser test, used because server/channels/chat was not wired into a Tandem node
 // when the widget was written. It plays the server's part only as far as the widget can observe:
 // origin and key check, config, session with a visitorToken that reconnects to the same chat, a bot

@@ -1,5 +1,5 @@
 // The agent desktop's REST calls: presence and offers (server/http/routes/acd.ts) and the chat agent
-// API of /work/notes/chat-contract.md. Every answer is narrowed by model.ts before use.
+// API of docs/chat-widget-events.md. Every answer is narrowed by model.ts before use.
 import { ApiError, type ApiClient } from '../api/client.ts';
 import {
   parseInteraction,

@@ -1,5 +1,5 @@
 // What the agent desktop reads from the server (server/acd/presence.ts, server/realtime/acd-events.ts,
-// /work/notes/chat-contract.md), and the pure narrowing of socket payloads: a socket event is
+// docs/chat-widget-events.md), and the pure narrowing of socket payloads: a socket event is
 // untrusted input, so it is checked field by field before it reaches state.
 
 export const DESKTOP_CHANNELS = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'] as const;

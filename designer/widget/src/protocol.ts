@@ -1,4 +1,4 @@
-// The widget side of the chat contract (/work/notes/chat-contract.md, namespace `/chat-widget`).
+// The widget side of the chat contract (docs/chat-widget-events.md, namespace `/chat-widget`).
 // Everything the server sends is checked by hand here rather than with zod: zod alone would eat a
 // third of the 50 KB budget. Anything malformed is dropped, never half-rendered.
 
