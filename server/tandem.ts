@@ -97,6 +97,10 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts, devices };
     const app = createApp(services);
     server = http.createServer(app.callback());
+    // A phone that becomes free may be the one an agent waits on: route again at once.
+    devices.onChange((_device, state) => {
+      if (state === 'NOT_INUSE') acd.kick();
+    });
     // Slow clients must not hold sockets forever.
     server.requestTimeout = 30_000;
     server.headersTimeout = 15_000;

@@ -1,22 +1,28 @@
 // The queue engine's I/O shell: waiting entries, offers and reports live in PostgreSQL; routing
 // decisions come from the pure core (./routing). Several nodes can run an engine on one database:
-// an entry is claimed with FOR UPDATE SKIP LOCKED and the agents offered are locked the same way,
-// so no interaction and no agent is offered twice at once; accepting is a guarded update, so only
-// one agent wins an offer.
+// a routing pass claims the queues it routes with FOR UPDATE SKIP LOCKED and the agents it offers
+// the same way, so no interaction and no agent is offered twice at once; accepting is a guarded
+// update, so only one agent wins an offer.
+//
+// Routing is event-driven: everything that can free an agent or add a caller (enqueue, login,
+// unpause, an interaction finished, a refusal, a membership or settings change) calls kick(), and
+// what only time changes (an offer ringing out, a wrap-up or a refusal cooldown ending, an entry's
+// deadline) is woken by a timer set for that instant. The periodic pass is only a safety net.
 import { EventEmitter } from 'node:events';
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { systemClock, type Clock } from '../../flows/clock.ts';
 import type { Db } from '../db/database.ts';
-import { agentSessions, agentStateHistory, agents as agentsTable, calls, offers, queueEntries, queueReports, queues, routingDecisions, type Channel } from '../db/schema.ts';
+import { agentStateHistory, calls, offers, queueEntries, queueReports, queues, routingDecisions } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { presenceOf, startWrapup, type AgentPresence } from './presence.ts';
-import { queueMembers, type QueueMember } from './members.ts';
+import { queueMembers } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
-import type { RoutingCore, RoutingQueue } from './routing-port.ts';
+import type { RoutingCore } from './routing-port.ts';
+import { routingPass, routingQueue, servedBefore, type EntryRow, type OfferRow } from './routing-pass.ts';
 
 export type EntryStatus = 'waiting' | 'offered' | 'accepted' | 'timeout' | 'abandoned' | 'cancelled';
-export type EntryRow = typeof queueEntries.$inferSelect;
-export type OfferRow = typeof offers.$inferSelect;
+export type { EntryRow, OfferRow };
 
 export interface EnqueueInput {
   queueId: number;
@@ -51,9 +57,12 @@ export interface AcdEngineDeps {
   db: Db;
   logger: Logger;
   core: RoutingCore;
-  now?: () => number;
-  /** How often sweeps (offer expiry, deadlines) and a routing pass run without other triggers. */
+  /** Time and timers (a virtual clock in tests). */
+  clock?: Clock;
+  /** The safety-net pass: how often one runs with no other trigger (0 = never; events and wake-up timers still route). */
   tickMs?: number;
+  /** How soon to route again when another node held a queue or an agent during a pass. */
+  lockRetryMs?: number;
   /** Asterisk's state of the device an agent's voice offers ring (from AMI), when known. */
   deviceState?: (dialTarget: string | null) => string | undefined;
 }
@@ -64,24 +73,37 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   readonly #db: Db;
   readonly #log: Logger;
   readonly #core: RoutingCore;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #tickMs: number;
+  readonly #lockRetryMs: number;
   readonly #deviceState: (dialTarget: string | null) => string | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #cancelTick: (() => void) | undefined;
+  #cancelWake: (() => void) | undefined;
+  #wakeAt: number | null = null;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  /** Per waiting entry, the signature of the last unoffered decision stored (explainability without repeats). */
+  readonly #lastDecision = new Map<number, string>();
 
   constructor(deps: AcdEngineDeps) {
     super();
     this.#db = deps.db;
     this.#log = deps.logger;
     this.#core = deps.core;
-    this.#now = deps.now ?? Date.now;
-    this.#tickMs = deps.tickMs ?? 500;
+    this.#clock = deps.clock ?? systemClock;
+    this.#tickMs = deps.tickMs ?? 1000;
+    this.#lockRetryMs = deps.lockRetryMs ?? 25;
     this.#deviceState = deps.deviceState ?? (() => undefined);
     // Every waiting chat or call listens for its outcome: many listeners are normal here.
     this.setMaxListeners(0);
+    const forget = (e: EntryRow) => this.#lastDecision.delete(e.id);
+    this.on('entry-ended', forget);
+    this.on('entry-accepted', forget);
+  }
+
+  #now(): number {
+    return this.#clock.now();
   }
 
   start(): void {
@@ -89,24 +111,42 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     const loop = () => {
       if (this.#stopped) return;
       this.kick();
-      this.#timer = setTimeout(loop, this.#tickMs);
+      if (this.#tickMs > 0) this.#cancelTick = this.#clock.setTimer(this.#tickMs, loop);
     };
     loop();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#cancelTick?.();
+    this.#cancelWake?.();
     await this.#running?.catch(() => undefined);
   }
 
+  /** Resolves once no pass is running or asked for (tests on a virtual clock step with it). */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
   #autoAccept(offer: OfferRow, delayMs: number): void {
-    const timer = setTimeout(() => {
+    this.#clock.setTimer(delayMs, () => {
       if (this.#stopped) return;
       // Still pending? (another agent may have taken it, or it was withdrawn meanwhile)
       this.accept(offer.id, offer.agentId).catch(() => undefined);
-    }, delayMs);
-    timer.unref();
+    });
+  }
+
+  /** Routes again at `at` (or soon after), unless a pass is already due earlier. */
+  #wakeUpAt(at: number): void {
+    if (this.#stopped) return;
+    if (this.#wakeAt !== null && this.#wakeAt <= at) return;
+    this.#cancelWake?.();
+    this.#wakeAt = at;
+    this.#cancelWake = this.#clock.setTimer(Math.max(0, at - this.#now()), () => {
+      this.#wakeAt = null;
+      this.#cancelWake = undefined;
+      this.kick();
+    });
   }
 
   /** Announces a presence change (login, logout, pause) and routes again: a slot may have opened. */
@@ -132,11 +172,14 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       });
   }
 
-  /** One full pass: expire offers, time out entries past their deadline, route what waits. */
+  /** One full pass: expire offers, time out entries past their deadline, route what waits, set the next wake-up. */
   async pass(): Promise<void> {
     await this.#expireOffers();
     await this.#timeoutEntries();
-    for (const queueId of await this.#dueQueues(this.#now())) await this.#routeQueue(queueId);
+    const routed = await this.#route();
+    const next = await this.#nextDeadline();
+    const at = [routed.wakeAt, next, routed.retrySoon ? this.#now() + this.#lockRetryMs : null].filter((x): x is number => x !== null);
+    if (at.length) this.#wakeUpAt(Math.min(...at));
   }
 
   // --- entries ------------------------------------------------------------------------------------
@@ -150,7 +193,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       .select({ n: sql<number>`count(*)::int` })
       .from(queueEntries)
       .where(and(eq(queueEntries.queueId, queue.id), inArray(queueEntries.status, ['waiting', 'offered'])));
-    const admission = this.#core.admit(this.#routingQueue(queue, members), [...presence.values()], waiting?.n ?? 0, this.#now());
+    const admission = this.#core.admit(routingQueue(queue, members), [...presence.values()], waiting?.n ?? 0, this.#now());
     if (!admission.ok) return { ok: false, outcome: admission.outcome, reason: admission.reason };
     const timeoutMs = input.timeoutMs && input.timeoutMs > 0 ? input.timeoutMs : queue.timeoutSec * 1000;
     const now = this.#now();
@@ -163,7 +206,6 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         caller: input.caller ?? '',
         priority: input.priority ?? 0,
         enqueuedAt: new Date(now),
-        nextTryAt: new Date(now),
         deadlineAt: timeoutMs > 0 ? new Date(now + timeoutMs) : null,
         data: input.data ?? {},
       })
@@ -214,8 +256,9 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       .returning();
     if (!e?.agentId) return;
     const [queue] = await this.#db.select({ wrapupSec: queues.wrapupSec }).from(queues).where(eq(queues.id, e.queueId));
-    await startWrapup(this.#db, e.agentId, e.channel, queue?.wrapupSec ?? 0);
+    await startWrapup(this.#db, e.agentId, e.channel, queue?.wrapupSec ?? 0, new Date(this.#now()));
     await this.#db.insert(agentStateHistory).values({
+      at: new Date(this.#now()),
       userId: e.agentId,
       channel: e.channel,
       state: (queue?.wrapupSec ?? 0) > 0 ? 'wrapup' : 'ready',
@@ -288,6 +331,9 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     });
     for (const o of result.others) this.emit('offer-ended', o);
     this.emit('entry-accepted', result.entry, result.accepted);
+    // The agent's offer is no longer pending (a capacity above one leaves room for the next entry),
+    // and the other agents of a ringall round are free again.
+    this.kick();
     return result.entry;
   }
 
@@ -301,8 +347,8 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .where(and(eq(offers.id, offerId), eq(offers.agentId, agentId), eq(offers.status, 'pending')))
         .returning();
       if (!offer) throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open`, { fields: [{ field: 'offerId', message: 'is no longer open' }] });
-      await this.#noteRefusal(tx as unknown as Db, offer.entryId, agentId, now);
-      await this.#backToWaiting(tx as unknown as Db, offer.entryId, now);
+      await this.#noteRefusal(tx as unknown as Db, offer.entryId, agentId, now, 'rejected');
+      await this.#backToWaiting(tx as unknown as Db, offer.entryId);
       return offer;
     });
     this.emit('offer-ended', ended);
@@ -316,130 +362,42 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
 
   // --- internals -------------------------------------------------------------------------------------
 
-  #routingQueue(queue: typeof queues.$inferSelect, members: QueueMember[]): RoutingQueue {
-    return {
-      id: queue.id,
-      channel: queue.channel,
-      strategy: queue.strategy,
-      members: members.map((m) => ({ agentId: m.userId, penalty: m.penalty })),
-      rrLastAgentId: queue.rrLastAgentId,
-      joinEmpty: queue.joinEmpty,
-      leaveWhenEmpty: queue.leaveWhenEmpty,
-      maxWaiting: queue.maxWaiting,
-    };
-  }
-
-  /** Queues with entries due for routing now. */
-  async #dueQueues(now: number): Promise<number[]> {
-    const rows = await this.#db
-      .selectDistinct({ queueId: queueEntries.queueId })
-      .from(queueEntries)
-      .where(and(eq(queueEntries.status, 'waiting'), lte(queueEntries.nextTryAt, new Date(now))));
-    return rows.map((r) => r.queueId);
-  }
-
-  /**
-   * Routes one queue in one transaction: the queue row is claimed (SKIP LOCKED: another node busy
-   * with it is left alone), its due entries are decided together in queue order (priority, then
-   * arrival) so a later entry never overtakes an earlier one, and offers are written.
-   */
-  async #routeQueue(queueId: number): Promise<void> {
+  /** One routing pass over every queue with waiting entries (./routing-pass.ts), then its effects. */
+  async #route(): Promise<{ wakeAt: number | null; retrySoon: boolean }> {
     const now = this.#now();
     const settings = await readSettings(this.#db);
-    const offered = await this.#db.transaction(async (tx) => {
-      const [queue] = await tx.select().from(queues).where(eq(queues.id, queueId)).for('update', { skipLocked: true });
-      if (!queue) return { leave: [] as number[], created: [] };
-      const entries = await tx
-        .select()
-        .from(queueEntries)
-        .where(and(eq(queueEntries.queueId, queueId), eq(queueEntries.status, 'waiting'), lte(queueEntries.nextTryAt, new Date(now))))
-        .orderBy(desc(queueEntries.priority), asc(queueEntries.enqueuedAt), asc(queueEntries.id))
-        .limit(100)
-        .for('update');
-      if (entries.length === 0) return { leave: [] as number[], created: [] };
-      const members = await queueMembers(tx as unknown as Db, queue.id);
-      const memberIds = members.map((m) => m.userId);
-      // Agents another node is offering to right now (in another queue) are skipped, not waited for.
-      const lockable = memberIds.length
-        ? await tx.select({ id: agentSessions.userId }).from(agentSessions).where(inArray(agentSessions.userId, memberIds)).for('update', { skipLocked: true })
-        : [];
-      const locked = new Set(lockable.map((r) => r.id));
-      const presence = await presenceOf(tx as unknown as Db, memberIds);
-      const load = await this.#loads(tx as unknown as Db, memberIds);
-      const settingsRows = memberIds.length ? await tx.select().from(agentsTable).where(inArray(agentsTable.userId, memberIds)) : [];
-      const agentInputs = memberIds.map((id) => {
-        const a = settingsRows.find((r) => r.userId === id);
-        return {
-          presence: presence.get(id)!,
-          settings: { capacity: (a?.capacity ?? {}) as Partial<Record<Channel, number>>, autoAnswer: a?.autoAnswer ?? {} },
-          load: load.get(id) ?? emptyLoad(),
-          lockedElsewhere: !locked.has(id) && presence.get(id)?.loggedIn === true,
-          ...(queue.channel === 'voice' ? withDevice(this.#deviceState(presence.get(id)?.dialTarget ?? null)) : {}),
-        };
-      });
-      if (queue.leaveWhenEmpty !== 'no' && this.#core.shouldLeave(this.#routingQueue(queue, members), agentInputs, settings.maxOpenTabs, now)) {
-        // Nobody left to take them: the waiting interactions leave (their flows go on from timeout).
-        return { leave: entries.map((e) => e.id), created: [] };
-      }
-      const { decisions, rrLastAgentId } = this.#core.decideMany({
-        queue: this.#routingQueue(queue, members),
-        entries: entries.map((entry) => ({ id: entry.id, priority: entry.priority, enqueuedAt: entry.enqueuedAt.getTime(), refusals: refusalsOf(entry) })),
-        agents: agentInputs,
-        maxOpenTabs: settings.maxOpenTabs,
-        now,
-      });
-      const created: { offer: OfferRow; entry: EntryRow; autoAnswerDelayMs: number }[] = [];
-      for (const [index, decision] of decisions.entries()) {
-        const entry = entries[index]!;
-        await tx.insert(routingDecisions).values({ entryId: entry.id, strategy: queue.strategy, considered: decision.considered, offeredTo: decision.offerTo.map((o) => o.agentId) });
-        if (decision.offerTo.length === 0) {
-          await tx.update(queueEntries).set({ nextTryAt: new Date(now + queue.retrySec * 1000) }).where(eq(queueEntries.id, entry.id));
-          continue;
-        }
-        const expiresAt = new Date(now + queue.ringTimeoutSec * 1000);
-        const rows = await tx
-          .insert(offers)
-          .values(decision.offerTo.map((o) => ({ entryId: entry.id, agentId: o.agentId, autoAnswer: o.autoAnswer, expiresAt })))
-          .returning();
-        const [updated] = await tx.update(queueEntries).set({ status: 'offered' }).where(eq(queueEntries.id, entry.id)).returning();
-        for (const offer of rows) {
-          const delay = decision.offerTo.find((o) => o.agentId === offer.agentId)?.autoAnswerDelayMs ?? 0;
-          created.push({ offer, entry: updated!, autoAnswerDelayMs: delay });
-        }
-      }
-      if (rrLastAgentId !== undefined && rrLastAgentId !== queue.rrLastAgentId) await tx.update(queues).set({ rrLastAgentId }).where(eq(queues.id, queue.id));
-      return { leave: [] as number[], created };
-    });
-    for (const { offer, entry, autoAnswerDelayMs } of offered.created) {
+    const result = await this.#db.transaction((tx) =>
+      routingPass(tx as unknown as Db, { now, maxOpenTabs: settings.maxOpenTabs, core: this.#core, deviceState: this.#deviceState, lastDecision: this.#lastDecision }),
+    );
+    for (const [entryId, signature] of result.recorded) this.#lastDecision.set(entryId, signature);
+    for (const { offer, entry, autoAnswerDelayMs } of result.created) {
+      this.#lastDecision.delete(entry.id);
       this.emit('offer', offer, entry);
       // Auto-answer (per agent and channel, with its delay) for interactions the desktop shows; a
       // voice call is answered by the agent's phone itself (phone bar auto-answer), not here.
       if (offer.autoAnswer && entry.channel !== 'voice') this.#autoAccept(offer, autoAnswerDelayMs);
     }
-    for (const id of offered.leave) await this.#end(id, 'timeout', ['waiting'], 'the queue emptied (leave when empty)');
+    for (const id of result.leave) await this.#end(id, 'timeout', ['waiting'], 'the queue emptied (leave when empty)');
+    return { wakeAt: result.wakeAt, retrySoon: result.retrySoon };
   }
 
-  /** Open interactions per agent and channel, and whether an offer is pending for them. */
-  async #loads(db: Db, agentIds: number[]): Promise<Map<number, AgentLoad>> {
-    const out = new Map<number, AgentLoad>();
-    if (!agentIds.length) return out;
-    const open = await db
-      .select({ agentId: queueEntries.agentId, channel: queueEntries.channel, n: sql<number>`count(*)::int` })
+  /** The next instant an offer rings out or an entry reaches its deadline. */
+  async #nextDeadline(): Promise<number | null> {
+    const result = await this.#db.execute<{ offer_at: Date | string | null; deadline_at: Date | string | null }>(sql`
+      select (select min(expires_at) from offers where status = 'pending') as offer_at,
+             (select min(deadline_at) from queue_entries where status in ('waiting', 'offered')) as deadline_at`);
+    const row = (result as unknown as { rows: { offer_at: Date | string | null; deadline_at: Date | string | null }[] }).rows[0];
+    const times = [row?.offer_at, row?.deadline_at].filter((t): t is Date | string => t !== null && t !== undefined).map((t) => new Date(t).getTime());
+    return times.length ? Math.min(...times) : null;
+  }
+
+  /** How many entries of the queue are served before this one (0 = next): the router's own order. */
+  async position(entry: EntryRow): Promise<number> {
+    const [ahead] = await this.#db
+      .select({ n: sql<number>`count(*)::int` })
       .from(queueEntries)
-      .where(and(inArray(queueEntries.agentId, agentIds), eq(queueEntries.status, 'accepted'), isNull(queueEntries.endedAt)))
-      .groupBy(queueEntries.agentId, queueEntries.channel);
-    const pending = await db
-      .select({ agentId: offers.agentId, channel: queueEntries.channel })
-      .from(offers)
-      .innerJoin(queueEntries, eq(queueEntries.id, offers.entryId))
-      .where(and(inArray(offers.agentId, agentIds), eq(offers.status, 'pending')));
-    for (const id of agentIds) {
-      const mine = open.filter((o) => o.agentId === id);
-      const openByChannel: Partial<Record<Channel, number>> = {};
-      for (const o of mine) openByChannel[o.channel] = o.n;
-      out.set(id, { open: openByChannel, pendingChannels: pending.filter((p) => p.agentId === id).map((p) => p.channel) });
-    }
-    return out;
+      .where(and(eq(queueEntries.queueId, entry.queueId), inArray(queueEntries.status, ['waiting', 'offered']), servedBefore(entry)));
+    return Number(ahead?.n ?? 0);
   }
 
   async #expireOffers(): Promise<void> {
@@ -450,8 +408,8 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       .where(and(eq(offers.status, 'pending'), lte(offers.expiresAt, now)))
       .returning();
     for (const o of expired) {
-      await this.#noteRefusal(this.#db, o.entryId, o.agentId, now);
-      await this.#backToWaiting(this.#db, o.entryId, now);
+      await this.#noteRefusal(this.#db, o.entryId, o.agentId, now, 'timeout');
+      await this.#backToWaiting(this.#db, o.entryId);
       this.emit('offer-ended', o);
     }
   }
@@ -485,10 +443,12 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     if (!result) return undefined;
     for (const o of result.withdrawn) this.emit('offer-ended', o);
     this.emit('entry-ended', result.entry);
+    // The agents its offers were ringing are free again: the next entry in line is theirs now.
+    if (result.withdrawn.length > 0) this.kick();
     return result.entry;
   }
 
-  async #backToWaiting(db: Db, entryId: number, now: Date): Promise<void> {
+  async #backToWaiting(db: Db, entryId: number): Promise<void> {
     const [stillPending] = await db
       .select({ id: offers.id })
       .from(offers)
@@ -497,14 +457,14 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     if (stillPending) return;
     await db
       .update(queueEntries)
-      .set({ status: 'waiting', nextTryAt: now })
+      .set({ status: 'waiting' })
       .where(and(eq(queueEntries.id, entryId), eq(queueEntries.status, 'offered')));
   }
 
-  async #noteRefusal(db: Db, entryId: number, agentId: number, now: Date): Promise<void> {
+  async #noteRefusal(db: Db, entryId: number, agentId: number, now: Date, kind: 'rejected' | 'timeout'): Promise<void> {
     await db
       .update(queueEntries)
-      .set({ data: sql`jsonb_set(${queueEntries.data}, '{refusals}', coalesce(${queueEntries.data}->'refusals', '[]'::jsonb) || ${JSON.stringify([{ agentId, at: now.getTime() }])}::jsonb)` })
+      .set({ data: sql`jsonb_set(${queueEntries.data}, '{refusals}', coalesce(${queueEntries.data}->'refusals', '[]'::jsonb) || ${JSON.stringify([{ agentId, at: now.getTime(), kind }])}::jsonb)` })
       .where(eq(queueEntries.id, entryId));
   }
 
@@ -527,15 +487,3 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   }
 }
 
-export interface AgentLoad {
-  open: Partial<Record<Channel, number>>;
-  pendingChannels: Channel[];
-}
-
-const emptyLoad = (): AgentLoad => ({ open: {}, pendingChannels: [] });
-const withDevice = (state: string | undefined) => (state === undefined ? {} : { deviceState: state });
-
-function refusalsOf(entry: EntryRow): { agentId: number; at: number }[] {
-  const r = (entry.data as { refusals?: unknown }).refusals;
-  return Array.isArray(r) ? r.filter((x): x is { agentId: number; at: number } => typeof x === 'object' && x !== null && typeof (x as { agentId?: unknown }).agentId === 'number') : [];
-}

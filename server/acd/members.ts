@@ -9,17 +9,31 @@ export interface QueueMember {
 }
 
 export async function queueMembers(db: Db, queueId: number): Promise<QueueMember[]> {
-  const result = await db.execute<{ user_id: string | number; penalty: number }>(sql`
-    select user_id, min(penalty)::int as penalty from (
-      select qa.user_id, qa.penalty from queue_agents qa where qa.queue_id = ${queueId}
+  return (await queueMembersOf(db, [queueId])).get(queueId) ?? [];
+}
+
+/** The members of several queues in one query (a routing pass reads every queue it holds at once). */
+export async function queueMembersOf(db: Db, queueIds: readonly number[]): Promise<Map<number, QueueMember[]>> {
+  const out = new Map<number, QueueMember[]>(queueIds.map((id) => [id, []]));
+  if (queueIds.length === 0) return out;
+  const ids = sql.join(
+    queueIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const result = await db.execute<{ queue_id: string | number; user_id: string | number; penalty: number }>(sql`
+    select queue_id, user_id, min(penalty)::int as penalty from (
+      select qa.queue_id, qa.user_id, qa.penalty from queue_agents qa where qa.queue_id in (${ids})
       union all
-      select tm.user_id, qt.penalty
+      select qt.queue_id, tm.user_id, qt.penalty
         from queue_teams qt
         join team_members tm on tm.team_id = qt.team_id
         join agents a on a.user_id = tm.user_id
-       where qt.queue_id = ${queueId}
+       where qt.queue_id in (${ids})
     ) m
-    group by user_id
-    order by min(penalty), user_id`);
-  return (result as unknown as { rows: { user_id: string | number; penalty: number }[] }).rows.map((r) => ({ userId: Number(r.user_id), penalty: Number(r.penalty) }));
+    group by queue_id, user_id
+    order by queue_id, min(penalty), user_id`);
+  for (const r of (result as unknown as { rows: { queue_id: string | number; user_id: string | number; penalty: number }[] }).rows) {
+    out.get(Number(r.queue_id))?.push({ userId: Number(r.user_id), penalty: Number(r.penalty) });
+  }
+  return out;
 }

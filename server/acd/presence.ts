@@ -3,7 +3,7 @@
 // The queue engine reads this state from PostgreSQL, so it survives restarts and is shared by nodes.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agentChannelStates, agentSessions, agentStateHistory, agents, offers, users, type Channel } from '../db/schema.ts';
+import { agentChannelStates, agentSessions, agentStateHistory, agents, offers, queueEntries, users, type Channel } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 
 export const CHANNELS: readonly Channel[] = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'];
@@ -97,11 +97,25 @@ export async function logout(db: Db, agentId: number, reason: string | null = nu
   await db.transaction(async (tx) => {
     const deleted = await tx.delete(agentSessions).where(eq(agentSessions.userId, agentId)).returning({ id: agentSessions.userId });
     if (deleted.length === 0) return;
-    // Offers still ringing for this agent are withdrawn: the engine offers the entry to someone else.
-    await tx
+    // Offers still ringing for this agent are withdrawn, and an entry left with no offer ringing
+    // waits again, in its place: the engine offers it to someone else.
+    const withdrawn = await tx
       .update(offers)
       .set({ status: 'cancelled', decidedAt: new Date() })
-      .where(and(eq(offers.agentId, agentId), eq(offers.status, 'pending')));
+      .where(and(eq(offers.agentId, agentId), eq(offers.status, 'pending')))
+      .returning({ entryId: offers.entryId });
+    if (withdrawn.length > 0) {
+      await tx
+        .update(queueEntries)
+        .set({ status: 'waiting' })
+        .where(
+          and(
+            inArray(queueEntries.id, withdrawn.map((w) => w.entryId)),
+            eq(queueEntries.status, 'offered'),
+            sql`not exists (select 1 from ${offers} where ${offers.entryId} = ${queueEntries.id} and ${offers.status} = 'pending')`,
+          ),
+        );
+    }
     await history(tx as unknown as Db, agentId, 'logout', null, reason);
   });
   return getPresence(db, agentId);
@@ -162,8 +176,7 @@ export async function presenceOf(db: Db, agentIds: readonly number[]): Promise<M
 }
 
 /** Starts wrap-up after an interaction ends; the agent gets no offer on that channel until it is over. */
-export async function startWrapup(db: Db, agentId: number, channel: Channel, seconds: number): Promise<void> {
-  const now = new Date();
+export async function startWrapup(db: Db, agentId: number, channel: Channel, seconds: number, now: Date = new Date()): Promise<void> {
   const until = new Date(now.getTime() + seconds * 1000);
   await db
     .insert(agentChannelStates)

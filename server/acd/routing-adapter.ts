@@ -1,7 +1,7 @@
 // Maps the engine shell's view (rows from PostgreSQL: presence, load, agent settings) onto the pure
 // routing core's model (./routing), and its decisions back.
 import type { Channel } from '../db/schema.ts';
-import { admit, compileQueue, decideMany, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
+import { admit, compileQueue, decideAcross, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
 import type { AgentPresence } from './presence.ts';
 import type { Admission, RoutingAgent, RoutingCore, RoutingDecision, RoutingInput, RoutingQueue } from './routing-port.ts';
 
@@ -35,13 +35,15 @@ function presenceSnapshot(p: AgentPresence): AgentSnapshot {
   return snapshot({ presence: p, settings: { capacity: {}, autoAnswer: {} }, load: { open: {}, pendingChannels: [] }, lockedElsewhere: false }, 0);
 }
 
-function compiled(queue: RoutingQueue, timeoutMs = 20_000) {
+function compiled(queue: RoutingQueue) {
   return compileQueue({
     id: queue.id,
     channel: queue.channel,
     strategy: queue.strategy,
     members: queue.members,
-    timeoutMs,
+    // The core needs a positive offer time; a queue row always has one (ringTimeoutSec ≥ 1).
+    timeoutMs: Math.max(1, queue.ringTimeoutMs),
+    retryMs: queue.retryMs,
     wrapupMs: 0,
     maxWaiting: queue.maxWaiting,
     joinEmpty: queue.joinEmpty as EmptyPolicy,
@@ -50,27 +52,21 @@ function compiled(queue: RoutingQueue, timeoutMs = 20_000) {
 }
 
 export const routingCore: RoutingCore = {
-  decideMany(input: RoutingInput) {
+  decideAcross(input: RoutingInput) {
     const agents = new Map(input.agents.map((a) => [a.presence.agentId, snapshot(a, input.now)]));
-    const result = decideMany(
-      compiled(input.queue),
-      input.entries.map((e) => ({
-        id: e.id,
-        queueId: input.queue.id,
-        priority: e.priority,
-        enqueuedAt: e.enqueuedAt,
-        refusals: e.refusals.map((r) => ({ agentId: r.agentId, at: r.at, kind: 'rejected' as const })),
-      })),
+    const compiledById = new Map(input.queues.map((q) => [q.id, compiled(q)]));
+    const rrById = new Map(input.queues.map((q) => [q.id, q.rrLastAgentId]));
+    const result = decideAcross(
+      input.entries.map((e) => {
+        const queue = compiledById.get(e.queueId);
+        if (!queue) throw new Error(`entry ${e.id} waits in queue ${e.queueId}, which is not among the queues routed`);
+        return { queue, entry: { id: e.id, queueId: e.queueId, priority: e.priority, enqueuedAt: e.enqueuedAt, refusals: e.refusals } };
+      }),
       agents,
       input.now,
-      { limits: { maxOpenTabs: input.maxOpenTabs }, rrLastAgentId: input.queue.rrLastAgentId, random: Math.random },
+      { limits: { maxOpenTabs: input.maxOpenTabs }, random: Math.random, rrLastAgentIdOf: (id) => rrById.get(id) ?? null },
     );
-    // decideMany returns decisions in queue order; map them back to the order of input.entries.
-    const byEntry = new Map(result.decisions.map((d) => [d.entryId, d]));
-    return {
-      decisions: input.entries.map((e) => toDecision(byEntry.get(e.id)!)),
-      ...(result.rrLastAgentId !== null ? { rrLastAgentId: result.rrLastAgentId } : {}),
-    };
+    return { decisions: result.decisions.map(toDecision), rrLastAgentIds: result.rrLastAgentIds };
   },
   shouldLeave(queue: RoutingQueue, agents: RoutingAgent[], maxOpenTabs: number, now: number): boolean {
     const lookup = new Map(agents.map((a) => [a.presence.agentId, snapshot(a, now)]));
@@ -85,6 +81,7 @@ export const routingCore: RoutingCore = {
 
 function toDecision(d: CoreDecision): RoutingDecision {
   return {
+    entryId: Number(d.entryId),
     offerTo: d.offers.map((o) => ({ agentId: o.agentId, autoAnswer: o.autoAnswer.auto, autoAnswerDelayMs: o.autoAnswer.auto ? o.autoAnswer.delayMs : 0 })),
     considered: d.considered.map((c) => ({
       agentId: c.agentId,

@@ -12,6 +12,10 @@ export interface RoutingQueue {
   joinEmpty: string;
   leaveWhenEmpty: string;
   maxWaiting: number;
+  /** How long one offer rings before it counts as not answered. */
+  ringTimeoutMs: number;
+  /** How long an agent who refused (or let ring out) an entry is kept from it. */
+  retryMs: number;
 }
 
 export interface RoutingAgent {
@@ -26,14 +30,15 @@ export interface RoutingAgent {
 
 export interface RoutingEntry {
   id: number;
+  queueId: number;
   priority: number;
   enqueuedAt: number;
-  refusals: { agentId: number; at: number }[];
+  refusals: { agentId: number; at: number; kind: 'rejected' | 'timeout' }[];
 }
 
 export interface RoutingInput {
-  queue: RoutingQueue;
-  /** The queue's due entries; decided in queue order, an agent offered one is not offered the next. */
+  queues: RoutingQueue[];
+  /** Waiting entries of those queues; decided in one service order across queues, an agent offered one is not offered the next. */
   entries: RoutingEntry[];
   agents: RoutingAgent[];
   maxOpenTabs: number;
@@ -51,6 +56,7 @@ export interface Considered {
 }
 
 export interface RoutingDecision {
+  entryId: number;
   offerTo: { agentId: number; autoAnswer: boolean; autoAnswerDelayMs: number }[];
   considered: Considered[];
 }
@@ -58,8 +64,8 @@ export interface RoutingDecision {
 export type Admission = { ok: true } | { ok: false; outcome: 'full' | 'unavailable'; reason: string };
 
 export interface RoutingCore {
-  /** Decisions in the order of `input.entries`, and the rrmemory position after them. */
-  decideMany(input: RoutingInput): { decisions: RoutingDecision[]; rrLastAgentId?: number };
+  /** Decisions in service order (priority, then arrival, across queues), and each queue's rrmemory position after them. */
+  decideAcross(input: RoutingInput): { decisions: RoutingDecision[]; rrLastAgentIds: Map<number, number | null> };
   admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission;
   /** Asterisk's leavewhenempty: nobody present any more, waiting interactions leave the queue. */
   shouldLeave(queue: RoutingQueue, agents: RoutingAgent[], maxOpenTabs: number, now: number): boolean;

@@ -7,6 +7,7 @@ import { jsonBody } from './body.ts';
 import { ApiError } from './errors.ts';
 import { authenticate } from './auth-middleware.ts';
 import { healthRoutes } from './routes/health.ts';
+import { rerouteOnChange } from './reroute-on-change.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -47,6 +48,7 @@ export function createApp(services: Services): Koa<TandemState> {
   api.use(authenticate(services));
   for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services), voiceRoutes(services),
     soundRoutes(services, { onChange: () => services.prompts?.refresh(services.db) }),
+  api.use(rerouteOnChange(services.acd));
     ...(services.acd ? [acdRoutes(services, services.acd)] : []),
     chatRoutes(services),
     spyRoutes(services),

@@ -6,8 +6,8 @@
 // goes on from the Queue block's `answered` exit; on timeout it goes on from `timeout`.
 import type { Logger } from '../logger.ts';
 import type { Db } from '../db/database.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queueEntries, queues } from '../db/schema.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { queues } from '../db/schema.ts';
 import type { AcdEngine, EntryRow, OfferRow } from '../acd/engine.ts';
 import { presenceOf } from '../acd/presence.ts';
 import type { AriPort } from './ari/port.ts';
@@ -222,17 +222,9 @@ export class VoiceQueue {
     if (held.ended || held.bridgeId) return;
     const entry = await this.#deps.engine.getEntry(held.entryId).catch(() => undefined);
     if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) return;
-    const [ahead] = await this.#deps.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(queueEntries)
-      .where(
-        and(
-          eq(queueEntries.queueId, held.queueId),
-          inArray(queueEntries.status, ['waiting', 'offered']),
-          sql`(${queueEntries.priority} > ${entry.priority} or (${queueEntries.priority} = ${entry.priority} and ${queueEntries.id} < ${entry.id}))`,
-        ),
-      );
-    await this.#announce(held, positionMedia((ahead?.n ?? 0) + 1));
+    // The router's own order (priority, then arrival), so the caller hears the place they will be served in.
+    const ahead = await this.#deps.engine.position(entry);
+    await this.#announce(held, positionMedia(ahead + 1));
   }
 
   #stopAnnouncing(held: Held): void {

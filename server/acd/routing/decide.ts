@@ -45,19 +45,60 @@ export function decideMany(
   now: number,
   state: DecideState,
 ): { decisions: RoutingDecision[]; rrLastAgentId: AgentId | null } {
-  assertDecideInput(queue, now, state);
-  for (const e of entries) assertEntry(e, queue);
-  const ordered = [...entries].sort(compareWaiting);
-  const taken = new Set<AgentId>();
-  let rr = state.rrLastAgentId ?? null;
+  const result = decideAcross(
+    entries.map((entry) => ({ queue, entry })),
+    agents,
+    now,
+    { limits: state.limits, ...(state.random ? { random: state.random } : {}), rrLastAgentIdOf: () => state.rrLastAgentId ?? null },
+  );
+  return { decisions: result.decisions, rrLastAgentId: result.rrLastAgentIds.get(queue.id) ?? state.rrLastAgentId ?? null };
+}
+
+/** What decideAcross needs besides the entries: the limits, the random source, each queue's rrmemory position. */
+export interface AcrossState {
+  limits: DecideState['limits'];
+  random?: DecideState['random'];
+  rrLastAgentIdOf(queueId: CompiledQueue['id']): AgentId | null;
+}
+
+/**
+ * Decides for the waiting entries of several queues at once, in one service order across all of
+ * them (priority, then arrival; compareWaiting): an agent who is a member of several queues is
+ * offered the best-placed entry they can take, whichever queue it waits in, and counts as
+ * 'offer-pending' on that channel for every later entry. Strategies still choose *which agent* of a
+ * queue; they never change *which entry* goes first. A refusal keeps only the refusing agent from
+ * that entry for the cooldown, so the entry keeps its place for everybody else.
+ * Returns the decisions in service order and the rrmemory position of every queue decided.
+ */
+export function decideAcross(
+  items: readonly { queue: CompiledQueue; entry: WaitingEntry }[],
+  agents: AgentLookup,
+  now: number,
+  state: AcrossState,
+): { decisions: RoutingDecision[]; rrLastAgentIds: Map<CompiledQueue['id'], AgentId | null> } {
+  const rr = new Map<CompiledQueue['id'], AgentId | null>();
+  const checked = new Set<CompiledQueue>();
+  for (const { queue, entry } of items) {
+    if (!checked.has(queue)) {
+      assertDecideInput(queue, now, { limits: state.limits, ...(state.random ? { random: state.random } : {}) });
+      checked.add(queue);
+      rr.set(queue.id, state.rrLastAgentIdOf(queue.id));
+    }
+    assertEntry(entry, queue);
+  }
+  const ordered = [...items].sort((a, b) => compareWaiting(a.entry, b.entry));
+  // Offer-pending is per channel (eligibility rule 8): one set of taken agents per channel.
+  const taken = new Map<CompiledQueue['channel'], Set<AgentId>>();
   const decisions: RoutingDecision[] = [];
-  for (const entry of ordered) {
-    const d = route(queue, entry, agents, now, state, rr, taken);
-    for (const o of d.offers) taken.add(o.agentId);
-    rr = d.rrLastAgentId;
+  for (const { queue, entry } of ordered) {
+    let takenHere = taken.get(queue.channel);
+    if (!takenHere) taken.set(queue.channel, (takenHere = new Set()));
+    const d = route(queue, entry, agents, now, { limits: state.limits, ...(state.random ? { random: state.random } : {}) }, rr.get(queue.id) ?? null, takenHere);
+    for (const o of d.offers) takenHere.add(o.agentId);
+    rr.set(queue.id, d.rrLastAgentId);
     decisions.push(d);
   }
-  return { decisions, rrLastAgentId: rr };
+  return { decisions, rrLastAgentIds: rr };
 }
 
 function assertDecideInput(queue: CompiledQueue, now: number, state: DecideState): void {
@@ -103,7 +144,7 @@ function route(
       if (reason !== null) detail = skipDetail(agent, channel, reason);
       else if (taken !== null && taken.has(id)) {
         reason = 'offer-pending';
-        detail = 'offered an earlier entry of this batch';
+        detail = 'offered an earlier entry in this routing pass';
       }
     }
     if (reason === null) eligibleCount++;

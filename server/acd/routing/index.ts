@@ -4,7 +4,7 @@ export { RoutingInputError } from './errors.ts';
 export * from './types.ts';
 export { compileQueue, queueConfigSchema, DEFAULT_RETRY_MS, type CompiledQueue } from './queue-config.ts';
 export { eligibility } from './eligibility.ts';
-export { decide, decideMany } from './decide.ts';
+export { decide, decideAcross, decideMany, type AcrossState } from './decide.ts';
 export { autoAnswerFor } from './auto-answer.ts';
 export { admit, shouldLeave, type Admission } from './admission.ts';
 export { emptyConditions } from './empty-policy.ts';

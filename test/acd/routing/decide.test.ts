@@ -150,7 +150,7 @@ describe('acd routing: decideMany — several waiting entries', () => {
       ['late', []],
     ]);
     expect(reasonOf(decisions[2]!, 1)).to.equal('offer-pending');
-    expect(decisions[2]!.considered[0]!.detail).to.equal('offered an earlier entry of this batch');
+    expect(decisions[2]!.considered[0]!.detail).to.equal('offered an earlier entry in this routing pass');
   });
 
   it('carries the rrmemory position from one entry to the next', () => {

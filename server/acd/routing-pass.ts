@@ -1,0 +1,256 @@
+// One routing pass of the queue engine, in one transaction: every queue that has waiting entries is
+// claimed (FOR UPDATE SKIP LOCKED: a queue another node is routing right now is left to it and
+// retried shortly), all their waiting entries are decided together in one service order (priority,
+// then arrival, across queues, so an agent who serves several queues gets the best-placed caller),
+// and the offers are written with a handful of statements whatever the number of entries.
+//
+// Nothing here looks at a per-entry retry timer: a refusal or a ring timeout keeps only the agent who
+// refused away from that entry for the queue's retry time (the core's cooldown), the entry keeps its
+// place for everybody else. What can only change with time (a wrap-up or a cooldown ending) is
+// returned as `wakeAt`, so the engine sets a timer for that instant instead of waiting for a tick.
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { agentSessions, agents as agentsTable, offers, queueEntries, queues, routingDecisions, type Channel } from '../db/schema.ts';
+import { queueMembersOf, type QueueMember } from './members.ts';
+import { presenceOf } from './presence.ts';
+import type { Considered, RoutingAgent, RoutingCore, RoutingEntry, RoutingQueue } from './routing-port.ts';
+
+export type EntryRow = typeof queueEntries.$inferSelect;
+export type OfferRow = typeof offers.$inferSelect;
+type QueueRow = typeof queues.$inferSelect;
+
+/** How many waiting entries one pass decides at most (the best-placed ones, across all queues). */
+export const PASS_ENTRY_LIMIT = 5000;
+
+export interface PassInput {
+  now: number;
+  maxOpenTabs: number;
+  core: RoutingCore;
+  deviceState: (dialTarget: string | null) => string | undefined;
+  /** The last unoffered decision recorded per entry (its signature), so an unchanged one is not stored again. */
+  lastDecision: ReadonlyMap<number, string>;
+}
+
+export interface PassResult {
+  created: { offer: OfferRow; entry: EntryRow; autoAnswerDelayMs: number }[];
+  /** Entries of queues whose members are all gone (leave when empty): the engine ends them. */
+  leave: number[];
+  /** The earliest instant a wrap-up or a refusal cooldown ends for an entry still waiting. */
+  wakeAt: number | null;
+  /** Some queue or agent was busy in another node's pass: route again shortly. */
+  retrySoon: boolean;
+  /** Decision signatures recorded by this pass (apply once committed). */
+  recorded: Map<number, string>;
+}
+
+const EMPTY: PassResult = { created: [], leave: [], wakeAt: null, retrySoon: false, recorded: new Map() };
+
+/** Service order: the one the router uses, position announcements and the board use it too. */
+export const SERVICE_ORDER = [desc(queueEntries.priority), asc(queueEntries.enqueuedAt), asc(queueEntries.id)] as const;
+
+/**
+ * The SQL condition "entry row `other` is served before the entry (priority, enqueuedAt, id)": the
+ * same order as SERVICE_ORDER, for counting the entries ahead of a caller.
+ */
+export function servedBefore(entry: Pick<EntryRow, 'priority' | 'enqueuedAt' | 'id'>) {
+  return sql`(${queueEntries.priority} > ${entry.priority}
+    or (${queueEntries.priority} = ${entry.priority} and ${queueEntries.enqueuedAt} < ${entry.enqueuedAt})
+    or (${queueEntries.priority} = ${entry.priority} and ${queueEntries.enqueuedAt} = ${entry.enqueuedAt} and ${queueEntries.id} < ${entry.id}))`;
+}
+
+export async function routingPass(tx: Db, input: PassInput): Promise<PassResult> {
+  const { now, core } = input;
+  const waitingIn = await tx.selectDistinct({ queueId: queueEntries.queueId }).from(queueEntries).where(eq(queueEntries.status, 'waiting'));
+  if (waitingIn.length === 0) return EMPTY;
+  const wanted = waitingIn.map((r) => r.queueId);
+  const queueRows = await tx.select().from(queues).where(inArray(queues.id, wanted)).orderBy(asc(queues.id)).for('update', { skipLocked: true });
+  let retrySoon = queueRows.length < wanted.length;
+  if (queueRows.length === 0) return { ...EMPTY, retrySoon };
+  const queueIds = queueRows.map((q) => q.id);
+  const entries = await tx
+    .select()
+    .from(queueEntries)
+    .where(and(eq(queueEntries.status, 'waiting'), inArray(queueEntries.queueId, queueIds)))
+    .orderBy(...SERVICE_ORDER)
+    .limit(PASS_ENTRY_LIMIT);
+  const membersByQueue = await queueMembersOf(tx, queueIds);
+  const memberIds = [...new Set([...membersByQueue.values()].flat().map((m) => m.userId))];
+  const agentsById = await routingAgents(tx, memberIds, input.deviceState);
+
+  const routingQueues = new Map(queueRows.map((q) => [q.id, routingQueue(q, membersByQueue.get(q.id) ?? [])]));
+  const leaving = new Set<number>();
+  for (const q of queueRows) {
+    if (q.leaveWhenEmpty === 'no') continue;
+    const members = (membersByQueue.get(q.id) ?? []).map((m) => agentsById.get(m.userId)!);
+    if (core.shouldLeave(routingQueues.get(q.id)!, members, input.maxOpenTabs, now)) leaving.add(q.id);
+  }
+  const routed = entries.filter((e) => !leaving.has(e.queueId));
+  const leave = entries.filter((e) => leaving.has(e.queueId)).map((e) => e.id);
+  if (routed.length === 0) return { ...EMPTY, leave, retrySoon };
+
+  const { decisions, rrLastAgentIds } = core.decideAcross({
+    queues: [...routingQueues.values()].filter((q) => !leaving.has(q.id)),
+    entries: routed.map(routingEntry),
+    agents: [...agentsById.values()],
+    maxOpenTabs: input.maxOpenTabs,
+    now,
+  });
+  const entryById = new Map(routed.map((e) => [e.id, e]));
+
+  // Claim the offered entries with a guarded update: one abandoned meanwhile is simply not offered.
+  const offeredIds = decisions.filter((d) => d.offerTo.length > 0).map((d) => d.entryId);
+  const claimed = offeredIds.length
+    ? await tx.update(queueEntries).set({ status: 'offered' }).where(and(inArray(queueEntries.id, offeredIds), eq(queueEntries.status, 'waiting'))).returning()
+    : [];
+  const claimedById = new Map(claimed.map((e) => [e.id, e]));
+  if (claimed.length < offeredIds.length) retrySoon = true;
+
+  const offerValues: (typeof offers.$inferInsert)[] = [];
+  const delays = new Map<string, number>();
+  const decisionRows: (typeof routingDecisions.$inferInsert)[] = [];
+  const recorded = new Map<number, string>();
+  let wakeAt: number | null = null;
+  const wake = (at: number) => {
+    if (at > now && (wakeAt === null || at < wakeAt)) wakeAt = at;
+  };
+  for (const d of decisions) {
+    const entry = entryById.get(d.entryId)!;
+    const queue = routingQueues.get(entry.queueId)!;
+    const strategy = queue.strategy;
+    if (d.offerTo.length > 0) {
+      if (!claimedById.has(d.entryId)) continue;
+      decisionRows.push({ entryId: d.entryId, at: new Date(now), strategy, considered: d.considered, offeredTo: d.offerTo.map((o) => o.agentId) });
+      const expiresAt = new Date(now + queue.ringTimeoutMs);
+      for (const o of d.offerTo) {
+        offerValues.push({ entryId: d.entryId, agentId: o.agentId, autoAnswer: o.autoAnswer, expiresAt, createdAt: new Date(now) });
+        delays.set(`${d.entryId}:${o.agentId}`, o.autoAnswerDelayMs);
+      }
+      continue;
+    }
+    // Not offered: store the decision only when its reasons changed since the last one stored.
+    const signature = decisionSignature(d.considered);
+    if (input.lastDecision.get(d.entryId) !== signature) {
+      decisionRows.push({ entryId: d.entryId, at: new Date(now), strategy, considered: d.considered, offeredTo: [] });
+      recorded.set(d.entryId, signature);
+    }
+    if (d.considered.some((c) => c.reason === 'offer-pending' && lockedElsewhere(agentsById.get(c.agentId)))) retrySoon = true;
+    for (const at of timeBoundChanges(entry, queue, agentsById, now)) wake(at);
+  }
+  if (decisionRows.length) await tx.insert(routingDecisions).values(decisionRows);
+  const offerRows = offerValues.length ? await tx.insert(offers).values(offerValues).returning() : [];
+  for (const q of queueRows) {
+    const rr = rrLastAgentIds.get(q.id);
+    if (rr !== undefined && rr !== null && rr !== q.rrLastAgentId) await tx.update(queues).set({ rrLastAgentId: rr }).where(eq(queues.id, q.id));
+  }
+  const created = offerRows.map((offer) => ({ offer, entry: claimedById.get(offer.entryId)!, autoAnswerDelayMs: delays.get(`${offer.entryId}:${offer.agentId}`) ?? 0 }));
+  return { created, leave, wakeAt, retrySoon, recorded };
+}
+
+/** What the explainability record says, without the parts that change with time alone ("3000 ms ago"). */
+function decisionSignature(considered: readonly Considered[]): string {
+  let s = '';
+  for (const c of considered) s += `${c.agentId}:${c.reason ?? (c.offered ? 'offered' : 'eligible')};`;
+  return s;
+}
+
+function lockedElsewhere(agent: RoutingAgent | undefined): boolean {
+  return agent?.lockedElsewhere === true;
+}
+
+/** Instants at which a member may become able to take this entry without any event: end of wrap-up, end of a refusal cooldown. */
+function* timeBoundChanges(entry: EntryRow, queue: RoutingQueue, agents: ReadonlyMap<number, RoutingAgent>, now: number): Generator<number> {
+  for (const m of queue.members) {
+    const until = agents.get(m.agentId)?.presence.channels.find((c) => c.channel === queue.channel)?.wrapupUntil?.getTime();
+    if (until !== undefined && until > now) yield until;
+  }
+  for (const r of refusalsOf(entry)) if (r.at + queue.retryMs > now) yield r.at + queue.retryMs;
+}
+
+export function routingQueue(queue: QueueRow, members: QueueMember[]): RoutingQueue {
+  return {
+    id: queue.id,
+    channel: queue.channel,
+    strategy: queue.strategy,
+    members: members.map((m) => ({ agentId: m.userId, penalty: m.penalty })),
+    rrLastAgentId: queue.rrLastAgentId,
+    joinEmpty: queue.joinEmpty,
+    leaveWhenEmpty: queue.leaveWhenEmpty,
+    maxWaiting: queue.maxWaiting,
+    ringTimeoutMs: queue.ringTimeoutSec * 1000,
+    retryMs: queue.retrySec * 1000,
+  };
+}
+
+function routingEntry(entry: EntryRow): RoutingEntry {
+  return { id: entry.id, queueId: entry.queueId, priority: entry.priority, enqueuedAt: entry.enqueuedAt.getTime(), refusals: refusalsOf(entry) };
+}
+
+/** Presence, load, settings and lock state of the agents a pass may offer to. */
+async function routingAgents(tx: Db, ids: number[], deviceState: (dialTarget: string | null) => string | undefined): Promise<Map<number, RoutingAgent>> {
+  const out = new Map<number, RoutingAgent>();
+  if (ids.length === 0) return out;
+  // Agents another node is offering to right now (in a queue this pass does not hold) are skipped, not waited for.
+  const lockable = await tx.select({ id: agentSessions.userId }).from(agentSessions).where(inArray(agentSessions.userId, ids)).for('update', { skipLocked: true });
+  const locked = new Set(lockable.map((r) => r.id));
+  const presence = await presenceOf(tx, ids);
+  const load = await loadsOf(tx, ids);
+  const settingsRows = await tx.select({ userId: agentsTable.userId, capacity: agentsTable.capacity, autoAnswer: agentsTable.autoAnswer }).from(agentsTable).where(inArray(agentsTable.userId, ids));
+  const settingsById = new Map(settingsRows.map((r) => [r.userId, r]));
+  for (const id of ids) {
+    const p = presence.get(id)!;
+    const a = settingsById.get(id);
+    const device = deviceState(p.dialTarget);
+    out.set(id, {
+      presence: p,
+      settings: { capacity: (a?.capacity ?? {}) as Partial<Record<Channel, number>>, autoAnswer: a?.autoAnswer ?? {} },
+      load: load.get(id) ?? { open: {}, pendingChannels: [] },
+      lockedElsewhere: !locked.has(id) && p.loggedIn,
+      ...(device === undefined ? {} : { deviceState: device }),
+    });
+  }
+  return out;
+}
+
+export interface AgentLoad {
+  open: Partial<Record<Channel, number>>;
+  pendingChannels: Channel[];
+}
+
+/** Open interactions per agent and channel, and the channels on which an offer is pending for them. */
+export async function loadsOf(db: Db, agentIds: number[]): Promise<Map<number, AgentLoad>> {
+  const out = new Map<number, AgentLoad>();
+  if (!agentIds.length) return out;
+  const open = await db
+    .select({ agentId: queueEntries.agentId, channel: queueEntries.channel, n: sql<number>`count(*)::int` })
+    .from(queueEntries)
+    .where(and(inArray(queueEntries.agentId, agentIds), eq(queueEntries.status, 'accepted'), isNull(queueEntries.endedAt)))
+    .groupBy(queueEntries.agentId, queueEntries.channel);
+  const pending = await db
+    .select({ agentId: offers.agentId, channel: queueEntries.channel })
+    .from(offers)
+    .innerJoin(queueEntries, eq(queueEntries.id, offers.entryId))
+    .where(and(inArray(offers.agentId, agentIds), eq(offers.status, 'pending')));
+  for (const id of agentIds) out.set(id, { open: {}, pendingChannels: [] });
+  for (const o of open) if (o.agentId !== null) out.get(o.agentId)!.open[o.channel] = Number(o.n);
+  for (const p of pending) out.get(p.agentId)!.pendingChannels.push(p.channel);
+  return out;
+}
+
+export interface StoredRefusal {
+  agentId: number;
+  at: number;
+  kind: 'rejected' | 'timeout';
+}
+
+/** The refusals recorded on an entry (data.refusals), each with its kind (older rows have none: rejected). */
+export function refusalsOf(entry: Pick<EntryRow, 'data'>): StoredRefusal[] {
+  const r = (entry.data as { refusals?: unknown }).refusals;
+  if (!Array.isArray(r)) return [];
+  const out: StoredRefusal[] = [];
+  for (const x of r) {
+    if (typeof x !== 'object' || x === null) continue;
+    const { agentId, at, kind } = x as { agentId?: unknown; at?: unknown; kind?: unknown };
+    if (typeof agentId === 'number' && typeof at === 'number') out.push({ agentId, at, kind: kind === 'timeout' ? 'timeout' : 'rejected' });
+  }
+  return out;
+}
