@@ -8,11 +8,12 @@ import {
   agentOverallStatus,
   queueDirectory,
   sortedAgents,
+  linePositions,
   sortedCalls,
   sortedQueues,
   type BoardFilters,
 } from '../../designer/src/realtime/boardView.ts';
-import { formatDuration, spokenDuration } from '../../designer/src/realtime/format.ts';
+import { formatDuration, ordinal, spokenDuration } from '../../designer/src/realtime/format.ts';
 import { agent, call, channelState, queue } from './fixtures.ts';
 
 const queues = new Map([
@@ -97,6 +98,23 @@ describe('realtime board view', () => {
     expect(by({ channel: 'voice' })).to.deep.equal([2, 1]);
     expect(by({ text: 'ada' })).to.deep.equal([1]);
     expect(by({}, 'state', 'ascending')).to.deep.equal([1, 2]);
+  });
+
+  it('places callers in line in the order the router serves them: priority, then arrival, then entry id, per queue', () => {
+    const inLine = (id: number, queueId: number, priority: number, since: string, entryId: number) =>
+      call(id, { queueId, state: 'queued', agentId: null, talkingSince: null, line: { entryId, priority, since: `2026-11-22T09:00:${since}.000Z` } });
+    const calls = [
+      inLine(1, 1, 0, '05', 10),
+      inLine(2, 1, 0, '01', 11),
+      inLine(3, 1, 1, '09', 12), // priority first, though it arrived last
+      inLine(4, 1, 0, '01', 9), // same instant as call 2: the lower entry id first
+      inLine(5, 3, 0, '00', 13), // another queue: its own line
+      call(6, { queueId: 1 }), // talking: not in line
+    ];
+    const positions = linePositions(calls);
+    expect([1, 2, 3, 4, 5, 6].map((id) => positions.get(id) ?? null)).to.deep.equal([4, 3, 1, 2, 1, null]);
+    expect(sortedCalls(calls, agents, directory, filters({ queueId: 1 }), { key: 'state', direction: 'ascending' }).map((c) => c.id)).to.deep.equal([6, 3, 4, 2, 1]);
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal)).to.deep.equal(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '111th']);
   });
 
   it('keeps the queue directory signature when only counters change', () => {

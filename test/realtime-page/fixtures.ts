@@ -57,6 +57,7 @@ export function call(id: number, patch: Partial<BoardCall> = {}): BoardCall {
     startedAt: T0,
     answeredAt: T0,
     talkingSince: T0,
+    line: null,
     ...patch,
   };
 }

@@ -233,6 +233,8 @@ describe('supervisor board (/supervisor namespace)', function () {
     expect(e.status, e.text).to.equal(201);
     await b.until(() => b.calls.get(callId)?.state === 'queued', 'the call queued');
     expect(b.calls.get(callId)).to.include({ queueId: q, caller: '+15550100', callerName: 'Zoe', direction: 'inbound', agentId: null, talkingSince: null });
+    // Its place in line comes with what orders it (the router's order), not a position that every departure would change.
+    expect(b.calls.get(callId)!.line).to.deep.include({ entryId: e.body.id, priority: 0 });
     await ok(c.post(`/api/queue-entries/${e.body.id}/abandon`, {}, admin));
     // Back in the flow (no queue): out of this supervisor's view, still on an admin's.
     await b.until(() => !b.calls.has(callId), 'the call left the queue');

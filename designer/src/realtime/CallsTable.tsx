@@ -5,7 +5,7 @@ import type { BoardAgent, BoardCall } from '../../../server/realtime/board/contr
 import type { SpyMode } from './boardApi.ts';
 import type { CallSortKey, QueueDirectory, SortOrder } from './boardView.ts';
 import { Elapsed } from './clock.tsx';
-import { CALL_STATE_LABELS } from './format.ts';
+import { CALL_STATE_LABELS, ordinal } from './format.ts';
 import type { ReadonlyIdMap } from './idMap.ts';
 import { SortHeader } from './SortHeader.tsx';
 import { SpyButtons } from './SpyButtons.tsx';
@@ -13,6 +13,8 @@ import { SpyButtons } from './SpyButtons.tsx';
 export interface CallRowContext {
   readonly agents: ReadonlyIdMap<BoardAgent>;
   readonly directory: QueueDirectory;
+  /** Each call in line's place in its queue (1 = served next). */
+  readonly positions: ReadonlyMap<number, number>;
   readonly canSpy: boolean;
   /** A session of the supervisor's runs (or is starting): one at a time. */
   readonly spyBusy: boolean;
@@ -59,6 +61,7 @@ export function CallsTable({ calls, total, order, onSort, context }: { calls: re
                   call={call}
                   agent={call.agentId === null ? null : (context.agents.get(call.agentId) ?? null)}
                   queueName={call.queueId === null ? null : (context.directory.get(call.queueId)?.name ?? `#${call.queueId}`)}
+                  position={context.positions.get(call.id) ?? null}
                   canSpy={context.canSpy}
                   spyBusy={context.spyBusy}
                   onSpy={context.onSpy}
@@ -76,6 +79,7 @@ const CallRow = memo(function CallRow({
   call,
   agent,
   queueName,
+  position,
   canSpy,
   spyBusy,
   onSpy,
@@ -83,6 +87,7 @@ const CallRow = memo(function CallRow({
   call: BoardCall;
   agent: BoardAgent | null;
   queueName: string | null;
+  position: number | null;
   canSpy: boolean;
   spyBusy: boolean;
   onSpy: CallRowContext['onSpy'];
@@ -100,6 +105,11 @@ const CallRow = memo(function CallRow({
       <td>{agent?.name ?? (call.agentId !== null ? `#${call.agentId}` : <span className="muted">—</span>)}</td>
       <td>
         <span className={`rt-call-state rt-call-${call.state}`}>{CALL_STATE_LABELS[call.state]}</span>
+        {position !== null ? (
+          <div className="table-sub" data-testid={`call-position-${call.id}`}>
+            {ordinal(position)} in line
+          </div>
+        ) : null}
       </td>
       <td className="num">
         <Elapsed since={call.startedAt} label="Call duration" />

@@ -13,7 +13,7 @@ import { useToast } from '../ui/Toasts.tsx';
 import type { AgentActions } from './AgentActionsMenu.tsx';
 import { AgentsTable, type AgentRowContext } from './AgentsTable.tsx';
 import { BoardApi, type SpyMode, type SpySession } from './boardApi.ts';
-import { agentCounters, isBoardChannel, queueDirectory, sortedAgents, sortedCalls, sortedQueues, NO_FILTERS, type AgentSortKey, type BoardFilters, type CallSortKey, type QueueDirectory, type QueueSortKey } from './boardView.ts';
+import { agentCounters, isBoardChannel, queueDirectory, linePositions, sortedAgents, sortedCalls, sortedQueues, NO_FILTERS, type AgentSortKey, type BoardFilters, type CallSortKey, type QueueDirectory, type QueueSortKey } from './boardView.ts';
 import { CallsTable, type CallRowContext } from './CallsTable.tsx';
 import { ServerClockOffset } from './clock.tsx';
 import { FiltersBar } from './FiltersBar.tsx';
@@ -263,9 +263,11 @@ function RealtimeBoard() {
     };
   }, [sessionId, calling, actionsApi]);
 
+  // Places in line over every call of a queue, not only those the filters show.
+  const positions = useMemo(() => (board === null ? new Map<number, number>() : linePositions(board.calls.values())), [board?.calls]);
   const callContext = useMemo<CallRowContext>(
-    () => ({ agents: board?.agents ?? new Map(), directory, canSpy: board?.can.chanspy === true, spyBusy: session !== null || spyBusy, onSpy }),
-    [board?.agents, directory, board?.can.chanspy, session, spyBusy, onSpy],
+    () => ({ agents: board?.agents ?? new Map(), directory, positions, canSpy: board?.can.chanspy === true, spyBusy: session !== null || spyBusy, onSpy }),
+    [board?.agents, directory, positions, board?.can.chanspy, session, spyBusy, onSpy],
   );
   const trunks = useMemo(() => (board === null ? [] : [...board.trunks.values()].sort((a, b) => a.name.localeCompare(b.name))), [board?.trunks]);
 

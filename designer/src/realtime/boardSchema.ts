@@ -68,6 +68,7 @@ const callSchema = z.object({
   startedAt: iso,
   answeredAt: iso.nullable(),
   talkingSince: iso.nullable(),
+  line: z.object({ entryId: id, priority: z.number().int(), since: iso }).nullable(),
 }) satisfies z.ZodType<BoardCall>;
 
 const trunkSchema = z.object({

@@ -239,18 +239,44 @@ export function sortedCalls(
     switch (order.key) {
       case 'caller':
         return byText(a.callerName || a.caller, b.callerName || b.caller);
+      // Within a queue, callers in line come in the order they will be served.
       case 'queue':
-        return byText(queueName(a), queueName(b));
+        return byText(queueName(a), queueName(b)) || inLineOrder(a, b);
       case 'agent':
         return byText(agentName(a), agentName(b));
       case 'state':
-        return CALL_STATE_RANK[a.state] - CALL_STATE_RANK[b.state];
+        return CALL_STATE_RANK[a.state] - CALL_STATE_RANK[b.state] || inLineOrder(a, b);
       // Longest first when ascending would surprise: ascending duration = most recent start first.
       case 'duration':
         return Date.parse(b.startedAt) - Date.parse(a.startedAt);
     }
   };
   return rows.sort((a, b) => sign * compare(a, b) || a.id - b.id);
+}
+
+/**
+ * The router's service order for two calls in line (priority, then arrival, then entry id); calls
+ * not in line compare equal. The server's queue engine sorts waiting entries the same way.
+ */
+export function inLineOrder(a: BoardCall, b: BoardCall): number {
+  if (a.line === null || b.line === null) return 0;
+  if (a.line.priority !== b.line.priority) return b.line.priority - a.line.priority;
+  const since = Date.parse(a.line.since) - Date.parse(b.line.since);
+  return since !== 0 ? since : a.line.entryId - b.line.entryId;
+}
+
+/** Each call in line's place in its queue (1 = served next), as the router will serve them. */
+export function linePositions(calls: Iterable<BoardCall>): Map<number, number> {
+  const byQueue = new Map<number, BoardCall[]>();
+  for (const c of calls) {
+    if (c.line === null || c.queueId === null) continue;
+    const list = byQueue.get(c.queueId);
+    if (list) list.push(c);
+    else byQueue.set(c.queueId, [c]);
+  }
+  const out = new Map<number, number>();
+  for (const list of byQueue.values()) list.sort(inLineOrder).forEach((c, i) => out.set(c.id, i + 1));
+  return out;
 }
 
 // --- counters

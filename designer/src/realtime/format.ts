@@ -76,3 +76,10 @@ export function deviceStateTone(state: string | null): 'ok' | 'busy' | 'bad' | '
 export function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value)}%`;
 }
+
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st: a caller's place in line. */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}

@@ -23,6 +23,7 @@ export function boardCall(row: CallRow): BoardCall {
     startedAt: row.startedAt.toISOString(),
     answeredAt: row.answeredAt?.toISOString() ?? null,
     talkingSince: state === 'talking' ? (e!.acceptedAt ?? row.startedAt).toISOString() : null,
+    line: state === 'queued' || state === 'ringing' ? { entryId: e!.id, priority: e!.priority, since: e!.enqueuedAt.toISOString() } : null,
   };
 }
 

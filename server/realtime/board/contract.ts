@@ -96,6 +96,12 @@ export interface BoardCall {
   answeredAt: string | null;
   /** When the caller was connected to the agent. */
   talkingSince: string | null;
+  /**
+   * While the call is in a queue (queued or ringing an agent): what orders it in the line, the
+   * router's own order — higher priority first, then earlier arrival, then lower entry id. The page
+   * derives each caller's place from it (positions change whenever anyone ahead leaves, these never do).
+   */
+  line: { entryId: number; priority: number; since: string } | null;
 }
 
 export interface BoardTrunk {

@@ -185,7 +185,7 @@ export interface CallRow extends CallStart {
   answeredAt: Date | null;
   endedAt: Date | null;
   agentId: number | null;
-  entry: { queueId: number; status: string; agentId: number | null; endedAt: Date | null; acceptedAt: Date | null } | null;
+  entry: { id: number; queueId: number; status: string; priority: number; enqueuedAt: Date; agentId: number | null; endedAt: Date | null; acceptedAt: Date | null } | null;
 }
 
 /** A call record left open by a crash would stay "in progress" forever: the board ignores older ones. */
@@ -200,10 +200,10 @@ export async function loadCalls(db: Db, which: { ids: readonly number[]; refs: r
           or c.unique_id in (select qe.interaction_ref from ${queueEntries} qe where qe.id in (${sql.join([...which.entries, -1].map((i) => sql`${i}`), sql`, `)})))`;
   const result = await db.execute(sql`
     select c.id, c.unique_id, c.channel_name, c.direction, c.caller_number, c.caller_name, c.did, c.started_at, c.answered_at, c.ended_at, c.agent_id,
-           e.queue_id as e_queue_id, e.status as e_status, e.agent_id as e_agent_id, e.ended_at as e_ended_at, e.accepted_at as e_accepted_at
+           e.id as e_id, e.queue_id as e_queue_id, e.status as e_status, e.priority as e_priority, e.enqueued_at as e_enqueued_at, e.agent_id as e_agent_id, e.ended_at as e_ended_at, e.accepted_at as e_accepted_at
       from ${calls} c
       left join lateral (
-        select qe.queue_id, qe.status, qe.agent_id, qe.ended_at,
+        select qe.id, qe.queue_id, qe.status, qe.priority, qe.enqueued_at, qe.agent_id, qe.ended_at,
                (select o.decided_at from ${offers} o where o.entry_id = qe.id and o.status = 'accepted' limit 1) as accepted_at
           from ${queueEntries} qe
          where qe.interaction_ref = c.unique_id and qe.channel = 'voice'
@@ -225,7 +225,16 @@ export async function loadCalls(db: Db, which: { ids: readonly number[]; refs: r
     entry:
       r.e_queue_id === null || r.e_queue_id === undefined
         ? null
-        : { queueId: Number(r.e_queue_id), status: String(r.e_status), agentId: r.e_agent_id === null ? null : Number(r.e_agent_id), endedAt: toDate(r.e_ended_at), acceptedAt: toDate(r.e_accepted_at) },
+        : {
+            id: Number(r.e_id),
+            queueId: Number(r.e_queue_id),
+            status: String(r.e_status),
+            priority: Number(r.e_priority),
+            enqueuedAt: toDate(r.e_enqueued_at)!,
+            agentId: r.e_agent_id === null ? null : Number(r.e_agent_id),
+            endedAt: toDate(r.e_ended_at),
+            acceptedAt: toDate(r.e_accepted_at),
+          },
   }));
 }
 
