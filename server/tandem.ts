@@ -90,6 +90,10 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       deviceState: (target) => devices.stateOfDialTarget(target),
       ...(opts.acdTickMs ? { tickMs: opts.acdTickMs } : {}),
     });
+    // A phone that becomes free may be the one an agent waits on: route again at once.
+    devices.onChange((_device, state) => {
+      if (state === 'NOT_INUSE') acd.kick();
+    });
     await sweepSoundFolder(config.dataDir);
     const prompts = new PromptResolver({ baseUrl: config.http.mediaUrl, defaultLanguage: 'en' });
     await prompts.refresh(database.db);
@@ -97,10 +101,6 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts, devices };
     const app = createApp(services);
     server = http.createServer(app.callback());
-    // A phone that becomes free may be the one an agent waits on: route again at once.
-    devices.onChange((_device, state) => {
-      if (state === 'NOT_INUSE') acd.kick();
-    });
     // Slow clients must not hold sockets forever.
     server.requestTimeout = 30_000;
     server.headersTimeout = 15_000;

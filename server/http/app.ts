@@ -6,8 +6,8 @@ import { errorMiddleware } from './error-middleware.ts';
 import { jsonBody } from './body.ts';
 import { ApiError } from './errors.ts';
 import { authenticate } from './auth-middleware.ts';
-import { healthRoutes } from './routes/health.ts';
 import { rerouteOnChange } from './reroute-on-change.ts';
+import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -46,9 +46,9 @@ export function createApp(services: Services): Koa<TandemState> {
 
   const api = newRouter();
   api.use(authenticate(services));
+  api.use(rerouteOnChange(services.acd));
   for (const r of [userRoutes(services), apiKeyRoutes(services), agentRoutes(services), teamRoutes(services), queueRoutes(services), settingsRoutes(services), ivrRoutes(services), voiceRoutes(services),
     soundRoutes(services, { onChange: () => services.prompts?.refresh(services.db) }),
-  api.use(rerouteOnChange(services.acd));
     ...(services.acd ? [acdRoutes(services, services.acd)] : []),
     chatRoutes(services),
     spyRoutes(services),
