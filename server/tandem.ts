@@ -58,6 +58,8 @@ export interface StartOptions {
   acdTickMs?: number;
   /** How often the supervisor board flushes changes to its sockets (ms). */
   boardFlushMs?: number;
+  /** How often unattended chats are looked for and closed (ms). */
+  chatSweepMs?: number;
 }
 
 export async function startTandem(config: Config, opts: StartOptions = {}): Promise<Tandem> {
@@ -76,6 +78,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   let voice: VoiceConnections | undefined;
   const shutdown = new AbortController();
   let stopPromptRefresh: (() => void) | undefined;
+  let stopChat: (() => void) | undefined;
   try {
     await database.migrate();
     const firstAdmin = await ensureFirstAdmin(database.db, config.admin.username, config.admin.password, config.auth.passwordCost);
@@ -116,10 +119,16 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       flowServices: serverFlowServices({ mailer, agents: createAgentsPort(database.db, (presence) => acd.presenceChanged(presence)), queue: createQueuePort(database.db, 'chat') }),
       shutdown: shutdown.signal,
       cluster: cluster !== undefined,
+      ...(opts.chatSweepMs ? { sweepMs: opts.chatSweepMs } : {}),
     });
     services.chat = chat;
     attachWidgetNamespace(io, { db: database.db, logger: logger.child({ subsystem: 'chat-widget' }), chat, dataDir: config.dataDir });
-    attachAgentChatEvents(io, database.db);
+    const stopChatSpyChecks = attachAgentChatEvents(io, database.db, logger.child({ subsystem: 'chat' }));
+    // The chat service sweeps unattended chats on a timer: stopped with the node, or if the start fails below.
+    stopChat = () => {
+      chat.stop();
+      stopChatSpyChecks();
+    };
     board = new SupervisorBoardHub(io, services, opts.boardFlushMs ? { flushMs: opts.boardFlushMs } : {});
     board.start();
     services.board = board;
@@ -177,6 +186,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       async stop() {
         shutdown.abort(new Error('Tandem is stopping'));
         services.chat?.stop();
+        stopChat?.();
         await services.board?.stop();
         stopPromptRefresh?.();
         await a.stop();
@@ -197,6 +207,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     if (scheduler) await scheduler.stop().catch(() => undefined);
     shutdown.abort();
     stopPromptRefresh?.();
+    stopChat?.();
     await fastagi?.close().catch(() => undefined);
     await voice?.close().catch(() => undefined);
     await board?.stop().catch(() => undefined);

@@ -152,7 +152,10 @@ async function drive(): Promise<void> {
   let failedReplies = 0;
   try {
     const q = await c.post<{ id: number; name: string }>('/api/queues', { name: 'bench', channel: 'chat', ringTimeoutSec: 30, retrySec: 0, timeoutSec: 300 }, admin);
-    const w = await c.post<{ key: string }>('/api/chat/websites', { name: 'Bench', allowedOrigins: [ORIGIN], queueId: q.body.id }, admin);
+    // Every simulated visitor comes from 127.0.0.1: the per-address limits are lifted to let one client stand for a crowd.
+    const crowd = Math.min(10_000, N + 10);
+    const limits = { connectionsPerAddress: crowd, newChatsPerAddress: crowd, newChatsPerWebsite: crowd, maxOpenChats: crowd };
+    const w = await c.post<{ key: string }>('/api/chat/websites', { name: 'Bench', allowedOrigins: [ORIGIN], queueId: q.body.id, limits }, admin);
     for (let i = 0; i < AGENTS; i++) {
       const body = agentBody({ capacity: { chat: Math.ceil(N / AGENTS) + 1 }, autoAnswer: { chat: { enabled: true, delaySeconds: 0 } } });
       const a = await c.post<{ id: number }>('/api/agents', body, admin);

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
-import { salesBotProject } from '../channels/chat/support.ts';
+import { salesBotProject, TINY_PNG } from '../channels/chat/support.ts';
 
 const botProject = (queue: string) => salesBotProject(queue, { name: 'Widget bot', greeting: 'Hi <b>there</b>', timeoutSec: 30 });
 
@@ -99,9 +99,9 @@ describe('chat widget against a real Tandem node', function () {
     await pg.keyboard.press('Enter');
     await until(() => c.get<{ text: string; from: string }[]>(`/api/interactions/${chat!.id}/messages`, agentToken).then((r) => r.body), (l) => l.some((m) => m.from === 'visitor' && m.text === 'I want to buy'), 'the visitor message');
 
-    const png = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    const png = Buffer.from(TINY_PNG);
     await pg.locator('#tc-file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
-    await pg.getByRole('link', { name: 'photo.png (11 bytes)' }).waitFor();
+    await pg.getByRole('link', { name: `photo.png (${png.byteLength} bytes)` }).waitFor();
     await pg.locator('#tc-file').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(3000) });
     await pg.getByRole('alert').getByText('big.png is too large (3 KB; 2 KB at most)').waitFor();
     // Not clicked here: the visitor download route (chatPublicRoutes, X-Tandem-Visitor) answers no CORS

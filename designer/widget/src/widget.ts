@@ -172,6 +172,11 @@ export class ChatWidget {
       if (message === 'ORIGIN_NOT_ALLOWED' || message === 'UNKNOWN_WEBSITE') {
         console.warn(`Tandem chat: ${message} (check the website key and its allowed origins)`);
         this.host.hidden = true;
+      } else if (message === 'TOO_MANY_CONNECTIONS') {
+        // The server's words for the visitor ride on the error's `data`.
+        const data = p instanceof Error ? (p as Error & { data?: unknown }).data : undefined;
+        const text = typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
+        this.showError(typeof text === 'string' ? text.slice(0, 300) : 'Too many chat windows are open from your network. Close some of them and reload the page.');
       }
     });
   }

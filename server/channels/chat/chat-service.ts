@@ -12,13 +12,13 @@
 // keeps no pool connection parked on a LISTEN (nor ties clustering to the server engine), and a lost
 // relay costs little, because every record is written to PostgreSQL first: a chat whose flow is gone
 // falls back to its record (queue entry, agent, or the offline form).
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
-import { queues, users, type MessageFrom } from '../../db/schema.ts';
+import { interactions, messages, queues, users, type MessageFrom } from '../../db/schema.ts';
 import type { Services as FlowServices } from '../../../flows/services.ts';
 import type { EnqueueOptions, EnqueueResult, OutboundMessage } from '../../../flows/call-port.ts';
 import { compileProject } from '../../../flows/compile.ts';
@@ -27,8 +27,8 @@ import { getVersion } from '../../ivr/projects.ts';
 import { ChatCall } from './chat-call.ts';
 import { MessageWriter } from './message-writer.ts';
 import { chatOriginsChanged } from './origins.ts';
-import { createInteraction, getInteraction, matchContact, updateInteraction, type AttachmentRow, type InteractionRow, type MessageView } from './store.ts';
-import { forgetCachedWebsites, type WebsiteView } from './websites.ts';
+import { createInteraction, getInteraction, updateInteraction, visitorContact, type AttachmentRow, type InteractionRow, type MessageView } from './store.ts';
+import { forgetCachedWebsites, listWebsites, TIMEOUT_DISPOSITION, type WebsiteView } from './websites.ts';
 
 export const WIDGET_NAMESPACE = '/chat-widget';
 export const CHAT_STATUSES = ['bot', 'queued', 'connected', 'closed', 'offline'] as const;
@@ -60,6 +60,9 @@ export interface ChatServiceDeps {
   shutdown?: AbortSignal;
   /** Other nodes may share the chats (socket.io runs on the Redis adapter). */
   cluster?: boolean;
+  now?: () => number;
+  /** How often unattended chats are looked for and closed (ms; 0: never, the caller sweeps). */
+  sweepMs?: number;
 }
 
 interface LiveChat {
@@ -79,10 +82,24 @@ export class ChatService {
   readonly #d: ChatServiceDeps;
   readonly #live = new Map<number, LiveChat>();
   readonly #writer: MessageWriter;
+  readonly #now: () => number;
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(deps: ChatServiceDeps) {
     this.#d = deps;
+    this.#now = deps.now ?? Date.now;
     this.#writer = new MessageWriter(deps.db);
+    const sweepMs = deps.sweepMs ?? 15_000;
+    if (sweepMs > 0) {
+      const sweep = () => {
+        void this.closeUnattended()
+          .catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'sweeping unattended chats failed'))
+          .finally(() => {
+            if (this.#sweeper) this.#sweeper = setTimeout(sweep, sweepMs).unref();
+          });
+      };
+      this.#sweeper = setTimeout(sweep, sweepMs).unref();
+    }
     deps.engine.on('entry-accepted', (entry) => {
       const id = interactionIdOf(entry.interactionRef);
       if (id !== undefined && entry.agentId) void this.#connected(id, entry.agentId, entry.id).catch((err: unknown) => deps.logger.warn({ err: String(err), interaction: id }, 'connecting the agent failed'));
@@ -186,16 +203,16 @@ export class ChatService {
    * `beforeRun` lets the caller subscribe the visitor's sockets first: the flow's first bot messages
    * go out at once and must not reach an empty room.
    */
-  async start(website: WebsiteView, form: Record<string, string>, beforeRun?: (row: InteractionRow) => Promise<void> | void): Promise<InteractionRow> {
+  async start(website: WebsiteView, form: Record<string, string>, options: { contactId?: number | null; beforeRun?: (row: InteractionRow) => Promise<void> | void } = {}): Promise<InteractionRow> {
     const { db } = this.#d;
-    const contact = await matchContact(db, { name: form.name, email: form.email, phone: form.phone ?? form.tel });
+    const contact = await visitorContact(db, { contactId: options.contactId ?? null, name: form.name, email: form.email, phone: form.phone ?? form.tel });
     const row = await createInteraction(db, { channel: 'chat', accountId: website.id, contactId: contact.id, queueId: website.queueId, form });
     const call = new ChatCall(row.id, { callerNumber: contact.phone ?? contact.email ?? '', callerName: contact.name, dialed: website.key, variables: { ...form } }, this);
     let markClosed = () => undefined as void;
     const closed = new Promise<void>((r) => (markClosed = r));
     const controller = new AbortController();
     this.#live.set(row.id, { call, status: 'bot', website, controller, closed, markClosed });
-    await beforeRun?.(row);
+    await options.beforeRun?.(row);
     void this.#run(row, website, call, controller.signal);
     return row;
   }
@@ -319,7 +336,7 @@ export class ChatService {
   }
 
   /** The offline form: a message for later, kept as a pending interaction. */
-  async offline(website: WebsiteView, interactionId: number | null, form: Record<string, string>, text: string): Promise<InteractionRow> {
+  async offline(website: WebsiteView, interactionId: number | null, form: Record<string, string>, text: string, contactId: number | null = null): Promise<InteractionRow> {
     const { db } = this.#d;
     let row: InteractionRow;
     if (interactionId) {
@@ -327,7 +344,7 @@ export class ChatService {
       if (current.agentId && current.status === 'open') throw new ChatError('CHAT_CONNECTED', 'An agent has this chat; write to them instead');
       row = await updateInteraction(db, interactionId, { status: 'pending', form: { ...current.form, ...form } });
     } else {
-      const contact = await matchContact(db, { name: form.name, email: form.email, phone: form.phone ?? form.tel });
+      const contact = await visitorContact(db, { contactId, name: form.name, email: form.email, phone: form.phone ?? form.tel });
       row = await createInteraction(db, { channel: 'chat', accountId: website.id, contactId: contact.id, queueId: website.queueId, form });
       row = await updateInteraction(db, row.id, { status: 'pending' });
     }
@@ -360,17 +377,64 @@ export class ChatService {
       return current;
     }
     const row = await updateInteraction(db, interactionId, { status: 'closed', closedAt: new Date(), ...(disposition ? { disposition: disposition.code, note: disposition.note ?? null } : {}) });
+    await this.#closed(row, by, `closed by ${by}`, disposition);
+    return row;
+  }
+
+  /** What follows a chat's record turning closed: its queue entry, the last word, everyone told, the flow let go. */
+  async #closed(row: InteractionRow, by: ClosedBy, text: string, disposition?: { code: string; note?: string; agentId: number }, reason?: 'timeout'): Promise<void> {
+    const { engine } = this.#d;
+    // The flow lets go first: a Queue block woken by the entry ending below must not offer the offline form.
+    this.#release(row.id);
     if (row.entryId) {
       const entry = await engine.getEntry(row.entryId).catch(() => undefined);
       if (entry?.status === 'accepted') await engine.finish(entry.id, disposition ? { code: disposition.code, ...(disposition.note ? { note: disposition.note } : {}), by: disposition.agentId } : undefined);
       else if (entry && (entry.status === 'waiting' || entry.status === 'offered')) await engine.abandon(entry.id);
     }
-    await this.#writer.write({ interactionId, from: 'system', text: `closed by ${by}` });
-    this.#emitState(interactionId, 'closed');
-    this.#d.io.to(spyRoom(interactionId)).to(row.agentId ? `user:${row.agentId}` : spyRoom(interactionId)).emit('chat:closed', { interactionId, by });
-    this.#release(interactionId);
-    this.#tellOthersEnded(interactionId);
-    return row;
+    // A timeout is news to both sides: said live. Other closes are the record's (someone just acted).
+    if (reason) await this.post(row, 'system', text);
+    else await this.#writer.write({ interactionId: row.id, from: 'system', text });
+    this.#emitState(row.id, 'closed');
+    this.#d.io.to(spyRoom(row.id)).to(row.agentId ? `user:${row.agentId}` : spyRoom(row.id)).emit('chat:closed', { interactionId: row.id, by, ...(reason ? { reason } : {}) });
+    this.#tellOthersEnded(row.id);
+  }
+
+  /**
+   * Closes the open chats that nobody on the contact center's side attended (no agent or bot message,
+   * no agent taking it, no change to the record) for their website's `limits.unattendedTimeoutSec`:
+   * waiting in a queue or with a silent agent. Disposition "Timeout"; the visitor reads why. The
+   * guarded UPDATE closes each chat once, whichever node's sweep (or a person) gets there first.
+   */
+  async closeUnattended(): Promise<number> {
+    const { db, logger } = this.#d;
+    const now = this.#now();
+    let count = 0;
+    for (const website of await listWebsites(db)) {
+      const timeoutSec = website.limits.unattendedTimeoutSec;
+      const cutoff = new Date(now - timeoutSec * 1000);
+      const rows = await db
+        .update(interactions)
+        .set({ status: 'closed', closedAt: new Date(now), disposition: TIMEOUT_DISPOSITION, updatedAt: new Date(now) })
+        .where(
+          and(
+            eq(interactions.accountId, website.id),
+            eq(interactions.status, 'open'),
+            eq(interactions.channel, 'chat'),
+            lt(interactions.updatedAt, cutoff),
+            sql`not exists (select 1 from ${messages} where ${messages.interactionId} = ${interactions.id} and ${messages.from} in ('agent', 'bot') and ${messages.at} >= ${cutoff})`,
+          ),
+        )
+        .returning();
+      for (const row of rows) {
+        const text = `This chat was closed because nobody answered it for ${describeDuration(timeoutSec)}. You are welcome to start a new one.`;
+        await this.#closed(row, 'system', text, row.agentId ? { code: TIMEOUT_DISPOSITION, agentId: row.agentId } : undefined, 'timeout').catch((err: unknown) =>
+          logger.warn({ err: String(err), interaction: row.id }, 'closing an unattended chat failed'),
+        );
+        count++;
+      }
+    }
+    if (count > 0) logger.info({ closed: count }, 'unattended chats closed (Timeout)');
+    return count;
   }
 
   /** This node lets go of the chat's flow, if it runs it: waits end, the Queue block returns. */
@@ -398,6 +462,8 @@ export class ChatService {
 
   /** Stops every flow this node runs (node shutdown); the records stay, queued chats stay queued. */
   stop(): void {
+    clearTimeout(this.#sweeper);
+    this.#sweeper = undefined;
     for (const live of this.#live.values()) {
       live.controller.abort(new Error('Tandem is stopping'));
       live.markClosed();
@@ -414,6 +480,12 @@ export class ChatError extends Error {
     super(message);
     this.name = 'ChatError';
   }
+}
+
+/** "30 minutes", "1 hour", "45 seconds": what the visitor reads. */
+export function describeDuration(sec: number): string {
+  const [n, unit] = sec % 3600 === 0 ? [sec / 3600, 'hour'] : sec % 60 === 0 ? [sec / 60, 'minute'] : [sec, 'second'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 export function interactionIdOf(ref: string): number | undefined {

@@ -8,12 +8,7 @@ import type { Db } from '../../db/database.ts';
 import { agents, interactions } from '../../db/schema.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import type { InteractionRow } from './store.ts';
-
-/** Queues the agent serves, directly or through a team (the same membership the queue engine routes by). */
-const queuesOfAgent = (agentId: number) => sql`(
-  select qa.queue_id from queue_agents qa where qa.user_id = ${agentId}
-  union
-  select qt.queue_id from queue_teams qt join team_members tm on tm.team_id = qt.team_id where tm.user_id = ${agentId})`;
+import { queuesOfAgent } from './scope.ts';
 
 /** Unclaimed pending interactions of the agent's queues, newest first. */
 export async function pendingForAgent(db: Db, agentId: number, limit = 200): Promise<InteractionRow[]> {
@@ -32,17 +27,22 @@ async function servesQueue(db: Db, agentId: number, queueId: number | null): Pro
 }
 
 /**
- * Gives a pending interaction to `agentId`. `byAgentItself`: an agent claiming for themself must serve
- * the interaction's queue (otherwise it is not found, as for anything outside their reach); a
- * supervisor may assign it to any agent.
+ * Gives a pending interaction to `agentId`, who must serve the interaction's queue (directly or through
+ * a team). `by: 'agent'`: an agent claiming for themself; the interaction of a queue they do not serve
+ * is not found, as anything outside their reach. `by: 'supervisor'`: the caller has checked that the
+ * interaction is in their scope; an agent who does not serve its queue is a wrong `agentId`.
  */
-export async function claimPending(db: Db, interactionId: number, agentId: number, byAgentItself: boolean): Promise<InteractionRow> {
+export async function claimPending(db: Db, interactionId: number, agentId: number, by: 'agent' | 'supervisor'): Promise<InteractionRow> {
   const [current] = await db.select().from(interactions).where(eq(interactions.id, interactionId));
   if (!current) throw notFound('interaction', interactionId);
-  if (byAgentItself && !(await servesQueue(db, agentId, current.queueId))) throw notFound('interaction', interactionId);
-  if (!byAgentItself) {
+  if (by === 'agent' && !(await servesQueue(db, agentId, current.queueId))) throw notFound('interaction', interactionId);
+  if (by === 'supervisor') {
     const [agent] = await db.select({ id: agents.userId }).from(agents).where(eq(agents.userId, agentId));
     if (!agent) throw new ApiError('VALIDATION_FAILED', `Invalid request body: agentId: no agent ${agentId}`, { fields: [{ field: 'agentId', message: `no agent ${agentId}` }] });
+    if (!(await servesQueue(db, agentId, current.queueId))) {
+      const message = `agent ${agentId} does not serve the queue of interaction ${interactionId}`;
+      throw new ApiError('VALIDATION_FAILED', `Invalid request body: agentId: ${message}`, { fields: [{ field: 'agentId', message }] });
+    }
   }
   const [claimed] = await db
     .update(interactions)

@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { attachments, calls, contacts, interactions, messages, type Channel, type MessageFrom } from '../../db/schema.ts';
+import { attachments, calls, contacts, interactions, messages, queueEntries, type Channel, type MessageFrom } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
+import { interactionCondition, type ChatScope } from './scope.ts';
 
 export type InteractionRow = typeof interactions.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
@@ -21,24 +22,31 @@ export interface MessageView {
   at: string;
 }
 
-/** Finds the contact by e-mail, then phone; creates one when neither matches. */
-export async function matchContact(db: Db, input: { name?: string | undefined; email?: string | undefined; phone?: string | undefined }): Promise<ContactRow> {
-  const email = input.email?.trim().toLowerCase() || undefined;
-  const phone = input.phone?.replace(/[^0-9+]/g, '') || undefined;
+/**
+ * The contact of a chat visitor: the one their browser (visitor token) already has, else a new,
+ * unverified one holding what they typed. What a visitor types never finds an existing contact: anyone
+ * can type anyone's e-mail or phone, and matching on it would show them and their agent that person's
+ * history. Blank fields of the visitor's own contact are filled in from the new form.
+ */
+export async function visitorContact(db: Db, input: { contactId?: number | null; name?: string | undefined; email?: string | undefined; phone?: string | undefined }): Promise<ContactRow> {
+  const email = input.email?.trim().toLowerCase().slice(0, 200) || undefined;
+  const phone = input.phone?.replace(/[^0-9+]/g, '').slice(0, 40) || undefined;
   const name = (input.name ?? '').trim().slice(0, 200);
-  if (email || phone) {
-    const conds = [...(email ? [sql`lower(${contacts.email}) = ${email}`] : []), ...(phone ? [eq(contacts.phone, phone)] : [])];
-    const [found] = await db.select().from(contacts).where(or(...conds)).orderBy(asc(contacts.id)).limit(1);
-    if (found) {
-      const [updated] = await db
-        .update(contacts)
-        .set({ ...(name && !found.name ? { name } : {}), ...(email && !found.email ? { email } : {}), ...(phone && !found.phone ? { phone } : {}), updatedAt: new Date() })
-        .where(eq(contacts.id, found.id))
-        .returning();
-      return updated!;
+  if (input.contactId) {
+    const [own] = await db.select().from(contacts).where(eq(contacts.id, input.contactId));
+    if (own) {
+      if ((name && !own.name) || (email && !own.email) || (phone && !own.phone)) {
+        const [updated] = await db
+          .update(contacts)
+          .set({ ...(name && !own.name ? { name } : {}), ...(email && !own.email ? { email } : {}), ...(phone && !own.phone ? { phone } : {}), updatedAt: new Date() })
+          .where(eq(contacts.id, own.id))
+          .returning();
+        return updated!;
+      }
+      return own;
     }
   }
-  const [created] = await db.insert(contacts).values({ name, email: email ?? null, phone: phone ?? null }).returning();
+  const [created] = await db.insert(contacts).values({ name, email: email ?? null, phone: phone ?? null, verified: false }).returning();
   return created!;
 }
 
@@ -78,7 +86,7 @@ export async function interactionView(db: Db, row: InteractionRow) {
     id: row.id,
     channel: row.channel,
     websiteId: row.accountId,
-    contact: contact ? { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone } : null,
+    contact: contact ? { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, verified: contact.verified } : null,
     status: row.status,
     queueId: row.queueId,
     agentId: row.agentId,
@@ -177,14 +185,39 @@ export interface JourneyItem {
   closedAt: string | null;
 }
 
-/** Everything the contact did, newest first: interactions of every channel and calls from its phone. */
-export async function journey(db: Db, contactId: number, limit = 200): Promise<JourneyItem[]> {
+/**
+ * What the contact did, newest first, as far as `scope` reaches: interactions of every channel, and
+ * calls from its phone when that phone is verified (a phone a visitor typed proves nothing). Scoped
+ * users see interactions of their queues (agents also those they handled) and calls queued there
+ * (agents also those they answered).
+ */
+export async function journey(db: Db, contactId: number, scope: ChatScope, limit = 200): Promise<JourneyItem[]> {
   const contact = await getContact(db, contactId);
-  const ints = await db.select().from(interactions).where(eq(interactions.contactId, contactId)).orderBy(desc(interactions.createdAt)).limit(limit);
-  const callRows = contact.phone ? await db.select().from(calls).where(eq(calls.callerNumber, contact.phone)).orderBy(desc(calls.startedAt)).limit(limit) : [];
+  const ints = await db
+    .select()
+    .from(interactions)
+    .where(and(eq(interactions.contactId, contactId), interactionCondition(scope)))
+    .orderBy(desc(interactions.createdAt))
+    .limit(limit);
+  const callRows =
+    contact.verified && contact.phone
+      ? await db
+          .select()
+          .from(calls)
+          .where(and(eq(calls.callerNumber, contact.phone), callCondition(scope)))
+          .orderBy(desc(calls.startedAt))
+          .limit(limit)
+      : [];
   const items: JourneyItem[] = [
     ...ints.map((i) => ({ kind: 'interaction' as const, id: i.id, channel: i.channel, status: i.status, disposition: i.disposition, agentId: i.agentId, at: i.createdAt.toISOString(), closedAt: i.closedAt?.toISOString() ?? null })),
     ...callRows.map((c) => ({ kind: 'call' as const, id: c.id, channel: 'voice' as const, status: c.outcome ?? 'open', disposition: c.disposition, agentId: c.agentId, at: c.startedAt.toISOString(), closedAt: c.endedAt?.toISOString() ?? null })),
   ];
   return items.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
+}
+
+/** Calls a scoped user reaches: queued in one of their queues, or (agents) answered by them. */
+function callCondition(scope: ChatScope): SQL | undefined {
+  if (scope.all) return undefined;
+  const queued = scope.queueIds.size > 0 ? sql`exists (select 1 from ${queueEntries} where ${queueEntries.interactionRef} = ${calls.uniqueId} and ${inArray(queueEntries.queueId, [...scope.queueIds])})` : sql`false`;
+  return scope.agent ? or(queued, eq(calls.agentId, scope.userId)) : queued;
 }

@@ -3,7 +3,7 @@
 // columns the server looks up by (key, project, queue).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { chatWebsites } from '../../db/schema.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
@@ -24,6 +24,25 @@ const formFieldSchema = z
   })
   .strict();
 const MIME = /^[a-z]+\/[a-z0-9.+-]+$/;
+
+/**
+ * What one website takes from the public, so that one client (or a crowd of them) cannot fill its
+ * queue, its agents' desktops or the database: widget connections per client address, new chats per
+ * client address and for the whole website in a sliding window, chats open at once, and the
+ * unattended timeout (as XCALLY's: 30 minutes) after which a chat nobody on the contact center's side
+ * has answered closes with the disposition "Timeout".
+ */
+export const limitsSchema = z
+  .object({
+    connectionsPerAddress: z.number().int().min(1).max(10_000).default(20),
+    newChatsPerAddress: z.number().int().min(1).max(100_000).default(10),
+    newChatsPerWebsite: z.number().int().min(1).max(1_000_000).default(300),
+    windowSec: z.number().int().min(1).max(86_400).default(600),
+    maxOpenChats: z.number().int().min(1).max(100_000).default(200),
+    unattendedTimeoutSec: z.number().int().min(1).max(7 * 86_400).default(1800),
+  })
+  .strict();
+export const TIMEOUT_DISPOSITION = 'Timeout';
 
 export const settingsSchema = z
   .object({
@@ -47,6 +66,7 @@ export const settingsSchema = z
     dispositions: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
     maxFileBytes: z.number().int().min(1).max(900_000).default(512_000),
     allowedFileTypes: z.array(z.string().regex(MIME, 'must be a MIME type such as image/png')).max(50).default(['image/png', 'image/jpeg', 'application/pdf', 'text/plain']),
+    limits: limitsSchema.prefault({}),
   })
   .strict();
 export type WebsiteSettings = z.output<typeof settingsSchema>;
@@ -119,8 +139,9 @@ export function toView(row: Row): WebsiteView {
 /** 24 URL-safe characters. */
 export const newWebsiteKey = () => randomBytes(18).toString('base64url');
 
-export async function listWebsites(db: Db): Promise<WebsiteView[]> {
-  return (await db.select().from(chatWebsites).orderBy(asc(chatWebsites.id))).map(toView);
+/** Every website, or those matching `where` (a scope condition, see scope.ts). */
+export async function listWebsites(db: Db, where?: SQL): Promise<WebsiteView[]> {
+  return (await db.select().from(chatWebsites).where(where).orderBy(asc(chatWebsites.id))).map(toView);
 }
 export async function getWebsite(db: Db, id: number): Promise<WebsiteView> {
   const [row] = await db.select().from(chatWebsites).where(eq(chatWebsites.id, id));

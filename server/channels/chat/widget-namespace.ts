@@ -3,13 +3,17 @@
 // reloaded page back to its chat, and a socket only ever joins its own visitor's chat room: no
 // event takes a chat id, so nothing else is reachable from here. In a cluster a reloaded page may
 // land on any node (the chat service relays what the chat's flow needs); the rate limits count per
-// node, so a visitor with tabs on two nodes gets each node's allowance.
+// node, so a visitor with tabs on two nodes gets each node's allowance. The website's limits (see
+// admission.ts) cap the sockets one client address holds and the chats it starts; files are checked
+// by content against the website's allowed types (file-check.ts).
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { ChatError, chatRoom, WIDGET_NAMESPACE, type ChatService } from './chat-service.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { ChatAdmission } from './admission.ts';
+import { checkFile } from './file-check.ts';
 import { getInteraction, listMessages, saveAttachment } from './store.ts';
 import { newVisitor, setVisitorChat, visitorByToken } from './visitor-tokens.ts';
 import { cachedWebsiteByKey, widgetConfig, type WebsiteView } from './websites.ts';
@@ -18,9 +22,14 @@ export const MAX_TEXT = 4000;
 
 interface WidgetData {
   websiteKey: string;
+  websiteId: number;
+  /** The client address limits count by. */
+  address: string;
   visitorId: number;
   visitorToken: string;
   chatId: number | null;
+  /** The visitor's own (unverified) contact, once they gave a form. */
+  contactId: number | null;
 }
 
 type Ack = (result: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
@@ -39,6 +48,12 @@ export interface WidgetDeps {
   dataDir: string;
   /** Messages per visitor per window (contract: 10 / 10 s). */
   rate?: { max: number; windowMs: number };
+  now?: () => number;
+}
+
+/** What a refused handshake tells the widget (socket.io passes `data` to the client's connect_error). */
+function refusedConnection(code: string, message: string): Error & { data: { message: string } } {
+  return Object.assign(new Error(code), { data: { message } });
 }
 
 export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
@@ -47,6 +62,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
   const limiter = new RateLimiter(deps.rate?.max ?? 10, deps.rate?.windowMs ?? 10_000);
   // Typing and other chatter: generous, silently dropped beyond it.
   const chatter = new RateLimiter(60, 10_000);
+  const admission = new ChatAdmission(db, deps.now);
 
   ns.use(async (socket, next) => {
     try {
@@ -55,14 +71,31 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       if (!website) return next(new Error('UNKNOWN_WEBSITE'));
       const origin = socket.handshake.headers.origin;
       if (!origin || !website.allowedOrigins.includes(origin)) return next(new Error('ORIGIN_NOT_ALLOWED'));
+      // Before any row is written: a client opening hundreds of sockets gets refused, not hundreds of visitors.
+      const address = socket.handshake.address;
+      if (!admission.connect(website, address, socket.id)) {
+        return next(refusedConnection('TOO_MANY_CONNECTIONS', 'Too many chat windows are open from your network. Close some of them and reload the page.'));
+      }
+      const release = () => admission.disconnect(website.id, address, socket.id);
+      // Given back however the socket ends: disconnected, refused below, or its transport closed mid-handshake.
+      socket.conn.once('close', release);
+      socket.once('disconnect', release);
       let data: WidgetData;
-      if (auth.visitorToken !== undefined && auth.visitorToken !== null) {
-        const visitor = typeof auth.visitorToken === 'string' ? await visitorByToken(db, website.id, auth.visitorToken) : undefined;
-        if (!visitor) return next(new Error('INVALID_VISITOR_TOKEN'));
-        data = { websiteKey: website.key, visitorId: visitor.id, visitorToken: auth.visitorToken as string, chatId: visitor.interactionId };
-      } else {
-        const created = await newVisitor(db, website.id);
-        data = { websiteKey: website.key, visitorId: created.visitor.id, visitorToken: created.token, chatId: null };
+      try {
+        if (auth.visitorToken !== undefined && auth.visitorToken !== null) {
+          const visitor = typeof auth.visitorToken === 'string' ? await visitorByToken(db, website.id, auth.visitorToken) : undefined;
+          if (!visitor) {
+            release();
+            return next(new Error('INVALID_VISITOR_TOKEN'));
+          }
+          data = { websiteKey: website.key, websiteId: website.id, address, visitorId: visitor.id, visitorToken: auth.visitorToken as string, chatId: visitor.interactionId, contactId: visitor.contactId };
+        } else {
+          const created = await newVisitor(db, website.id);
+          data = { websiteKey: website.key, websiteId: website.id, address, visitorId: created.visitor.id, visitorToken: created.token, chatId: null, contactId: null };
+        }
+      } catch (err) {
+        release();
+        throw err;
       }
       socket.data = data;
       next();
@@ -117,12 +150,18 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
         if (current.status === 'open') throw new ChatError('CHAT_OPEN', 'This visitor already has an open chat');
       }
       for (const f of website.onlineForm) if (f.required && !(form[f.name] ?? '').trim()) throw new ChatError('INVALID_REQUEST', `The field ${f.label} is required`);
-      const row = await chat.start(website, form, async (created) => {
-        data.chatId = created.id;
-        await setVisitorChat(db, data.visitorId, created.id, created.contactId);
-        // Every tab of this visitor follows the chat, from before the flow says its first word.
-        ns.in(`visitor:${data.visitorId}`).socketsJoin(chatRoom(created.id));
-      });
+      const row = await admission.newChat(website, data.address, true, () =>
+        chat.start(website, form, {
+          contactId: data.contactId,
+          beforeRun: async (created) => {
+            data.chatId = created.id;
+            data.contactId = created.contactId;
+            await setVisitorChat(db, data.visitorId, created.id, created.contactId);
+            // Every tab of this visitor follows the chat, from before the flow says its first word.
+            ns.in(`visitor:${data.visitorId}`).socketsJoin(chatRoom(created.id));
+          },
+        }),
+      );
       return { chatId: row.id };
     });
 
@@ -145,7 +184,9 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       if (!website.allowedFileTypes.includes(type)) throw new ChatError('FILE_TYPE_NOT_ALLOWED', `Files of type ${type.slice(0, 100)} are not accepted here`);
       if (body.byteLength > website.maxFileBytes) throw new ChatError('FILE_TOO_LARGE', `The file is ${body.byteLength} bytes; the limit is ${website.maxFileBytes}`);
       if (row.status === 'closed') throw new ChatError('CHAT_CLOSED', 'This chat is closed');
-      const attachment = await saveAttachment(db, deps.dataDir, { interactionId: row.id, name, type, bytes: body });
+      const verdict = await checkFile({ name, declaredType: type, bytes: body }, website.allowedFileTypes);
+      if (!verdict.ok) throw new ChatError(verdict.code, verdict.message);
+      const attachment = await saveAttachment(db, deps.dataDir, { interactionId: row.id, name, type: verdict.type, bytes: body });
       const message = await chat.visitorMessage(row, '', undefined, attachment);
       return { message };
     });
@@ -160,8 +201,12 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       checkText(message);
       if (!website.offlineForm.enabled) throw new ChatError('OFFLINE_FORM_DISABLED', 'This website takes no offline messages');
       const current = data.chatId ? await getInteraction(db, data.chatId) : undefined;
-      const row = await chat.offline(website, current && current.status !== 'closed' ? current.id : null, form, message);
+      const ongoing = current && current.status !== 'closed' ? current.id : null;
+      // A message without a chat is a new interaction: it counts against the new-chat limits.
+      const leave = () => chat.offline(website, ongoing, form, message, data.contactId);
+      const row = ongoing ? await leave() : await admission.newChat(website, data.address, false, leave);
       data.chatId = row.id;
+      data.contactId = row.contactId;
       await setVisitorChat(db, data.visitorId, row.id, row.contactId);
       return { chatId: row.id };
     });

@@ -1,6 +1,9 @@
 // Web chat over HTTP: websites (admin, `chat` permission), the agent's side of a chat (messages,
 // typing, files, tags, close with a disposition), the contact's journey, and supervisors' view and
 // secret notes. Attachments download for agents/supervisors here, for visitors in chatPublicRoutes.
+// Everything is scoped (../../channels/chat/scope.ts): a supervisor reaches the chats of the queues
+// they are enabled on and the websites of those queues, an agent the websites of the queues they serve;
+// what is out of scope answers 404 exactly like what does not exist.
 import { z } from 'zod';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Next } from 'koa';
@@ -13,6 +16,8 @@ import { interactions } from '../../db/schema.ts';
 import { readMultipartForm, filePart } from '../../sounds/multipart.ts';
 import { createWebsite, deleteWebsite, getWebsite, listWebsites, snippetFor, updateWebsite, websiteCreateSchema, websitePatchSchema } from '../../channels/chat/websites.ts';
 import { getInteraction, interactionView, journey, listMessages, readAttachment, saveAttachment, updateInteraction, type InteractionRow } from '../../channels/chat/store.ts';
+import { agentHandlesWebsite, chatScopeOf, interactionCondition, seesInteraction, seesQueue, seesWebsite, websiteCondition } from '../../channels/chat/scope.ts';
+import { checkFile } from '../../channels/chat/file-check.ts';
 import { visitorByToken } from '../../channels/chat/visitor-tokens.ts';
 import { chatOriginCheck } from '../../channels/chat/origins.ts';
 import { MAX_TEXT } from '../../channels/chat/widget-namespace.ts';
@@ -44,43 +49,71 @@ export function chatRoutes(services: Services) {
   };
 
   // --- websites (admin) ---------------------------------------------------------------------------
+  /** The website, when the principal's scope reaches it (404 otherwise, as for an unknown id). */
+  async function websiteInScope(ctx: Ctx) {
+    const w = await getWebsite(db, parseId(ctx));
+    if (!seesWebsite(await chatScopeOf(db, principalOf(ctx)), w)) throw notFound('chat website', w.id);
+    return w;
+  }
+  /**
+   * A supervisor's website must stay theirs: its queue is one they are enabled on (so none of them can
+   * move a website, and its chats, to another supervisor's queue, nor leave it without a queue).
+   */
+  async function checkQueueField(ctx: Ctx, queueId: number | null | undefined) {
+    if (queueId === undefined) return;
+    const scope = await chatScopeOf(db, principalOf(ctx));
+    if (scope.all || seesQueue(scope, queueId)) return;
+    const message = queueId === null ? 'is required: a supervisor\'s website is on one of their queues' : `no queue ${queueId} among the queues you are enabled on`;
+    throw new ApiError('VALIDATION_FAILED', `Invalid request body: queueId: ${message}`, { fields: [{ field: 'queueId', message }] });
+  }
   router.get('/api/chat/websites', requirePermission('chat', 'read'), async (ctx) => {
-    ctx.body = await listWebsites(db);
+    ctx.body = await listWebsites(db, websiteCondition(await chatScopeOf(db, principalOf(ctx))));
   });
   router.post('/api/chat/websites', requirePermission('chat', 'edit'), async (ctx) => {
     const input = parseBody(ctx, websiteCreateSchema);
+    await checkQueueField(ctx, input.queueId);
     ctx.status = 201;
     ctx.body = await createWebsite(db, input).catch(rethrowNameConflict);
     services.chat?.websitesChanged();
   });
   router.get('/api/chat/websites/:id', requirePermission('chat', 'read'), async (ctx) => {
-    ctx.body = await getWebsite(db, parseId(ctx));
+    ctx.body = await websiteInScope(ctx);
   });
   router.patch('/api/chat/websites/:id', requirePermission('chat', 'edit'), async (ctx) => {
-    const id = parseId(ctx);
+    const { id } = await websiteInScope(ctx);
     const patch = parseBody(ctx, websitePatchSchema);
+    await checkQueueField(ctx, patch.queueId);
     ctx.body = await updateWebsite(db, id, patch).catch(rethrowNameConflict);
     services.chat?.websitesChanged();
   });
   router.delete('/api/chat/websites/:id', requirePermission('chat', 'delete'), async (ctx) => {
-    await deleteWebsite(db, parseId(ctx));
+    const { id } = await websiteInScope(ctx);
+    await deleteWebsite(db, id);
     services.chat?.websitesChanged();
     ctx.status = 204;
   });
   router.get('/api/chat/websites/:id/snippet', requirePermission('chat', 'read'), async (ctx) => {
-    const w = await getWebsite(db, parseId(ctx));
+    const w = await websiteInScope(ctx);
     ctx.body = { snippet: snippetFor(config.http.publicUrl || `${ctx.protocol}://${ctx.host}`, w.key) };
   });
-  router.get('/api/chat/websites/:id/canned-answers', async (ctx) => {
+  /**
+   * Agents read the canned answers and dispositions of the websites of the queues they serve, and of
+   * any website whose chat they have (a flow may route a chat to a queue other than its website's).
+   */
+  async function websiteForDesk(ctx: Ctx) {
     const p = principalOf(ctx);
     if (p.role !== 'agent' && !can(p, 'chat', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'chat'");
-    ctx.body = (await getWebsite(db, parseId(ctx))).cannedAnswers;
+    const w = await getWebsite(db, parseId(ctx));
+    if (seesWebsite(await chatScopeOf(db, p), w)) return w;
+    if (p.role === 'agent' && (await agentHandlesWebsite(db, p.userId, w.id))) return w;
+    throw notFound('chat website', w.id);
+  }
+  router.get('/api/chat/websites/:id/canned-answers', async (ctx) => {
+    ctx.body = (await websiteForDesk(ctx)).cannedAnswers;
   });
   // Agents close chats with one of the website's dispositions: they may read the list.
   router.get('/api/chat/websites/:id/dispositions', async (ctx) => {
-    const p = principalOf(ctx);
-    if (p.role !== 'agent' && !can(p, 'chat', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'chat'");
-    ctx.body = (await getWebsite(db, parseId(ctx))).dispositions;
+    ctx.body = (await websiteForDesk(ctx)).dispositions;
   });
 
   // --- interactions -------------------------------------------------------------------------------
@@ -94,8 +127,15 @@ export function chatRoutes(services: Services) {
       const entry = await services.acd.getEntry(row.entryId).catch(() => undefined);
       if (entry?.status === 'accepted' && entry.agentId === p.userId) return updateInteraction(db, row.id, { agentId: p.userId });
     }
-    if (supervisors && isSupervisorReader(p)) return row;
+    if (supervisors && isSupervisorReader(p) && seesInteraction(await chatScopeOf(db, p), row)) return row;
     throw notFound('interaction', row.id);
+  }
+  /** The interaction, for a supervisor (or admin) with chat read whose scope reaches it. */
+  async function watchable(ctx: Ctx): Promise<InteractionRow> {
+    const p = principalOf(ctx);
+    const row = await getInteraction(db, parseId(ctx));
+    if (!seesInteraction(await chatScopeOf(db, p), row)) throw notFound('interaction', row.id);
+    return row;
   }
   const openForAgent = async (ctx: Ctx) => {
     const row = await reachable(ctx, false);
@@ -128,18 +168,20 @@ export function chatRoutes(services: Services) {
     let row: InteractionRow;
     if (p.role === 'agent') {
       if (agentId !== undefined && agentId !== p.userId) throw new ApiError('FORBIDDEN', 'Agents take pending interactions for themselves only');
-      row = await claimPending(db, id, p.userId, true);
+      row = await claimPending(db, id, p.userId, 'agent');
     } else {
       if (!can(p, 'chat', 'edit')) throw new ApiError('FORBIDDEN', "This needs the 'edit' permission on 'chat'");
+      await watchable(ctx);
       if (agentId === undefined) throw new ApiError('VALIDATION_FAILED', 'Invalid request body: agentId: is required', { fields: [{ field: 'agentId', message: 'is required' }] });
-      row = await claimPending(db, id, agentId, false);
+      row = await claimPending(db, id, agentId, 'supervisor');
     }
     services.logger.info({ interaction: row.id, agent: row.agentId, by: p.userId }, 'pending interaction taken');
     ctx.body = await interactionView(db, row);
   });
   router.get('/api/interactions', requirePermission('chat', 'read'), async (ctx) => {
     const { status } = parseQuery(ctx, statusQuery);
-    const rows = await db.select().from(interactions).where(eq(interactions.status, status)).orderBy(desc(interactions.id)).limit(500);
+    const scope = await chatScopeOf(db, principalOf(ctx));
+    const rows = await db.select().from(interactions).where(and(eq(interactions.status, status), interactionCondition(scope))).orderBy(desc(interactions.id)).limit(500);
     ctx.body = await Promise.all(rows.map((r) => interactionView(db, r)));
   });
   router.get('/api/interactions/:id/messages', async (ctx) => {
@@ -163,10 +205,16 @@ export function chatRoutes(services: Services) {
     const limit = website?.maxFileBytes ?? 512_000;
     const form = await readMultipartForm(ctx, limit + 16_384);
     const entry = form.get('file');
-    const type = entry && typeof entry !== 'string' ? entry.type.split(';')[0]!.trim().toLowerCase() : '';
+    let type = entry && typeof entry !== 'string' ? entry.type.split(';')[0]!.trim().toLowerCase() : '';
     const file = await filePart(form, 'file');
     if (website && !website.allowedFileTypes.includes(type)) throw new ApiError('VALIDATION_FAILED', `Files of type '${type || 'unknown'}' are not allowed`, { fields: [{ field: 'file', message: 'FILE_TYPE_NOT_ALLOWED' }] });
     if (file.bytes.byteLength > limit) throw new ApiError('PAYLOAD_TOO_LARGE', `The file is ${file.bytes.byteLength} bytes; the limit is ${limit}`, { limit });
+    if (website) {
+      // The declared type is the sender's claim: the content must be what the website allows.
+      const verdict = await checkFile({ name: file.fileName, declaredType: type, bytes: file.bytes }, website.allowedFileTypes);
+      if (!verdict.ok) throw new ApiError('VALIDATION_FAILED', verdict.message, { fields: [{ field: 'file', message: `${verdict.code}: ${verdict.message}` }] });
+      type = verdict.type;
+    }
     const attachment = await saveAttachment(db, config.dataDir, { interactionId: row.id, name: file.fileName, type, bytes: file.bytes });
     ctx.status = 201;
     ctx.body = await live().post(row, 'agent', '', { userId: principalOf(ctx).userId, attachment });
@@ -175,7 +223,7 @@ export function chatRoutes(services: Services) {
     const { row: att, bytes } = await readAttachment(db, config.dataDir, parseId(ctx));
     const p = principalOf(ctx);
     const owner = await getInteraction(db, att.interactionId);
-    if (owner.agentId !== p.userId && !isSupervisorReader(p)) throw notFound('attachment', att.id);
+    if (owner.agentId !== p.userId && !(isSupervisorReader(p) && seesInteraction(await chatScopeOf(db, p), owner))) throw notFound('attachment', att.id);
     sendFile(ctx, att, bytes);
   });
   router.post('/api/interactions/:id/tags', async (ctx) => {
@@ -196,20 +244,24 @@ export function chatRoutes(services: Services) {
   router.post('/api/interactions/:id/notes', requirePermission('chat', 'read'), async (ctx) => {
     const p = principalOf(ctx);
     if (p.role === 'agent') throw new ApiError('FORBIDDEN', 'Only supervisors leave notes');
-    const row = await getInteraction(db, parseId(ctx));
+    const row = await watchable(ctx);
     const { text } = parseBody(ctx, textSchema);
     ctx.status = 201;
     ctx.body = await live().note(row, p.userId, text);
   });
+  /**
+   * The contact's journey as far as the caller's scope reaches (agents: the queues they serve and the
+   * chats they handled; supervisors: their queues). A contact none of whose interactions they reach is
+   * not found, as an unknown one.
+   */
   router.get('/api/contacts/:id/journey', async (ctx) => {
     const p = principalOf(ctx);
     const contactId = parseId(ctx);
-    if (p.role === 'agent') {
-      // An agent sees the journey of contacts it serves (any interaction of theirs it took).
-      const [mine] = await db.select({ id: interactions.id }).from(interactions).where(and(eq(interactions.contactId, contactId), eq(interactions.agentId, p.userId))).limit(1);
-      if (!mine) throw notFound('contact', contactId);
-    } else if (!can(p, 'chat', 'read') && !can(p, 'contacts', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'contacts'");
-    ctx.body = await journey(db, contactId);
+    if (p.role !== 'agent' && !can(p, 'chat', 'read') && !can(p, 'contacts', 'read')) throw new ApiError('FORBIDDEN', "This needs the 'read' permission on 'contacts'");
+    const scope = await chatScopeOf(db, p);
+    const items = await journey(db, contactId, scope);
+    if (!scope.all && items.length === 0) throw notFound('contact', contactId);
+    ctx.body = items;
   });
   return router;
 }

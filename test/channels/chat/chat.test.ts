@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { agentBody, ApiClient, startTestNode, type ErrorBody, type TestNode } from '../../support/tandem.ts';
 import { calls, interactions, messages, queueEntries, queueReports } from '../../../server/db/schema.ts';
-import { openAgentSocket, openWidget, ORIGIN, refusal, until, salesBotProject } from './support.ts';
+import { openAgentSocket, openWidget, ORIGIN, refusal, until, salesBotProject, TINY_PNG } from './support.ts';
 
 interface Website {
   id: number;
@@ -246,7 +246,7 @@ describe('web chat', function () {
     expect(await v.next('typing')).to.deep.equal({ from: 'agent', typing: true });
 
     // files: visitor → agent within limits, refused outside; agent → visitor likewise
-    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    const png = TINY_PNG;
     const up = (await v.call<{ message: Msg }>('upload', { name: '../../etc/passwd.png', type: 'image/png', data: png })) as { ok: true; message: Msg };
     expect(up.ok).to.equal(true);
     expect(up.message.attachment).to.include({ name: 'passwd.png', size: png.byteLength, type: 'image/png' });
@@ -319,11 +319,11 @@ describe('web chat', function () {
     expect((await again.call('message', { text: 'too late' })) as { ok: boolean }).to.include({ ok: false });
     expect((await c.post(`/api/interactions/${chatId}/messages`, { text: 'x' }, a.token)).status).to.equal(409);
 
-    // journey: this chat and a call from the same phone, newest first
+    // journey: this chat; not a call from the phone the visitor typed (an unverified phone links nothing)
     await node.tandem.database.db.insert(calls).values({ uniqueId: 'u1', channelName: 'PJSIP/x', direction: 'inbound', callerNumber: '+39061234', startedAt: new Date(Date.now() - 86_400_000), outcome: 'completed' });
     const j = await c.get<{ kind: string; id: number; disposition: string | null }[]>(`/api/contacts/${mine[0]!.contact.id}/journey`, a.token);
     expect(j.status, j.text).to.equal(200);
-    expect(j.body.map((i) => i.kind)).to.deep.equal(['interaction', 'call']);
+    expect(j.body.map((i) => i.kind)).to.deep.equal(['interaction']);
     expect(j.body[0]).to.include({ id: chatId, disposition: 'sold' });
 
     // the stored conversation: HTML kept verbatim as text; notes flagged secret

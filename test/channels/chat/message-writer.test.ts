@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
 import { MessageWriter } from '../../../server/channels/chat/message-writer.ts';
-import { createInteraction, listMessages, matchContact } from '../../../server/channels/chat/store.ts';
+import { createInteraction, listMessages, visitorContact } from '../../../server/channels/chat/store.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../support/database.ts';
 
 for (const engine of ENGINES) {
@@ -19,7 +19,7 @@ for (const engine of ENGINES) {
 
     it('writes concurrent messages in few statements, in order, and fails only the bad one', async () => {
       const { db } = t.database;
-      const contact = await matchContact(db, { name: 'Writer' });
+      const contact = await visitorContact(db, { name: 'Writer' });
       const chat = await createInteraction(db, { channel: 'chat', accountId: 1, contactId: contact.id, queueId: null, form: {} });
       const writer = new MessageWriter(db);
       const texts = Array.from({ length: 60 }, (_, i) => `m${i}`);

@@ -4,6 +4,9 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 
 export const ORIGIN = 'https://shop.example.com';
 
+/** A real 1×1 PNG (68 bytes): chat files are checked by their content, so a fake signature is refused. */
+export const TINY_PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
+
 export interface Widget {
   socket: Socket;
   events: { event: string; data: unknown }[];
@@ -56,9 +59,17 @@ export function recorder(socket: Socket) {
   return { events, next };
 }
 
-export async function openWidget(baseUrl: string, key: string, opts: { origin?: string; visitorToken?: string } = {}): Promise<Widget> {
+export interface WidgetOptions {
+  origin?: string;
+  visitorToken?: string;
+  /** Connect from this loopback address (127.x.y.z): the server sees another client machine. */
+  localAddress?: string;
+}
+
+export async function openWidget(baseUrl: string, key: string, opts: WidgetOptions = {}): Promise<Widget> {
   const socket = ioClient(`${baseUrl}/chat-widget`, {
     transports: ['websocket'],
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     extraHeaders: { origin: opts.origin ?? ORIGIN },
     auth: { key, ...(opts.visitorToken ? { visitorToken: opts.visitorToken } : {}) },
     reconnection: false,
@@ -86,7 +97,7 @@ export async function openWidget(baseUrl: string, key: string, opts: { origin?: 
 }
 
 /** The connect_error message a refused widget connection gets. */
-export async function refusal(baseUrl: string, key: string, opts: { origin?: string; visitorToken?: string } = {}): Promise<string> {
+export async function refusal(baseUrl: string, key: string, opts: WidgetOptions = {}): Promise<string> {
   try {
     const w = await openWidget(baseUrl, key, opts);
     w.close();
