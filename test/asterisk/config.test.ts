@@ -25,10 +25,17 @@ import {
 } from './conf-parser.ts';
 import { evaluate, findExtension, simulate, SimulationError, type SimulationHooks, type SimulationResult } from './dialplan-sim.ts';
 import { asteriskFixture } from '../support/fixtures.ts';
+import { fillTrunk } from '../integration/asterisk-config.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const asteriskDir = path.join(repoRoot, 'asterisk');
 const conf = (name: string) => loadConf(path.join(asteriskDir, name));
+/** pjsip_wizard.conf with the trunk example uncommented as README step 5 says, placeholders kept. */
+const wizardWithTrunk = () =>
+  parseConf(
+    fillTrunk(fs.readFileSync(path.join(asteriskDir, 'pjsip_wizard.conf'), 'utf8'), { host: 'SIP_PROVIDER_HOST', username: 'SIP_PROVIDER_USERNAME', sendsRegistrations: true }),
+    'pjsip_wizard.conf',
+  );
 const tandemDefaults = loadConfig({});
 
 function parseError(fn: () => unknown): ConfParseError {
@@ -383,7 +390,7 @@ describe('asterisk: manager.conf, ari.conf, http.conf', () => {
   it('leaves no usable default secret: every password and secret is a CHANGE_ME placeholder, each one distinct', () => {
     const placeholders: string[] = [];
     for (const file of fs.readdirSync(asteriskDir).filter((f) => f.endsWith('.conf'))) {
-      const c = parseConf(fs.readFileSync(path.join(asteriskDir, file), 'utf8'), file);
+      const c = file === 'pjsip_wizard.conf' ? wizardWithTrunk() : parseConf(fs.readFileSync(path.join(asteriskDir, file), 'utf8'), file);
       for (const s of c.sections) {
         for (const e of s.entries.filter((x) => /(^|\/)(secret|password|passwd)$/i.test(x.key))) {
           expect(e.value, `${file}:${e.line} ${e.key}`).to.match(/^CHANGE_ME:[a-z0-9_]+$/);
@@ -397,8 +404,14 @@ describe('asterisk: manager.conf, ari.conf, http.conf', () => {
 });
 
 describe('asterisk: pjsip, music on hold, modules', () => {
+  it('ships the trunk commented out, so that a fresh copy does not resolve and register to a placeholder host', () => {
+    const shipped = conf('pjsip_wizard.conf');
+    expect(sectionsNamed(shipped, 'tandem-trunk')).to.deep.equal([]);
+    expect(templateNamed(shipped, 'tandem-trunk-template')).to.not.equal(undefined);
+  });
+
   it('builds phones and the trunk from templates, pointing at existing transports and contexts', () => {
-    const wizard = conf('pjsip_wizard.conf');
+    const wizard = wizardWithTrunk();
     const transports = conf('pjsip.conf');
     const plan = parseDialplan(conf('extensions.conf'));
     const objects = wizard.sections.filter((s) => !s.template);
@@ -437,6 +450,7 @@ describe('asterisk: pjsip, music on hold, modules', () => {
     expect(valueOf(t, 'endpoint/context')).to.equal('tandem-inbound');
     expect(valueOf(t, 'sends_auth')).to.equal('yes');
     expect(valueOf(t, 'remote_hosts')).to.match(/^[A-Z_]+$/); // a placeholder to fill in
+    expect(valueOf(t, 'sends_registrations')).to.equal('yes');
   });
 
   it('defines the default and tandem music-on-hold classes', () => {
@@ -444,8 +458,18 @@ describe('asterisk: pjsip, music on hold, modules', () => {
     for (const name of ['default', 'tandem']) {
       const entries = sectionsNamed(moh, name)[0]!.entries;
       expect(valueOf(entries, 'mode')).to.equal('files');
-      expect(valueOf(entries, 'directory')).to.be.a('string').and.not.equal('');
+      // Relative to Asterisk's data folder: an absolute folder a standard install lacks is an ERROR at start.
+      expect(valueOf(entries, 'directory')).to.match(/^[a-z][a-z0-9/_-]*$/);
     }
+  });
+
+  it('keeps autoload but leaves out the modules that fail without a configuration file of their own', () => {
+    const modules = sectionsNamed(conf('modules.conf'), 'modules')[0]!.entries;
+    expect(valueOf(modules, 'autoload')).to.equal('yes');
+    const noload = modules.filter((e) => e.key === 'noload').map((e) => e.value);
+    expect(noload).to.include.members(['pbx_ael.so', 'res_config_sqlite3.so', 'res_prometheus.so', 'res_stun_monitor.so', 'cdr_csv.so', 'cel_custom.so', 'chan_websocket.so', 'res_aeap.so']);
+    const required = modules.filter((e) => e.key === 'require').map((e) => e.value);
+    expect(noload.filter((m) => required.includes(m))).to.deep.equal([]);
   });
 
   it('requires the modules Tandem depends on', () => {

@@ -1,0 +1,221 @@
+// The telephony lab of the integration suite: a real Asterisk 22 running the project's own
+// configuration (asterisk-config.ts), a whole Tandem node pointed at it (AMI, ARI, FastAGI), an
+// AMI watch of the lab's own, and SIPp as the carrier and as agents' desk phones.
+//
+// No Asterisk on this machine: the suite is skipped with one loud line saying how to get one.
+// An Asterisk that is there but does not start: the suite fails (before() throws).
+import fs from 'node:fs';
+import net from 'node:net';
+import dgram from 'node:dgram';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Context } from 'mocha';
+import { startTestNode, type TestNode } from '../support/tandem.ts';
+import type { StartOptions } from '../../server/tandem.ts';
+import { findAsteriskHome, HOW_TO_GET_ASTERISK, sippPath } from './asterisk-home.ts';
+import { prepareAsteriskConfig, type LabPorts, type PreparedConfig } from './asterisk-config.ts';
+import { AmiWatch } from './ami-watch.ts';
+import { dtmfPcap, fillScenario, scenarioFile, startSipp, type SippRun } from './sipp.ts';
+
+const run = promisify(execFile);
+
+/** The lab's backup destination (test/integration/asterisk/extensions_lab.conf). */
+export const BACKUP_DIAL = 'Local/s@lab-backup';
+
+let skipAnnounced = false;
+
+async function freeTcpPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function freeUdpPort(): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+export class AsteriskProcess {
+  constructor(
+    readonly home: string,
+    readonly stateDir: string,
+    readonly config: PreparedConfig,
+  ) {}
+
+  get launcher(): string {
+    return path.join(this.home, 'asterisk-run');
+  }
+
+  async start(): Promise<void> {
+    try {
+      await run(this.launcher, ['start', this.stateDir, this.config.dir], { env: { ...process.env, ASTERISK_RUN_TIMEOUT: '60' } });
+    } catch (err) {
+      const e = err as { stderr?: string; message: string };
+      throw new Error(`Asterisk (${this.home}) did not start with the project's configuration: ${e.stderr || e.message}\n${this.bootLog().slice(-4_000)}`, { cause: err });
+    }
+  }
+
+  async cli(command: string): Promise<string> {
+    const { stdout } = await run(this.launcher, ['cli', this.stateDir, command]);
+    return stdout;
+  }
+
+  /** What Asterisk wrote while starting (and since): its log file and its console output. */
+  bootLog(): string {
+    const read = (f: string) => (fs.existsSync(path.join(this.stateDir, 'log', f)) ? fs.readFileSync(path.join(this.stateDir, 'log', f), 'utf8') : '');
+    return `${read('messages.log')}\n${read('console.out')}`;
+  }
+
+  async stop(): Promise<void> {
+    await run(this.launcher, ['stop', this.stateDir]).catch(() => undefined);
+  }
+}
+
+export interface Lab {
+  asterisk: AsteriskProcess;
+  ports: LabPorts;
+  ami: AmiWatch;
+  /** The Tandem node (restartable: see restartTandem). */
+  node: TestNode;
+  workDir: string;
+  sipp: string;
+  /** Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. */
+  phone(extension: string, behaviour?: { ringMs?: number; talkMs?: number }): Promise<SippRun>;
+  /** The carrier calls `did` `calls` times (callers __CALLER__1, 2, …). */
+  carrier(did: string, options?: { caller?: string; calls?: number; callEveryMs?: number; dtmf?: string; dtmfAfterMs?: number; hangupAfterMs?: number }): Promise<SippRun>;
+  /** Stops Tandem only (Asterisk and the database stay). */
+  stopTandem(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Asterisk and Tandem, or skips the calling suite (this.skip()) when there is no Asterisk.
+ * Call from a before() hook with a generous timeout.
+ */
+export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions> = {}): Promise<Lab> {
+  const found = findAsteriskHome();
+  if (!found.found) {
+    if (!skipAnnounced) {
+      skipAnnounced = true;
+      console.log(`\n  *** INTEGRATION TESTS SKIPPED: ${found.reason}. To run them, ${HOW_TO_GET_ASTERISK}. ***\n`);
+    }
+    ctx.skip();
+  }
+  const home = (found as { home: string }).home;
+  const sipp = sippPath();
+  if (!sipp) throw new Error(`an Asterisk is here (${home}) but SIPp is not: apt-get install sip-tester`);
+  // Short: the control socket path must stay under about 100 characters.
+  const workDir = fs.mkdtempSync('/tmp/tlab-');
+  const ports: LabPorts = {
+    sip: await freeUdpPort(),
+    carrier: await freeUdpPort(),
+    ami: await freeTcpPort(),
+    http: await freeTcpPort(),
+    agi: await freeTcpPort(),
+    rtpStart: 0,
+    rtpEnd: 0,
+  };
+  // An RTP range of its own per run, even-aligned, away from the ephemeral ports.
+  ports.rtpStart = 20_000 + 200 * Math.floor(Math.random() * 40);
+  ports.rtpEnd = ports.rtpStart + 198;
+  const config = prepareAsteriskConfig({ base: path.join(home, 'conf-minimal'), dir: path.join(workDir, 'etc'), ports, backupDial: BACKUP_DIAL });
+  const asterisk = new AsteriskProcess(home, path.join(workDir, 's'), config);
+  await asterisk.start();
+  let ami: AmiWatch | undefined;
+  let node: TestNode | undefined;
+  const sipps: SippRun[] = [];
+  try {
+    ami = await AmiWatch.connect(ports.ami, 'lab', config.labAmiSecret);
+    const env = {
+      AMI_URL: `tcp://tandem:${config.amiSecret}@127.0.0.1:${ports.ami}`,
+      ARI_URL: `http://tandem:${config.ariPassword}@127.0.0.1:${ports.http}`,
+      ARI_APP: 'tandem',
+      FASTAGI_PORT: String(ports.agi),
+    };
+    node = await startTestNode('postgres', env, tandemOptions);
+    const tandemNode = node;
+    // Tandem's own view: both Asterisk interfaces up before any call.
+    const deadline = Date.now() + 30_000;
+    while (tandemNode.tandem.voice.ami?.state !== 'up' || tandemNode.tandem.voice.ari?.state !== 'up') {
+      if (Date.now() > deadline) throw new Error(`Tandem did not connect to Asterisk: ${JSON.stringify(tandemNode.tandem.voice.status())}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    let tandemStopped = false;
+    const lab: Lab = {
+      asterisk,
+      ports,
+      ami,
+      node,
+      workDir,
+      sipp,
+      async phone(extension, behaviour = {}) {
+        const answer = fillScenario('phone-answer.xml', { RING_MS: String(behaviour.ringMs ?? 300), TALK_MS: String(behaviour.talkMs ?? 60_000) }, workDir);
+        const p = startSipp({
+          sipp,
+          workDir,
+          name: `phone-${extension}`,
+          scenario: scenarioFile('phone-register.xml'),
+          oocScenario: answer,
+          args: [`127.0.0.1:${ports.sip}`, '-s', extension, '-au', extension, '-ap', config.phonePassword(extension), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-mp', String(await freeUdpPort()), '-m', '1'],
+        });
+        sipps.push(p);
+        await p.waitForLog(/^REGISTERED /, `phone ${extension} registered`);
+        return p;
+      },
+      async carrier(did, o = {}) {
+        const keys = [...(o.dtmf ?? '')];
+        const execs = keys.map((k) => `  <nop><action><exec play_pcap_audio="${dtmfPcap(k)}"/></action></nop>\n  <pause milliseconds="400"/>`).join('\n');
+        const scenario = fillScenario(
+          'carrier-call.xml',
+          {
+            CALLER: o.caller ?? '3900',
+            DTMF_NAME: keys.length ? keys.join('') : 'none',
+            DTMF_EXECS: execs,
+            DTMF_AFTER_MS: String(o.dtmfAfterMs ?? 2_500),
+            HANGUP_AFTER_MS: String(o.hangupAfterMs ?? 60_000),
+          },
+          workDir,
+        );
+        const calls = o.calls ?? 1;
+        const rate = o.callEveryMs ? ['-r', '1', '-rp', String(o.callEveryMs)] : [];
+        const c = startSipp({
+          sipp,
+          workDir,
+          name: `carrier-${did}`,
+          scenario,
+          // -aa: the trunk's qualify OPTIONS are answered; the carrier's port is the trunk's remote host.
+          args: [`127.0.0.1:${ports.sip}`, '-s', did, '-i', '127.0.0.1', '-p', String(ports.carrier), '-mp', String(await freeUdpPort()), '-m', String(calls), '-l', String(calls), '-aa', ...rate],
+        });
+        sipps.push(c);
+        return c;
+      },
+      async stopTandem() {
+        if (tandemStopped) return;
+        tandemStopped = true;
+        await tandemNode.tandem.stop();
+      },
+      async stop() {
+        for (const s of sipps) await s.stop().catch(() => undefined);
+        if (!tandemStopped) await tandemNode.tandem.stop().catch(() => undefined);
+        tandemStopped = true;
+        await tandemNode.testDb.drop().catch(() => undefined);
+        ami?.close();
+        await asterisk.stop();
+        if (!process.env.TANDEM_LAB_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+      },
+    };
+    return lab;
+  } catch (err) {
+    for (const s of sipps) await s.stop().catch(() => undefined);
+    await node?.stop().catch(() => undefined);
+    ami?.close();
+    await asterisk.stop();
+    throw err;
+  }
+}
