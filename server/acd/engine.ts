@@ -9,9 +9,9 @@
 // what only time changes (an offer ringing out, a wrap-up or a refusal cooldown ending, an entry's
 // deadline) is woken by a timer set for that instant. The periodic pass is only a safety net.
 import { EventEmitter } from 'node:events';
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '../../flows/clock.ts';
-import type { Db } from '../db/database.ts';
+import { rowsOf, type Db } from '../db/database.ts';
 import { agentStateHistory, calls, offers, queueEntries, queueReports, queues, routingDecisions } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -19,7 +19,7 @@ import { presenceOf, startWrapup, type AgentPresence } from './presence.ts';
 import { queueMembers } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
 import type { RoutingCore } from './routing-port.ts';
-import { routingPass, routingQueue, servedBefore, type EntryRow, type OfferRow } from './routing-pass.ts';
+import { ALL, routingPass, routingQueue, servedBefore, widen, type EntryRow, type OfferRow, type RecordedDecision, type RoutingScope } from './routing-pass.ts';
 
 export type EntryStatus = 'waiting' | 'offered' | 'accepted' | 'timeout' | 'abandoned' | 'cancelled';
 export type { EntryRow, OfferRow };
@@ -81,10 +81,11 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   #cancelWake: (() => void) | undefined;
   #wakeAt: number | null = null;
   #running: Promise<void> | undefined;
-  #again = false;
+  /** What the next pass must route: everything, or only what these queues and agents touch. */
+  #pending: RoutingScope | null = null;
   #stopped = false;
-  /** Per waiting entry, the signature of the last unoffered decision stored (explainability without repeats). */
-  readonly #lastDecision = new Map<number, string>();
+  /** Per waiting entry, the last unoffered decision stored (explainability without repeats). */
+  readonly #lastDecision = new Map<number, RecordedDecision>();
 
   constructor(deps: AcdEngineDeps) {
     super();
@@ -152,31 +153,37 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   /** Announces a presence change (login, logout, pause) and routes again: a slot may have opened. */
   presenceChanged(presence: AgentPresence): void {
     this.emit('presence', presence);
-    this.kick();
+    this.kick({ agents: [presence.agentId] });
   }
 
-  /** Runs sweeps and routing soon; calls made while a pass runs coalesce into one more pass. */
-  kick(): void {
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.pass()
+  /**
+   * Runs sweeps and routing soon; calls made while a pass runs coalesce into one more pass. With a
+   * scope, that pass routes only the queues named and the queues of the agents named: what an
+   * event can change. Nothing else can have become routable (every earlier pass left no agent idle
+   * with an entry it could take), so the others need no new decision; time-bound changes and the
+   * safety-net pass route everything.
+   */
+  kick(scope?: { queues?: readonly number[]; agents?: readonly number[] }): void {
+    this.#pending = widen(this.#pending, scope);
+    this.#drain();
+  }
+
+  #drain(): void {
+    if (this.#running || this.#pending === null) return;
+    const next = this.#pending;
+    this.#pending = null;
+    this.#running = this.pass(next)
       .catch((err: unknown) => this.#log.warn({ err: String(err) }, 'queue engine pass failed; retrying on the next tick'))
       .finally(() => {
         this.#running = undefined;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.kick();
-        }
+        if (!this.#stopped) this.#drain();
       });
   }
 
-  /** One full pass: expire offers, time out entries past their deadline, route what waits, set the next wake-up. */
-  async pass(): Promise<void> {
-    await this.#expireOffers();
-    await this.#timeoutEntries();
-    const routed = await this.#route();
+  /** One pass: expire offers, time out entries past their deadline, route what waits (in `scope`), set the next wake-up. */
+  async pass(scope: RoutingScope = ALL): Promise<void> {
+    const swept = (await this.#expireOffers()) + (await this.#timeoutEntries());
+    const routed = await this.#route(swept > 0 ? ALL : scope);
     const next = await this.#nextDeadline();
     const at = [routed.wakeAt, next, routed.retrySoon ? this.#now() + this.#lockRetryMs : null].filter((x): x is number => x !== null);
     if (at.length) this.#wakeUpAt(Math.min(...at));
@@ -187,14 +194,17 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
     const [queue] = await this.#db.select().from(queues).where(eq(queues.id, input.queueId));
     if (!queue) return { ok: false, outcome: 'failed', reason: `queue ${input.queueId} does not exist` };
-    const members = await queueMembers(this.#db, queue.id);
-    const presence = await presenceOf(this.#db, members.map((m) => m.userId));
-    const [waiting] = await this.#db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(queueEntries)
-      .where(and(eq(queueEntries.queueId, queue.id), inArray(queueEntries.status, ['waiting', 'offered'])));
-    const admission = this.#core.admit(routingQueue(queue, members), [...presence.values()], waiting?.n ?? 0, this.#now());
-    if (!admission.ok) return { ok: false, outcome: admission.outcome, reason: admission.reason };
+    // Most queues admit everyone: only a join-empty rule or a maximum needs the members and the count.
+    if (!this.#core.admitsEveryone(queue)) {
+      const members = await queueMembers(this.#db, queue.id);
+      const presence = await presenceOf(this.#db, members.map((m) => m.userId));
+      const [waiting] = await this.#db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(queueEntries)
+        .where(and(eq(queueEntries.queueId, queue.id), inArray(queueEntries.status, ['waiting', 'offered'])));
+      const admission = this.#core.admit(routingQueue(queue, members), [...presence.values()], waiting?.n ?? 0, this.#now());
+      if (!admission.ok) return { ok: false, outcome: admission.outcome, reason: admission.reason };
+    }
     const timeoutMs = input.timeoutMs && input.timeoutMs > 0 ? input.timeoutMs : queue.timeoutSec * 1000;
     const now = this.#now();
     const [entry] = await this.#db
@@ -211,7 +221,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       })
       .returning();
     this.emit('entry-queued', entry!);
-    this.kick();
+    this.kick({ queues: [entry!.queueId] });
     return { ok: true, entry: entry! };
   }
 
@@ -249,23 +259,22 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
           .where(eq(calls.uniqueId, entry.interactionRef));
       }
     }
-    const [e] = await this.#db
+    const now = new Date(this.#now());
+    const [ended] = await this.#db
       .update(queueEntries)
-      .set({ endedAt: new Date(this.#now()) })
-      .where(and(eq(queueEntries.id, entryId), eq(queueEntries.status, 'accepted'), isNull(queueEntries.endedAt)))
-      .returning();
-    if (!e?.agentId) return;
-    const [queue] = await this.#db.select({ wrapupSec: queues.wrapupSec }).from(queues).where(eq(queues.id, e.queueId));
-    await startWrapup(this.#db, e.agentId, e.channel, queue?.wrapupSec ?? 0, new Date(this.#now()));
-    await this.#db.insert(agentStateHistory).values({
-      at: new Date(this.#now()),
-      userId: e.agentId,
-      channel: e.channel,
-      state: (queue?.wrapupSec ?? 0) > 0 ? 'wrapup' : 'ready',
-      details: { entryId: e.id, wrapupSec: queue?.wrapupSec ?? 0 },
-    });
+      .set({ endedAt: now })
+      .from(queues)
+      .where(and(eq(queueEntries.id, entryId), eq(queueEntries.status, 'accepted'), isNull(queueEntries.endedAt), eq(queues.id, queueEntries.queueId)))
+      .returning({ entry: getTableColumns(queueEntries), wrapupSec: queues.wrapupSec });
+    if (!ended?.entry.agentId) return;
+    const { entry: e, wrapupSec } = ended;
+    const agentId = e.agentId!;
+    await Promise.all([
+      startWrapup(this.#db, agentId, e.channel, wrapupSec, now),
+      this.#db.insert(agentStateHistory).values({ at: now, userId: agentId, channel: e.channel, state: wrapupSec > 0 ? 'wrapup' : 'ready', details: { entryId: e.id, wrapupSec } }),
+    ]);
     this.emit('entry-finished', e);
-    this.kick();
+    this.kick({ agents: [agentId] });
   }
 
   /** Resolves when the entry leaves the queue (accepted, timeout, abandoned, cancelled). */
@@ -307,34 +316,59 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   /** Accepts an offer for `agentId`: 409 when it expired, was withdrawn, or another agent took the interaction. */
   async accept(offerId: number, agentId: number): Promise<EntryRow> {
     const now = new Date(this.#now());
-    const result = await this.#db.transaction(async (tx) => {
-      const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
-      if (!offer || offer.agentId !== agentId) throw notFound('offer', offerId);
-      if (offer.status !== 'pending' || offer.expiresAt.getTime() <= now.getTime()) {
-        throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open (${offer.status === 'pending' ? 'expired' : offer.status})`, { fields: [{ field: 'offerId', message: 'is no longer open' }], status: offer.status });
-      }
-      const [entry] = await tx
-        .update(queueEntries)
-        .set({ status: 'accepted', agentId })
-        .where(and(eq(queueEntries.id, offer.entryId), eq(queueEntries.status, 'offered')))
-        .returning();
-      if (!entry) throw new ApiError('CONFLICT', `The interaction of offer ${offerId} was taken or left the queue`, { fields: [{ field: 'offerId', message: 'interaction no longer waiting' }] });
-      const [accepted] = await tx.update(offers).set({ status: 'accepted', decidedAt: now }).where(eq(offers.id, offerId)).returning();
-      const others = await tx
-        .update(offers)
-        .set({ status: 'cancelled', decidedAt: now })
-        .where(and(eq(offers.entryId, entry.id), eq(offers.status, 'pending')))
-        .returning();
-      await this.#report(tx as unknown as Db, entry, 'accepted', agentId, now);
-      await tx.insert(agentStateHistory).values({ userId: agentId, channel: entry.channel, state: 'busy', at: now, details: { entryId: entry.id, queueId: entry.queueId } });
-      return { entry, accepted: accepted!, others };
-    });
+    // One statement, so one round trip and atomic without a transaction: lock the offer if it is
+    // still open for this agent, take the entry if it is still offered, close the offer and the
+    // other agents' offers of the round, write the report row and the agent's state.
+    const taken = rowsOf<{ entry_id: number | string | null; others: (number | string)[] | null }>(
+      await this.#db.execute(sql`
+        with target as (
+          select id, entry_id from ${offers}
+           where id = ${offerId} and agent_id = ${agentId} and status = 'pending' and expires_at > ${now}
+             for update
+        ), entry as (
+          update ${queueEntries} qe set status = 'accepted', agent_id = ${agentId}
+            from target where qe.id = target.entry_id and qe.status = 'offered'
+          returning qe.id, qe.channel, qe.queue_id, qe.interaction_ref, qe.enqueued_at
+        ), accepted as (
+          update ${offers} set status = 'accepted', decided_at = ${now} where id in (select t.id from target t join entry e on e.id = t.entry_id)
+        ), others as (
+          update ${offers} set status = 'cancelled', decided_at = ${now}
+           where entry_id in (select id from entry) and id <> ${offerId} and status = 'pending'
+          returning id
+        ), report as (
+          insert into ${queueReports} (channel, queue_id, entry_id, interaction_ref, reason, user_id, enqueued_at, ended_at, wait_ms)
+          select channel, queue_id, id, interaction_ref, 'accepted', ${agentId}, enqueued_at, ${now},
+                 greatest(0, floor(extract(epoch from (${now}::timestamptz - enqueued_at)) * 1000))::int
+            from entry
+          on conflict do nothing
+        ), history as (
+          insert into ${agentStateHistory} (user_id, channel, state, at, details)
+          select ${agentId}, channel, 'busy', ${now}, jsonb_build_object('entryId', id, 'queueId', queue_id) from entry
+        )
+        select (select id from entry) as entry_id, array(select id from others) as others`),
+    )[0];
+    if (taken?.entry_id === null || taken?.entry_id === undefined) await this.#refuseAccept(offerId, agentId, now);
+    const entryId = Number(taken!.entry_id);
+    const others = (taken!.others ?? []).map(Number);
+    const [entry] = await this.#db.select().from(queueEntries).where(eq(queueEntries.id, entryId));
+    const closed = await this.#db.select().from(offers).where(inArray(offers.id, [offerId, ...others]));
+    const result = { entry: entry!, accepted: closed.find((o) => o.id === offerId)!, others: closed.filter((o) => o.id !== offerId) };
     for (const o of result.others) this.emit('offer-ended', o);
     this.emit('entry-accepted', result.entry, result.accepted);
     // The agent's offer is no longer pending (a capacity above one leaves room for the next entry),
     // and the other agents of a ringall round are free again.
-    this.kick();
+    this.kick({ agents: [agentId, ...result.others.map((o) => o.agentId)] });
     return result.entry;
+  }
+
+  /** Why an accept took nothing: 404 for an offer that is not this agent's, 409 for one no longer open. */
+  async #refuseAccept(offerId: number, agentId: number, now: Date): Promise<never> {
+    const [offer] = await this.#db.select().from(offers).where(eq(offers.id, offerId));
+    if (!offer || offer.agentId !== agentId) throw notFound('offer', offerId);
+    if (offer.status !== 'pending' || offer.expiresAt.getTime() <= now.getTime()) {
+      throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open (${offer.status === 'pending' ? 'expired' : offer.status})`, { fields: [{ field: 'offerId', message: 'is no longer open' }], status: offer.status });
+    }
+    throw new ApiError('CONFLICT', `The interaction of offer ${offerId} was taken or left the queue`, { fields: [{ field: 'offerId', message: 'interaction no longer waiting' }] });
   }
 
   /** The agent declines (or does not answer the phone): the interaction goes to someone else. */
@@ -348,11 +382,12 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .returning();
       if (!offer) throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open`, { fields: [{ field: 'offerId', message: 'is no longer open' }] });
       await this.#noteRefusal(tx as unknown as Db, offer.entryId, agentId, now, 'rejected');
-      await this.#backToWaiting(tx as unknown as Db, offer.entryId);
-      return offer;
+      const queueId = await this.#backToWaiting(tx as unknown as Db, offer.entryId);
+      return { offer, queueId };
     });
-    this.emit('offer-ended', ended);
-    this.kick();
+    this.emit('offer-ended', ended.offer);
+    // The refuser may take the next entry in line; the entry, back in line, may go to another member.
+    this.kick({ agents: [agentId], queues: ended.queueId === null ? [] : [ended.queueId] });
   }
 
   async decisions(entryId: number): Promise<(typeof routingDecisions.$inferSelect)[]> {
@@ -363,13 +398,13 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   // --- internals -------------------------------------------------------------------------------------
 
   /** One routing pass over every queue with waiting entries (./routing-pass.ts), then its effects. */
-  async #route(): Promise<{ wakeAt: number | null; retrySoon: boolean }> {
+  async #route(scope: RoutingScope): Promise<{ wakeAt: number | null; retrySoon: boolean }> {
     const now = this.#now();
     const settings = await readSettings(this.#db);
     const result = await this.#db.transaction((tx) =>
-      routingPass(tx as unknown as Db, { now, maxOpenTabs: settings.maxOpenTabs, core: this.#core, deviceState: this.#deviceState, lastDecision: this.#lastDecision }),
+      routingPass(tx as unknown as Db, { now, scope, maxOpenTabs: settings.maxOpenTabs, core: this.#core, deviceState: this.#deviceState, lastDecision: this.#lastDecision }),
     );
-    for (const [entryId, signature] of result.recorded) this.#lastDecision.set(entryId, signature);
+    for (const [entryId, recorded] of result.recorded) this.#lastDecision.set(entryId, recorded);
     for (const { offer, entry, autoAnswerDelayMs } of result.created) {
       this.#lastDecision.delete(entry.id);
       this.emit('offer', offer, entry);
@@ -383,10 +418,11 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
 
   /** The next instant an offer rings out or an entry reaches its deadline. */
   async #nextDeadline(): Promise<number | null> {
-    const result = await this.#db.execute<{ offer_at: Date | string | null; deadline_at: Date | string | null }>(sql`
-      select (select min(expires_at) from offers where status = 'pending') as offer_at,
-             (select min(deadline_at) from queue_entries where status in ('waiting', 'offered')) as deadline_at`);
-    const row = (result as unknown as { rows: { offer_at: Date | string | null; deadline_at: Date | string | null }[] }).rows[0];
+    const [row] = rowsOf<{ offer_at: Date | string | null; deadline_at: Date | string | null }>(
+      await this.#db.execute(sql`
+        select (select min(expires_at) from offers where status = 'pending') as offer_at,
+               (select min(deadline_at) from queue_entries where status in ('waiting', 'offered')) as deadline_at`),
+    );
     const times = [row?.offer_at, row?.deadline_at].filter((t): t is Date | string => t !== null && t !== undefined).map((t) => new Date(t).getTime());
     return times.length ? Math.min(...times) : null;
   }
@@ -400,7 +436,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     return Number(ahead?.n ?? 0);
   }
 
-  async #expireOffers(): Promise<void> {
+  async #expireOffers(): Promise<number> {
     const now = new Date(this.#now());
     const expired = await this.#db
       .update(offers)
@@ -412,15 +448,17 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       await this.#backToWaiting(this.#db, o.entryId);
       this.emit('offer-ended', o);
     }
+    return expired.length;
   }
 
-  async #timeoutEntries(): Promise<void> {
+  async #timeoutEntries(): Promise<number> {
     const now = new Date(this.#now());
     const due = await this.#db
       .select({ id: queueEntries.id })
       .from(queueEntries)
       .where(and(inArray(queueEntries.status, ['waiting', 'offered']), lte(queueEntries.deadlineAt, now)));
     for (const d of due) await this.#end(d.id, 'timeout', ['waiting', 'offered']);
+    return due.length;
   }
 
   async #end(entryId: number, status: 'timeout' | 'abandoned' | 'cancelled', from: EntryStatus[], why?: string): Promise<EntryRow | undefined> {
@@ -444,21 +482,24 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     for (const o of result.withdrawn) this.emit('offer-ended', o);
     this.emit('entry-ended', result.entry);
     // The agents its offers were ringing are free again: the next entry in line is theirs now.
-    if (result.withdrawn.length > 0) this.kick();
+    if (result.withdrawn.length > 0) this.kick({ agents: result.withdrawn.map((o) => o.agentId) });
     return result.entry;
   }
 
-  async #backToWaiting(db: Db, entryId: number): Promise<void> {
+  /** The entry waits again if no offer rings for it any more; returns its queue when it does. */
+  async #backToWaiting(db: Db, entryId: number): Promise<number | null> {
     const [stillPending] = await db
       .select({ id: offers.id })
       .from(offers)
       .where(and(eq(offers.entryId, entryId), eq(offers.status, 'pending')))
       .limit(1);
-    if (stillPending) return;
-    await db
+    if (stillPending) return null;
+    const [waiting] = await db
       .update(queueEntries)
       .set({ status: 'waiting' })
-      .where(and(eq(queueEntries.id, entryId), eq(queueEntries.status, 'offered')));
+      .where(and(eq(queueEntries.id, entryId), eq(queueEntries.status, 'offered')))
+      .returning({ queueId: queueEntries.queueId });
+    return waiting?.queueId ?? null;
   }
 
   async #noteRefusal(db: Db, entryId: number, agentId: number, now: Date, kind: 'rejected' | 'timeout'): Promise<void> {
@@ -486,4 +527,3 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       .onConflictDoNothing();
   }
 }
-

@@ -1,7 +1,7 @@
 // A queue's members: its agents and the agents of its teams. An agent who is both keeps the lower
 // (better) penalty. Ordered by penalty then id: the order `linear` follows and rrmemory rotates over.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { rowsOf, type Db } from '../db/database.ts';
 
 export interface QueueMember {
   userId: number;
@@ -32,7 +32,7 @@ export async function queueMembersOf(db: Db, queueIds: readonly number[]): Promi
     ) m
     group by queue_id, user_id
     order by queue_id, min(penalty), user_id`);
-  for (const r of (result as unknown as { rows: { queue_id: string | number; user_id: string | number; penalty: number }[] }).rows) {
+  for (const r of rowsOf<{ queue_id: string | number; user_id: string | number; penalty: number }>(result)) {
     out.get(Number(r.queue_id))?.push({ userId: Number(r.user_id), penalty: Number(r.penalty) });
   }
   return out;

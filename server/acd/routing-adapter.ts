@@ -1,7 +1,7 @@
 // Maps the engine shell's view (rows from PostgreSQL: presence, load, agent settings) onto the pure
 // routing core's model (./routing), and its decisions back.
 import type { Channel } from '../db/schema.ts';
-import { admit, compileQueue, decideAcross, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
+import { admit, compileQueue, decideAcross, emptyMask, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
 import type { AgentPresence } from './presence.ts';
 import type { Admission, RoutingAgent, RoutingCore, RoutingDecision, RoutingInput, RoutingQueue } from './routing-port.ts';
 
@@ -71,6 +71,9 @@ export const routingCore: RoutingCore = {
   shouldLeave(queue: RoutingQueue, agents: RoutingAgent[], maxOpenTabs: number, now: number): boolean {
     const lookup = new Map(agents.map((a) => [a.presence.agentId, snapshot(a, now)]));
     return shouldLeave(compiled(queue), lookup, now, { maxOpenTabs });
+  },
+  admitsEveryone(queue: Pick<RoutingQueue, 'joinEmpty' | 'maxWaiting'>): boolean {
+    return queue.maxWaiting === 0 && emptyMask(queue.joinEmpty as EmptyPolicy, 'joinEmpty') === 0;
   },
   admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission {
     const lookup = new Map(agents.map((p) => [p.agentId, presenceSnapshot(p)]));

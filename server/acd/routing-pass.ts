@@ -9,7 +9,7 @@
 // place for everybody else. What can only change with time (a wrap-up or a cooldown ending) is
 // returned as `wakeAt`, so the engine sets a timer for that instant instead of waiting for a tick.
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { rowsOf, type Db } from '../db/database.ts';
 import { agentSessions, agents as agentsTable, offers, queueEntries, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import { queueMembersOf, type QueueMember } from './members.ts';
 import { presenceOf } from './presence.ts';
@@ -19,17 +19,42 @@ export type EntryRow = typeof queueEntries.$inferSelect;
 export type OfferRow = typeof offers.$inferSelect;
 type QueueRow = typeof queues.$inferSelect;
 
-/** How many waiting entries one pass decides at most (the best-placed ones, across all queues). */
-export const PASS_ENTRY_LIMIT = 5000;
+
+/** What a pass routes: every queue, or the queues named and those the agents named are members of. */
+export type RoutingScope = 'all' | { readonly queues: ReadonlySet<number>; readonly agents: ReadonlySet<number> };
+export const ALL: RoutingScope = 'all';
+
+/** The union of a pending scope and a new request (none = everything). */
+export function widen(pending: RoutingScope | null, more: { queues?: readonly number[]; agents?: readonly number[] } | undefined): RoutingScope {
+  if (more === undefined || pending === 'all') return ALL;
+  const queues = new Set(pending?.queues ?? []);
+  const agents = new Set(pending?.agents ?? []);
+  for (const q of more.queues ?? []) queues.add(q);
+  for (const a of more.agents ?? []) agents.add(a);
+  return { queues, agents };
+}
 
 export interface PassInput {
   now: number;
+  scope: RoutingScope;
   maxOpenTabs: number;
   core: RoutingCore;
   deviceState: (dialTarget: string | null) => string | undefined;
-  /** The last unoffered decision recorded per entry (its signature), so an unchanged one is not stored again. */
-  lastDecision: ReadonlyMap<number, string>;
+  /** The last unoffered decision recorded per entry, so that an unchanged one is not stored again and a changing one at most once per DECISION_RECORD_MS. */
+  lastDecision: ReadonlyMap<number, RecordedDecision>;
 }
+
+export interface RecordedDecision {
+  signature: string;
+  at: number;
+}
+
+/**
+ * Explainability without flooding: an entry that waits gets its first decision stored, then a new
+ * one when the reasons change, at most once per this interval (every agent's change would otherwise
+ * store a row for every entry of each of their queues). The decision that makes an offer is always stored.
+ */
+export const DECISION_RECORD_MS = 5_000;
 
 export interface PassResult {
   created: { offer: OfferRow; entry: EntryRow; autoAnswerDelayMs: number }[];
@@ -39,11 +64,35 @@ export interface PassResult {
   wakeAt: number | null;
   /** Some queue or agent was busy in another node's pass: route again shortly. */
   retrySoon: boolean;
-  /** Decision signatures recorded by this pass (apply once committed). */
-  recorded: Map<number, string>;
+  /** Decisions recorded by this pass (apply once committed). */
+  recorded: Map<number, RecordedDecision>;
 }
 
 const EMPTY: PassResult = { created: [], leave: [], wakeAt: null, retrySoon: false, recorded: new Map() };
+
+/**
+ * The waiting entries a pass needs, in service order. One pass offers at most one entry per member
+ * of a queue (ringall offers one entry to all of them), so beyond that many entries per queue
+ * nothing can be offered now; entries that some agent refused are all read, since a refusal can
+ * keep its agent from it while that agent may take the next one in line.
+ */
+async function waitingEntries(tx: Db, membersByQueue: ReadonlyMap<number, readonly QueueMember[]>): Promise<EntryRow[]> {
+  const limits = [...membersByQueue].map(([queueId, members]) => sql`(${queueId}::bigint, ${Math.max(1, members.length)}::int)`);
+  if (limits.length === 0) return [];
+  const ids = rowsOf<{ id: number | string }>(
+    await tx.execute(sql`
+      select id from (
+        select qe.id, qe.data ? 'refusals' as refused, lim.n,
+               row_number() over (partition by qe.queue_id, qe.data ? 'refusals' order by qe.priority desc, qe.enqueued_at, qe.id) as rn
+          from ${queueEntries} qe
+          join (values ${sql.join(limits, sql`, `)}) as lim(queue_id, n) on lim.queue_id = qe.queue_id
+         where qe.status = 'waiting'
+      ) ranked
+      where refused or rn <= n`),
+  ).map((r) => Number(r.id));
+  if (ids.length === 0) return [];
+  return tx.select().from(queueEntries).where(and(inArray(queueEntries.id, ids), eq(queueEntries.status, 'waiting'))).orderBy(...SERVICE_ORDER);
+}
 
 /** Service order: the one the router uses, position announcements and the board use it too. */
 export const SERVICE_ORDER = [desc(queueEntries.priority), asc(queueEntries.enqueuedAt), asc(queueEntries.id)] as const;
@@ -60,20 +109,15 @@ export function servedBefore(entry: Pick<EntryRow, 'priority' | 'enqueuedAt' | '
 
 export async function routingPass(tx: Db, input: PassInput): Promise<PassResult> {
   const { now, core } = input;
-  const waitingIn = await tx.selectDistinct({ queueId: queueEntries.queueId }).from(queueEntries).where(eq(queueEntries.status, 'waiting'));
+  const waitingIn = await tx.selectDistinct({ queueId: queueEntries.queueId }).from(queueEntries).where(and(eq(queueEntries.status, 'waiting'), inScope(input.scope)));
   if (waitingIn.length === 0) return EMPTY;
   const wanted = waitingIn.map((r) => r.queueId);
   const queueRows = await tx.select().from(queues).where(inArray(queues.id, wanted)).orderBy(asc(queues.id)).for('update', { skipLocked: true });
   let retrySoon = queueRows.length < wanted.length;
   if (queueRows.length === 0) return { ...EMPTY, retrySoon };
   const queueIds = queueRows.map((q) => q.id);
-  const entries = await tx
-    .select()
-    .from(queueEntries)
-    .where(and(eq(queueEntries.status, 'waiting'), inArray(queueEntries.queueId, queueIds)))
-    .orderBy(...SERVICE_ORDER)
-    .limit(PASS_ENTRY_LIMIT);
   const membersByQueue = await queueMembersOf(tx, queueIds);
+  const entries = await waitingEntries(tx, membersByQueue);
   const memberIds = [...new Set([...membersByQueue.values()].flat().map((m) => m.userId))];
   const agentsById = await routingAgents(tx, memberIds, input.deviceState);
 
@@ -108,7 +152,7 @@ export async function routingPass(tx: Db, input: PassInput): Promise<PassResult>
   const offerValues: (typeof offers.$inferInsert)[] = [];
   const delays = new Map<string, number>();
   const decisionRows: (typeof routingDecisions.$inferInsert)[] = [];
-  const recorded = new Map<number, string>();
+  const recorded = new Map<number, RecordedDecision>();
   let wakeAt: number | null = null;
   const wake = (at: number) => {
     if (at > now && (wakeAt === null || at < wakeAt)) wakeAt = at;
@@ -129,9 +173,10 @@ export async function routingPass(tx: Db, input: PassInput): Promise<PassResult>
     }
     // Not offered: store the decision only when its reasons changed since the last one stored.
     const signature = decisionSignature(d.considered);
-    if (input.lastDecision.get(d.entryId) !== signature) {
+    const last = input.lastDecision.get(d.entryId);
+    if (last === undefined || (last.signature !== signature && now - last.at >= DECISION_RECORD_MS)) {
       decisionRows.push({ entryId: d.entryId, at: new Date(now), strategy, considered: d.considered, offeredTo: [] });
-      recorded.set(d.entryId, signature);
+      recorded.set(d.entryId, { signature, at: now });
     }
     if (d.considered.some((c) => c.reason === 'offer-pending' && lockedElsewhere(agentsById.get(c.agentId)))) retrySoon = true;
     for (const at of timeBoundChanges(entry, queue, agentsById, now)) wake(at);
@@ -144,6 +189,17 @@ export async function routingPass(tx: Db, input: PassInput): Promise<PassResult>
   }
   const created = offerRows.map((offer) => ({ offer, entry: claimedById.get(offer.entryId)!, autoAnswerDelayMs: delays.get(`${offer.entryId}:${offer.agentId}`) ?? 0 }));
   return { created, leave, wakeAt, retrySoon, recorded };
+}
+
+/** The queues of a scope, as a condition on queue_entries: named, or served by a named agent (directly or through a team). */
+function inScope(scope: RoutingScope) {
+  if (scope === 'all') return undefined;
+  const queueIds = [...scope.queues, -1];
+  const agentIds = [...scope.agents, -1];
+  const list = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  return sql`(${queueEntries.queueId} in (${list(queueIds)})
+    or ${queueEntries.queueId} in (select qa.queue_id from queue_agents qa where qa.user_id in (${list(agentIds)}))
+    or ${queueEntries.queueId} in (select qt.queue_id from queue_teams qt join team_members tm on tm.team_id = qt.team_id where tm.user_id in (${list(agentIds)})))`;
 }
 
 /** What the explainability record says, without the parts that change with time alone ("3000 ms ago"). */

@@ -67,6 +67,8 @@ export interface RoutingCore {
   /** Decisions in service order (priority, then arrival, across queues), and each queue's rrmemory position after them. */
   decideAcross(input: RoutingInput): { decisions: RoutingDecision[]; rrLastAgentIds: Map<number, number | null> };
   admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission;
+  /** The queue admits every interaction whoever is present and however many wait (no join-empty rule, no max waiting): admit() need not be asked. */
+  admitsEveryone(queue: Pick<RoutingQueue, 'joinEmpty' | 'maxWaiting'>): boolean;
   /** Asterisk's leavewhenempty: nobody present any more, waiting interactions leave the queue. */
   shouldLeave(queue: RoutingQueue, agents: RoutingAgent[], maxOpenTabs: number, now: number): boolean;
 }

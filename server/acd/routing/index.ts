@@ -7,7 +7,7 @@ export { eligibility } from './eligibility.ts';
 export { decide, decideAcross, decideMany, type AcrossState } from './decide.ts';
 export { autoAnswerFor } from './auto-answer.ts';
 export { admit, shouldLeave, type Admission } from './admission.ts';
-export { emptyConditions } from './empty-policy.ts';
+export { emptyConditions, emptyMask } from './empty-policy.ts';
 export { compareWaiting } from './waiting-entry.ts';
 export { queueReportRow, type PassageEnd, type QueueReportReason, type QueueReportRow, type ReportEntry, type ReportQueue } from './report.ts';
 export {

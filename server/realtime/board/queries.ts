@@ -2,7 +2,7 @@
 // load) and answers with one query per table, never one per entity — a flush after 200 events
 // costs the same handful of queries as a flush after one.
 import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { rowsOf, type Db } from '../../db/database.ts';
 import {
   agentChannelStates,
   agentSessions,
@@ -29,7 +29,6 @@ import type { CallStart } from '../../voice/call-records.ts';
 export type Ids = readonly number[] | 'all';
 
 const within = (column: Parameters<typeof inArray>[0], ids: Ids): SQL | undefined => (ids === 'all' ? undefined : inArray(column, ids.length ? [...ids] : [-1]));
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
 /** Everything that changes only when an admin edits configuration (the audit log says when). */
