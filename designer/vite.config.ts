@@ -15,7 +15,9 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build: the server would publish the whole source to anyone (and it
+    // refuses to serve .map files anyway, server/http/web.ts). `npm run dev:designer` has its own.
+    sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },
   server: {

@@ -49,6 +49,19 @@ const envSchema = z.object({
     .default('admin'),
   TANDEM_ADMIN_PASSWORD: z.string().optional(),
   TANDEM_BODY_LIMIT_KB: positiveInt(1024, 1024 * 100),
+  // Slow or silent clients must not hold sockets (and file descriptors) for long.
+  /** A connection that has not sent one byte after this long is closed. */
+  TANDEM_HTTP_IDLE_TIMEOUT_MS: positiveInt(10_000, 3_600_000),
+  /** The request line and headers must have arrived within this long. */
+  TANDEM_HTTP_HEADERS_TIMEOUT_MS: positiveInt(15_000, 3_600_000),
+  /** The whole request (headers and body) must have arrived within this long. */
+  TANDEM_HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000, 3_600_000),
+  /** An idle keep-alive connection is closed after this long. */
+  TANDEM_HTTP_KEEPALIVE_TIMEOUT_MS: positiveInt(5_000, 3_600_000),
+  /** Open connections (HTTP and socket.io together) from one client address; beyond, closed at once. */
+  TANDEM_MAX_CONNECTIONS_PER_ADDRESS: positiveInt(512, 1_000_000),
+  /** Share of the process's file-descriptor limit in use at which the log and /api/health raise an alarm. */
+  TANDEM_FD_ALARM_PERCENT: positiveInt(80, 100),
   TANDEM_SESSION_HOURS: positiveInt(12, 24 * 90),
   // scrypt cost as log2(N); 15 = 32 MiB per hash. Tests lower it to keep suites quick.
   TANDEM_PASSWORD_COST: z.coerce.number().int().min(10, 'must be between 10 and 20').max(20, 'must be between 10 and 20').default(15),
@@ -57,6 +70,9 @@ const envSchema = z.object({
   FASTAGI_HOST: host.default('127.0.0.1'),
   FASTAGI_PORT: port(4573),
   FASTAGI_ENABLED: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).default('true'),
+  FASTAGI_MAX_CONNECTIONS: positiveInt(4096, 1_000_000),
+  /** Asterisk is normally the only client, so by default one address may use every connection. */
+  FASTAGI_MAX_CONNECTIONS_PER_ADDRESS: positiveInt(4096, 1_000_000),
   AMI_URL: optionalUrl(['tcp:', 'ami:']),
   ARI_URL: optionalUrl(['http:', 'https:']),
   ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('tandem'),
@@ -66,14 +82,27 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  http: { host: string; port: number; publicUrl: string; mediaUrl: string; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    mediaUrl: string;
+    bodyLimitBytes: number;
+    idleTimeoutMs: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnectionsPerAddress: number;
+  };
+  /** Percentage of the file-descriptor limit that raises the alarm. */
+  fdAlarmPercent: number;
   dataDir: string;
   database: { url: string | undefined; poolSize: number; connectRetries: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   admin: { username: string; password: string | undefined };
   auth: { sessionHours: number; passwordCost: number };
   mail: { smtpUrl: string | undefined; from: string };
-  fastagi: { enabled: boolean; host: string; port: number };
+  fastagi: { enabled: boolean; host: string; port: number; maxConnections: number; maxConnectionsPerAddress: number };
   ami: { url: string | undefined };
   ari: { url: string | undefined; app: string };
   redis: { url: string | undefined };
@@ -101,6 +130,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  // Node refuses a headers timeout longer than the request timeout; say so at boot, by name.
+  if (e.TANDEM_HTTP_HEADERS_TIMEOUT_MS > e.TANDEM_HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      `TANDEM_HTTP_HEADERS_TIMEOUT_MS: must not exceed TANDEM_HTTP_REQUEST_TIMEOUT_MS (${e.TANDEM_HTTP_REQUEST_TIMEOUT_MS}) (got '${e.TANDEM_HTTP_HEADERS_TIMEOUT_MS}')`,
+    ]);
+  }
   const publicUrl = e.TANDEM_PUBLIC_URL ?? `http://${e.TANDEM_HOST.includes(':') ? `[${e.TANDEM_HOST}]` : e.TANDEM_HOST}:${e.TANDEM_PORT}`;
   return {
     http: {
@@ -109,14 +144,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl: publicUrl.replace(/\/$/, ''),
       mediaUrl: (e.TANDEM_MEDIA_URL ?? publicUrl).replace(/\/$/, ''),
       bodyLimitBytes: e.TANDEM_BODY_LIMIT_KB * 1024,
+      idleTimeoutMs: e.TANDEM_HTTP_IDLE_TIMEOUT_MS,
+      headersTimeoutMs: e.TANDEM_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.TANDEM_HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.TANDEM_HTTP_KEEPALIVE_TIMEOUT_MS,
+      maxConnectionsPerAddress: e.TANDEM_MAX_CONNECTIONS_PER_ADDRESS,
     },
+    fdAlarmPercent: e.TANDEM_FD_ALARM_PERCENT,
     dataDir: path.resolve(e.TANDEM_DATA_DIR),
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, connectRetries: e.DB_CONNECT_RETRIES },
     logLevel: e.LOG_LEVEL,
     admin: { username: e.TANDEM_ADMIN_USERNAME, password: e.TANDEM_ADMIN_PASSWORD || undefined },
     auth: { sessionHours: e.TANDEM_SESSION_HOURS, passwordCost: e.TANDEM_PASSWORD_COST },
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
-    fastagi: { enabled: e.FASTAGI_ENABLED === 'true', host: e.FASTAGI_HOST, port: e.FASTAGI_PORT },
+    fastagi: {
+      enabled: e.FASTAGI_ENABLED === 'true',
+      host: e.FASTAGI_HOST,
+      port: e.FASTAGI_PORT,
+      maxConnections: e.FASTAGI_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.FASTAGI_MAX_CONNECTIONS_PER_ADDRESS,
+    },
     ami: { url: e.AMI_URL },
     ari: { url: e.ARI_URL, app: e.ARI_APP },
     redis: { url: e.TANDEM_REDIS_URL },

@@ -32,6 +32,8 @@ import { attachAgentChatEvents } from './channels/chat/agent-events.ts';
 import { SupervisorBoardHub } from './realtime/board/hub.ts';
 import { SpyService } from './voice/spy/spy-service.ts';
 import { createSpyFeatureCode } from './voice/spy/feature-code.ts';
+import { guardConnections } from './http/connection-guard.ts';
+import { FdMonitor } from './fd-monitor.ts';
 
 export interface Tandem {
   readonly url: string;
@@ -76,6 +78,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
   let cluster: RealtimeCluster | undefined;
   let fastagi: FastAgiServer | undefined;
   let voice: VoiceConnections | undefined;
+  let fds: FdMonitor | undefined;
   const shutdown = new AbortController();
   let stopPromptRefresh: (() => void) | undefined;
   let stopChat: (() => void) | undefined;
@@ -103,10 +106,22 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     stopPromptRefresh = prompts.refreshEvery(database.db, 30_000, (err) => logger.warn({ err: String(err) }, 'sound index refresh failed'));
     const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts, devices };
     const app = createApp(services);
-    server = http.createServer(app.callback());
-    // Slow clients must not hold sockets forever.
-    server.requestTimeout = 30_000;
-    server.headersTimeout = 15_000;
+    // Slow or silent clients must not hold sockets (and file descriptors) for long; Node sweeps
+    // for late headers and requests every connectionsCheckingInterval.
+    const limits = config.http;
+    server = http.createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      },
+      app.callback(),
+    );
+    services.connections = guardConnections(server, { maxPerAddress: limits.maxConnectionsPerAddress, idleTimeoutMs: limits.idleTimeoutMs, logger: logger.child({ subsystem: 'http' }) });
+    fds = new FdMonitor({ alarmPercent: config.fdAlarmPercent, logger: logger.child({ subsystem: 'process' }) });
+    services.fds = fds;
+    fds.start();
     io = createRealtime(server, services);
     if (config.redis.url) cluster = await joinRealtimeCluster(io, { url: config.redis.url, db: database.db, logger: logger.child({ subsystem: 'realtime' }) });
     connectAcdToRealtime(acd, io);
@@ -154,7 +169,13 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
         shutdown: shutdown.signal,
         ...(spy ? { featureCode: createSpyFeatureCode({ db: database.db, spy, ariApp: config.ari.app, logger: logger.child({ subsystem: 'spy' }) }) } : {}),
       });
-      fastagi = new FastAgiServer({ host: config.fastagi.host, port: config.fastagi.port, logger: logger.child({ subsystem: 'fastagi' }) });
+      fastagi = new FastAgiServer({
+        host: config.fastagi.host,
+        port: config.fastagi.port,
+        maxConnections: config.fastagi.maxConnections,
+        maxConnectionsPerAddress: config.fastagi.maxConnectionsPerAddress,
+        logger: logger.child({ subsystem: 'fastagi' }),
+      });
       for (const [path, handler] of Object.entries(handlers)) fastagi.route(path, handler);
       fastagiAddress = await fastagi.listen();
     }
@@ -189,6 +210,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
         stopChat?.();
         await services.board?.stop();
         stopPromptRefresh?.();
+        services.fds?.stop();
         await a.stop();
         // Before the FastAGI server: a feature-code supervisor's AGI session waits on Stasis.
         await services.spy?.close();
@@ -208,6 +230,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     shutdown.abort();
     stopPromptRefresh?.();
     stopChat?.();
+    fds?.stop();
     await fastagi?.close().catch(() => undefined);
     await voice?.close().catch(() => undefined);
     await board?.stop().catch(() => undefined);

@@ -8,7 +8,7 @@ describe('configuration', () => {
     expect(c.http.port).to.equal(8080);
     expect(c.database.url).to.equal(undefined);
     expect(c.dataDir).to.match(/\/data$/);
-    expect(c.fastagi).to.deep.equal({ enabled: true, host: '127.0.0.1', port: 4573 });
+    expect(c.fastagi).to.deep.equal({ enabled: true, host: '127.0.0.1', port: 4573, maxConnections: 4096, maxConnectionsPerAddress: 4096 });
   });
   it('names every wrong variable with what is wrong, in one error', () => {
     let error: ConfigError | undefined;

@@ -10,6 +10,7 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist-widget', import.meta.url)),
     emptyOutDir: true,
+    // Never a source map: the widget is loaded by customers' public pages.
     sourcemap: false,
     target: 'es2019',
     lib: {

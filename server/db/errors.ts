@@ -51,12 +51,38 @@ export function isConnectionError(err: unknown): boolean {
   return false;
 }
 
-/** A short description for logs: code and message of the innermost error, never a connection string. */
+/** A short description for logs: code and message of the innermost error, never a connection string nor query parameters. */
 export function describeDbError(err: unknown): string {
   let last: PgLikeError | undefined;
   for (const e of chain(err)) last = e;
-  if (!last) return String(err);
+  if (!last) return withoutQueryParams(String(err));
   const code = typeof last.code === 'string' ? `${last.code} ` : '';
-  const message = typeof last.message === 'string' ? last.message : String(last);
-  return (code + message).replace(/postgres(ql)?:\/\/[^\s]+/g, '[database url]');
+  const message = typeof last.message === 'string' ? withoutQuotedValue(last.message, last.code) : String(last);
+  return withoutQueryParams(code + message).replace(/postgres(ql)?:\/\/[^\s]+/g, '[database url]');
+}
+
+// --- what a log line may say about a failed query
+//
+// Query parameters are data: passwords' hashes, tokens' hashes, messages, addresses. drizzle's
+// DrizzleQueryError writes them into its message ("Failed query: …\nparams: a,b") and keeps them
+// in `params`; PGlite's errors carry `params` and `queryOptions`; PostgreSQL's `detail` can quote a
+// whole row ("Failing row contains (…)") and `where` a parameter. None of it is ever logged.
+
+/** Properties of an error (at any depth) that are never logged. */
+export const UNLOGGED_ERROR_FIELDS: ReadonlySet<string> = new Set(['params', 'parameters', 'queryOptions', 'detail', 'where', 'internalQuery', 'values']);
+
+const PARAMS_MARK = '\nparams: ';
+
+/**
+ * PostgreSQL's message without the value it quotes: a data exception (SQLSTATE class 22) ends with
+ * the offending input, which is a parameter (`invalid input syntax for type uuid: "…"`).
+ */
+export function withoutQuotedValue(message: string, code: unknown): string {
+  return typeof code === 'string' && code.startsWith('22') ? message.replace(/: "[\s\S]*"$/, ': "[withheld]"') : message;
+}
+
+/** The text with drizzle's "\nparams: …" part (to the end: parameters may hold newlines) withheld. */
+export function withoutQueryParams(text: string): string {
+  const at = text.indexOf(PARAMS_MARK);
+  return at === -1 ? text : `${text.slice(0, at)}${PARAMS_MARK}[withheld]`;
 }

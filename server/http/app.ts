@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { Services, TandemState } from './context.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { jsonBody } from './body.ts';
+import { rejectNulInUrl } from './nul.ts';
 import { ApiError } from './errors.ts';
 import { authenticate } from './auth-middleware.ts';
 import { rerouteOnChange } from './reroute-on-change.ts';
@@ -35,6 +36,7 @@ export function createApp(services: Services): Koa<TandemState> {
     ctx.set('Cache-Control', 'no-store');
     await next();
   });
+  app.use(rejectNulInUrl());
   app.use(jsonBody(services.config.http.bodyLimitBytes));
 
   // /media serves Asterisk's media cache, which sends no credentials: keep Tandem's port firewalled.

@@ -2,6 +2,7 @@
 // their own clear error from the catalogue (and an oversize body is cut off, not buffered).
 import type { Context, Next } from 'koa';
 import { ApiError } from './errors.ts';
+import { assertNoNulInBody } from './nul.ts';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -23,11 +24,15 @@ export function jsonBody(limitBytes: number) {
       throw new ApiError('PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; the limit is ${limitBytes}`, { limit: limitBytes });
     }
     const text = (await readLimited(ctx.req, limitBytes)).toString('utf8');
+    let body: unknown;
     try {
-      ctx.state.body = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
+      body = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
     } catch (err) {
       throw new ApiError('MALFORMED_JSON', `The request body is not valid JSON: ${(err as Error).message}`);
     }
+    // Once here, for every route: PostgreSQL cannot store a NUL (see nul.ts).
+    if (text.includes('\\u0000')) assertNoNulInBody(body);
+    ctx.state.body = body;
     return next();
   };
 }

@@ -14,6 +14,8 @@ import type { DeviceStates } from '../voice/device-states.ts';
 import type { ChatService } from '../channels/chat/chat-service.ts';
 import type { SupervisorBoardHub } from '../realtime/board/hub.ts';
 import type { SpyService } from '../voice/spy/spy-service.ts';
+import type { ConnectionGuard } from './connection-guard.ts';
+import type { FdMonitor } from '../fd-monitor.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -34,6 +36,10 @@ export interface Services {
   board?: SupervisorBoardHub;
   /** Listen / whisper / barge (set when ARI is configured). */
   spy?: SpyService;
+  /** The HTTP listener's connection limits and figures (set once it is created). */
+  connections?: ConnectionGuard;
+  /** Open file descriptors against the limit, with the alarm (set at start). */
+  fds?: FdMonitor;
 }
 
 export interface TandemState {

@@ -16,7 +16,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -34,12 +33,19 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** Paths the web app must never answer: they belong to the API and the realtime server. */
 const RESERVED = /^\/(api|socket\.io)(\/|$)/;
 
+/**
+ * Never served, even when a build left them in the folder: source maps publish the whole source,
+ * comments included. Production builds do not emit them (designer/vite.config.ts).
+ */
+const NEVER_SERVED = /\.map$/i;
+
 /** Vite puts every hashed build output here (`assets/index-4f3a9c2b.js`). */
 const HASHED_ASSET = /^\/assets\//;
 
 /**
  * Inline styles are needed by React Flow (node positions are style attributes); scripts only ever
- * come from this origin, so text in a project (labels, prompts) can never run as script.
+ * come from this origin, so text in a project (labels, prompts) can never run as script; and the
+ * pages talk to this origin only (API and socket.io), so injected code could not send data away.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -47,7 +53,9 @@ const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  // Same origin only; 'self' covers ws:/wss: to this host (CSP Level 3, every current browser),
+  // which is all socket.io needs. The chat widget runs on customers' pages under their policy.
+  "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "frame-ancestors 'none'",
@@ -68,6 +76,7 @@ export function webApp(options: WebAppOptions = {}) {
 
     const requested = resolveInside(root, ctx.path);
     if (requested === null) return next(); // malformed or escaping path: the final 404 answers
+    if (NEVER_SERVED.test(requested)) return next();
     const file = requested === root ? null : await fileStat(requested);
     if (file !== null) {
       await sendFile(ctx, requested, file, HASHED_ASSET.test(ctx.path));

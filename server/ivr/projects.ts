@@ -167,8 +167,15 @@ export interface VersionView {
   publishedAt: Date;
 }
 
-/** Publishes the draft as the next version, if it has no errors (warnings are allowed). */
-export async function publish(db: Db, id: string, input: z.output<typeof publishSchema>, actorId: number): Promise<VersionView> {
+/** What publishing did: a new version, or nothing because the draft is the latest version already. */
+export type PublishResult = VersionView & { unchanged: boolean };
+
+/**
+ * Publishes the draft as the next version, if it has no errors (warnings are allowed). A draft
+ * identical to the latest published version stores nothing: the answer is that version with
+ * `unchanged: true` (so a repeated click, or a script publishing in a loop, never piles up copies).
+ */
+export async function publish(db: Db, id: string, input: z.output<typeof publishSchema>, actorId: number): Promise<PublishResult> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(ivrProjects).where(eq(ivrProjects.id, id)).for('update');
     if (!current) throw notFound('IVR project', id);
@@ -186,14 +193,23 @@ export async function publish(db: Db, id: string, input: z.output<typeof publish
         problems: errors,
       });
     }
+    const hash = contentHash(draft);
+    if (current.publishedVersion !== null) {
+      // The row is locked above, so two publishes of one draft cannot both see "changed".
+      const [latest] = await tx
+        .select()
+        .from(ivrProjectVersions)
+        .where(and(eq(ivrProjectVersions.projectId, id), eq(ivrProjectVersions.version, current.publishedVersion)));
+      if (latest && latest.hash === hash) return { ...versionView(latest), unchanged: true };
+    }
     const version = (current.publishedVersion ?? 0) + 1;
     const [v] = await tx
       .insert(ivrProjectVersions)
-      .values({ projectId: id, version, hash: contentHash(draft), project: draft as unknown as Record<string, unknown>, message: input.message, publishedBy: actorId })
+      .values({ projectId: id, version, hash, project: draft as unknown as Record<string, unknown>, message: input.message, publishedBy: actorId })
       .returning();
     await tx.update(ivrProjects).set({ publishedVersion: version }).where(eq(ivrProjects.id, id));
     await audit(tx as unknown as Db, actorId, 'ivr.published', `ivr:${id}`, { version });
-    return versionView(v!);
+    return { ...versionView(v!), unchanged: false };
   });
 }
 

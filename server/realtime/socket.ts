@@ -11,6 +11,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { refuseNulPayloads } from './nul-guard.ts';
 
 export interface SocketData {
   principal: Principal;
@@ -41,6 +42,8 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
     },
     maxHttpBufferSize: 1e6,
   });
+  // First, on every namespace: a NUL never reaches a handler (nor the database).
+  refuseNulPayloads(io as unknown as Server);
   io.use(async (socket, next) => {
     try {
       const fromAuth = (socket.handshake.auth as { token?: unknown }).token;

@@ -3,6 +3,7 @@
 // `Request.formData()` (undici, built into Node).
 import type { Context } from 'koa';
 import { ApiError } from '../http/errors.ts';
+import { nulError } from '../http/nul.ts';
 import { readLimited } from '../http/body.ts';
 
 export async function readMultipartForm(ctx: Context, limitBytes: number): Promise<FormData> {
@@ -34,6 +35,8 @@ export async function filePart(form: FormData, field: string): Promise<{ bytes: 
   if (typeof part === 'string') {
     throw new ApiError('VALIDATION_FAILED', `Invalid request body: ${field}: must be a file part, not a text field`, { fields: [{ field, message: 'must be a file part, not a text field' }] });
   }
+  // The file's name is stored (chat attachments): PostgreSQL cannot hold a NUL.
+  if (part.name.includes('\0')) throw nulError('request body', `${field}.filename`);
   return { bytes: new Uint8Array(await part.arrayBuffer()), fileName: part.name };
 }
 
@@ -45,5 +48,6 @@ export function textPart(form: FormData, field: string, maxLength: number): stri
   if (value.length > maxLength) {
     throw new ApiError('VALIDATION_FAILED', `Invalid request body: ${field}: at most ${maxLength} characters`, { fields: [{ field, message: `at most ${maxLength} characters` }] });
   }
+  if (value.includes('\0')) throw nulError('request body', field);
   return value;
 }

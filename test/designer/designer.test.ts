@@ -399,6 +399,10 @@ describe('IVR designer (browser)', function () {
     await page.getByTestId('inspector').getByLabel('Prompts 1', { exact: true }).fill('sales-new');
     await page.getByTestId('inspector').getByLabel('Exit next goes to').selectOption('playback-2');
     await publishVersion(page, 'New sales prompt', 2);
+    // Publishing again without a change stores nothing, and the designer says so (security row 13).
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-dialog').getByTestId('publish-confirm').click();
+    await page.getByTestId('toast-info').filter({ hasText: 'Nothing to publish: the draft is the same as version 2' }).waitFor();
 
     await page.getByTestId('tab-versions').click();
     const panel = page.getByTestId('versions-panel');

@@ -157,7 +157,7 @@ for (const engine of ENGINES) {
       expect(csv.status).to.equal(200);
       expect(csv.headers.get('content-type')).to.match(/text\/csv/);
       const lines = csv.text.trim().split('\r\n');
-      expect(lines[0]).to.match(/^id,fullName,username,alias,email,typology,extension/);
+      expect(lines[0]).to.match(/^"id","fullName","username","alias","email","typology","extension"/);
       expect(lines).to.have.length(2);
       expect(lines[1]).to.contain(`"'=HYPERLINK(""http://x"")"`);
       expect(lines[1]).to.contain('"Al, ""the"" agent"');

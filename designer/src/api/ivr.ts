@@ -1,7 +1,7 @@
 // The IVR project endpoints (server/http/routes/ivr.ts), typed.
 import type { ChannelKind, Project } from '../../../flows/index.ts';
 import type { ApiClient } from './client.ts';
-import type { ProjectDetail, ProjectSummary, VersionDetail, VersionView } from './types.ts';
+import type { ProjectDetail, ProjectSummary, PublishResult, VersionDetail, VersionView } from './types.ts';
 
 export class IvrApi {
   constructor(private readonly api: ApiClient) {}
@@ -18,7 +18,8 @@ export class IvrApi {
   saveDraft(id: string, revision: number, project: Project): Promise<ProjectDetail> {
     return this.api.put(`/api/ivr/projects/${encodeURIComponent(id)}/draft`, { revision, project });
   }
-  publish(id: string, revision: number, message: string): Promise<VersionView> {
+  /** The new version, or the latest one with `unchanged: true` when the draft is that version (nothing stored). */
+  publish(id: string, revision: number, message: string): Promise<PublishResult> {
     return this.api.post(`/api/ivr/projects/${encodeURIComponent(id)}/publish`, { revision, message });
   }
   versions(id: string): Promise<VersionView[]> {

@@ -44,6 +44,11 @@ export interface VersionView {
   publishedAt: string;
 }
 
+/** POST …/publish: `unchanged` when the draft equals the latest version, which is then what comes back. */
+export interface PublishResult extends VersionView {
+  unchanged: boolean;
+}
+
 export interface VersionDetail extends VersionView {
   project: Project;
 }

@@ -622,7 +622,8 @@ export function Editor({ initial }: { initial: ProjectDetail }) {
                 const version = await ivr.publish(projectId, live.current.baseRevision, message);
                 setPublishedVersion(version.version);
                 setDialog(null);
-                toast('success', `Published version ${version.version}`);
+                if (version.unchanged) toast('info', `Nothing to publish: the draft is the same as version ${version.version}, which stays live`);
+                else toast('success', `Published version ${version.version}`);
                 return { ok: true };
               } catch (err) {
                 if (err instanceof ApiError && Array.isArray(err.details.problems)) {

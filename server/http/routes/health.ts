@@ -1,4 +1,6 @@
 // /api/health: public, for load balancers and monitors. 200 when the database answers, 503 when not.
+// It also reports the HTTP listener's connections and the process's file descriptors; when those
+// run low, `alarms` says so and `status` is 'degraded' (still 200: the node serves).
 import { newRouter, type Services } from '../context.ts';
 import { describeDbError } from '../../db/errors.ts';
 
@@ -15,8 +17,21 @@ export function healthRoutes(services: Services) {
     } catch (err) {
       database = { engine: services.database.engine, state: 'down', error: describeDbError(err) };
     }
+    const fileDescriptors = services.fds?.status();
+    const alarms: string[] = [];
+    if (fileDescriptors?.supported && fileDescriptors.alarm) {
+      alarms.push(`file descriptors running low: ${fileDescriptors.open} of ${fileDescriptors.limit ?? 'unlimited'} open (${fileDescriptors.usedPercent} %, alarm at ${fileDescriptors.alarmPercent} %)`);
+    }
     ctx.status = database.state === 'up' ? 200 : 503;
-    ctx.body = { status: database.state === 'up' ? 'ok' : 'unavailable', database, asterisk: services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' }, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+    ctx.body = {
+      status: database.state !== 'up' ? 'unavailable' : alarms.length ? 'degraded' : 'ok',
+      database,
+      asterisk: services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' },
+      ...(services.connections ? { connections: services.connections.stats() } : {}),
+      ...(fileDescriptors ? { fileDescriptors } : {}),
+      alarms,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    };
   });
   return router;
 }

@@ -44,8 +44,10 @@ export function ivrRoutes(services: Services) {
   router.post('/api/ivr/projects/:id/publish', edit, async (ctx) => {
     const id = parseUuid(ctx);
     const input = ctx.state.body === undefined ? publishSchema.parse({}) : parseBody(ctx, publishSchema);
-    ctx.status = 201;
-    ctx.body = await publish(db, id, input, principalOf(ctx).userId);
+    const result = await publish(db, id, input, principalOf(ctx).userId);
+    // 201 with the new version; 200 with the latest one and `unchanged: true` when the draft is that version.
+    ctx.status = result.unchanged ? 200 : 201;
+    ctx.body = result;
   });
   router.get('/api/ivr/projects/:id/versions', read, async (ctx) => {
     ctx.body = await listVersions(db, parseUuid(ctx));

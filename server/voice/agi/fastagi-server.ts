@@ -19,6 +19,9 @@ export interface FastAgiServerOptions extends Partial<AgiSessionLimits> {
   readonly port?: number;
   /** Connections beyond this are closed at once (Asterisk then runs the dialplan's fallback). */
   readonly maxConnections?: number;
+  /** Connections one remote address may hold; beyond, closed at once. Default: maxConnections (no
+   *  separate cap, nothing counted per address: one Asterisk usually carries every call). */
+  readonly maxConnectionsPerAddress?: number;
   /** Kernel accept queue (default 2048, capped by net.core.somaxconn): a burst of calls must not
    *  be left waiting for SYN retransmits while the queue is full. */
   readonly backlog?: number;
@@ -33,7 +36,7 @@ export interface FastAgiStats {
   /** Calls whose handler is running. */
   readonly active: number;
   readonly accepted: number;
-  /** Refused because maxConnections was reached. */
+  /** Refused because maxConnections (or maxConnectionsPerAddress) was reached. */
   readonly refused: number;
   /** Handlers that returned normally (or ended by a hang-up). */
   readonly completed: number;
@@ -59,6 +62,10 @@ export class FastAgiServer {
   private readonly sessionOptions: AgiSessionOptions;
   private readonly log: AgiLogger | undefined;
   private readonly maxConnections: number;
+  /** Set only when it is below maxConnections: otherwise no per-address bookkeeping at all. */
+  private readonly maxPerAddress: number | undefined;
+  private readonly perAddress = new Map<string, number>();
+  private readonly addressOf = new WeakMap<AgiSession, string>();
   private readonly fallback: AgiHandler | undefined;
   private readonly handlers = new Set<Promise<void>>();
   private counters = { accepted: 0, refused: 0, completed: 0, failed: 0, badEnvironment: 0, unrouted: 0 };
@@ -68,6 +75,9 @@ export class FastAgiServer {
   constructor(private readonly options: FastAgiServerOptions = {}) {
     this.log = options.logger;
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    const perAddress = options.maxConnectionsPerAddress;
+    if (perAddress !== undefined && !(Number.isInteger(perAddress) && perAddress > 0)) throw new RangeError(`FastAGI option maxConnectionsPerAddress must be a positive whole number, got ${String(perAddress)}`);
+    this.maxPerAddress = perAddress !== undefined && perAddress < this.maxConnections ? perAddress : undefined;
     this.fallback = options.fallback;
     // The same options object for every session: nothing per connection to build.
     this.sessionOptions = {
@@ -77,6 +87,7 @@ export class FastAgiServer {
         onReady: (s) => this.start(s),
         onClosed: (s) => {
           this.sessions.delete(s);
+          if (this.maxPerAddress !== undefined) this.releaseAddress(s);
           if (!this.running.has(s) && !s.hasEnvironment) this.counters.badEnvironment += 1;
         },
       },
@@ -146,12 +157,19 @@ export class FastAgiServer {
   }
 
   private onConnection(socket: net.Socket): void {
-    if (this.closing || this.sessions.size >= this.maxConnections) {
+    const address = this.maxPerAddress === undefined ? undefined : (socket.remoteAddress ?? '?');
+    const fromAddress = address === undefined ? 0 : (this.perAddress.get(address) ?? 0);
+    if (this.closing || this.sessions.size >= this.maxConnections || (address !== undefined && fromAddress >= this.maxPerAddress!)) {
       this.counters.refused += 1;
       socket.on('error', () => {});
+      const perAddressCap = !this.closing && this.sessions.size < this.maxConnections;
       this.log?.warn(
-        { remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, open: this.sessions.size, max: this.maxConnections },
-        this.closing ? 'FastAGI server is shutting down; refusing connection' : 'FastAGI connection limit reached; refusing connection',
+        { remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, open: this.sessions.size, max: this.maxConnections, ...(perAddressCap ? { fromAddress, maxPerAddress: this.maxPerAddress } : {}) },
+        this.closing
+          ? 'FastAGI server is shutting down; refusing connection'
+          : perAddressCap
+            ? 'FastAGI connection limit per address reached; refusing connection'
+            : 'FastAGI connection limit reached; refusing connection',
       );
       socket.destroy();
       return;
@@ -159,6 +177,19 @@ export class FastAgiServer {
     this.counters.accepted += 1;
     const session = new AgiSession(socket, this.sessionOptions);
     this.sessions.add(session);
+    if (address !== undefined) {
+      this.perAddress.set(address, fromAddress + 1);
+      this.addressOf.set(session, address);
+    }
+  }
+
+  private releaseAddress(session: AgiSession): void {
+    const address = this.addressOf.get(session);
+    if (address === undefined) return;
+    this.addressOf.delete(session);
+    const left = (this.perAddress.get(address) ?? 1) - 1;
+    if (left <= 0) this.perAddress.delete(address);
+    else this.perAddress.set(address, left);
   }
 
   private start(session: AgiSession): void {
