@@ -55,6 +55,29 @@ export function dialedNumber(session: AgiSession): string {
   return env.dnid && env.dnid !== 'unknown' ? env.dnid : env.extension;
 }
 
+/**
+ * Leaves TANDEM_STATUS for the dialplan. When the node is stopping, a blocking command (a menu
+ * waiting for a key, a prompt) may still run on Asterisk, and AGI takes one command at a time: the
+ * status would only be written once it ends, or when the server's grace period closes the socket,
+ * the caller in silence meanwhile (seen on a real Asterisk 22). So on `STOPPED` the session is
+ * closed at once if the status does not go through quickly: Asterisk interrupts the command when
+ * the socket closes and the dialplan falls back as it does for any missing status.
+ */
+async function leaveStatus(session: AgiSession, status: string): Promise<void> {
+  const written = session.setVariable(STATUS_VARIABLE, status).then(
+    () => true,
+    () => false,
+  );
+  if (status !== 'STOPPED') {
+    await written;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const quick = await Promise.race([written, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 250)))]);
+  clearTimeout(timer);
+  if (!quick) await session.close().catch(() => undefined);
+}
+
 export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, AgiHandler> {
   const cache = new CompiledCache();
   const now = deps.now ?? Date.now;
@@ -98,7 +121,7 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
         resolveProject: async (ref) => (await getVersion(deps.db, ref, 'latest').catch(() => undefined))?.project,
       });
       log.info({ outcome: result.outcome, code: result.code, steps: result.steps }, 'flow ended');
-      if (!call.hungUp) await session.setVariable(STATUS_VARIABLE, result.outcome === 'completed' ? 'DONE' : result.outcome.toUpperCase()).catch(() => undefined);
+      if (!call.hungUp) await leaveStatus(session, result.outcome === 'completed' ? 'DONE' : result.outcome.toUpperCase());
       await closeCallRecord(deps.db, recordId, {
         routeId: route.id,
         projectId: version.projectId,

@@ -1,0 +1,67 @@
+// Tandem stopped in the middle of a call: the project's dialplan takes the caller over (the
+// fallback message, then the backup destination), never silence. Judged from Asterisk's side: the
+// channel runs tandem-fallback and reaches the backup destination, which answers and speaks.
+import { expect } from 'chai';
+import { desc, eq } from 'drizzle-orm';
+import { calls } from '../../server/db/schema.ts';
+import { startLab, type Lab } from './lab.ts';
+
+const DID = '0698765432';
+
+const waitingProject = {
+  schemaVersion: 2,
+  id: 'x',
+  name: 'Lab long menu',
+  channel: 'voice',
+  entry: 'start',
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'menu' } },
+    // Waits long for a key that never comes: Tandem is stopped meanwhile.
+    menu: { type: 'Menu', params: { prompts: ['beep'], choices: ['1'], timeoutSec: 60, retries: 0 }, exits: { '1': 'bye', invalid: 'bye', timeout: 'bye' } },
+    bye: { type: 'Hangup', params: {}, exits: {} },
+  },
+};
+
+describe('integration: Tandem stopped mid-call', function () {
+  this.timeout(120_000);
+  let lab: Lab;
+
+  before(async function () {
+    lab = await startLab(this);
+    const { client, adminToken: t } = lab.node;
+    const p = await client.post<{ id: string }>('/api/ivr/projects', { name: 'Lab long menu', channel: 'voice', project: waitingProject }, t);
+    expect(p.status, p.text).to.equal(201);
+    expect((await client.post(`/api/ivr/projects/${p.body.id}/publish`, {}, t)).status).to.equal(201);
+    expect((await client.post('/api/voice/routes', { kind: 'inbound', name: 'Lab', pattern: DID, projectId: p.body.id }, t)).status).to.equal(201);
+  });
+  after(async () => {
+    await lab?.stop();
+  });
+
+  it('sends the caller to the fallback message and the backup destination', async () => {
+    const carrier = await lab.carrier(DID, { caller: '3332' });
+    // The caller is in Tandem's menu: Asterisk waits for a key for the FastAGI session.
+    const [menu] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^WAIT FOR DIGIT/i.test(e.Command ?? '') && e.CallerIDNum === '33321', 'the caller in the menu');
+    const channel = menu!.Channel!;
+    await lab.stopTandem();
+
+    const fallback = await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Context === 'tandem-fallback', 'the fallback steps');
+    expect(fallback[0]!.Exten).to.equal('inbound');
+    // The message first, then the backup destination rings and answers: the caller is never left in silence.
+    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Application === 'Dial' && e.AppData?.startsWith('Local/s@lab-backup') === true, 'the backup dial');
+    expect(lab.ami.find((e) => e.Event === 'Newexten' && e.Channel === channel && e.Application === 'Playback').map((e) => e.AppData)).to.include('one-moment-please');
+    const [backup] = await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabBackup', 'the backup destination reached');
+    expect(backup!.Caller).to.equal('33321');
+    await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === channel, 'the caller bridged to the backup destination');
+    await carrier.waitForLog(/^ENDED 33321 /, 'the backup destination ending the call');
+
+    // Tandem closed its record of the call as stopped. It ended the AGI session at once rather than
+    // queue the status behind the running WAIT FOR DIGIT: Asterisk continued with AGISTATUS=SUCCESS
+    // and no TANDEM_STATUS, which the dialplan treats as Tandem gone.
+    const [row] = await lab.node.tandem.database.db.select().from(calls).where(eq(calls.did, DID)).orderBy(desc(calls.id)).limit(1);
+    expect(row).to.include({ outcome: 'stopped', channelName: channel });
+    const agiEnd = lab.ami.find((e) => e.Event === 'AGIExecEnd' && e.Channel === channel && /^WAIT FOR DIGIT/i.test(e.Command ?? ''));
+    expect(agiEnd).to.have.length(1);
+    expect(lab.ami.find((e) => e.Event === 'VarSet' && e.Channel === channel && e.Variable === 'AGISTATUS').map((e) => e.Value)).to.deep.equal(['SUCCESS']);
+  });
+});
