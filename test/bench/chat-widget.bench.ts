@@ -65,7 +65,8 @@ async function serveNode(): Promise<void> {
   const testDb = await createTestDatabase('postgres');
   await testDb.database.close();
   const database = await openDatabase({ url: testDb.url, dataDir: 'unused', poolSize: 10, connectRetries: 0, logger: quietLogger() });
-  const tandem = await startTandem(testConfig(), { database, logger: quietLogger(), scheduler: false, acdTickMs: 50 });
+  // Every simulated visitor connects from 127.0.0.1: lift the per-address connection cap.
+  const tandem = await startTandem(testConfig({ TANDEM_MAX_CONNECTIONS_PER_ADDRESS: '1000000' }), { database, logger: quietLogger(), scheduler: false, acdTickMs: 50 });
   const admin = await new ApiClient(tandem.url).login('admin', ADMIN_PASSWORD);
   const inspector = await import('node:inspector/promises');
   const session = new inspector.Session();

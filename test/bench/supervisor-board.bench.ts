@@ -40,7 +40,7 @@ async function serverProcess(): Promise<void> {
   const { loadConfig } = await import('../../server/config.ts');
   const { startTandem } = await import('../../server/tandem.ts');
   const { createLogger } = await import('../../server/logger.ts');
-  const config = loadConfig({ ...process.env, TANDEM_PORT: '0', FASTAGI_ENABLED: 'false', TANDEM_PASSWORD_COST: '10', TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' });
+  const config = loadConfig({ ...process.env, TANDEM_PORT: '0', FASTAGI_ENABLED: 'false', TANDEM_PASSWORD_COST: '10', TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', TANDEM_MAX_CONNECTIONS_PER_ADDRESS: '1000000' }); // every socket comes from 127.0.0.1
   const tandem = await startTandem(config, { scheduler: false, logger: createLogger('warn') });
   const send = (m: FromServer) => process.send!(m);
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
