@@ -9,13 +9,13 @@
 // what only time changes (an offer ringing out, a wrap-up or a refusal cooldown ending, an entry's
 // deadline) is woken by a timer set for that instant. The periodic pass is only a safety net.
 import { EventEmitter } from 'node:events';
-import { and, asc, eq, getTableColumns, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '../../flows/clock.ts';
 import { rowsOf, type Db } from '../db/database.ts';
-import { agentStateHistory, calls, offers, queueEntries, queueReports, queues, routingDecisions } from '../db/schema.ts';
+import { agentChannelStates, agentStateHistory, calls, offers, queueEntries, queueReports, queues, routingDecisions } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { presenceOf, startWrapup, type AgentPresence } from './presence.ts';
+import { presenceOf, type AgentPresence } from './presence.ts';
 import { queueMembers } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
 import type { RoutingCore } from './routing-port.ts';
@@ -260,19 +260,31 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       }
     }
     const now = new Date(this.#now());
-    const [ended] = await this.#db
-      .update(queueEntries)
-      .set({ endedAt: now })
-      .from(queues)
-      .where(and(eq(queueEntries.id, entryId), eq(queueEntries.status, 'accepted'), isNull(queueEntries.endedAt), eq(queues.id, queueEntries.queueId)))
-      .returning({ entry: getTableColumns(queueEntries), wrapupSec: queues.wrapupSec });
-    if (!ended?.entry.agentId) return;
-    const { entry: e, wrapupSec } = ended;
-    const agentId = e.agentId!;
-    await Promise.all([
-      startWrapup(this.#db, agentId, e.channel, wrapupSec, now),
-      this.#db.insert(agentStateHistory).values({ at: now, userId: agentId, channel: e.channel, state: wrapupSec > 0 ? 'wrapup' : 'ready', details: { entryId: e.id, wrapupSec } }),
-    ]);
+    // One statement (one commit): the entry ends; the agent enters the queue's wrap-up on that
+    // channel (none: the last end is still recorded, an earlier wrap-up still running is kept); the
+    // state history says wrap-up or ready.
+    const [ended] = rowsOf<{ id: number | string; agent_id: number | string }>(
+      await this.#db.execute(sql`
+        with e as (
+          update ${queueEntries} qe set ended_at = ${now}
+            from ${queues} q
+           where qe.id = ${entryId} and qe.status = 'accepted' and qe.ended_at is null and qe.agent_id is not null and q.id = qe.queue_id
+          returning qe.id, qe.agent_id, qe.channel, q.wrapup_sec
+        ), wrapup as (
+          insert into ${agentChannelStates} (user_id, channel, wrapup_until, last_ended_at)
+          select agent_id, channel, case when wrapup_sec > 0 then ${now}::timestamptz + make_interval(secs => wrapup_sec) end, ${now} from e
+          on conflict (user_id, channel) do update
+             set wrapup_until = coalesce(excluded.wrapup_until, ${agentChannelStates}.wrapup_until), last_ended_at = excluded.last_ended_at
+        ), history as (
+          insert into ${agentStateHistory} (user_id, channel, state, at, details)
+          select agent_id, channel, case when wrapup_sec > 0 then 'wrapup' else 'ready' end, ${now},
+                 jsonb_build_object('entryId', id, 'wrapupSec', wrapup_sec) from e
+        )
+        select id, agent_id from e`),
+    );
+    if (!ended) return;
+    const agentId = Number(ended.agent_id);
+    const e = await this.getEntry(entryId);
     this.emit('entry-finished', e);
     this.kick({ agents: [agentId] });
   }

@@ -154,11 +154,22 @@ export async function pause(db: Db, agentId: number, paused: boolean, reason: st
 export async function presenceOf(db: Db, agentIds: readonly number[]): Promise<Map<number, AgentPresence>> {
   const out = new Map<number, AgentPresence>();
   if (agentIds.length === 0) return out;
-  const sessions = await db.select().from(agentSessions).where(inArray(agentSessions.userId, [...agentIds]));
-  const states = await db.select().from(agentChannelStates).where(inArray(agentChannelStates.userId, [...agentIds]));
+  // Sessions and per-channel states in one round trip: one row per state (or one with none).
+  const rows = await db
+    .select({ userId: agents.userId, session: agentSessions, state: agentChannelStates })
+    .from(agents)
+    .leftJoin(agentSessions, eq(agentSessions.userId, agents.userId))
+    .leftJoin(agentChannelStates, eq(agentChannelStates.userId, agents.userId))
+    .where(inArray(agents.userId, [...agentIds]));
+  const sessions = new Map<number, typeof agentSessions.$inferSelect>();
+  const states = new Map<number, (typeof agentChannelStates.$inferSelect)[]>();
+  for (const r of rows) {
+    if (r.session) sessions.set(r.userId, r.session);
+    if (r.state) states.set(r.userId, [...(states.get(r.userId) ?? []), r.state]);
+  }
   for (const id of agentIds) {
-    const s = sessions.find((x) => x.userId === id);
-    const mine = states.filter((x) => x.userId === id);
+    const s = sessions.get(id);
+    const mine = states.get(id) ?? [];
     out.set(id, {
       agentId: id,
       loggedIn: s !== undefined,
@@ -175,14 +186,3 @@ export async function presenceOf(db: Db, agentIds: readonly number[]): Promise<M
   return out;
 }
 
-/** Starts wrap-up after an interaction ends; the agent gets no offer on that channel until it is over. */
-export async function startWrapup(db: Db, agentId: number, channel: Channel, seconds: number, now: Date = new Date()): Promise<void> {
-  const until = new Date(now.getTime() + seconds * 1000);
-  await db
-    .insert(agentChannelStates)
-    .values({ userId: agentId, channel, wrapupUntil: seconds > 0 ? until : null, lastEndedAt: now })
-    .onConflictDoUpdate({
-      target: [agentChannelStates.userId, agentChannelStates.channel],
-      set: { wrapupUntil: seconds > 0 ? until : sql`${agentChannelStates.wrapupUntil}`, lastEndedAt: now },
-    });
-}

@@ -8,7 +8,7 @@
 // refused away from that entry for the queue's retry time (the core's cooldown), the entry keeps its
 // place for everybody else. What can only change with time (a wrap-up or a cooldown ending) is
 // returned as `wakeAt`, so the engine sets a timer for that instant instead of waiting for a tick.
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/database.ts';
 import { agentSessions, agents as agentsTable, offers, queueEntries, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import { queueMembersOf, type QueueMember } from './members.ts';
@@ -183,10 +183,12 @@ export async function routingPass(tx: Db, input: PassInput): Promise<PassResult>
   }
   if (decisionRows.length) await tx.insert(routingDecisions).values(decisionRows);
   const offerRows = offerValues.length ? await tx.insert(offers).values(offerValues).returning() : [];
-  for (const q of queueRows) {
+  // rrmemory positions that moved, in one statement.
+  const moved = queueRows.flatMap((q) => {
     const rr = rrLastAgentIds.get(q.id);
-    if (rr !== undefined && rr !== null && rr !== q.rrLastAgentId) await tx.update(queues).set({ rrLastAgentId: rr }).where(eq(queues.id, q.id));
-  }
+    return rr !== undefined && rr !== null && rr !== q.rrLastAgentId ? [sql`(${q.id}::bigint, ${rr}::bigint)`] : [];
+  });
+  if (moved.length) await tx.execute(sql`update ${queues} set rr_last_agent_id = v.rr from (values ${sql.join(moved, sql`, `)}) as v(id, rr) where ${queues.id} = v.id`);
   const created = offerRows.map((offer) => ({ offer, entry: claimedById.get(offer.entryId)!, autoAnswerDelayMs: delays.get(`${offer.entryId}:${offer.agentId}`) ?? 0 }));
   return { created, leave, wakeAt, retrySoon, recorded };
 }
@@ -276,19 +278,27 @@ export interface AgentLoad {
 export async function loadsOf(db: Db, agentIds: number[]): Promise<Map<number, AgentLoad>> {
   const out = new Map<number, AgentLoad>();
   if (!agentIds.length) return out;
-  const open = await db
-    .select({ agentId: queueEntries.agentId, channel: queueEntries.channel, n: sql<number>`count(*)::int` })
-    .from(queueEntries)
-    .where(and(inArray(queueEntries.agentId, agentIds), eq(queueEntries.status, 'accepted'), isNull(queueEntries.endedAt)))
-    .groupBy(queueEntries.agentId, queueEntries.channel);
-  const pending = await db
-    .select({ agentId: offers.agentId, channel: queueEntries.channel })
-    .from(offers)
-    .innerJoin(queueEntries, eq(queueEntries.id, offers.entryId))
-    .where(and(inArray(offers.agentId, agentIds), eq(offers.status, 'pending')));
+  const ids = sql.join(
+    agentIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  // Accepted and not finished (open), and offers ringing (pending), in one round trip.
+  const rows = rowsOf<{ kind: 'open' | 'pending'; agent_id: number | string; channel: Channel; n: number | string }>(
+    await db.execute(sql`
+      select 'open' as kind, agent_id, channel, count(*)::int as n from ${queueEntries}
+       where agent_id in (${ids}) and status = 'accepted' and ended_at is null
+       group by agent_id, channel
+      union all
+      select 'pending', o.agent_id, qe.channel, 1 from ${offers} o join ${queueEntries} qe on qe.id = o.entry_id
+       where o.agent_id in (${ids}) and o.status = 'pending'`),
+  );
   for (const id of agentIds) out.set(id, { open: {}, pendingChannels: [] });
-  for (const o of open) if (o.agentId !== null) out.get(o.agentId)!.open[o.channel] = Number(o.n);
-  for (const p of pending) out.get(p.agentId)!.pendingChannels.push(p.channel);
+  for (const r of rows) {
+    const load = out.get(Number(r.agent_id));
+    if (!load) continue;
+    if (r.kind === 'open') load.open[r.channel] = Number(r.n);
+    else load.pendingChannels.push(r.channel);
+  }
   return out;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Queue engine end to end on PostgreSQL: `npx tsx test/bench/acd-engine.bench.ts`.
  * Enqueue → routing pass → offer → accept → finish, with every step persisted, for a bounded number
- * of interactions over 20 agents in 5 chat queues. Prints interactions/s and the p50/p99 of the
- * time from enqueue to offer. Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL overrides).
+ * of interactions arriving from 20 sources at once, over 20 agents (capacity 3) in 5 chat queues.
+ * Prints interactions/s and the p50/p99 time an interaction waited in line before its offer (it
+ * arrives faster than 60 agent slots serve it, so this is queueing time; agent-available → offer is
+ * measured by acd-wakeup.bench.ts). Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL overrides).
  */
 import { performance } from 'node:perf_hooks';
 import { AcdEngine } from '../../server/acd/engine.ts';
@@ -14,6 +16,7 @@ import { createTestDatabase, quietLogger } from '../support/database.ts';
 const AGENTS = 20;
 const QUEUES = 5;
 const INTERACTIONS = Number(process.env.ACD_BENCH_INTERACTIONS ?? 1000);
+const PRODUCERS = Number(process.env.ACD_BENCH_PRODUCERS ?? 20);
 
 const t = await createTestDatabase('postgres');
 try {
@@ -32,7 +35,9 @@ try {
     queueIds.push(row!.id);
     await db.insert(queueAgents).values(agentIds.map((userId) => ({ queueId: row!.id, userId })));
   }
+  // The engine routes on its own events (enqueue, accept, finish); its safety-net pass runs as in production.
   const engine = new AcdEngine({ db, logger: quietLogger(), core: routingCore });
+  engine.start();
   const enqueuedAt = new Map<number, number>();
   const offerLatency: number[] = [];
   let finished = 0;
@@ -44,25 +49,28 @@ try {
         await engine.finish(entry.id);
         finished++;
         if (finished === INTERACTIONS) resolve();
-        else engine.kick();
       })();
     });
   });
   const started = performance.now();
-  for (let i = 0; i < INTERACTIONS; i++) {
-    const r = await engine.enqueue({ queueId: queueIds[i % QUEUES]!, interactionRef: `bench-${i}` });
-    if (r.ok) enqueuedAt.set(r.entry.id, performance.now());
-  }
-  engine.kick();
-  const ticker = setInterval(() => engine.kick(), 20);
+  // Interactions arrive from PRODUCERS independent sources at once (calls and chats do not wait for each other).
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: PRODUCERS }, async () => {
+      for (let i = next++; i < INTERACTIONS; i = next++) {
+        const sent = performance.now();
+        const r = await engine.enqueue({ queueId: queueIds[i % QUEUES]!, interactionRef: `bench-${i}` });
+        if (r.ok) enqueuedAt.set(r.entry.id, sent);
+      }
+    }),
+  );
   await done;
-  clearInterval(ticker);
   const seconds = (performance.now() - started) / 1000;
   await engine.stop();
   offerLatency.sort((a, b) => a - b);
   const pct = (p: number) => offerLatency[Math.min(offerLatency.length - 1, Math.floor(p * offerLatency.length))]!.toFixed(1);
   console.log(`acd end-to-end: ${INTERACTIONS} interactions (enqueue → offer → accept → finish) in ${seconds.toFixed(2)} s = ${(INTERACTIONS / seconds).toFixed(0)} interactions/s`);
-  console.log(`acd enqueue→offer latency: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms (${AGENTS} agents, ${QUEUES} queues, PostgreSQL)`);
+  console.log(`acd time in line before the offer: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms (${AGENTS} agents, ${QUEUES} queues, ${PRODUCERS} arrival sources, PostgreSQL)`);
 } finally {
   await t.drop();
 }
