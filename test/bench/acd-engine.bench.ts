@@ -18,7 +18,8 @@ const QUEUES = 5;
 const INTERACTIONS = Number(process.env.ACD_BENCH_INTERACTIONS ?? 1000);
 const PRODUCERS = Number(process.env.ACD_BENCH_PRODUCERS ?? 20);
 
-const t = await createTestDatabase('postgres');
+// A node's default pool (DATABASE_POOL_SIZE 10), not the tests' smaller one.
+const t = await createTestDatabase('postgres', { poolSize: 10 });
 try {
   const { db } = t.database;
   await t.database.migrate();

@@ -19,7 +19,7 @@ export interface TestDatabase {
 }
 
 /** Creates an empty database (no migrations applied). */
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+export async function createTestDatabase(engine: Engine, { poolSize = 5 }: { poolSize?: number } = {}): Promise<TestDatabase> {
   if (engine === 'pglite') {
     const database = await openDatabase({ url: undefined, dataDir: 'memory://', logger: quietLogger() });
     return { database, url: undefined, drop: () => database.close() };
@@ -31,7 +31,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = '/' + name;
-  const database = await openDatabase({ url: url.toString(), dataDir: 'unused', poolSize: 5, connectRetries: 0, logger: quietLogger() });
+  const database = await openDatabase({ url: url.toString(), dataDir: 'unused', poolSize, connectRetries: 0, logger: quietLogger() });
   return {
     database,
     url: url.toString(),
