@@ -182,6 +182,8 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
           },
           workDir,
         );
+        // One carrier at a time: it owns the trunk's remote port.
+        for (const previous of sipps.filter((r) => r.name.startsWith('carrier-'))) await previous.stop();
         const calls = o.calls ?? 1;
         const rate = o.callEveryMs ? ['-r', '1', '-rp', String(o.callEveryMs)] : [];
         const c = startSipp({

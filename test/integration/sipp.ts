@@ -40,7 +40,9 @@ export function scenarioFile(name: string): string {
 /** Writes a scenario with its placeholders filled in; refuses to leave one unfilled. */
 export function fillScenario(file: string, values: Record<string, string>, workDir: string): string {
   let text = fs.readFileSync(path.join(scenarioDir, file), 'utf8');
-  for (const [k, v] of Object.entries(values)) text = text.replaceAll(`__${k}__`, v);
+  // Shared by the scenarios: the answer to an in-dialog re-INVITE (same SDP: nothing changes).
+  const shared = { REINVITE_OK: fs.readFileSync(path.join(scenarioDir, 'reinvite-ok.txt'), 'utf8').trimEnd() + '\n' };
+  for (const [k, v] of Object.entries({ ...shared, ...values })) text = text.replaceAll(`__${k}__`, v);
   const left = /__([A-Z_]+)__/.exec(text.replace(/<!--[\s\S]*?-->/g, ''));
   if (left) throw new Error(`${file}: placeholder __${left[1]}__ has no value`);
   const out = path.join(workDir, `${path.basename(file, '.xml')}-${++runSeq}.xml`);
