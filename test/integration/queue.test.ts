@@ -129,4 +129,35 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
     expect(entries.map((e) => e.interactionRef)).to.deep.equal(callers.map((e) => e.Uniqueid!));
     expect(callers.map((e) => Number(/queue,([0-9]+)/.exec(e.Command ?? '')?.[1]))).to.deep.equal(entries.map((e) => e.id));
   });
+
+  it('frees everything at once when a caller hangs up while queued: entry abandoned, no channel or bridge left', async () => {
+    const db = lab.node.tandem.database.db;
+    const { client } = lab.node;
+    expect((await client.post('/api/me/pause', { reason: 'break' }, agent.token)).status).to.equal(200);
+    // The caller hangs up (the carrier's BYE) 8 s after the answer: long enough to be queued first,
+    // which the test checks before anything else.
+    const carrier = await lab.carrier(DID, { caller: '3360', dtmfAfterMs: 100, hangupAfterMs: 8_000 });
+    const [queued] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^EXEC Stasis/i.test(e.Command ?? '') && e.CallerIDNum === '33601', 'the caller in the queue');
+    const entryId = Number(/queue,([0-9]+)/.exec(queued!.Command ?? '')?.[1]);
+    // Music on hold while waiting, started by Tandem over ARI.
+    await lab.ami.waitFor((e) => e.Event === 'MusicOnHoldStart' && e.Channel === queued!.Channel, 'music on hold for the caller');
+    await carrier.waitForLog(/^HUNGUP 33601 /, 'the caller hanging up');
+    await lab.ami.waitFor((e) => e.Event === 'Hangup' && e.Channel === queued!.Channel, 'the caller gone on Asterisk');
+    const deadline = Date.now() + 30_000;
+    let entry = (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0];
+    while (entry?.status !== 'abandoned' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      entry = (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0];
+    }
+    expect(entry?.status).to.equal('abandoned');
+    const [report] = await db.select().from(queueReports).where(eq(queueReports.entryId, entryId));
+    expect(report).to.include({ reason: 'abandoned', interactionRef: queued!.Uniqueid });
+    expect(report!.userId).to.equal(null);
+    // Asterisk's side: nothing of the call is left behind, no phone rang.
+    const channels = await lab.ami.action('CoreShowChannels');
+    expect(channels.filter((m) => m.Event === 'CoreShowChannel').map((m) => m.Channel)).to.deep.equal([]);
+    const bridges = await lab.ami.action('BridgeList');
+    expect(bridges.filter((m) => m.Event === 'BridgeListItem').map((m) => m.BridgeUniqueid)).to.deep.equal([]);
+    expect((await client.post('/api/me/unpause', {}, agent.token)).status).to.equal(200);
+  });
 });
