@@ -60,6 +60,20 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
 
   /** The bridge a channel entered, from Asterisk's BridgeEnter events. */
   const bridgeOf = (channel: string): string | undefined => lab.ami.find((e) => e.Event === 'BridgeEnter' && e.Channel === channel)[0]?.BridgeUniqueid;
+  /** RTP packet counts per channel of one bridge, from `pjsip show channelstats`, polled until `ok`. */
+  async function rtpStatsOfBridge(bridgeId: string, ok: (rows: { channel: string; received: number; sent: number }[]) => boolean) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const text = await lab.asterisk.cli('pjsip show channelstats');
+      // " 56f9504d 2101-00000001      00:00:01 alaw   55   0    0   0.000     53 ..." (ids cut short)
+      const rows = [...text.matchAll(/^\s*([0-9a-f]{8})\s+(\S+)\s+\d\d:\d\d:\d\d\s+\S+\s+(\d+)\s+\d+\s+\d+\s+\S+\s+(\d+)/gm)]
+        .filter((m) => bridgeId.startsWith(m[1]!))
+        .map((m) => ({ channel: m[2]!, received: Number(m[3]), sent: Number(m[4]) }));
+      if (ok(rows)) return rows;
+      if (Date.now() > deadline) throw new Error(`no RTP both ways in bridge ${bridgeId}:\n${text}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   const agentChannels = () => lab.ami.find((e) => e.Event === 'Newchannel' && e.Channel?.startsWith(`PJSIP/${EXTENSION}-`) === true);
 
   it("rings the agent's SIP phone, bridges caller and agent on answer, and reports the call accepted by the agent", async () => {
@@ -73,6 +87,9 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
     await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === caller, 'the caller in a bridge');
     await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === agentLeg!.Channel, 'the agent in a bridge');
     expect(bridgeOf(caller)).to.be.a('string').and.equal(bridgeOf(agentLeg!.Channel!));
+    // Media both ways: in that bridge, Asterisk receives RTP from the carrier's leg and from the phone's, and sends on both.
+    const stats = await rtpStatsOfBridge(bridgeOf(caller)!, (rows) => rows.length === 2 && rows.every((r) => r.received > 0 && r.sent > 0));
+    for (const c of [caller, agentLeg!.Channel!]) expect(stats.some((r) => c.replace(/^PJSIP\//, '').startsWith(r.channel)), `${c} in the RTP statistics`).to.equal(true);
     // The agent hangs up: the caller goes back to the flow (answered exit), hears the thanks, and is hung up.
     await carrier.waitForLog(/^ENDED 33411 /, 'the caller hung up after the thanks');
     expect(await carrier.exited).to.equal(0);
