@@ -1,5 +1,5 @@
 // /api/voice: routes (inbound, internal, outbound, in order, with time intervals), trunks and call
-// records. Needs the `voice` permission.
+// records. Needs the `voice` permission; a supervisor reads the call records of their scope only.
 import { z } from 'zod';
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import { newRouter, principalOf, type Services } from '../context.ts';
@@ -7,6 +7,7 @@ import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission } from '../auth-middleware.ts';
 import { notFound } from '../errors.ts';
 import { calls } from '../../db/schema.ts';
+import { callScope } from '../../staff/scope.ts';
 import {
   createRoute,
   createTrunk,
@@ -87,6 +88,8 @@ export function voiceRoutes(services: Services) {
     ctx.status = 204;
   });
 
+  // Call records: a supervisor reads those of their scope only (callScope: through their queues or
+  // their agents); anything else answers as an unknown id.
   router.get('/api/voice/calls', read, async (ctx) => {
     const q = parseQuery(ctx, callsQuery);
     ctx.body = await db
@@ -94,6 +97,7 @@ export function voiceRoutes(services: Services) {
       .from(calls)
       .where(
         and(
+          callScope(principalOf(ctx)),
           q.from ? gte(calls.startedAt, new Date(q.from)) : undefined,
           q.to ? lt(calls.startedAt, new Date(q.to)) : undefined,
           q.direction ? eq(calls.direction, q.direction) : undefined,
@@ -105,7 +109,10 @@ export function voiceRoutes(services: Services) {
   });
   router.get('/api/voice/calls/:id', read, async (ctx) => {
     const id = parseId(ctx);
-    const [row] = await db.select().from(calls).where(eq(calls.id, id));
+    const [row] = await db
+      .select()
+      .from(calls)
+      .where(and(eq(calls.id, id), callScope(principalOf(ctx))));
     if (!row) throw notFound('call', id);
     ctx.body = row;
   });
