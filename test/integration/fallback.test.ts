@@ -1,5 +1,6 @@
-// Tandem stopped in the middle of a call: the project's dialplan takes the caller over (the
-// fallback message, then the backup destination), never silence. Judged from Asterisk's side: the
+// Calls Tandem does not take — a DID without a route, Tandem stopped in the middle of a call: the
+// project's dialplan takes the caller over (the fallback message, then the backup destination),
+// never silence. Judged from Asterisk's side: the
 // channel runs tandem-fallback and reaches the backup destination, which answers and speaks.
 import { expect } from 'chai';
 import { desc, eq } from 'drizzle-orm';
@@ -22,7 +23,7 @@ const waitingProject = {
   },
 };
 
-describe('integration: Tandem stopped mid-call', function () {
+describe('integration: calls Tandem does not take reach the backup destination', function () {
   this.timeout(120_000);
   let lab: Lab;
 
@@ -38,6 +39,19 @@ describe('integration: Tandem stopped mid-call', function () {
     await lab?.stop();
   });
 
+  it('sends a call to a DID without a route to the backup destination (TANDEM_STATUS=NOROUTE)', async () => {
+    const carrier = await lab.carrier('0655500000', { caller: '3339' });
+    const [start] = await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Context === 'tandem-inbound' && e.CallerIDNum === '33391' && e.Priority === '1', 'the call in tandem-inbound');
+    const channel = start!.Channel!;
+    await lab.ami.waitFor((e) => e.Event === 'VarSet' && e.Channel === channel && e.Variable === 'TANDEM_STATUS' && e.Value === 'NOROUTE', 'NOROUTE left by Tandem');
+    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Context === 'tandem-fallback' && e.Exten === 'inbound', 'the fallback');
+    const [backup] = await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabBackup' && e.Caller === '33391', 'the backup destination reached');
+    expect(backup).to.not.equal(undefined);
+    await carrier.waitForLog(/^ENDED 33391 /, 'the backup destination ending the call');
+    const [row] = await lab.node.tandem.database.db.select().from(calls).where(eq(calls.did, '0655500000'));
+    expect(row).to.include({ outcome: 'no-route', channelName: channel });
+  });
+
   it('sends the caller to the fallback message and the backup destination', async () => {
     const carrier = await lab.carrier(DID, { caller: '3332' });
     // The caller is in Tandem's menu: Asterisk waits for a key for the FastAGI session.
@@ -50,8 +64,8 @@ describe('integration: Tandem stopped mid-call', function () {
     // The message first, then the backup destination rings and answers: the caller is never left in silence.
     await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Application === 'Dial' && e.AppData?.startsWith('Local/s@lab-backup') === true, 'the backup dial');
     expect(lab.ami.find((e) => e.Event === 'Newexten' && e.Channel === channel && e.Application === 'Playback').map((e) => e.AppData)).to.include('one-moment-please');
-    const [backup] = await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabBackup', 'the backup destination reached');
-    expect(backup!.Caller).to.equal('33321');
+    const [backup] = await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabBackup' && e.Caller === '33321', 'the backup destination reached');
+    expect(backup).to.not.equal(undefined);
     await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === channel, 'the caller bridged to the backup destination');
     await carrier.waitForLog(/^ENDED 33321 /, 'the backup destination ending the call');
 
