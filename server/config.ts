@@ -1,6 +1,7 @@
 // Configuration comes from the environment only, parsed and asserted once at boot: a wrong value
 // stops the start with one line per problem naming the variable, never a surprise later.
 import path from 'node:path';
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -77,9 +78,39 @@ const envSchema = z.object({
   ARI_URL: optionalUrl(['http:', 'https:']),
   ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('tandem'),
   DB_CONNECT_RETRIES: z.coerce.number().int().min(0).max(1000).default(30),
+  /**
+   * Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client. Empty by
+   * default: the header is then ignored, since any client can write it (server/http/client-address.ts).
+   */
+  TANDEM_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(validProxyEntry), 'must be IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.5,192.168.1.0/24)'),
   /** Redis shared by the nodes of a cluster (socket.io adapter); absent = one node, in-memory rooms. */
   TANDEM_REDIS_URL: optionalUrl(['redis:', 'rediss:']),
 });
+
+function validProxyEntry(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^[0-9]{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/** The trusted proxies as a BlockList, to test a peer address against. */
+export function trustedProxyList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/') as [string, string | undefined];
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return list;
+}
 
 export interface Config {
   http: {
@@ -88,6 +119,7 @@ export interface Config {
     publicUrl: string;
     mediaUrl: string;
     bodyLimitBytes: number;
+    trustedProxies: string[];
     idleTimeoutMs: number;
     headersTimeoutMs: number;
     requestTimeoutMs: number;
@@ -144,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl: publicUrl.replace(/\/$/, ''),
       mediaUrl: (e.TANDEM_MEDIA_URL ?? publicUrl).replace(/\/$/, ''),
       bodyLimitBytes: e.TANDEM_BODY_LIMIT_KB * 1024,
+      trustedProxies: e.TANDEM_TRUSTED_PROXIES,
       idleTimeoutMs: e.TANDEM_HTTP_IDLE_TIMEOUT_MS,
       headersTimeoutMs: e.TANDEM_HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.TANDEM_HTTP_REQUEST_TIMEOUT_MS,

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './http/app.ts';
 import type { Services } from './http/context.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { BackgroundTasks } from './background-tasks.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
 import { createRealtime, joinRealtimeCluster, type RealtimeCluster } from './realtime/socket.ts';
 import { createScheduler } from './jobs/scheduler.ts';
@@ -104,7 +105,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
     const prompts = new PromptResolver({ baseUrl: config.http.mediaUrl, defaultLanguage: 'en' });
     await prompts.refresh(database.db);
     stopPromptRefresh = prompts.refreshEvery(database.db, 30_000, (err) => logger.warn({ err: String(err) }, 'sound index refresh failed'));
-    const services: Services = { config, database, db: database.db, logger, mailer, voice, acd, prompts, devices };
+    const services: Services = { config, database, db: database.db, logger, mailer, tasks: new BackgroundTasks(logger), voice, acd, prompts, devices };
     const app = createApp(services);
     // Slow or silent clients must not hold sockets (and file descriptors) for long; Node sweeps
     // for late headers and requests every connectionsCheckingInterval.
@@ -137,7 +138,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       ...(opts.chatSweepMs ? { sweepMs: opts.chatSweepMs } : {}),
     });
     services.chat = chat;
-    attachWidgetNamespace(io, { db: database.db, logger: logger.child({ subsystem: 'chat-widget' }), chat, dataDir: config.dataDir });
+    attachWidgetNamespace(io, { db: database.db, logger: logger.child({ subsystem: 'chat-widget' }), chat, dataDir: config.dataDir, trustedProxies: config.http.trustedProxies });
     const stopChatSpyChecks = attachAgentChatEvents(io, database.db, logger.child({ subsystem: 'chat' }));
     // The chat service sweeps unattended chats on a timer: stopped with the node, or if the start fails below.
     stopChat = () => {
@@ -221,6 +222,8 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
         await cluster?.close();
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
+        // After the HTTP server: no request can start another one now.
+        await services.tasks?.drain();
         m.close();
         if (ownDatabase) await database.close();
       },

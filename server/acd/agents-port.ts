@@ -7,6 +7,7 @@ import { agents, users } from '../db/schema.ts';
 import type { AgentLoginRequest, AgentResult, AgentsPort } from '../../flows/services.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { recordFailedLogin, recordSuccessfulLogin } from '../auth/login.ts';
+import { lockedFor, lockName, PHONE_SOURCE } from '../auth/lockout.ts';
 import { readSettings } from '../settings/settings.ts';
 import { login, logout, pause, type AgentPresence } from './presence.ts';
 
@@ -33,11 +34,16 @@ export function createAgentsPort(db: Db, onChange: (presence: AgentPresence) => 
       const [row] = await db.select({ user: users, agent: agents }).from(agents).innerJoin(users, eq(users.id, agents.userId)).where(where);
       if (!row) return { ok: false, reason: 'unknown-agent' };
       if (row.user.disabled || row.user.locked) return { ok: false, reason: 'not-allowed' };
+      // PIN guesses lock the agent's phone login only (every phone is one source: caller ids are
+      // forged at will), never their browser login.
+      const settings = await readSettings(db);
+      const name = lockName(row.user.username);
+      if (await lockedFor(db, settings, name, PHONE_SOURCE)) return { ok: false, reason: 'not-allowed' };
       if (!row.agent.phonePinHash || !(await verifyPassword(request.pin, row.agent.phonePinHash))) {
-        await recordFailedLogin(db, await readSettings(db), row.user.id);
+        await recordFailedLogin(db, settings, name, PHONE_SOURCE, row.user.id);
         return { ok: false, reason: 'bad-pin' };
       }
-      await recordSuccessfulLogin(db, row.user.id);
+      await recordSuccessfulLogin(db, row.user.id, name, PHONE_SOURCE);
       const phone = request.phone.replace(/[^0-9+*#]/g, '');
       onChange(await login(db, row.user.id, { device: 'phone', ...(phone ? { dialTarget: remoteDialTarget(phone) } : {}) }));
       return { ok: true, agentId: String(row.user.id) };

@@ -1,13 +1,15 @@
 // Queues per channel and their agents (with penalty). The queue engine adds routing settings
 // (strategy, timeouts, wrap-up…) on top of these rows; the foundation needs the rows already for
-// a supervisor's scope.
+// a supervisor's scope (server/staff/scope.ts): they act on their own queues only, and add to them
+// only agents and teams already in their scope.
 import { z } from 'zod';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agents, queueAgents, queues, queueSupervisors, queueTeams, teams, type Channel } from '../db/schema.ts';
+import { queueAgents, queues, queueTeams, type Channel } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Principal } from '../auth/permissions.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
+import { agentInScope, queueInScope, queueScope, teamInScope, type QueueRow } from '../staff/scope.ts';
 import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 import { ALL_CHANNELS } from '../staff/agents.ts';
@@ -52,14 +54,7 @@ export const queueTeamSchema = z
   .strict();
 export const queueListQuery = z.object({ channel: z.enum(ALL_CHANNELS).optional() });
 
-export type QueueRow = typeof queues.$inferSelect;
-
-/** Supervisors see the queues they are enabled on; admins and service users see all. */
-function queueScope(principal: Principal) {
-  return principal.role === 'supervisor'
-    ? sql`exists (select 1 from ${queueSupervisors} qs where qs.queue_id = ${queues.id} and qs.user_id = ${principal.userId})`
-    : undefined;
-}
+export type { QueueRow };
 
 export async function listQueues(db: Db, principal: Principal, channel?: Channel): Promise<QueueRow[]> {
   return db
@@ -67,17 +62,6 @@ export async function listQueues(db: Db, principal: Principal, channel?: Channel
     .from(queues)
     .where(and(queueScope(principal), channel ? eq(queues.channel, channel) : undefined))
     .orderBy(asc(queues.id));
-}
-
-export async function getQueue(db: Db, principal: Principal, id: number): Promise<QueueRow> {
-  const [row] = await db.select().from(queues).where(eq(queues.id, id));
-  if (!row) throw notFound('queue', id);
-  const scope = queueScope(principal);
-  if (scope) {
-    const [ok] = await db.select({ id: queues.id }).from(queues).where(and(eq(queues.id, id), scope));
-    if (!ok) throw new ApiError('FORBIDDEN', `You are not enabled on queue ${id}`);
-  }
-  return row;
 }
 
 export async function createQueue(db: Db, input: z.output<typeof queueCreateSchema>, actorId: number): Promise<QueueRow> {
@@ -95,7 +79,7 @@ export async function createQueue(db: Db, input: z.output<typeof queueCreateSche
 }
 
 export async function updateQueue(db: Db, principal: Principal, id: number, patch: z.output<typeof queueUpdateSchema>): Promise<QueueRow> {
-  await getQueue(db, principal, id);
+  await queueInScope(db, principal, id);
   const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   try {
     const [row] = await db.update(queues).set({ ...values, updatedAt: sql`now()` }).where(eq(queues.id, id)).returning();
@@ -107,46 +91,26 @@ export async function updateQueue(db: Db, principal: Principal, id: number, patc
 }
 
 export async function deleteQueue(db: Db, principal: Principal, id: number): Promise<void> {
-  await getQueue(db, principal, id);
+  await queueInScope(db, principal, id);
   await db.delete(queues).where(eq(queues.id, id));
   await audit(db, principal.userId, 'queue.deleted', `queue:${id}`);
 }
 
 export async function listQueueAgents(db: Db, principal: Principal, id: number): Promise<{ agentId: number; penalty: number }[]> {
-  await getQueue(db, principal, id);
+  await queueInScope(db, principal, id);
   const rows = await db.select().from(queueAgents).where(eq(queueAgents.queueId, id)).orderBy(asc(queueAgents.userId));
   return rows.map((r) => ({ agentId: r.userId, penalty: r.penalty }));
 }
 
 /**
  * Adds (or re-weights) an agent on a queue. A supervisor may do so on their own queues, for agents
- * already in their scope or in no queue at all — never pulling in another supervisor's agent.
+ * already in their scope (directly or through a team): never one of another supervisor's, nor one
+ * in no queue at all — that would widen their scope. Checked before the change; an agent out of
+ * scope answers the same 404 as an unknown one.
  */
 export async function putQueueAgent(db: Db, principal: Principal, id: number, input: z.output<typeof queueAgentSchema>): Promise<{ agentId: number; penalty: number }> {
-  await getQueue(db, principal, id);
-  const [agent] = await db.select({ id: agents.userId }).from(agents).where(eq(agents.userId, input.agentId));
-  if (!agent) throw notFound('agent', input.agentId);
-  if (principal.role === 'supervisor') {
-    const [other] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(queueAgents)
-      .where(
-        and(
-          eq(queueAgents.userId, input.agentId),
-          sql`not exists (select 1 from ${queueSupervisors} qs where qs.queue_id = ${queueAgents.queueId} and qs.user_id = ${principal.userId})`,
-        ),
-      );
-    const [mine] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(queueAgents)
-      .where(
-        and(
-          eq(queueAgents.userId, input.agentId),
-          sql`exists (select 1 from ${queueSupervisors} qs where qs.queue_id = ${queueAgents.queueId} and qs.user_id = ${principal.userId})`,
-        ),
-      );
-    if ((other?.n ?? 0) > 0 && (mine?.n ?? 0) === 0) throw new ApiError('FORBIDDEN', `Agent ${input.agentId} is not in any queue you are enabled on`);
-  }
+  await queueInScope(db, principal, id);
+  await agentInScope(db, principal, input.agentId);
   await db
     .insert(queueAgents)
     .values({ queueId: id, userId: input.agentId, penalty: input.penalty })
@@ -156,7 +120,7 @@ export async function putQueueAgent(db: Db, principal: Principal, id: number, in
 }
 
 export async function removeQueueAgent(db: Db, principal: Principal, id: number, agentId: number): Promise<void> {
-  await getQueue(db, principal, id);
+  await queueInScope(db, principal, id);
   const deleted = await db
     .delete(queueAgents)
     .where(and(eq(queueAgents.queueId, id), eq(queueAgents.userId, agentId)))
@@ -165,22 +129,30 @@ export async function removeQueueAgent(db: Db, principal: Principal, id: number,
   await audit(db, principal.userId, 'queue.agent-removed', `queue:${id}`, { agentId });
 }
 
-export async function agentQueues(db: Db, agentId: number): Promise<{ queueId: number; penalty: number }[]> {
-  const rows = await db.select().from(queueAgents).where(inArray(queueAgents.userId, [agentId])).orderBy(asc(queueAgents.queueId));
+/** The queues the agent serves directly, as far as the principal's scope goes (a supervisor does not learn of others' queues). */
+export async function agentQueues(db: Db, principal: Principal, agentId: number): Promise<{ queueId: number; penalty: number }[]> {
+  const rows = await db
+    .select()
+    .from(queueAgents)
+    .where(and(eq(queueAgents.userId, agentId), queueScope(principal, queueAgents.queueId)))
+    .orderBy(asc(queueAgents.queueId));
   return rows.map((r) => ({ queueId: r.queueId, penalty: r.penalty }));
 }
 
 export async function listQueueTeams(db: Db, principal: Principal, id: number): Promise<{ teamId: number; penalty: number }[]> {
-  await getQueue(db, principal, id);
+  await queueInScope(db, principal, id);
   const rows = await db.select().from(queueTeams).where(eq(queueTeams.queueId, id)).orderBy(asc(queueTeams.teamId));
   return rows.map((r) => ({ teamId: r.teamId, penalty: r.penalty }));
 }
 
-/** Adds (or re-weights) a team on a queue: all its agents serve the queue with the team's penalty. */
+/**
+ * Adds (or re-weights) a team on a queue: all its agents serve the queue with the team's penalty. A
+ * supervisor may attach only a team wholly inside their scope (its agents are theirs already, and it
+ * serves no one else's queue), checked before the change; any other answers 404 as an unknown one.
+ */
 export async function putQueueTeam(db: Db, principal: Principal, id: number, input: z.output<typeof queueTeamSchema>): Promise<{ teamId: number; penalty: number }> {
-  await getQueue(db, principal, id);
-  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
-  if (!team) throw notFound('team', input.teamId);
+  await queueInScope(db, principal, id);
+  await teamInScope(db, principal, input.teamId);
   await db
     .insert(queueTeams)
     .values({ queueId: id, teamId: input.teamId, penalty: input.penalty })
@@ -189,8 +161,9 @@ export async function putQueueTeam(db: Db, principal: Principal, id: number, inp
   return { teamId: input.teamId, penalty: input.penalty };
 }
 
+/** Detaches a team from a queue of the principal's (that only narrows their own queue: the team need not be theirs). */
 export async function removeQueueTeam(db: Db, principal: Principal, id: number, teamId: number): Promise<void> {
-  await getQueue(db, principal, id);
+  await queueInScope(db, principal, id);
   const deleted = await db
     .delete(queueTeams)
     .where(and(eq(queueTeams.queueId, id), eq(queueTeams.teamId, teamId)))

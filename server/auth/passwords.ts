@@ -33,10 +33,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Spends the same time as a real verification, so unknown usernames cannot be told apart by timing. */
-let dummyHash: Promise<string> | undefined;
+const dummyHashes = new Map<number, Promise<string>>();
 export async function burnVerification(cost: number): Promise<void> {
-  dummyHash ??= hashPassword(randomBytes(12).toString('hex'), cost);
-  await verifyPassword('not the password', await dummyHash);
+  // One dummy per cost: a hash made at another cost would take another time.
+  let dummy = dummyHashes.get(cost);
+  if (!dummy) dummyHashes.set(cost, (dummy = hashPassword(randomBytes(12).toString('hex'), cost)));
+  await verifyPassword('not the password', await dummy);
 }
 
 export const PASSWORD_SPECIALS = '~!@#$%^&-_=+[{]}';

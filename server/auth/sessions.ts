@@ -1,5 +1,7 @@
-// Login sessions: an opaque bearer token (`tds_…`) whose hash is stored with an expiry. Resolving a
-// token re-reads the user, so disabling or locking an account cuts its sessions off at once.
+// Login sessions: an opaque bearer token (`tds_…`) whose hash is stored with an expiry. Ending a
+// session deletes its row: nothing hidden can come back. Disabling or locking an account, or
+// changing its password, deletes its sessions in the database itself (trigger of migration 0012);
+// resolving a token re-reads the user all the same.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { sessions, users } from '../db/schema.ts';
@@ -50,13 +52,10 @@ export async function resolveSession(db: Db, token: string): Promise<Principal |
 }
 
 export async function revokeSession(db: Db, sessionId: number): Promise<void> {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-/** After a password change or reset, every other session of that user ends. */
+/** Every session of that user ends (password set, account disabled or locked, admin command). */
 export async function revokeUserSessions(db: Db, userId: number, exceptSessionId?: number): Promise<void> {
-  await db
-    .update(sessions)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId === undefined ? undefined : sql`${sessions.id} <> ${exceptSessionId}`));
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), exceptSessionId === undefined ? undefined : sql`${sessions.id} <> ${exceptSessionId}`));
 }

@@ -7,6 +7,7 @@ import {
   pgTable,
   bigint,
   boolean,
+  doublePrecision,
   integer,
   jsonb,
   primaryKey,
@@ -249,6 +250,32 @@ export const passwordResets = pgTable(
   },
   (t) => [uniqueIndex('password_resets_token_hash_key').on(t.tokenHash)],
 );
+
+/**
+ * Failed logins per account name and source (a client address, its /64 for IPv6, or `phone` for
+ * PINs typed on a keypad): the lockout locks a name for the source that failed, never for everyone,
+ * so nobody can lock an administrator out from elsewhere. Kept for unknown names too, so that a
+ * locked name answers exactly like an unknown one (server/auth/lockout.ts).
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    /** lower(username) as typed: not a reference, since unknown names are tracked alike. */
+    name: text('name').notNull(),
+    source: text('source').notNull(),
+    failures: integer('failures').notNull().default(0),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.source] }), index('login_failures_last_failed_idx').on(t.lastFailedAt)],
+);
+
+/** Token buckets shared by every node (failed logins per address, reset mails per address and account). */
+export const rateLimits = pgTable('rate_limits', {
+  bucket: text('bucket').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Global settings (security suite, lockout threshold, max open tabs…), one JSON value per key. */
 export const settings = pgTable('settings', {

@@ -10,6 +10,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.ts';
+import { addressKey } from './client-address.ts';
 
 export interface ConnectionGuardOptions {
   /** Open connections one address may hold; the next is closed at once. */
@@ -50,7 +51,7 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
   let lastRefusalLog = 0;
 
   const onConnection = (socket: Socket): void => {
-    const key = peerKey(socket.remoteAddress);
+    const key = addressKey(socket.remoteAddress);
     const count = perAddress.get(key) ?? 0;
     if (count >= options.maxPerAddress) {
       refused += 1;
@@ -96,34 +97,4 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
       server.off('connection', onConnection);
     },
   };
-}
-
-/** The key a connection counts under: the IPv4 address, or the /64 network of an IPv6 one. */
-export function peerKey(address: string | undefined): string {
-  if (!address) return '?';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!address.includes(':')) return address;
-  const groups = ipv6Groups(address);
-  return groups ? `${groups.slice(0, 4).join(':')}::/64` : address;
-}
-
-/** The eight 16-bit groups of an IPv6 address (zone dropped, `::` expanded), or undefined. */
-function ipv6Groups(address: string): string[] | undefined {
-  let text = address.split('%')[0]!.toLowerCase();
-  // A trailing dotted quad (::1.2.3.4) is two groups.
-  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (quad) {
-    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
-    text = text.slice(0, quad.index) + ((a << 8) | b).toString(16) + ':' + ((c << 8) | d).toString(16);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 0) return undefined;
-  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
-  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
-  return groups.map((g) => parseInt(g, 16).toString(16));
 }

@@ -16,6 +16,7 @@ import type { SupervisorBoardHub } from '../realtime/board/hub.ts';
 import type { SpyService } from '../voice/spy/spy-service.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
 import type { FdMonitor } from '../fd-monitor.ts';
+import type { BackgroundTasks } from '../background-tasks.ts';
 import { ApiError } from './errors.ts';
 
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   db: Db;
   logger: Logger;
   mailer: Mailer;
+  /** Work started by a request and finished after its answer (reset mails); drained at stop. */
+  tasks?: BackgroundTasks;
   voice?: VoiceConnections;
   acd?: AcdEngine;
   /** Prompt names → what Asterisk plays (its own sounds, or Tandem's library over HTTP). */

@@ -28,6 +28,7 @@ export function errorMiddleware(logger: Logger) {
       ctx.status = apiError.status;
       ctx.body = apiError.toBody();
       if (apiError.status === 503) ctx.set('Retry-After', '2');
+      if (apiError.status === 429 && typeof apiError.details.retryAfterSeconds === 'number') ctx.set('Retry-After', String(apiError.details.retryAfterSeconds));
     }
   };
 }

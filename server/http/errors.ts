@@ -8,7 +8,8 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication is required' },
   INVALID_CREDENTIALS: { status: 401, message: 'Wrong username or password' },
-  ACCOUNT_LOCKED: { status: 423, message: 'The account is locked after too many failed logins; an administrator must unlock it' },
+  // The same words whether the name exists or not: a lock must not tell which accounts exist.
+  ACCOUNT_LOCKED: { status: 423, message: 'Too many failed logins for this account from your address; try again later or ask an administrator to unlock it' },
   ACCOUNT_DISABLED: { status: 403, message: 'The account is disabled' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'The password must be changed before anything else' },
   FORBIDDEN: { status: 403, message: 'You do not have permission to do this' },
@@ -16,6 +17,7 @@ export const ERRORS = {
   ROUTE_NOT_FOUND: { status: 404, message: 'No such API route' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed on this route' },
   CONFLICT: { status: 409, message: 'The resource already exists' },
+  TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts from your address; try again later' },
   RESET_TOKEN_INVALID: { status: 400, message: 'The password reset link is invalid' },
   RESET_TOKEN_EXPIRED: { status: 400, message: 'The password reset link has expired; ask for a new one' },
   RESET_TOKEN_USED: { status: 400, message: 'The password reset link was already used; ask for a new one' },
@@ -58,3 +60,6 @@ export const notFound = (what: string, id?: string | number) =>
 export const conflict = (field: string, message: string) => new ApiError('CONFLICT', message, { fields: [{ field, message }] });
 
 export const forbidden = (message?: string) => new ApiError('FORBIDDEN', message);
+
+/** 429; the error middleware turns `retryAfterSeconds` into a Retry-After header. */
+export const tooManyRequests = (retryAfterSeconds: number) => new ApiError('TOO_MANY_REQUESTS', undefined, { retryAfterSeconds });

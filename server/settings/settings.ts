@@ -8,8 +8,21 @@ import { settings as settingsTable } from '../db/schema.ts';
 export const settingsSchema = z.object({
   /** XCALLY's "security suite": strong password rules and lockout. On by default: security by default. */
   securitySuite: z.boolean(),
-  /** Failed logins before an account is locked (0 = never lock). */
+  /**
+   * Failed logins in a row, from one source (client address, or `phone` for PINs), before the account
+   * is locked for that source (0 = never lock). Failures from elsewhere never lock it for everyone:
+   * that would let anyone lock any account out (server/auth/lockout.ts).
+   */
   maxFailedLogins: z.number().int().min(0).max(100),
+  /**
+   * How long such a lock lasts, in minutes; failures are remembered as long. 0 = until an
+   * administrator unlocks it (XCALLY's behaviour; failures are then remembered for a day).
+   */
+  lockoutMinutes: z.number().int().min(0).max(30 * 24 * 60),
+  /** Failed logins one client address may make per window, whatever the usernames (0 = no limit); beyond, 429. */
+  maxFailedLoginsPerAddress: z.number().int().min(0).max(100_000),
+  /** The window of maxFailedLoginsPerAddress, in minutes (a token bucket: it refills steadily). */
+  failedLoginsWindowMinutes: z.number().int().min(1).max(24 * 60),
   /** Global limit of interactions an agent may have open at once (0 = unlimited). */
   maxOpenTabs: z.number().int().min(0).max(1000),
   /** Minutes a password-reset link stays valid. */
@@ -22,6 +35,12 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   securitySuite: true,
   maxFailedLogins: 5,
+  // A contact center runs around the clock: an agent locked out at night should not wait for an
+  // administrator; 5 guesses per 15 minutes per address (and the per-address limit) keep guessing slow.
+  lockoutMinutes: 15,
+  // Generous enough for a whole floor of agents behind one NAT address mistyping at shift start.
+  maxFailedLoginsPerAddress: 50,
+  failedLoginsWindowMinutes: 10,
   maxOpenTabs: 0,
   passwordResetMinutes: 60,
   spyFeatureCode: '*222',

@@ -1,13 +1,14 @@
 // What every account (user or agent) shares: the users row, its public view, password setting,
 // unlocking. Agents add their own row on top (agents.ts).
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { users, type Role } from '../db/schema.ts';
+import { passwordResets, users, type Role } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import { hashPassword, passwordProblems } from '../auth/passwords.ts';
 import { weakPassword } from '../auth/password-reset.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
-import type { Settings } from '../settings/settings.ts';
+import { activeLockouts, clearLockouts, lockName, type Lockout } from '../auth/lockout.ts';
+import { readSettings, type Settings } from '../settings/settings.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -21,8 +22,11 @@ export interface AccountView {
   description: string | null;
   permissions: UserRow['permissions'];
   disabled: boolean;
+  /** Refuses logins from somewhere: locked for everyone by an administrator, or from the `lockouts` sources. */
   locked: boolean;
   lockedAt: Date | null;
+  /** Locks in force after failed logins, each for one source (client address or `phone`). */
+  lockouts: Lockout[];
   failedLogins: number;
   mustChangePassword: boolean;
   passwordChangedAt: Date | null;
@@ -31,7 +35,8 @@ export interface AccountView {
   updatedAt: Date;
 }
 
-export function accountView(u: UserRow): AccountView {
+/** The account as the API shows it; `lockouts` from withLockouts() (the row alone does not hold them). */
+export function accountView(u: UserRow, lockouts: Lockout[] = []): AccountView {
   return {
     id: u.id,
     role: u.role,
@@ -41,8 +46,9 @@ export function accountView(u: UserRow): AccountView {
     description: u.description,
     permissions: u.permissions,
     disabled: u.disabled,
-    locked: u.locked,
-    lockedAt: u.lockedAt,
+    locked: u.locked || lockouts.length > 0,
+    lockedAt: u.locked ? u.lockedAt : (lockouts[0]?.lockedAt ?? null),
+    lockouts,
     failedLogins: u.failedLogins,
     mustChangePassword: u.mustChangePassword,
     passwordChangedAt: u.passwordChangedAt,
@@ -50,6 +56,22 @@ export function accountView(u: UserRow): AccountView {
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };
+}
+
+/** Fills in the lockouts in force of these accounts (one query for all). */
+export async function withLockouts<T extends AccountView>(db: Db, views: T[], settings?: Settings): Promise<T[]> {
+  if (views.length === 0) return views;
+  const byName = await activeLockouts(db, settings ?? (await readSettings(db)), views.map((v) => lockName(v.username)));
+  for (const v of views) {
+    const lockouts = byName.get(lockName(v.username)) ?? [];
+    if (lockouts.length === 0) continue;
+    v.lockouts = lockouts;
+    if (!v.locked) {
+      v.locked = true;
+      v.lockedAt = lockouts[0]!.lockedAt;
+    }
+  }
+  return views;
 }
 
 /** Checks the password rules (security suite) and hashes; a weak password is a 400 naming the field. */
@@ -70,16 +92,34 @@ export async function setAccountPassword(db: Db, settings: Settings, cost: numbe
     .update(users)
     .set({ passwordHash: hash, passwordChangedAt: new Date(), mustChangePassword: mustChange, updatedAt: new Date() })
     .where(eq(users.id, id));
+  // Every session and every outstanding reset link ends (the users trigger of migration 0012 does
+  // the same for any change of the hash; said here for whoever reads this code).
   await revokeUserSessions(db, id);
+  await db.delete(passwordResets).where(and(eq(passwordResets.userId, id), isNull(passwordResets.usedAt)));
   await audit(db, actorId, 'password.set', `user:${id}`, { byAdmin: actorId !== id });
 }
 
-export async function setLocked(db: Db, id: number, locked: boolean, actorId: number): Promise<void> {
-  await db
-    .update(users)
-    .set(locked ? { locked: true, lockedAt: new Date(), updatedAt: new Date() } : { locked: false, lockedAt: null, failedLogins: 0, updatedAt: new Date() })
-    .where(eq(users.id, id));
-  await audit(db, actorId, locked ? 'account.locked' : 'account.unlocked', `user:${id}`);
+/**
+ * Locking locks the account for everyone and ends its sessions, API keys and reset links for good
+ * (deleted or revoked, so unlocking brings none back). Unlocking lifts that lock and every lock a
+ * source earned by failed logins. `actorId` null: the offline admin command. True when there was
+ * something to lock or unlock.
+ */
+export async function setLocked(db: Db, id: number, locked: boolean, actorId: number | null, via?: string): Promise<boolean> {
+  const [u] = await db.select().from(users).where(eq(users.id, id));
+  if (!u) return false;
+  const details = via ? { via } : {};
+  if (locked) {
+    await db.update(users).set({ locked: true, lockedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, id));
+    await revokeUserSessions(db, id);
+    await audit(db, actorId, 'account.locked', `user:${id}`, details);
+    return true;
+  }
+  const lifted = await clearLockouts(db, lockName(u.username));
+  if (!u.locked && lifted === 0 && u.failedLogins === 0) return false;
+  await db.update(users).set({ locked: false, lockedAt: null, failedLogins: 0, updatedAt: new Date() }).where(eq(users.id, id));
+  await audit(db, actorId, 'account.unlocked', `user:${id}`, { ...details, wasLockedForEveryone: u.locked, sourcesLifted: lifted });
+  return u.locked || lifted > 0;
 }
 
 /** Refuses to remove or demote the last enabled admin: nobody could administer Tandem afterwards. */

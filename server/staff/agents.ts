@@ -1,18 +1,18 @@
 // Staff → Agents, with XCALLY's fields: typology, auto-generated unique internal extension,
 // per-channel capacity and auto-answer, hot-desking, masked sensitive data. A supervisor only sees
-// and changes agents of the queues they are enabled on.
+// and changes agents of their scope (server/staff/scope.ts).
 import { z } from 'zod';
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agents, queueAgents, queueSupervisors, teamMembers, users, type AgentTypology } from '../db/schema.ts';
+import { agents, queueAgents, teamMembers, users, type AgentTypology } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import { uniqueViolation } from '../db/errors.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { Principal } from '../auth/permissions.ts';
-import { isScopedToQueues } from '../auth/permissions.ts';
+import { agentScope, queueScope, teamScope } from './scope.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { descriptionSchema, emailSchema, fullNameSchema, passwordSchema, usernameSchema } from './fields.ts';
-import { acceptablePasswordHash, accountView, setLocked, type AccountView } from './accounts.ts';
+import { acceptablePasswordHash, accountView, setLocked, withLockouts, type AccountView } from './accounts.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { rethrowConflict } from './conflicts.ts';
 import { escapeLike } from './users.ts';
@@ -145,30 +145,19 @@ function agentView({ user, agent }: Row): AgentView {
   };
 }
 
-/** SQL condition: the agent is in a queue the principal is enabled on (or true when unscoped). */
-export function agentScope(principal: Principal, agentIdColumn: SQL | typeof users.id = users.id): SQL | undefined {
-  if (!isScopedToQueues(principal)) return undefined;
-  return sql`(exists (select 1 from ${queueAgents} qa join ${queueSupervisors} qs on qs.queue_id = qa.queue_id
-                      where qa.user_id = ${agentIdColumn} and qs.user_id = ${principal.userId})
-          or exists (select 1 from queue_teams qt join ${teamMembers} tm on tm.team_id = qt.team_id
-                       join ${queueSupervisors} qs on qs.queue_id = qt.queue_id
-                      where tm.user_id = ${agentIdColumn} and qs.user_id = ${principal.userId}))`;
-}
-
 async function findAgent(db: Db, id: number): Promise<Row | undefined> {
   const [row] = await db.select({ user: users, agent: agents }).from(users).innerJoin(agents, eq(agents.userId, users.id)).where(eq(users.id, id));
   return row;
 }
 
-/** Loads an agent the principal may act on: 404 when there is none, 403 when it is outside their queues. */
-export async function agentInScope(db: Db, principal: Principal, id: number): Promise<Row> {
-  const row = await findAgent(db, id);
+/** The agent's rows, when the principal may act on them; the same 404 for an unknown id and an out-of-scope one. */
+async function loadAgentInScope(db: Db, principal: Principal, id: number): Promise<Row> {
+  const [row] = await db
+    .select({ user: users, agent: agents })
+    .from(users)
+    .innerJoin(agents, eq(agents.userId, users.id))
+    .where(and(eq(users.id, id), agentScope(principal)));
   if (!row) throw notFound('agent', id);
-  const scope = agentScope(principal);
-  if (scope) {
-    const [ok] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, id), scope));
-    if (!ok) throw new ApiError('FORBIDDEN', `Agent ${id} is not in any queue you are enabled on`);
-  }
   return row;
 }
 
@@ -183,18 +172,20 @@ export async function listAgents(db: Db, principal: Principal, q: z.output<typeo
         agentScope(principal),
         like ? or(ilike(users.username, like), ilike(users.fullName, like), ilike(agents.extension, like), ilike(agents.alias, like)) : undefined,
         q.typology ? eq(agents.typology, q.typology) : undefined,
-        q.teamId ? sql`exists (select 1 from ${teamMembers} tm where tm.user_id = ${users.id} and tm.team_id = ${q.teamId})` : undefined,
-        q.queueId ? sql`exists (select 1 from ${queueAgents} qa where qa.user_id = ${users.id} and qa.queue_id = ${q.queueId})` : undefined,
+        // A team or queue outside the scope filters to nothing, as an unknown one does.
+        q.teamId ? and(sql`exists (select 1 from ${teamMembers} tm where tm.user_id = ${users.id} and tm.team_id = ${q.teamId})`, teamScope(principal, sql`${q.teamId}`)) : undefined,
+        q.queueId ? and(sql`exists (select 1 from ${queueAgents} qa where qa.user_id = ${users.id} and qa.queue_id = ${q.queueId})`, queueScope(principal, sql`${q.queueId}`)) : undefined,
       ),
     )
     .orderBy(asc(users.id))
     .limit(q.limit)
     .offset(q.offset);
-  return rows.map(agentView);
+  return withLockouts(db, rows.map(agentView));
 }
 
 export async function getAgent(db: Db, principal: Principal, id: number): Promise<AgentView> {
-  return agentView(await agentInScope(db, principal, id));
+  const [view] = await withLockouts(db, [agentView(await loadAgentInScope(db, principal, id))]);
+  return view!;
 }
 
 export async function getAgentsByIds(db: Db, principal: Principal, ids: number[] | undefined): Promise<AgentView[]> {
@@ -204,7 +195,7 @@ export async function getAgentsByIds(db: Db, principal: Principal, ids: number[]
     .innerJoin(agents, eq(agents.userId, users.id))
     .where(and(agentScope(principal), ids ? inArray(users.id, ids.length ? ids : [-1]) : undefined))
     .orderBy(asc(users.id));
-  return rows.map(agentView);
+  return withLockouts(db, rows.map(agentView));
 }
 
 /**
@@ -268,7 +259,7 @@ export async function createAgent(db: Db, settings: Settings, cost: number, inpu
 }
 
 export async function updateAgent(db: Db, principal: Principal, id: number, patch: z.output<typeof agentUpdateSchema>, pinCost = 15): Promise<AgentView> {
-  const current = await agentInScope(db, principal, id);
+  const current = await loadAgentInScope(db, principal, id);
   const typology = patch.typology ?? current.agent.typology;
   const hotdesk = patch.hotdesk ?? current.agent.hotdesk;
   if (hotdesk && typology !== 'external') {
@@ -276,7 +267,8 @@ export async function updateAgent(db: Db, principal: Principal, id: number, patc
       fields: [{ field: 'hotdesk', message: 'hot-desking is only available to agents of typology external' }],
     });
   }
-  if (patch.locked !== undefined && patch.locked !== current.user.locked) await setLocked(db, id, patch.locked, principal.userId);
+  // locked: false always lifts the locks failed logins put on single sources, which the row does not show.
+  if (patch.locked === false || (patch.locked === true && !current.user.locked)) await setLocked(db, id, patch.locked, principal.userId);
   const userPatch = pick(patch, ['fullName', 'email', 'description', 'disabled']);
   const agentPatch: Partial<typeof agents.$inferInsert> = pick(patch, ['alias', 'typology', 'extension', 'voicemail', 'loginInPause', 'capacity', 'autoAnswer', 'hotdesk', 'maskSensitiveData', 'chanspy']);
   if (patch.pin !== undefined) agentPatch.phonePinHash = patch.pin === null ? null : await hashPassword(patch.pin, pinCost);
@@ -295,7 +287,7 @@ export async function updateAgent(db: Db, principal: Principal, id: number, patc
 }
 
 export async function deleteAgent(db: Db, principal: Principal, id: number): Promise<void> {
-  const current = await agentInScope(db, principal, id);
+  const current = await loadAgentInScope(db, principal, id);
   await db.delete(users).where(eq(users.id, id));
   await audit(db, principal.userId, 'agent.deleted', `user:${id}`, { username: current.user.username });
 }

@@ -1,10 +1,13 @@
-// Staff → Teams: named groups of agents (reporting, routing by team later).
+// Staff → Teams: named groups of agents (reporting, routing by team later). A supervisor reaches only
+// the teams lying wholly inside their scope, and fills them only with agents of it (server/staff/scope.ts).
 import { z } from 'zod';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { agents, teamMembers, teams } from '../db/schema.ts';
+import { teamMembers, teams } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
+import type { Principal } from '../auth/permissions.ts';
 import { notFound } from '../http/errors.ts';
+import { agentsInScope, teamInScope, teamScope } from './scope.ts';
 import { descriptionSchema, idListSchema, nameSchema } from './fields.ts';
 import { rethrowConflict } from './conflicts.ts';
 
@@ -29,15 +32,14 @@ async function members(db: Db, teamIds: number[]): Promise<Map<number, number[]>
   return map;
 }
 
-export async function listTeams(db: Db): Promise<TeamView[]> {
-  const rows = await db.select().from(teams).orderBy(asc(teams.id));
+export async function listTeams(db: Db, principal: Principal): Promise<TeamView[]> {
+  const rows = await db.select().from(teams).where(teamScope(principal)).orderBy(asc(teams.id));
   const m = await members(db, rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, agentIds: m.get(r.id) ?? [] }));
 }
 
-export async function getTeam(db: Db, id: number): Promise<TeamView> {
-  const [row] = await db.select().from(teams).where(eq(teams.id, id));
-  if (!row) throw notFound('team', id);
+export async function getTeam(db: Db, principal: Principal, id: number): Promise<TeamView> {
+  const row = await teamInScope(db, principal, id);
   const m = await members(db, [id]);
   return { ...row, agentIds: m.get(id) ?? [] };
 }
@@ -52,7 +54,8 @@ export async function createTeam(db: Db, input: z.output<typeof teamCreateSchema
   }
 }
 
-export async function updateTeam(db: Db, id: number, patch: z.output<typeof teamUpdateSchema>, actorId: number): Promise<TeamView> {
+export async function updateTeam(db: Db, principal: Principal, id: number, patch: z.output<typeof teamUpdateSchema>): Promise<TeamView> {
+  await teamInScope(db, principal, id);
   const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   try {
     const updated = await db.update(teams).set({ ...values, updatedAt: sql`now()` }).where(eq(teams.id, id)).returning({ id: teams.id });
@@ -60,29 +63,30 @@ export async function updateTeam(db: Db, id: number, patch: z.output<typeof team
   } catch (err) {
     rethrowConflict(err);
   }
-  await audit(db, actorId, 'team.updated', `team:${id}`, { fields: Object.keys(values) });
-  return getTeam(db, id);
+  await audit(db, principal.userId, 'team.updated', `team:${id}`, { fields: Object.keys(values) });
+  return getTeam(db, principal, id);
 }
 
-export async function deleteTeam(db: Db, id: number, actorId: number): Promise<void> {
+export async function deleteTeam(db: Db, principal: Principal, id: number): Promise<void> {
+  await teamInScope(db, principal, id);
   const deleted = await db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id });
   if (!deleted.length) throw notFound('team', id);
-  await audit(db, actorId, 'team.deleted', `team:${id}`);
+  await audit(db, principal.userId, 'team.deleted', `team:${id}`);
 }
 
-/** Replaces a team's agents; every id must be an agent. */
-export async function setTeamAgents(db: Db, id: number, agentIds: number[], actorId: number): Promise<TeamView> {
-  await getTeam(db, id);
+/**
+ * Replaces a team's agents; every id must be an agent of the principal's scope, checked before the
+ * change (the team itself being in scope, its current members are too: a supervisor never removes
+ * another supervisor's agent, since they cannot reach a team holding one).
+ */
+export async function setTeamAgents(db: Db, principal: Principal, id: number, agentIds: number[]): Promise<TeamView> {
+  await teamInScope(db, principal, id);
   const unique = [...new Set(agentIds)];
-  if (unique.length) {
-    const found = await db.select({ id: agents.userId }).from(agents).where(inArray(agents.userId, unique));
-    const missing = unique.filter((a) => !found.some((f) => f.id === a));
-    if (missing.length) throw notFound('agent', missing.join(', '));
-  }
+  await agentsInScope(db, principal, unique);
   await db.transaction(async (tx) => {
     await tx.delete(teamMembers).where(eq(teamMembers.teamId, id));
     if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ teamId: id, userId })));
   });
-  await audit(db, actorId, 'team.agents', `team:${id}`, { agentIds: unique });
-  return getTeam(db, id);
+  await audit(db, principal.userId, 'team.agents', `team:${id}`, { agentIds: unique });
+  return getTeam(db, principal, id);
 }

@@ -8,7 +8,7 @@ import { audit } from '../db/audit.ts';
 import type { Settings } from '../settings/settings.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { descriptionSchema, emailSchema, fullNameSchema, idListSchema, passwordSchema, permissionsSchema, usernameSchema } from './fields.ts';
-import { acceptablePasswordHash, accountView, assertNotLastAdmin, findAccount, setLocked, type AccountView } from './accounts.ts';
+import { acceptablePasswordHash, accountView, assertNotLastAdmin, findAccount, setLocked, withLockouts, type AccountView } from './accounts.ts';
 import { rethrowConflict } from './conflicts.ts';
 
 export const USER_ROLES = ['admin', 'supervisor', 'service'] as const;
@@ -82,13 +82,14 @@ export async function listUsers(db: Db, q: z.output<typeof userListQuery>): Prom
     q.q ? or(ilike(users.username, `%${escapeLike(q.q)}%`), ilike(users.fullName, `%${escapeLike(q.q)}%`)) : undefined,
   );
   const rows = await db.select().from(users).where(where).orderBy(asc(users.id)).limit(q.limit).offset(q.offset);
-  return rows.map(accountView);
+  return withLockouts(db, rows.map((u) => accountView(u)));
 }
 
 export async function getUser(db: Db, id: number): Promise<AccountView> {
   const u = await findAccount(db, id, USER_ROLES);
   if (!u) throw notFound('user', id);
-  return accountView(u);
+  const [view] = await withLockouts(db, [accountView(u)]);
+  return view!;
 }
 
 export async function updateUser(db: Db, id: number, patch: z.output<typeof userUpdateSchema>, actorId: number): Promise<AccountView> {
@@ -99,7 +100,8 @@ export async function updateUser(db: Db, id: number, patch: z.output<typeof user
   }
   const demotes = current.role === 'admin' && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
   if (demotes) await assertNotLastAdmin(db, id);
-  if (patch.locked !== undefined && patch.locked !== current.locked) await setLocked(db, id, patch.locked, actorId);
+  // locked: false always lifts the locks failed logins put on single sources, which the row does not show.
+  if (patch.locked === false || (patch.locked === true && !current.locked)) await setLocked(db, id, patch.locked, actorId);
   const { locked: _locked, ...rest } = patch;
   const values = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   if (Object.keys(values).length > 0) {

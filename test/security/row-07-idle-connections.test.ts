@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { peerKey } from '../../server/http/connection-guard.ts';
+import { addressKey } from '../../server/http/client-address.ts';
 import { FdMonitor, parseOpenFilesLimit, readFdUsage, type FdUsage } from '../../server/fd-monitor.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -150,11 +150,11 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
     });
 
     it('counts an IPv6 client per /64 and an IPv4-mapped address as IPv4', () => {
-      expect(peerKey('::ffff:10.1.2.3')).to.equal('10.1.2.3');
-      expect(peerKey('2001:db8:1:2:aaaa::1')).to.equal(peerKey('2001:0db8:0001:0002:ffff:ffff:ffff:fffe'));
-      expect(peerKey('2001:db8:1:2::1')).to.not.equal(peerKey('2001:db8:1:3::1'));
-      expect(peerKey('::1')).to.equal('0:0:0:0::/64');
-      expect(peerKey('192.0.2.7')).to.equal('192.0.2.7');
+      expect(addressKey('::ffff:10.1.2.3')).to.equal('10.1.2.3');
+      expect(addressKey('2001:db8:1:2:aaaa::1')).to.equal(addressKey('2001:0db8:0001:0002:ffff:ffff:ffff:fffe'));
+      expect(addressKey('2001:db8:1:2::1')).to.not.equal(addressKey('2001:db8:1:3::1'));
+      expect(addressKey('::1')).to.equal('0:0:0:0::/64');
+      expect(addressKey('192.0.2.7')).to.equal('192.0.2.7');
     });
   });
 

@@ -6,7 +6,7 @@
 //
 // A client address is the TCP peer's (Tandem does not trust X-Forwarded-For); IPv6 clients count per
 // /64, the block one subscriber usually gets, or one client could rotate through 2^64 addresses.
-import { isIPv4, isIPv6 } from 'node:net';
+import { addressKey } from '../../http/client-address.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { interactions } from '../../db/schema.ts';
@@ -14,16 +14,6 @@ import { ChatError } from './chat-service.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { WebsiteView } from './websites.ts';
 
-/** What limits count by: the IPv4 address, or the /64 of an IPv6 one. */
-export function clientKey(address: string): string {
-  const bare = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-  if (isIPv4(bare) || !isIPv6(bare)) return bare;
-  const [head = '', tail] = bare.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
-}
 
 const minutes = (ms: number) => {
   const m = Math.ceil(ms / 60_000);
@@ -47,7 +37,7 @@ export class ChatAdmission {
 
   /** Takes a connection slot for the socket; false when the address already holds the website's maximum. */
   connect(website: Pick<WebsiteView, 'id' | 'limits'>, address: string, socketId: string): boolean {
-    const key = `${website.id} ${clientKey(address)}`;
+    const key = `${website.id} ${addressKey(address)}`;
     const open = this.#connections.get(key) ?? new Set<string>();
     if (open.size >= website.limits.connectionsPerAddress) return false;
     open.add(socketId);
@@ -57,7 +47,7 @@ export class ChatAdmission {
 
   /** Gives the socket's slot back (idempotent: called on disconnect and when the transport closes). */
   disconnect(websiteId: number, address: string, socketId: string): void {
-    const key = `${websiteId} ${clientKey(address)}`;
+    const key = `${websiteId} ${addressKey(address)}`;
     const open = this.#connections.get(key);
     if (!open) return;
     open.delete(socketId);
@@ -83,9 +73,9 @@ export class ChatAdmission {
   async #admit<T>(website: Pick<WebsiteView, 'id' | 'limits'>, address: string, open: boolean, create: () => Promise<T>): Promise<T> {
     const { limits } = website;
     const windowMs = limits.windowSec * 1000;
-    const addressKey = `${website.id} ${clientKey(address)}`;
+    const fromAddress = `${website.id} ${addressKey(address)}`;
     const websiteKey = String(website.id);
-    if (!this.#perAddress.allows(addressKey, { max: limits.newChatsPerAddress, windowMs })) {
+    if (!this.#perAddress.allows(fromAddress, { max: limits.newChatsPerAddress, windowMs })) {
       throw new ChatError('TOO_MANY_CHATS', `Too many new chats from your network: at most ${limits.newChatsPerAddress} every ${minutes(windowMs)}. Please try again later.`);
     }
     if (!this.#perWebsite.allows(websiteKey, { max: limits.newChatsPerWebsite, windowMs })) {
@@ -98,7 +88,7 @@ export class ChatAdmission {
         .where(and(eq(interactions.accountId, website.id), eq(interactions.status, 'open'), eq(interactions.channel, 'chat')));
       if ((row?.n ?? 0) >= limits.maxOpenChats) throw new ChatError('CHATS_FULL', 'All our chat lines are busy right now. Please try again later.');
     }
-    this.#perAddress.take(addressKey, { max: limits.newChatsPerAddress, windowMs });
+    this.#perAddress.take(fromAddress, { max: limits.newChatsPerAddress, windowMs });
     this.#perWebsite.take(websiteKey, { max: limits.newChatsPerWebsite, windowMs });
     return create();
   }

@@ -6,6 +6,7 @@
 // node, so a visitor with tabs on two nodes gets each node's allowance. The website's limits (see
 // admission.ts) cap the sockets one client address holds and the chats it starts; files are checked
 // by content against the website's allowed types (file-check.ts).
+import { clientAddressOf } from '../../http/client-address.ts';
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
 import type { Db } from '../../db/database.ts';
@@ -49,6 +50,8 @@ export interface WidgetDeps {
   /** Messages per visitor per window (contract: 10 / 10 s). */
   rate?: { max: number; windowMs: number };
   now?: () => number;
+  /** Reverse proxies whose X-Forwarded-For names the visitor's address (TANDEM_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[];
 }
 
 /** What a refused handshake tells the widget (socket.io passes `data` to the client's connect_error). */
@@ -63,6 +66,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
   // Typing and other chatter: generous, silently dropped beyond it.
   const chatter = new RateLimiter(60, 10_000);
   const admission = new ChatAdmission(db, deps.now);
+  const addressOf = clientAddressOf(deps.trustedProxies ?? []);
 
   ns.use(async (socket, next) => {
     try {
@@ -72,7 +76,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       const origin = socket.handshake.headers.origin;
       if (!origin || !website.allowedOrigins.includes(origin)) return next(new Error('ORIGIN_NOT_ALLOWED'));
       // Before any row is written: a client opening hundreds of sockets gets refused, not hundreds of visitors.
-      const address = socket.handshake.address;
+      const address = addressOf(socket.handshake.address, socket.handshake.headers['x-forwarded-for']);
       if (!admission.connect(website, address, socket.id)) {
         return next(refusedConnection('TOO_MANY_CONNECTIONS', 'Too many chat windows are open from your network. Close some of them and reload the page.'));
       }

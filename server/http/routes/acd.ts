@@ -10,8 +10,7 @@ import { requirePermission, requireRole } from '../auth-middleware.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { agentStateHistory, pauseReasons, queueEntries, queues, type Channel } from '../../db/schema.ts';
 import { can } from '../../auth/permissions.ts';
-import { agentInScope } from '../../staff/agents.ts';
-import { getQueue } from '../../acd/queues.ts';
+import { agentInScope, findQueueInScope, queueInScope } from '../../staff/scope.ts';
 import { CHANNELS, DEVICES, getPresence, login, logout, pause, type AgentPresence } from '../../acd/presence.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
 import { nameSchema } from '../../staff/fields.ts';
@@ -198,17 +197,19 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const input = parseBody(ctx, enqueueSchema);
-    const queue = await getQueue(db, p, id);
+    const queue = await queueInScope(db, p, id);
     if (!can(p, queue.channel, 'edit')) throw new ApiError('FORBIDDEN', `This needs the 'edit' permission on '${queue.channel}'`);
     const result = await engine.enqueue({ queueId: id, interactionRef: input.interactionRef, caller: input.caller, priority: input.priority, timeoutMs: input.timeoutSec * 1000 });
     if (!result.ok) throw new ApiError('CONFLICT', `The queue refused the interaction: ${result.reason}`, { outcome: result.outcome });
     ctx.status = 201;
     ctx.body = result.entry;
   });
+  // An entry of a queue outside the supervisor's scope answers exactly as an unknown entry does.
   const entryAccess = async (ctx: Ctx) => {
     const p = principalOf(ctx);
     const entry = await engine.getEntry(parseId(ctx));
-    const queue = await getQueue(db, p, entry.queueId);
+    const queue = await findQueueInScope(db, p, entry.queueId);
+    if (!queue) throw notFound('queue entry', entry.id);
     if (!can(p, queue.channel, 'read')) throw new ApiError('FORBIDDEN', `This needs the 'read' permission on '${queue.channel}'`);
     return { entry, queue, p };
   };

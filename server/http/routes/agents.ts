@@ -1,5 +1,6 @@
 // /api/agents: Staff → Agents, for admins and users with the `staff` permission, scoped for
-// supervisors to the agents of their queues.
+// supervisors to the agents of their queues (server/staff/scope.ts): any other id answers 404 as an
+// unknown one does, and is checked before anything changes.
 import { z } from 'zod';
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
@@ -8,7 +9,6 @@ import { readSettings } from '../../settings/settings.ts';
 import { setAccountPassword, setLocked } from '../../staff/accounts.ts';
 import {
   agentCreateSchema,
-  agentInScope,
   agentListQuery,
   agentUpdateSchema,
   createAgent,
@@ -21,6 +21,7 @@ import {
 } from '../../staff/agents.ts';
 import { toCsv } from '../../staff/csv.ts';
 import { agentQueues } from '../../acd/queues.ts';
+import { agentInScope } from '../../staff/scope.ts';
 import { setPasswordSchema } from './users.ts';
 
 const exportQuery = z.object({
@@ -98,7 +99,7 @@ export function agentRoutes(services: Services) {
   router.get('/api/agents/:id/queues', requirePermission('staff', 'read'), async (ctx) => {
     const id = parseId(ctx);
     await agentInScope(db, principalOf(ctx), id);
-    ctx.body = await agentQueues(db, id);
+    ctx.body = await agentQueues(db, principalOf(ctx), id);
   });
   return router;
 }

@@ -10,9 +10,11 @@ import { createSession, revokeSession } from '../../auth/sessions.ts';
 import { confirmPasswordReset, requestPasswordReset } from '../../auth/password-reset.ts';
 import { verifyPassword } from '../../auth/passwords.ts';
 import { readSettings } from '../../settings/settings.ts';
-import { accountView, setAccountPassword } from '../../staff/accounts.ts';
+import { accountView, setAccountPassword, withLockouts } from '../../staff/accounts.ts';
 import { users } from '../../db/schema.ts';
 import { audit } from '../../db/audit.ts';
+import { addressKey, clientAddressOf } from '../client-address.ts';
+import type { Ctx } from '../context.ts';
 
 const loginSchema = z.object({ username: z.string().min(1, 'is required').max(64), password: z.string().min(1, 'is required').max(256) }).strict();
 const resetRequestSchema = z.object({ email: z.email({ message: 'must be an e-mail address' }) }).strict();
@@ -22,20 +24,24 @@ const changePasswordSchema = z.object({ currentPassword: z.string().min(1, 'is r
 export function authRoutes(services: Services) {
   const { db, config } = services;
   const router = newRouter();
+  const resolve = clientAddressOf(config.http.trustedProxies);
+  const addressOf = (ctx: Ctx) => resolve(ctx.req.socket.remoteAddress, ctx.req.headers['x-forwarded-for']);
 
   router.post('/api/auth/login', async (ctx) => {
     const input = parseBody(ctx, loginSchema);
     const settings = await readSettings(db);
-    const user = await checkPassword(db, settings, input.username, input.password, config.auth.passwordCost);
+    const address = addressOf(ctx);
+    const user = await checkPassword(db, settings, { username: input.username, password: input.password, source: addressKey(address) }, config.auth.passwordCost);
     const session = await createSession(db, user.id, config.auth.sessionHours, ctx.get('user-agent'));
-    await audit(db, user.id, 'login', `user:${user.id}`, { ip: ctx.ip });
+    await audit(db, user.id, 'login', `user:${user.id}`, { ip: address });
     ctx.body = { token: session.token, expiresAt: session.expiresAt, mustChangePassword: user.mustChangePassword, user: accountView(user) };
   });
 
   router.post('/api/auth/password-reset', async (ctx) => {
     const input = parseBody(ctx, resetRequestSchema);
-    await requestPasswordReset(db, services.mailer, await readSettings(db), config.http.publicUrl, input.email);
-    // Same answer whether or not the address is known.
+    const deps = { db, mailer: services.mailer, logger: services.logger, tasks: services.tasks };
+    await requestPasswordReset(deps, await readSettings(db), config.http.publicUrl, input.email, addressKey(addressOf(ctx)));
+    // Same answer, as fast, whether or not the address is known and the mail can be sent.
     ctx.status = 202;
     ctx.body = { message: 'If this address belongs to an account, a reset link has been sent to it.' };
   });
@@ -57,7 +63,8 @@ export function authRoutes(services: Services) {
     const p = principalOf(ctx);
     const [u] = await db.select().from(users).where(eq(users.id, p.userId));
     if (!u) throw new ApiError('UNAUTHENTICATED');
-    ctx.body = { ...accountView(u), via: p.via };
+    const [view] = await withLockouts(db, [accountView(u)]);
+    ctx.body = { ...view!, via: p.via };
   });
   me.put('/api/me/password', async (ctx) => {
     const p = principalOf(ctx);

@@ -1,5 +1,6 @@
 // /api/queues: queues per channel; the permission needed is the one of the queue's channel module
-// (a chat supervisor edits chat queues, not voice ones).
+// (a chat supervisor edits chat queues, not voice ones). A supervisor reaches only their own queues
+// (server/staff/scope.ts): another's answers 404 as an unknown id does.
 import type { Next } from 'koa';
 import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
@@ -9,7 +10,6 @@ import type { Channel } from '../../db/schema.ts';
 import {
   createQueue,
   deleteQueue,
-  getQueue,
   listQueueAgents,
   listQueues,
   putQueueAgent,
@@ -25,6 +25,7 @@ import {
   removeQueueTeam,
 } from '../../acd/queues.ts';
 import { ALL_CHANNELS } from '../../staff/agents.ts';
+import { queueInScope } from '../../staff/scope.ts';
 
 function assertChannel(p: Principal, channel: Channel, action: Action): void {
   if (!can(p, channel, action)) throw new ApiError('FORBIDDEN', `This needs the '${action}' permission on '${channel}'`, { module: channel, action });
@@ -56,7 +57,7 @@ export function queueRoutes(services: Services) {
   });
   router.get('/api/queues/:id', async (ctx) => {
     const p = principalOf(ctx);
-    const q = await getQueue(db, p, parseId(ctx));
+    const q = await queueInScope(db, p, parseId(ctx));
     assertChannel(p, q.channel, 'read');
     ctx.body = q;
   });
@@ -64,55 +65,55 @@ export function queueRoutes(services: Services) {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const input = parseBody(ctx, queueUpdateSchema);
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
     ctx.body = await updateQueue(db, p, id, input);
   });
   router.delete('/api/queues/:id', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'delete');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'delete');
     await deleteQueue(db, p, id);
     ctx.status = 204;
   });
   router.get('/api/queues/:id/agents', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'read');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'read');
     ctx.body = await listQueueAgents(db, p, id);
   });
   router.post('/api/queues/:id/agents', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const input = parseBody(ctx, queueAgentSchema);
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
     ctx.body = await putQueueAgent(db, p, id, input);
   });
   router.delete('/api/queues/:id/agents/:agentId', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const agentId = parseId(ctx, 'agentId');
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
     await removeQueueAgent(db, p, id, agentId);
     ctx.status = 204;
   });
   router.get('/api/queues/:id/teams', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'read');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'read');
     ctx.body = await listQueueTeams(db, p, id);
   });
   router.post('/api/queues/:id/teams', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const input = parseBody(ctx, queueTeamSchema);
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
     ctx.body = await putQueueTeam(db, p, id, input);
   });
   router.delete('/api/queues/:id/teams/:teamId', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const teamId = parseId(ctx, 'teamId');
-    assertChannel(p, (await getQueue(db, p, id)).channel, 'edit');
+    assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
     await removeQueueTeam(db, p, id, teamId);
     ctx.status = 204;
   });

@@ -9,7 +9,7 @@ import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission, requireRole } from '../auth-middleware.ts';
 import { ApiError, conflict, notFound, type ErrorCode } from '../errors.ts';
 import { users } from '../../db/schema.ts';
-import { agentScope } from '../../staff/agents.ts';
+import { isAgentInScope } from '../../staff/scope.ts';
 import { SPY_MODES } from '../../voice/spy/spy-mode.ts';
 import { SpyRefusal, type SpyRefusalKind } from '../../voice/spy/spy-refusal.ts';
 import { supervisorPhoneSchema } from '../../voice/spy/supervisor-phone.ts';
@@ -83,11 +83,7 @@ export function spyRoutes(services: Services) {
     const id = parseId(ctx);
     const view = await getSpySession(db, id);
     if (!view) throw notFound('spy session', id);
-    const scope = agentScope(principalOf(ctx));
-    if (scope) {
-      const [ok] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, view.agentId), scope));
-      if (!ok) throw notFound('spy session', id);
-    }
+    if (!(await isAgentInScope(db, principalOf(ctx), view.agentId))) throw notFound('spy session', id);
     ctx.body = { ...view, modeChanges: await spyModeChangesOf(db, id) };
   });
 

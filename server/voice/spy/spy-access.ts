@@ -5,7 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { agents, users } from '../../db/schema.ts';
 import { can, type Principal } from '../../auth/permissions.ts';
-import { agentScope } from '../../staff/agents.ts';
+import { isAgentInScope } from '../../staff/scope.ts';
 import { SpyRefusal } from './spy-refusal.ts';
 
 export interface SpyTarget {
@@ -36,11 +36,8 @@ export async function findAgentByExtension(db: Db, extension: string): Promise<n
 export async function checkSpyAccess(db: Db, principal: Principal, target: SpyTarget & { chanspy: boolean }): Promise<void> {
   if (principal.userId === target.agentId) throw new SpyRefusal('conflict', 'self', 'You cannot listen to your own calls');
   if (!can(principal, 'chanspy', 'edit')) throw new SpyRefusal('forbidden', 'no-permission', "Listening to agents needs the 'read-edit' permission on 'chanspy'");
-  const scope = agentScope(principal);
-  if (scope) {
-    const [ok] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, target.agentId), scope));
-    if (!ok) throw new SpyRefusal('forbidden', 'out-of-scope', `Agent ${target.agentId} is not in any queue you are enabled on`);
-  }
+  // Outside the scope, the agent is answered for as an unknown one (no id probing); the audit says why.
+  if (!(await isAgentInScope(db, principal, target.agentId))) throw new SpyRefusal('not-found', 'no-agent', `Agent ${target.agentId} not found`, {}, 'out-of-scope');
   if (!target.chanspy) throw new SpyRefusal('forbidden', 'agent-not-spyable', `Agent ${target.username} may not be listened to (chanspy is off for this agent)`);
 }
 

@@ -5,7 +5,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { spyModeChanges, spySessions, type SpyMode, type SpyOrigin } from '../../db/schema.ts';
 import type { Principal } from '../../auth/permissions.ts';
-import { agentScope } from '../../staff/agents.ts';
+import { agentScope } from '../../staff/scope.ts';
 
 export type SpyStatus = 'calling' | 'active' | 'ended' | 'failed';
 /** How a mode was chosen: the board / REST API, or keys on the supervisor's phone. */

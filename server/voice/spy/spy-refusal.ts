@@ -6,7 +6,7 @@ export type SpyRefusalKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' 
 export type SpyRefusalReason =
   | 'no-phone' // no phone given and none saved for the supervisor
   | 'no-permission' // not admin, and no chanspy read-edit
-  | 'out-of-scope' // the agent is in none of the supervisor's queues
+  | 'out-of-scope' // the agent is in none of the supervisor's queues (audited only: answered as no-agent)
   | 'agent-not-spyable' // the agent's chanspy flag is off
   | 'not-your-session'
   | 'no-agent'
@@ -24,6 +24,8 @@ export class SpyRefusal extends Error {
     readonly reason: SpyRefusalReason,
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
+    /** What the audit row records when it must say more than the answer does (an out-of-scope agent answers as an unknown one). */
+    readonly auditReason: SpyRefusalReason = reason,
   ) {
     super(message);
     this.name = 'SpyRefusal';

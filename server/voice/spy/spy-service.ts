@@ -261,7 +261,7 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
       if (err instanceof SpyRefusal) {
         // The audit names the call even when the refusal came before looking at it.
         call ??= this.#deps.calls.callOfAgent(target.agentId);
-        await recordRefusedSpy(this.#deps.db, { ...audit, entryId: call?.entryId ?? null, agentChannel: call?.agentChannelId ?? null }, err.reason).catch((e: unknown) =>
+        await recordRefusedSpy(this.#deps.db, { ...audit, entryId: call?.entryId ?? null, agentChannel: call?.agentChannelId ?? null }, err.auditReason).catch((e: unknown) =>
           this.#log.error({ err: String(e) }, 'could not audit a refused spy session'),
         );
       }

@@ -237,7 +237,10 @@ describe('spy sessions from the board (ARI)', function () {
     const call = await world.bridgedCall(a3);
     const mark = world.ari.requests.length;
     expect(reasonOf(await c.post('/api/spy-sessions', { agentId: a3.id }, noPerm.token))).to.equal('403 no-permission');
-    expect(reasonOf(await c.post('/api/spy-sessions', { agentId: a3.id }, outside.token))).to.equal('403 out-of-scope');
+    // Out of scope answers as an unknown agent does; the audit row still says why.
+    const outOfScope = await c.post<ErrorBody>('/api/spy-sessions', { agentId: a3.id }, outside.token);
+    expect(reasonOf(outOfScope)).to.equal('404 no-agent');
+    expect(outOfScope.body.error).to.deep.equal({ code: 'NOT_FOUND', message: `Agent ${a3.id} not found`, details: { reason: 'no-agent' } });
     const missing = await c.post('/api/spy-sessions', { agentId: a3.id }, noPhone.token);
     expect(reasonOf(missing)).to.equal('400 no-phone');
     expect((missing.body as ErrorBody).error.details.fields).to.deep.equal([{ field: 'phone', message: (missing.body as ErrorBody).error.message }]);
