@@ -508,8 +508,6 @@ export const queueEntries = pgTable(
     /** waiting | offered | accepted | timeout | abandoned | cancelled */
     status: text('status').notNull().default('waiting'),
     agentId: bigint('agent_id', { mode: 'number' }),
-    /** Earliest time the router looks at it again (between rounds of offers). */
-    nextTryAt: timestamp('next_try_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
