@@ -11,7 +11,7 @@
 import { EventEmitter } from 'node:events';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '../../flows/clock.ts';
-import { rowsOf, type Db } from '../db/database.ts';
+import { rowsOf, transaction, type Db } from '../db/database.ts';
 import { agentChannelStates, agentStateHistory, calls, offers, queueEntries, queueReports, queues, routingDecisions } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -19,6 +19,7 @@ import { presenceOf, type AgentPresence } from './presence.ts';
 import { queueMembers } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
 import type { RoutingCore } from './routing-port.ts';
+import { queueReportRow } from './routing/index.ts';
 import { ALL, routingPass, routingQueue, servedBefore, widen, type EntryRow, type OfferRow, type RecordedDecision, type RoutingScope } from './routing-pass.ts';
 
 export type EntryStatus = 'waiting' | 'offered' | 'accepted' | 'timeout' | 'abandoned' | 'cancelled';
@@ -328,6 +329,13 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   /** Accepts an offer for `agentId`: 409 when it expired, was withdrawn, or another agent took the interaction. */
   async accept(offerId: number, agentId: number): Promise<EntryRow> {
     const now = new Date(this.#now());
+    const [pending] = await this.#db
+      .select({ entry: queueEntries })
+      .from(offers)
+      .innerJoin(queueEntries, eq(queueEntries.id, offers.entryId))
+      .where(and(eq(offers.id, offerId), eq(offers.agentId, agentId)));
+    if (!pending) await this.#refuseAccept(offerId, agentId, now);
+    const report = reportValues(pending!.entry, { outcome: 'accepted', agentId, at: now.getTime() });
     // One statement, so one round trip and atomic without a transaction: lock the offer if it is
     // still open for this agent, take the entry if it is still offered, close the offer and the
     // other agents' offers of the round, write the report row and the agent's state.
@@ -340,7 +348,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         ), entry as (
           update ${queueEntries} qe set status = 'accepted', agent_id = ${agentId}
             from target where qe.id = target.entry_id and qe.status = 'offered'
-          returning qe.id, qe.channel, qe.queue_id, qe.interaction_ref, qe.enqueued_at
+          returning qe.id, qe.channel, qe.queue_id
         ), accepted as (
           update ${offers} set status = 'accepted', decided_at = ${now} where id in (select t.id from target t join entry e on e.id = t.entry_id)
         ), others as (
@@ -349,8 +357,8 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
           returning id
         ), report as (
           insert into ${queueReports} (channel, queue_id, entry_id, interaction_ref, reason, user_id, enqueued_at, ended_at, wait_ms)
-          select channel, queue_id, id, interaction_ref, 'accepted', ${agentId}, enqueued_at, ${now},
-                 greatest(0, floor(extract(epoch from (${now}::timestamptz - enqueued_at)) * 1000))::int
+          select ${report.channel}, ${report.queueId}, ${report.entryId}, ${report.interactionRef}, ${report.reason}, ${report.userId},
+                 ${report.enqueuedAt}, ${report.endedAt}, ${report.waitMs}
             from entry
           on conflict do nothing
         ), history as (
@@ -386,15 +394,15 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   /** The agent declines (or does not answer the phone): the interaction goes to someone else. */
   async reject(offerId: number, agentId: number): Promise<void> {
     const now = new Date(this.#now());
-    const ended = await this.#db.transaction(async (tx) => {
+    const ended = await transaction(this.#db, async (tx) => {
       const [offer] = await tx
         .update(offers)
         .set({ status: 'rejected', decidedAt: now })
         .where(and(eq(offers.id, offerId), eq(offers.agentId, agentId), eq(offers.status, 'pending')))
         .returning();
       if (!offer) throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open`, { fields: [{ field: 'offerId', message: 'is no longer open' }] });
-      await this.#noteRefusal(tx as unknown as Db, offer.entryId, agentId, now, 'rejected');
-      const queueId = await this.#backToWaiting(tx as unknown as Db, offer.entryId);
+      await this.#noteRefusal(tx, offer.entryId, agentId, now, 'rejected');
+      const queueId = await this.#backToWaiting(tx, offer.entryId);
       return { offer, queueId };
     });
     this.emit('offer-ended', ended.offer);
@@ -413,8 +421,8 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   async #route(scope: RoutingScope): Promise<{ wakeAt: number | null; retrySoon: boolean }> {
     const now = this.#now();
     const settings = await readSettings(this.#db);
-    const result = await this.#db.transaction((tx) =>
-      routingPass(tx as unknown as Db, { now, scope, maxOpenTabs: settings.maxOpenTabs, core: this.#core, deviceState: this.#deviceState, lastDecision: this.#lastDecision }),
+    const result = await transaction(this.#db, (tx) =>
+      routingPass(tx, { now, scope, maxOpenTabs: settings.maxOpenTabs, core: this.#core, deviceState: this.#deviceState, lastDecision: this.#lastDecision }),
     );
     for (const [entryId, recorded] of result.recorded) this.#lastDecision.set(entryId, recorded);
     for (const { offer, entry, autoAnswerDelayMs } of result.created) {
@@ -475,7 +483,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
 
   async #end(entryId: number, status: 'timeout' | 'abandoned' | 'cancelled', from: EntryStatus[], why?: string): Promise<EntryRow | undefined> {
     const now = new Date(this.#now());
-    const result = await this.#db.transaction(async (tx) => {
+    const result = await transaction(this.#db, async (tx) => {
       const [entry] = await tx
         .update(queueEntries)
         .set({ status, endedAt: now, ...(why ? { data: sql`${queueEntries.data} || ${JSON.stringify({ endReason: why })}::jsonb` } : {}) })
@@ -487,7 +495,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .set({ status: 'cancelled', decidedAt: now })
         .where(and(eq(offers.entryId, entryId), eq(offers.status, 'pending')))
         .returning();
-      if (status !== 'cancelled') await this.#report(tx as unknown as Db, entry, status, null, now);
+      if (status !== 'cancelled') await this.#report(tx, entry, status, now);
       return { entry, withdrawn };
     });
     if (!result) return undefined;
@@ -522,20 +530,28 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   }
 
   /** One report row per queue passage (report_<channel>_queue). */
-  async #report(db: Db, entry: EntryRow, reason: 'accepted' | 'timeout' | 'abandoned', userId: number | null, endedAt: Date): Promise<void> {
-    await db
-      .insert(queueReports)
-      .values({
-        channel: entry.channel,
-        queueId: entry.queueId,
-        entryId: entry.id,
-        interactionRef: entry.interactionRef,
-        reason,
-        userId,
-        enqueuedAt: entry.enqueuedAt,
-        endedAt,
-        waitMs: Math.max(0, endedAt.getTime() - entry.enqueuedAt.getTime()),
-      })
-      .onConflictDoNothing();
+  async #report(db: Db, entry: EntryRow, outcome: 'timeout' | 'abandoned', endedAt: Date): Promise<void> {
+    await db.insert(queueReports).values(reportValues(entry, { outcome, at: endedAt.getTime() })).onConflictDoNothing();
   }
+}
+
+/**
+ * The report row of a queue passage (report_<channel>_queue), built by the routing core's
+ * queueReportRow. An end stamped before the entry's arrival (another node's clock a little behind)
+ * counts as the arrival itself rather than failing the passage.
+ */
+function reportValues(entry: EntryRow, end: { outcome: 'accepted'; agentId: number; at: number } | { outcome: 'timeout' | 'abandoned'; at: number }): typeof queueReports.$inferInsert {
+  const enqueuedAt = entry.enqueuedAt.getTime();
+  const row = queueReportRow({ id: entry.queueId, channel: entry.channel }, { id: entry.id, enqueuedAt }, { ...end, at: Math.max(end.at, enqueuedAt) });
+  return {
+    channel: row.channel,
+    queueId: row.queueId,
+    entryId: entry.id,
+    interactionRef: entry.interactionRef,
+    reason: row.reason,
+    userId: row.userId,
+    enqueuedAt: new Date(row.enqueuedAt),
+    endedAt: new Date(row.endedAt),
+    waitMs: row.waitMs,
+  };
 }

@@ -3,7 +3,7 @@
 // Keys can be rotated (a new secret, the old one revoked at once) and revoked.
 import { timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { transaction, type Db } from '../db/database.ts';
 import { apiKeys, users } from '../db/schema.ts';
 import type { Principal } from './permissions.ts';
 import { hashSecret, newSecret } from './tokens.ts';
@@ -62,11 +62,11 @@ export async function revokeApiKey(db: Db, id: number): Promise<ApiKeyView | und
 
 /** A new key with the same name and owner; the old one stops working in the same transaction. */
 export async function rotateApiKey(db: Db, id: number): Promise<{ key: string; apiKey: ApiKeyView } | undefined> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [old] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).for('update');
     if (!old) return undefined;
     await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
-    return issueApiKey(tx as unknown as Db, old.userId, old.name, old.expiresAt);
+    return issueApiKey(tx, old.userId, old.name, old.expiresAt);
   });
 }
 

@@ -20,6 +20,15 @@ import { describeDbError, isConnectionError } from './errors.ts';
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * Runs `fn` in a transaction whose handle is typed as the `Db` every query function takes: drizzle
+ * types a transaction by its driver (node-postgres or PGlite), the queries are the same, so this is
+ * the one place that says so.
+ */
+export function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}
+
 /** The rows of a raw `db.execute(sql…)`, whichever driver ran it (node-postgres and PGlite both answer `{ rows }`). */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;

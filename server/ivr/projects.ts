@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { transaction, type Db } from '../db/database.ts';
 import { ivrProjects, ivrProjectVersions } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -176,7 +176,7 @@ export type PublishResult = VersionView & { unchanged: boolean };
  * `unchanged: true` (so a repeated click, or a script publishing in a loop, never piles up copies).
  */
 export async function publish(db: Db, id: string, input: z.output<typeof publishSchema>, actorId: number): Promise<PublishResult> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [current] = await tx.select().from(ivrProjects).where(eq(ivrProjects.id, id)).for('update');
     if (!current) throw notFound('IVR project', id);
     if (input.revision !== undefined && input.revision !== current.revision) {
@@ -208,7 +208,7 @@ export async function publish(db: Db, id: string, input: z.output<typeof publish
       .values({ projectId: id, version, hash, project: draft as unknown as Record<string, unknown>, message: input.message, publishedBy: actorId })
       .returning();
     await tx.update(ivrProjects).set({ publishedVersion: version }).where(eq(ivrProjects.id, id));
-    await audit(tx as unknown as Db, actorId, 'ivr.published', `ivr:${id}`, { version });
+    await audit(tx, actorId, 'ivr.published', `ivr:${id}`, { version });
     return { ...versionView(v!), unchanged: false };
   });
 }

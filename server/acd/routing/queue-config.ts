@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { emptyMask } from './empty-policy.ts';
 import { RoutingInputError } from './errors.ts';
-import { CHANNELS, EMPTY_CONDITIONS, STRATEGIES, type AgentId, type Channel, type QueueConfig, type QueueId, type Strategy } from './types.ts';
+import { CHANNELS, EMPTY_CONDITIONS, EMPTY_POLICY_KEYWORDS, STRATEGIES, type AgentId, type Channel, type QueueConfig, type QueueId, type Strategy } from './types.ts';
 
 /** Asterisk's default `retry` (seconds → ms): the pause before an agent who refused is tried again. */
 export const DEFAULT_RETRY_MS = 5000;
@@ -17,7 +17,7 @@ const wholeMs = (label: string, min: number) =>
 
 const emptyPolicySchema = z.union(
   [
-    z.enum(['yes', 'no', 'strict', 'loose']),
+    z.enum(EMPTY_POLICY_KEYWORDS),
     z.array(z.enum(EMPTY_CONDITIONS, { error: oneOf('an empty condition', EMPTY_CONDITIONS) })),
   ],
   { error: 'must be yes, no, strict, loose or a list of conditions' },

@@ -5,12 +5,8 @@ import type { AgentTypology, Channel } from '../../db/schema.ts';
 
 export type { AgentTypology, Channel };
 
-/** Every channel a queue can serve, in a stable order (runtime list for validation). */
-export const CHANNELS = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'] as const satisfies readonly Channel[];
-// Compile-time guard: the list above must cover the database's Channel type exactly.
-type MissingChannel = Exclude<Channel, (typeof CHANNELS)[number]>;
-const _everyChannelListed: MissingChannel extends never ? true : never = true;
-void _everyChannelListed;
+/** Every channel a queue can serve, in a stable order (the shared list). */
+export { CHANNELS } from '../../../contracts/channels.ts';
 
 /** Users are agents; their ids are the `users.id` the reports carry. */
 export type AgentId = number;
@@ -83,7 +79,9 @@ export type Strategy = (typeof STRATEGIES)[number];
 export const EMPTY_CONDITIONS = ['paused', 'inuse', 'ringing', 'unavailable', 'invalid', 'unknown', 'wrapup'] as const;
 export type EmptyCondition = (typeof EMPTY_CONDITIONS)[number];
 /** Asterisk's keywords, or an explicit list of conditions. */
-export type EmptyPolicy = 'yes' | 'no' | 'strict' | 'loose' | readonly EmptyCondition[];
+/** Asterisk's joinempty / leavewhenempty keywords (the two options read them differently: empty-policy.ts). */
+export const EMPTY_POLICY_KEYWORDS = ['yes', 'no', 'strict', 'loose'] as const;
+export type EmptyPolicy = (typeof EMPTY_POLICY_KEYWORDS)[number] | readonly EmptyCondition[];
 
 export interface QueueMember {
   readonly agentId: AgentId;
