@@ -2,8 +2,8 @@
  * Pure builders (params → headers) and readers (response → typed result) for the actions AmiPort
  * offers. Header names and spellings are those of ami-session.txt / ami-actions.txt.
  */
-import type { AmiHeader, AmiMessage } from './codec.ts';
-import { header } from './codec.ts';
+import type { AmiHeader, AmiMessage } from './message.ts';
+import { header } from './message.ts';
 import { AmiHeaderValueError } from './errors.ts';
 import type { AmiChannelListItem, AmiDeviceState } from './events.ts';
 import { channelFrom, headerMap, queueMemberFrom } from './events.ts';

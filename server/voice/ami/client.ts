@@ -12,8 +12,9 @@ import net from 'node:net';
 import type { BackoffPolicy } from '../backoff.ts';
 import { backoffDelay, resolveBackoff } from '../backoff.ts';
 import { notifyAll, settleAll } from '../listeners.ts';
-import type { AmiHeader, AmiMessage } from './codec.ts';
-import { AmiParser, encodeAction, header } from './codec.ts';
+import { AmiParser, encodeAction } from './codec.ts';
+import type { AmiHeader, AmiMessage } from './message.ts';
+import { header } from './message.ts';
 import {
   AmiActionError,
   AmiAuthError,

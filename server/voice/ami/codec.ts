@@ -7,31 +7,11 @@
  * - old `Command` replies are `Response: Follows`, raw output lines, then `--END COMMAND--`.
  */
 import { AmiHeaderValueError, AmiProtocolError } from './errors.ts';
-
-export type AmiHeader = readonly [name: string, value: string];
-
-export interface AmiMessage {
-  readonly headers: readonly AmiHeader[];
-  /** Raw output lines of a `Response: Follows` reply (and stray lines without a colon). */
-  readonly output?: readonly string[];
-}
+import type { AmiHeader, AmiMessage } from './message.ts';
 
 export type AmiFrame =
   | { readonly kind: 'banner'; readonly line: string; readonly version: string }
   | { readonly kind: 'message'; readonly message: AmiMessage };
-
-/** First value of a header, case-insensitive (Asterisk itself matches header names that way). */
-export function header(message: AmiMessage, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of message.headers) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
-
-/** Every value of a repeated header, in order. */
-export function headerAll(message: AmiMessage, name: string): string[] {
-  const wanted = name.toLowerCase();
-  return message.headers.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
-}
 
 const BANNER_PREFIX = 'Asterisk Call Manager/';
 const END_COMMAND = '--END COMMAND--';

@@ -2,8 +2,8 @@
  * Typed AMI failures. Callers branch on the class (or `code`), never on Asterisk's message text;
  * the mapping from Asterisk's text lives in one place: `errorFromResponse`.
  */
-import type { AmiMessage } from './codec.ts';
-import { header } from './codec.ts';
+import type { AmiMessage } from './message.ts';
+import { header } from './message.ts';
 
 export type AmiErrorCode =
   | 'AMI_CONNECT'

@@ -5,7 +5,7 @@
  * AgentRingNoAnswer) are read with the field names of Asterisk's AMI event documentation.
  * Anything else arrives as `other` with its raw headers, so no event is ever lost.
  */
-import type { AmiMessage } from './codec.ts';
+import type { AmiMessage } from './message.ts';
 import type { AmiError } from './errors.ts';
 
 /** The channel snapshot every channel event carries (`Channel`, `ChannelState`, … or `Dest…`). */

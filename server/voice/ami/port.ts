@@ -2,7 +2,7 @@
  * AmiPort: what the rest of Tandem (dialer, ACD, supervisors' views) may ask of AMI.
  * No call logic sees the socket, the codec or any npm AMI package; they see this interface.
  */
-import type { AmiHeader, AmiMessage } from './codec.ts';
+import type { AmiHeader, AmiMessage } from './message.ts';
 import type { AmiError } from './errors.ts';
 import type { AmiChannelListItem, AmiDeviceState, AmiQueueMember, AmiStreamEvent } from './events.ts';
 

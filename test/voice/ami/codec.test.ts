@@ -1,7 +1,8 @@
 // Fixtures: ami-session.txt, ami-actions.txt (test/fixtures/asterisk).
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { AmiParser, encodeAction, header, headerAll } from '../../../server/voice/ami/codec.ts';
+import { AmiParser, encodeAction } from '../../../server/voice/ami/codec.ts';
+import { header, headerAll } from '../../../server/voice/ami/message.ts';
 import type { AmiFrame } from '../../../server/voice/ami/codec.ts';
 import { AmiHeaderValueError, AmiProtocolError } from '../../../server/voice/ami/errors.ts';
 import { loadAmiTranscript, recordedExchanges, toWire } from '../../peers/asterisk-ami-transcript.ts';
