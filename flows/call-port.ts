@@ -214,9 +214,16 @@ export class CallHungUpError extends Error {
 export class CapabilityError extends Error {
   readonly code = 'capability';
   readonly capability: Capability;
-  constructor(capability: Capability, message?: string) {
-    super(message ?? `this channel cannot do "${capability}"`);
+  /** The channel that refused, when the transport said (CallPortBase always does). */
+  readonly channel: ChannelKind | undefined;
+  constructor(capability: Capability, refused?: { readonly channel: ChannelKind; readonly operation?: string }) {
+    super(
+      refused === undefined
+        ? `this channel cannot do "${capability}"`
+        : `${refused.operation ?? 'this operation'} needs the "${capability}" capability, which a ${refused.channel} call does not have`,
+    );
     this.name = 'CapabilityError';
     this.capability = capability;
+    this.channel = refused?.channel;
   }
 }

@@ -10,6 +10,7 @@
  */
 export * from './project/index.ts';
 export * from './call-port.ts';
+export * from './call-port-base.ts';
 export * from './services.ts';
 export * from './clock.ts';
 export * from './block.ts';

@@ -1,10 +1,9 @@
+import { CallPortBase, type CapabilityOperation } from '../call-port-base.ts';
 import {
   CHANNEL_CAPABILITIES,
   CallHungUpError,
-  CapabilityError,
   type AgiResult,
   type CallInfo,
-  type CallPort,
   type Capability,
   type CollectOptions,
   type CollectResult,
@@ -86,7 +85,7 @@ const MEDIA_OPS = new Set(['answer', 'play', 'say', 'collectDigits', 'waitForDig
  * A CallPort driven by a script instead of a person: for tests, the CLI and the designer's
  * simulator. Time is virtual, so a 30-second timeout costs nothing, and behaviour is deterministic.
  */
-export class ScriptedCall implements CallPort {
+export class ScriptedCall extends CallPortBase {
   readonly info: CallInfo;
   readonly capabilities: ReadonlySet<Capability>;
   readonly clock: VirtualClock;
@@ -107,6 +106,7 @@ export class ScriptedCall implements CallPort {
   private readonly options: ScriptedCallOptions;
 
   constructor(options: ScriptedCallOptions = {}) {
+    super();
     this.options = options;
     const channel = options.channel ?? 'voice';
     this.clock = options.clock ?? new VirtualClock();
@@ -187,8 +187,8 @@ export class ScriptedCall implements CallPort {
 
   // --- CallPort ------------------------------------------------------------------------------
 
-  async answer(signal: AbortSignal): Promise<void> {
-    this.begin('answer', {}, signal, 'answer');
+  override async answer(signal: AbortSignal): Promise<void> {
+    this.begin('answer', {}, signal);
     this.answered = true;
   }
 
@@ -198,18 +198,18 @@ export class ScriptedCall implements CallPort {
     this.hangUpNow('flow');
   }
 
-  async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
-    this.begin('play', { prompts: [...prompts], escapeDigits: options.escapeDigits }, signal, 'audio');
+  override async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
+    this.begin('play', { prompts: [...prompts], escapeDigits: options.escapeDigits }, signal);
     return { digit: this.takeEscapeDigit(options.escapeDigits) };
   }
 
-  async say(kind: SayKind, value: string, options: SayOptions, signal: AbortSignal): Promise<PlayResult> {
-    this.begin('say', { kind, value, ...options }, signal, 'audio');
+  override async say(kind: SayKind, value: string, options: SayOptions, signal: AbortSignal): Promise<PlayResult> {
+    this.begin('say', { kind, value, ...options }, signal);
     return { digit: this.takeEscapeDigit(options.escapeDigits) };
   }
 
-  async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
-    this.begin('collectDigits', { ...options, prompts: [...options.prompts] }, signal, 'dtmf');
+  override async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
+    this.begin('collectDigits', { ...options, prompts: [...options.prompts] }, signal);
     let digits = '';
     while (digits.length < options.maxDigits) {
       const digit = await this.nextDigit(options.timeoutMs, signal);
@@ -220,13 +220,13 @@ export class ScriptedCall implements CallPort {
     return this.collected(digits, 'max');
   }
 
-  async waitForDigit(timeoutMs: number, signal: AbortSignal): Promise<string | null> {
-    this.begin('waitForDigit', { timeoutMs }, signal, 'dtmf');
+  override async waitForDigit(timeoutMs: number, signal: AbortSignal): Promise<string | null> {
+    this.begin('waitForDigit', { timeoutMs }, signal);
     return this.nextDigit(timeoutMs, signal);
   }
 
-  async record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
-    this.begin('record', { ...options }, signal, 'record');
+  override async record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
+    this.begin('record', { ...options }, signal);
     const head = this.queue[0];
     if (head?.kind === 'digit' && options.escapeDigits.includes(head.digit)) {
       this.queue.shift();
@@ -251,39 +251,39 @@ export class ScriptedCall implements CallPort {
     this.channelVariables.set(name, value);
   }
 
-  async setMusicOnHold(musicClass: string | null, signal: AbortSignal): Promise<void> {
-    this.begin('setMusicOnHold', { musicClass }, signal, 'audio');
+  override async setMusicOnHold(musicClass: string | null, signal: AbortSignal): Promise<void> {
+    this.begin('setMusicOnHold', { musicClass }, signal);
   }
 
-  async dial(options: DialOptions, signal: AbortSignal): Promise<DialResult> {
-    this.begin('dial', { ...options }, signal, 'dial');
+  override async dial(options: DialOptions, signal: AbortSignal): Promise<DialResult> {
+    this.begin('dial', { ...options }, signal);
     return { status: this.options.dial?.(options) ?? 'answered', durationMs: 0 };
   }
 
-  async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
-    this.begin('exec', { application, args: [...args] }, signal, 'apps');
+  override async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
+    this.begin('exec', { application, args: [...args] }, signal);
     const result = this.options.exec?.(application, args) ?? 0;
     if (application === 'VoiceMail' && this.options.exec === undefined) this.channelVariables.set('VMSTATUS', 'SUCCESS');
     return { result };
   }
 
-  async runAgi(url: string, args: readonly string[], signal: AbortSignal): Promise<AgiResult> {
-    this.begin('runAgi', { url, args: [...args] }, signal, 'agi');
+  override async runAgi(url: string, args: readonly string[], signal: AbortSignal): Promise<AgiResult> {
+    this.begin('runAgi', { url, args: [...args] }, signal);
     return { status: this.options.agi?.(url, args) ?? 'success' };
   }
 
-  async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
-    this.begin('enqueue', { ...options }, signal, 'queue');
+  override async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
+    this.begin('enqueue', { ...options }, signal);
     return this.options.enqueue?.(options) ?? { outcome: 'answered', agentId: 'agent-1' };
   }
 
-  async sendMessage(message: OutboundMessage, signal: AbortSignal): Promise<void> {
-    this.begin('sendMessage', { text: message.text, quickReplies: message.quickReplies?.map((q) => q.id) ?? [] }, signal, 'messaging');
+  override async sendMessage(message: OutboundMessage, signal: AbortSignal): Promise<void> {
+    this.begin('sendMessage', { text: message.text, quickReplies: message.quickReplies?.map((q) => q.id) ?? [] }, signal);
     this.sent.push(message);
   }
 
-  async waitForMessage(timeoutMs: number, signal: AbortSignal): Promise<InboundMessage | null> {
-    this.begin('waitForMessage', { timeoutMs }, signal, 'messaging');
+  override async waitForMessage(timeoutMs: number, signal: AbortSignal): Promise<InboundMessage | null> {
+    this.begin('waitForMessage', { timeoutMs }, signal);
     const remaining = { ms: timeoutMs };
     for (;;) {
       const head = this.queue[0];
@@ -306,9 +306,9 @@ export class ScriptedCall implements CallPort {
 
   // --- internals -------------------------------------------------------------------------------
 
-  private begin(op: string, detail: Record<string, unknown>, signal: AbortSignal, capability: Capability): void {
+  private begin(op: CapabilityOperation, detail: Record<string, unknown>, signal: AbortSignal): void {
     if (signal.aborted) throw signal.reason;
-    if (!this.capabilities.has(capability)) throw new CapabilityError(capability);
+    this.requireCapability(op);
     if (this.armed !== null && MEDIA_OPS.has(op)) {
       if (this.opsInBlock >= this.armed) {
         this.armed = null;

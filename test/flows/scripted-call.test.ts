@@ -77,6 +77,8 @@ describe('flows/testing: scripted call and virtual clock', () => {
       error = e;
     }
     expect(error).to.be.instanceOf(CapabilityError);
+    expect((error as CapabilityError).channel).to.equal('chat');
+    expect((error as CapabilityError).message).to.equal('play needs the "audio" capability, which a chat call does not have');
     expect(() => new ScriptedCall({ script: ['1a'] })).to.throw('"a" is not a DTMF key');
   });
 

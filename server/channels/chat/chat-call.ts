@@ -1,23 +1,17 @@
 // The chat as a virtual call: the CallPort the flow interpreter drives for one chat. Bot messages
 // go to the widget (and are stored); the flow waits for the visitor's messages; Queue hands the
-// chat to the queue engine through the chat service. Voice-only operations are capability errors.
+// chat to the queue engine through the chat service. Voice-only operations are refused by
+// CallPortBase as capability errors.
+import { CallPortBase } from '../../../flows/call-port-base.ts';
 import {
   CallHungUpError,
-  CapabilityError,
   CHANNEL_CAPABILITIES,
-  type AgiResult,
   type CallInfo,
-  type CallPort,
   type Capability,
-  type CollectResult,
-  type DialResult,
   type EnqueueOptions,
   type EnqueueResult,
-  type ExecResult,
   type InboundMessage,
   type OutboundMessage,
-  type PlayResult,
-  type RecordResult,
 } from '../../../flows/call-port.ts';
 
 /** What the chat call needs from the chat service (kept narrow so the port stays testable). */
@@ -27,7 +21,7 @@ export interface ChatCallHost {
   closeByFlow(interactionId: number): Promise<void>;
 }
 
-export class ChatCall implements CallPort {
+export class ChatCall extends CallPortBase {
   readonly info: CallInfo;
   readonly capabilities: ReadonlySet<Capability> = new Set(CHANNEL_CAPABILITIES.chat);
   #hungUp = false;
@@ -42,6 +36,7 @@ export class ChatCall implements CallPort {
     info: Omit<CallInfo, 'callId' | 'channel'>,
     private readonly host: ChatCallHost,
   ) {
+    super();
     this.info = { callId: `chat:${interactionId}`, channel: 'chat', ...info };
   }
 
@@ -84,29 +79,11 @@ export class ChatCall implements CallPort {
     if (this.#hungUp) throw new CallHungUpError('the visitor has left the chat');
   }
 
-  async answer(): Promise<void> {
-    throw new CapabilityError('answer');
-  }
   async hangup(_cause: number, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     if (this.#hungUp) return;
     await this.host.closeByFlow(this.interactionId);
     this.markHungUp();
-  }
-  async play(): Promise<PlayResult> {
-    throw new CapabilityError('audio');
-  }
-  async say(): Promise<PlayResult> {
-    throw new CapabilityError('audio');
-  }
-  async collectDigits(): Promise<CollectResult> {
-    throw new CapabilityError('dtmf');
-  }
-  async waitForDigit(): Promise<string | null> {
-    throw new CapabilityError('dtmf');
-  }
-  async record(): Promise<RecordResult> {
-    throw new CapabilityError('record');
   }
   async getVariable(name: string): Promise<string | undefined> {
     return this.#vars.get(name) ?? this.info.variables[name];
@@ -114,30 +91,18 @@ export class ChatCall implements CallPort {
   async setVariable(name: string, value: string): Promise<void> {
     this.#vars.set(name, value);
   }
-  async setMusicOnHold(): Promise<void> {
-    throw new CapabilityError('audio');
-  }
-  async dial(): Promise<DialResult> {
-    throw new CapabilityError('dial');
-  }
-  async exec(): Promise<ExecResult> {
-    throw new CapabilityError('apps');
-  }
-  async runAgi(): Promise<AgiResult> {
-    throw new CapabilityError('agi');
-  }
 
-  async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
+  override async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
     this.#alive(signal);
     return this.host.enqueue(this.interactionId, options, signal);
   }
 
-  async sendMessage(message: OutboundMessage, signal: AbortSignal): Promise<void> {
+  override async sendMessage(message: OutboundMessage, signal: AbortSignal): Promise<void> {
     this.#alive(signal);
     await this.host.sendBotMessage(this.interactionId, message);
   }
 
-  async waitForMessage(timeoutMs: number, signal: AbortSignal): Promise<InboundMessage | null> {
+  override async waitForMessage(timeoutMs: number, signal: AbortSignal): Promise<InboundMessage | null> {
     this.#alive(signal);
     const queued = this.#inbox.shift();
     if (queued) return queued;

@@ -1,14 +1,14 @@
 // AgiCall: the flow language's CallPort over one FastAGI session. Each CallPort operation becomes
 // real AGI commands (STREAM FILE, GET DATA, WAIT FOR DIGIT, SAY *, RECORD FILE, GET/SET VARIABLE,
 // SET MUSIC, EXEC Dial/Playback/AGI…). The session already turns HANGUP lines, 511 and closed
-// sockets into AgiCallEndedError; here they become the flow's CallHungUpError.
+// sockets into AgiCallEndedError; here they become the flow's CallHungUpError. Messaging is
+// refused by CallPortBase (a voice call has no text channel).
+import { CallPortBase } from '../../../flows/call-port-base.ts';
 import {
   CallHungUpError,
-  CapabilityError,
   CHANNEL_CAPABILITIES,
   type AgiResult,
   type CallInfo,
-  type CallPort,
   type Capability,
   type CollectOptions,
   type CollectResult,
@@ -17,7 +17,6 @@ import {
   type EnqueueOptions,
   type EnqueueResult,
   type ExecResult,
-  type InboundMessage,
   type PlayOptions,
   type PlayResult,
   type RecordOptions,
@@ -54,7 +53,7 @@ export interface AgiCallDeps {
   now?: () => number;
 }
 
-export class AgiCall implements CallPort {
+export class AgiCall extends CallPortBase {
   readonly info: CallInfo;
   readonly capabilities: ReadonlySet<Capability> = new Set(CHANNEL_CAPABILITIES.voice);
   #hangupListeners = new Set<() => void>();
@@ -66,6 +65,7 @@ export class AgiCall implements CallPort {
     deps: AgiCallDeps = {},
     info?: Partial<CallInfo>,
   ) {
+    super();
     const env = session.env;
     this.#deps = {
       dialTargets: deps.dialTargets ?? defaultDialTargets,
@@ -133,7 +133,7 @@ export class AgiCall implements CallPort {
   /** When the flow answered the call (epoch ms), for the call record. */
   answeredAt: number | undefined;
 
-  async answer(signal: AbortSignal): Promise<void> {
+  override async answer(signal: AbortSignal): Promise<void> {
     await this.#step(signal, () => this.session.answer());
     this.answeredAt ??= this.#deps.now();
   }
@@ -147,7 +147,7 @@ export class AgiCall implements CallPort {
     this.#markHungUp();
   }
 
-  async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
+  override async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
     for (const prompt of prompts) {
       const r = await this.#step(signal, () => this.session.streamFile(this.#prompt(prompt), options.escapeDigits));
       if (r.digit) return { digit: r.digit };
@@ -155,7 +155,7 @@ export class AgiCall implements CallPort {
     return { digit: null };
   }
 
-  async say(kind: SayKind, value: string, options: SayOptions, signal: AbortSignal): Promise<PlayResult> {
+  override async say(kind: SayKind, value: string, options: SayOptions, signal: AbortSignal): Promise<PlayResult> {
     const escape = options.escapeDigits;
     const r = await this.#step(signal, () => {
       switch (kind) {
@@ -172,7 +172,7 @@ export class AgiCall implements CallPort {
     return { digit: r.digit ?? null };
   }
 
-  async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
+  override async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
     // One GET DATA round trip when Asterisk's own semantics match (one prompt, '#' ends input).
     if (options.prompts.length === 1 && options.terminator === '#') {
       const r = await this.#step(signal, () => this.session.getData(this.#prompt(options.prompts[0]!), options.timeoutMs, options.maxDigits));
@@ -198,11 +198,11 @@ export class AgiCall implements CallPort {
     }
   }
 
-  async waitForDigit(timeoutMs: number, signal: AbortSignal): Promise<string | null> {
+  override async waitForDigit(timeoutMs: number, signal: AbortSignal): Promise<string | null> {
     return (await this.#step(signal, () => this.session.waitForDigit(timeoutMs))) ?? null;
   }
 
-  async record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
+  override async record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
     const r = await this.#step(signal, () =>
       this.session.recordFile(options.file, options.format, {
         escapeDigits: options.escapeDigits,
@@ -226,11 +226,11 @@ export class AgiCall implements CallPort {
     return this.#step(signal, () => this.session.setVariable(name, value), false);
   }
 
-  setMusicOnHold(musicClass: string | null, signal: AbortSignal): Promise<void> {
+  override setMusicOnHold(musicClass: string | null, signal: AbortSignal): Promise<void> {
     return this.#step(signal, () => (musicClass === null ? this.session.setMusic(false) : this.session.setMusic(true, musicClass)));
   }
 
-  async dial(options: DialOptions, signal: AbortSignal): Promise<DialResult> {
+  override async dial(options: DialOptions, signal: AbortSignal): Promise<DialResult> {
     const target = await this.#deps.dialTargets.resolve(options.kind, options.destination, options.trunk);
     if (!target) return { status: 'failed', durationMs: 0 };
     if (options.callerId) await this.#step(signal, () => this.session.setCallerId(options.callerId!));
@@ -245,29 +245,21 @@ export class AgiCall implements CallPort {
     return { status: mapped, durationMs: mapped === 'answered' ? this.#deps.now() - started : 0 };
   }
 
-  async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
+  override async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
     const r = await this.#step(signal, () => this.session.exec(application, args.join(',')));
     return { result: r.result };
   }
 
-  async runAgi(url: string, args: readonly string[], signal: AbortSignal): Promise<AgiResult> {
+  override async runAgi(url: string, args: readonly string[], signal: AbortSignal): Promise<AgiResult> {
     await this.#step(signal, () => this.session.exec('AGI', [url, ...args].join(',')));
     const status = (await this.#step(signal, () => this.session.getVariable('AGISTATUS'), false)) ?? '';
     return { status: status === 'SUCCESS' ? 'success' : status === 'NOTFOUND' ? 'notfound' : 'failure' };
   }
 
-  async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
+  override async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
     if (!this.#deps.enqueue) return { outcome: 'failed' };
     if (this.#hungUp) throw new CallHungUpError();
     return this.#deps.enqueue(this, options, signal);
-  }
-
-  sendMessage(): Promise<void> {
-    return Promise.reject(new CapabilityError('messaging'));
-  }
-
-  waitForMessage(): Promise<InboundMessage | null> {
-    return Promise.reject(new CapabilityError('messaging'));
   }
 }
 

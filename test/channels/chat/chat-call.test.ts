@@ -44,10 +44,11 @@ describe('chat channel parts', () => {
     expect(call.info).to.include({ callId: 'chat:7', channel: 'chat' });
     expect([...call.capabilities].sort()).to.deep.equal(['hangup', 'messaging', 'queue']);
     try {
-      await call.play();
+      await call.play(['hello'], { escapeDigits: '' }, signal);
       expect.fail('play should throw');
     } catch (err) {
       expect(err).to.be.instanceOf(CapabilityError);
+      expect((err as CapabilityError).message).to.equal('play needs the "audio" capability, which a chat call does not have');
     }
     await call.sendMessage({ text: 'hi' }, signal);
     expect(host.sent).to.deep.equal([{ text: 'hi' }]);
