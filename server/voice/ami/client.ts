@@ -10,8 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { BackoffPolicy } from '../backoff.ts';
-import { backoffDelay, resolveBackoff } from '../backoff.ts';
-import { notifyAll, settleAll } from '../listeners.ts';
+import { resolveBackoff } from '../backoff.ts';
+import { notifyAll } from '../listeners.ts';
+import { ReconnectingLink } from '../reconnecting-link.ts';
 import { AmiParser, encodeAction } from './codec.ts';
 import type { AmiHeader, AmiMessage } from './message.ts';
 import { header } from './message.ts';
@@ -99,11 +100,6 @@ interface Session {
   keepAliveTimer?: NodeJS.Timeout;
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (e: Error) => void;
-}
-
 export class AmiClient implements AmiPort {
   readonly #opts: Required<Pick<AmiClientOptions, 'host' | 'port' | 'username' | 'secret'>> & {
     events: string;
@@ -120,14 +116,8 @@ export class AmiClient implements AmiPort {
   readonly #random: () => number;
   readonly #idPrefix = randomUUID().slice(0, 8);
   #counter = 0;
-  #state: AmiConnectionState = 'idle';
-  #session: Session | undefined;
-  #attempt = 0;
-  #reconnectTimer: NodeJS.Timeout | undefined;
-  #everUp = false;
-  #waiters: Waiter[] = [];
+  readonly #link: ReconnectingLink<Session, AmiError, AmiStatus>;
   readonly #eventListeners = new Set<(event: AmiStreamEvent) => void>();
-  readonly #statusListeners = new Set<(status: AmiStatus) => void>();
 
   constructor(options: AmiClientOptions) {
     if (!options.host) throw new RangeError('AMI host is required');
@@ -157,26 +147,36 @@ export class AmiClient implements AmiPort {
     };
     this.#log = options.logger ?? silentLogger;
     this.#random = options.random ?? Math.random;
+    this.#link = new ReconnectingLink({
+      name: 'AMI',
+      reconnect: this.#opts.reconnectEnabled,
+      backoff: this.#opts.backoff,
+      random: this.#random,
+      logger: this.#log,
+      open: () => this.#open(),
+      teardown: (session, closing) => this.#teardown(session, closing ? new AmiNotConnectedError('(pending)', 'closed') : undefined),
+      status: (status) => status,
+    });
   }
 
   get state(): AmiConnectionState {
-    return this.#state;
+    return this.#link.state;
   }
 
   /** Actions waiting for an answer (for tests and health checks: must return to 0). */
   get pendingActions(): number {
-    return this.#session?.pending.size ?? 0;
+    return this.#link.session?.pending.size ?? 0;
   }
 
   /** Counts that must stay flat however many actions run (checked by the leak test). */
   diagnostics(): { pendingActions: number; socketListeners: number; eventListeners: number; statusListeners: number } {
-    const socket = this.#session?.socket;
+    const socket = this.#link.session?.socket;
     const socketListeners = socket ? socket.eventNames().reduce((n, name) => n + socket.listenerCount(name), 0) : 0;
     return {
       pendingActions: this.pendingActions,
       socketListeners,
       eventListeners: this.#eventListeners.size,
-      statusListeners: this.#statusListeners.size,
+      statusListeners: this.#link.statusListenerCount,
     };
   }
 
@@ -186,36 +186,26 @@ export class AmiClient implements AmiPort {
   }
 
   onStatus(listener: (status: AmiStatus) => void): () => void {
-    this.#statusListeners.add(listener);
-    return () => this.#statusListeners.delete(listener);
+    return this.#link.onStatus(listener);
   }
 
   connect(): Promise<void> {
-    if (this.#state === 'up' && this.#session?.held === undefined) return Promise.resolve();
-    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (this.#state === 'idle' || this.#state === 'failed' || this.#state === 'closed') this.#open();
-    return promise;
+    return this.#link.connect();
   }
 
   async close(): Promise<void> {
-    const session = this.#session;
-    this.#setState({ state: 'closed' });
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    if (session && session.loggedIn) {
+    await this.#link.close(new AmiNotConnectedError('connect', 'closed'), async (session) => {
       // Polite Logoff so Asterisk logs a clean session end; do not wait long for it.
-      await this.#send(session, 'Logoff', [], 1_000).catch(() => undefined);
-    }
-    if (session) this.#teardown(session, new AmiNotConnectedError('(pending)', 'closed'));
-    this.#settleWaiters(new AmiNotConnectedError('connect', 'closed'));
+      if (session.loggedIn) await this.#send(session, 'Logoff', [], 1_000).catch(() => undefined);
+    });
   }
 
   // ---- actions -------------------------------------------------------------------------------
 
   action(name: string, headers: readonly AmiHeader[] = [], options: AmiActionOptions = {}): Promise<AmiResponse> {
-    const session = this.#session;
-    if (!session || !session.loggedIn || this.#state !== 'up') {
-      return Promise.reject(new AmiNotConnectedError(name, this.#state));
+    const session = this.#link.session;
+    if (!session || !session.loggedIn || this.#link.state !== 'up') {
+      return Promise.reject(new AmiNotConnectedError(name, this.#link.state));
     }
     if (name.toLowerCase() === 'login') return Promise.reject(new AmiHeaderValueError('Login is done by connect(), not as an action'));
     return this.#send(session, name, headers, options.timeoutMs ?? this.#opts.actionTimeoutMs);
@@ -276,10 +266,8 @@ export class AmiClient implements AmiPort {
 
   // ---- connection ------------------------------------------------------------------------------
 
-  #open(): void {
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#setState({ state: 'connecting', attempt: this.#attempt || undefined });
+  /** A new session for the link: TCP connect, then banner and login in #onData. */
+  #open(): Session {
     const socket = net.createConnection({ host: this.#opts.host, port: this.#opts.port });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
@@ -289,7 +277,6 @@ export class AmiClient implements AmiPort {
       pending: new Map(),
       loggedIn: false,
     };
-    this.#session = session;
     session.connectTimer = setTimeout(() => {
       this.#fail(session, new AmiTimeoutError('AMI connect and login', this.#opts.connectTimeoutMs));
     }, this.#opts.connectTimeoutMs);
@@ -300,10 +287,11 @@ export class AmiClient implements AmiPort {
     socket.on('close', () => {
       this.#fail(session, new AmiConnectError(`AMI connection to ${this.#opts.host}:${this.#opts.port} closed`));
     });
+    return session;
   }
 
   #onData(session: Session, chunk: Buffer): void {
-    if (this.#session !== session) return;
+    if (!this.#link.isCurrent(session)) return;
     let frames;
     try {
       frames = session.parser.push(chunk);
@@ -312,7 +300,7 @@ export class AmiClient implements AmiPort {
       return;
     }
     for (const frame of frames) {
-      if (this.#session !== session) return;
+      if (!this.#link.isCurrent(session)) return;
       if (frame.kind === 'banner') {
         session.amiVersion = frame.version;
         this.#login(session);
@@ -332,7 +320,7 @@ export class AmiClient implements AmiPort {
     this.#send(session, 'Login', headers, this.#opts.connectTimeoutMs).then(
       () => this.#onLoggedIn(session),
       (err: unknown) => {
-        if (this.#session !== session) return;
+        if (!this.#link.isCurrent(session)) return;
         if (err instanceof AmiActionError) {
           // Wrong secret (or a login Asterisk refuses): retrying cannot help and would hammer
           // Asterisk's security log; state `failed` until someone calls connect() again.
@@ -346,14 +334,14 @@ export class AmiClient implements AmiPort {
   }
 
   async #onLoggedIn(session: Session): Promise<void> {
-    if (this.#session !== session) return;
+    if (!this.#link.isCurrent(session)) return;
     clearTimeout(session.connectTimer);
     session.loggedIn = true;
     session.held = [];
-    const reconnected = this.#everUp;
-    this.#attempt = 0;
+    const reconnected = this.#link.reconnected;
+    this.#link.resetBackoff();
     this.#log.info({ host: this.#opts.host, port: this.#opts.port, user: this.#opts.username, amiVersion: session.amiVersion }, 'AMI logged in');
-    this.#setState({ state: 'up', amiVersion: session.amiVersion });
+    this.#link.setState({ state: 'up', amiVersion: session.amiVersion });
     this.#startKeepAlive(session);
 
     const errors: AmiError[] = [];
@@ -365,20 +353,20 @@ export class AmiClient implements AmiPort {
         return undefined;
       });
     }
-    if (this.#opts.resyncDeviceStates && this.#session === session) {
+    if (this.#opts.resyncDeviceStates && this.#link.isCurrent(session)) {
       deviceStates = await this.deviceStateList().catch((err: unknown) => {
         errors.push(err instanceof AmiError ? err : new AmiConnectError(String(err)));
         return undefined;
       });
     }
-    if (this.#session !== session || !session.loggedIn) return; // dropped during the snapshot: the next login resyncs
+    if (!this.#link.isCurrent(session) || !session.loggedIn) return; // dropped during the snapshot: the next login resyncs
     const held = session.held ?? [];
     session.held = undefined;
     const resync: AmiResyncEvent = { kind: 'connection.resync', reconnected, channels, deviceStates, errors };
-    this.#everUp = true;
-    this.#emit(resync);
-    for (const event of held) this.#emit(event);
-    this.#settleWaiters();
+    this.#link.established(() => {
+      this.#emit(resync);
+      for (const event of held) this.#emit(event);
+    });
   }
 
   #send(session: Session, action: string, headers: readonly AmiHeader[], timeoutMs: number): Promise<AmiResponse> {
@@ -449,10 +437,10 @@ export class AmiClient implements AmiPort {
   #startKeepAlive(session: Session): void {
     if (this.#opts.keepAliveMs <= 0) return;
     const tick = (): void => {
-      if (this.#session !== session || !session.loggedIn) return;
+      if (!this.#link.isCurrent(session) || !session.loggedIn) return;
       this.#send(session, 'Ping', [], Math.min(this.#opts.actionTimeoutMs, this.#opts.keepAliveMs)).then(
         () => {
-          if (this.#session === session) session.keepAliveTimer = setTimeout(tick, this.#opts.keepAliveMs);
+          if (this.#link.isCurrent(session)) session.keepAliveTimer = setTimeout(tick, this.#opts.keepAliveMs);
         },
         (err: unknown) => {
           // A connection that no longer answers Ping is dead even if TCP has not noticed yet.
@@ -463,28 +451,9 @@ export class AmiClient implements AmiPort {
     session.keepAliveTimer = setTimeout(tick, this.#opts.keepAliveMs);
   }
 
-  /** Ends a session because of `error`, then reconnects unless closed or `terminal`. */
+  /** Ends a session because of `error`; the link reconnects unless closed or `terminal`. */
   #fail(session: Session, error: AmiError, terminal = false): void {
-    if (this.#session !== session) return;
-    const wasUp = session.loggedIn;
-    this.#teardown(session, undefined);
-    this.#session = undefined;
-    if (this.#state === 'closed') return;
-    this.#log.warn({ err: { code: error.code, message: error.message }, wasUp }, 'AMI connection down');
-    if (terminal || !this.#opts.reconnectEnabled) {
-      this.#setState({ state: 'failed', error });
-      this.#settleWaiters(error);
-      return;
-    }
-    // Report the failure to whoever awaits connect() now; keep trying in the background.
-    this.#settleWaiters(error);
-    this.#attempt += 1;
-    const delayMs = backoffDelay(this.#attempt, this.#opts.backoff, this.#random);
-    this.#setState({ state: 'reconnecting', attempt: this.#attempt, delayMs, error });
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#state === 'reconnecting') this.#open();
-    }, delayMs);
+    this.#link.fail(session, error, terminal, { wasUp: session.loggedIn });
   }
 
   #teardown(session: Session, reason: AmiError | undefined): void {
@@ -500,22 +469,10 @@ export class AmiClient implements AmiPort {
     session.socket.removeAllListeners('data');
     session.socket.on('error', () => undefined); // late errors of a dead socket are not ours to report
     session.socket.destroy();
-    if (this.#session === session) this.#session = undefined;
-  }
-
-  #setState(status: AmiStatus): void {
-    this.#state = status.state;
-    notifyAll(this.#statusListeners, status, (err) => this.#log.error({ err }, 'AMI status listener threw'));
   }
 
   #emit(event: AmiStreamEvent): void {
     notifyAll(this.#eventListeners, event, (err) => this.#log.error({ err, event: event.kind }, 'AMI event listener threw'));
-  }
-
-  #settleWaiters(error?: Error): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    settleAll(waiters, error);
   }
 
 }

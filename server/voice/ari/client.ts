@@ -10,10 +10,11 @@
 import WebSocket from 'ws';
 import type { ZodType } from 'zod';
 import type { BackoffPolicy } from '../backoff.ts';
-import { backoffDelay, resolveBackoff } from '../backoff.ts';
-import { notifyAll, settleAll } from '../listeners.ts';
+import { resolveBackoff } from '../backoff.ts';
+import { notifyAll } from '../listeners.ts';
 import type { VoiceLogger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
+import { ReconnectingLink } from '../reconnecting-link.ts';
 import { ChannelHandlers } from './channel-handlers.ts';
 import {
   AriArgumentError,
@@ -76,11 +77,6 @@ interface Session {
   awaitingPong: boolean;
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (e: Error) => void;
-}
-
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 function requireId(what: string, id: string): string {
@@ -107,19 +103,10 @@ export class AriClient implements AriPort {
   readonly #auth: string;
   readonly #rest: AriRest;
   readonly #log: VoiceLogger;
-  readonly #random: () => number;
   readonly #connectTimeoutMs: number;
   readonly #pingIntervalMs: number;
-  readonly #reconnectEnabled: boolean;
-  readonly #backoff: BackoffPolicy;
-  #state: AriConnectionState = 'idle';
-  #session: Session | undefined;
-  #attempt = 0;
-  #reconnectTimer: NodeJS.Timeout | undefined;
-  #everUp = false;
-  #waiters: Waiter[] = [];
+  readonly #link: ReconnectingLink<Session, AriError, AriStatus>;
   readonly #eventListeners = new Set<(event: AriStreamEvent) => void>();
-  readonly #statusListeners = new Set<(status: AriStatus) => void>();
   readonly #channels: ChannelHandlers;
 
   constructor(options: AriClientOptions) {
@@ -130,11 +117,18 @@ export class AriClient implements AriPort {
     this.app = options.app;
     this.#auth = basicAuth(options.username, options.password);
     this.#log = options.logger ?? silentLogger;
-    this.#random = options.random ?? Math.random;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.#pingIntervalMs = options.pingIntervalMs ?? 20_000;
-    this.#reconnectEnabled = options.reconnect?.enabled ?? true;
-    this.#backoff = resolveBackoff(options.reconnect);
+    this.#link = new ReconnectingLink({
+      name: 'ARI',
+      reconnect: options.reconnect?.enabled ?? true,
+      backoff: resolveBackoff(options.reconnect),
+      random: options.random ?? Math.random,
+      logger: this.#log,
+      open: () => this.#open(),
+      teardown: (session) => this.#teardown(session),
+      status: (status) => status,
+    });
     this.#rest = new AriRest({
       baseUrl: this.#url.origin,
       username: options.username,
@@ -146,12 +140,12 @@ export class AriClient implements AriPort {
   }
 
   get state(): AriConnectionState {
-    return this.#state;
+    return this.#link.state;
   }
 
   /** Counts that must return to their baseline (checked by the leak tests). */
   diagnostics(): { channels: number; handlers: number; marked: number; eventListeners: number; wsListeners: number } {
-    const ws = this.#session?.ws;
+    const ws = this.#link.session?.ws;
     const wsListeners = ws ? ws.eventNames().reduce((n, name) => n + ws.listenerCount(name), 0) : 0;
     return { ...this.#channels.size, eventListeners: this.#eventListeners.size, wsListeners };
   }
@@ -162,8 +156,7 @@ export class AriClient implements AriPort {
   }
 
   onStatus(listener: (status: AriStatus) => void): () => void {
-    this.#statusListeners.add(listener);
-    return () => this.#statusListeners.delete(listener);
+    return this.#link.onStatus(listener);
   }
 
   onChannel(channelId: string, handler: AriChannelHandler): () => void {
@@ -172,19 +165,11 @@ export class AriClient implements AriPort {
   }
 
   connect(): Promise<void> {
-    if (this.#state === 'up' && this.#session?.held === undefined) return Promise.resolve();
-    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (this.#state === 'idle' || this.#state === 'failed' || this.#state === 'closed') this.#open();
-    return promise;
+    return this.#link.connect();
   }
 
   async close(): Promise<void> {
-    this.#setState({ state: 'closed' });
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    const session = this.#session;
-    if (session) this.#teardown(session);
-    this.#settleWaiters(new AriNotConnectedError('connect', 'closed'));
+    await this.#link.close(new AriNotConnectedError('connect', 'closed'));
   }
 
   // ---- REST ------------------------------------------------------------------------------------
@@ -194,7 +179,7 @@ export class AriClient implements AriPort {
     path: string,
     options: { query?: Record<string, QueryValue>; body?: unknown; schema?: ZodType<T> } = {},
   ): Promise<T | undefined> {
-    if (this.#state !== 'up') throw new AriNotConnectedError(`${method} ${path.split('?')[0]}`, this.#state);
+    if (this.#link.state !== 'up') throw new AriNotConnectedError(`${method} ${path.split('?')[0]}`, this.#link.state);
     return this.#rest.call(method, path, options) as Promise<T | undefined>;
   }
 
@@ -352,16 +337,13 @@ export class AriClient implements AriPort {
 
   // ---- WebSocket and resync -------------------------------------------------------------------
 
-  #open(): void {
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#setState({ state: 'connecting', attempt: this.#attempt || undefined });
+  /** A new session for the link: the WebSocket, then the resync snapshot once it opens. */
+  #open(): Session {
     const wsUrl = new URL(`/ari/events`, this.#url);
     wsUrl.protocol = this.#url.protocol === 'https:' ? 'wss:' : 'ws:';
     wsUrl.searchParams.set('app', this.app);
     const ws = new WebSocket(wsUrl, { headers: { Authorization: this.#auth }, handshakeTimeout: this.#connectTimeoutMs });
     const session: Session = { ws, open: false, awaitingPong: false };
-    this.#session = session;
     session.connectTimer = setTimeout(() => this.#fail(session, new AriTimeoutError('WebSocket connect and resync', this.#connectTimeoutMs)), this.#connectTimeoutMs);
 
     ws.on('unexpected-response', (_req, res) => {
@@ -386,10 +368,11 @@ export class AriClient implements AriPort {
       session.held = [];
       void this.#resync(session);
     });
+    return session;
   }
 
   #onMessage(session: Session, data: WebSocket.RawData, isBinary: boolean): void {
-    if (this.#session !== session || isBinary) return;
+    if (!this.#link.isCurrent(session) || isBinary) return;
     let event: AriEvent;
     try {
       event = parseAriEvent(data.toString());
@@ -410,7 +393,7 @@ export class AriClient implements AriPort {
 
   async #resync(session: Session): Promise<void> {
     // REST must work inside resync listeners (recovering channels), so the state is up from here.
-    this.#setState({ state: 'up' });
+    this.#link.setState({ state: 'up' });
     let resync: AriResyncEvent;
     try {
       const [application, channels, bridges] = await Promise.all([
@@ -423,11 +406,11 @@ export class AriClient implements AriPort {
       const all = channels ?? [];
       resync = {
         type: 'connection.resync',
-        reconnected: this.#everUp,
+        reconnected: this.#link.reconnected,
         channels: all.filter((c) => appChannels.has(c.id) || isInStasisOf(c, this.app)),
         bridges: (bridges ?? []).filter((b) => appBridges.has(b.id)),
       };
-      if (this.#session !== session) return;
+      if (!this.#link.isCurrent(session)) return;
       const lost = this.#channels.prune(new Set(all.map((c) => c.id)));
       if (lost.length > 0) this.#log.info({ lost: lost.length }, 'ARI channels ended while disconnected');
     } catch (err) {
@@ -435,23 +418,22 @@ export class AriClient implements AriPort {
       this.#fail(session, err instanceof AriError ? err : new AriProtocolError(String(err)));
       return;
     }
-    if (this.#session !== session) return;
+    if (!this.#link.isCurrent(session)) return;
     clearTimeout(session.connectTimer);
-    this.#attempt = 0;
-    this.#everUp = true;
     const held = session.held ?? [];
     session.held = undefined;
     this.#log.info({ app: this.app, channels: resync.channels.length, bridges: resync.bridges.length, reconnected: resync.reconnected }, 'ARI connected');
-    this.#emit(resync);
-    for (const event of held) this.#deliver(event);
-    this.#startPing(session);
-    this.#settleWaiters();
+    this.#link.established(() => {
+      this.#emit(resync);
+      for (const event of held) this.#deliver(event);
+      this.#startPing(session);
+    });
   }
 
   #startPing(session: Session): void {
     if (this.#pingIntervalMs <= 0) return;
     session.pingTimer = setInterval(() => {
-      if (this.#session !== session) return;
+      if (!this.#link.isCurrent(session)) return;
       if (session.awaitingPong) {
         this.#fail(session, new AriTimeoutError('WebSocket ping', this.#pingIntervalMs));
         return;
@@ -461,48 +443,22 @@ export class AriClient implements AriPort {
     }, this.#pingIntervalMs);
   }
 
+  /** Ends a session because of `error`; the link reconnects unless closed or `terminal`. */
   #fail(session: Session, error: AriError, terminal = false): void {
-    if (this.#session !== session) return;
-    this.#teardown(session);
-    if (this.#state === 'closed') return;
-    this.#log.warn({ err: { code: error.code, message: error.message } }, 'ARI connection down');
-    this.#settleWaiters(error);
-    if (terminal || !this.#reconnectEnabled) {
-      this.#setState({ state: 'failed', error });
-      return;
-    }
-    this.#attempt += 1;
-    const delayMs = backoffDelay(this.#attempt, this.#backoff, this.#random);
-    this.#setState({ state: 'reconnecting', attempt: this.#attempt, delayMs, error });
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#state === 'reconnecting') this.#open();
-    }, delayMs);
+    this.#link.fail(session, error, terminal);
   }
 
   #teardown(session: Session): void {
     clearTimeout(session.connectTimer);
     clearInterval(session.pingTimer);
     session.held = undefined;
-    if (this.#session === session) this.#session = undefined;
     session.ws.removeAllListeners();
     session.ws.on('error', () => undefined); // late errors of a dead socket are not ours to report
     session.ws.terminate();
   }
 
-  #setState(status: AriStatus): void {
-    this.#state = status.state;
-    notifyAll(this.#statusListeners, status, (err) => this.#log.error({ err }, 'ARI status listener threw'));
-  }
-
   #emit(event: AriStreamEvent): void {
     notifyAll(this.#eventListeners, event, (err) => this.#log.error({ err, event: event.type }, 'ARI event listener threw'));
-  }
-
-  #settleWaiters(error?: Error): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    settleAll(waiters, error);
   }
 
 }
