@@ -5,8 +5,9 @@
 // is scoped to what the supervisor may see: agents of the queues they are enabled on (directly or
 // through teams) and those queues; admins see everything. Times are ISO strings; the page makes the
 // counters tick from them, so the server never sends a message just because a second passed.
-// Type-only module: the web app (designer/) imports it too.
-import type { AgentTypology, Channel } from '../../db/schema.ts';
+// The server (server/realtime/board) sends these; the web app (designer/src/realtime) checks and draws them.
+import type { AgentTypology } from './agents.ts';
+import type { Channel } from './channels.ts';
 
 export const BOARD_NAMESPACE = '/supervisor';
 

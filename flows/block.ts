@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CompiledExpression, Value } from './expression/index.ts';
 import type { CallPort, Capability } from './call-port.ts';
 import type { Clock } from './clock.ts';
-import type { ChannelKind } from './project/schema.ts';
+import { CHANNEL_KINDS, type ChannelKind } from './project/schema.ts';
 import type { LogLevel, ServiceName, Services } from './services.ts';
 import type { Template } from './runtime/templates.ts';
 
@@ -66,7 +66,7 @@ export interface ParamIssue {
   readonly message: string;
 }
 
-export const ALL_CHANNELS: readonly ChannelKind[] = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax'];
+export const ALL_CHANNELS: readonly ChannelKind[] = CHANNEL_KINDS;
 export const VOICE_ONLY: readonly ChannelKind[] = ['voice'];
 export const MESSAGING_CHANNELS: readonly ChannelKind[] = ['chat', 'sms', 'email', 'openchannel'];
 export const NEXT: readonly string[] = ['next'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FLOW_CHANNELS } from '../../contracts/channels.ts';
 
 /**
  * The project document in its CURRENT schema version. Older documents are brought up to this shape
@@ -6,7 +7,8 @@ import { z } from 'zod';
  */
 export const CURRENT_SCHEMA_VERSION = 2;
 
-export const CHANNEL_KINDS = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax'] as const;
+/** The channels a project can be written for: the shared list's flow channels (every one but WhatsApp). */
+export const CHANNEL_KINDS = FLOW_CHANNELS;
 export const channelKindSchema = z.enum(CHANNEL_KINDS);
 export type ChannelKind = z.infer<typeof channelKindSchema>;
 

@@ -5,8 +5,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { agentChannelStates, agentSessions, agentStateHistory, agents, offers, queueEntries, users, type Channel } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';
+import { CHANNELS } from '../../contracts/channels.ts';
 
-export const CHANNELS: readonly Channel[] = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'];
+export { CHANNELS };
 export const DEVICES = ['web', 'phonebar', 'external', 'phone'] as const;
 export type Device = (typeof DEVICES)[number];
 

@@ -5,8 +5,9 @@ import { queueEntries, queues } from '../db/schema.ts';
 import { queueMembers } from './members.ts';
 import type { QueuePort, QueueStatus } from '../../flows/services.ts';
 import { presenceOf } from './presence.ts';
+import type { Channel } from '../../contracts/channels.ts';
 
-export function createQueuePort(db: Db, channel: 'voice' | 'chat' | 'sms' | 'email' | 'openchannel' | 'fax' | null = null): QueuePort {
+export function createQueuePort(db: Db, channel: Channel | null = null): QueuePort {
   return {
     async status(name: string): Promise<QueueStatus> {
       const [queue] = await db

@@ -12,7 +12,7 @@ import { notFound } from '../http/errors.ts';
 import { agentInScope, queueInScope, queueScope, teamInScope, type QueueRow } from '../staff/scope.ts';
 import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
-import { ALL_CHANNELS } from '../staff/agents.ts';
+import { CHANNELS as ALL_CHANNELS } from '../../contracts/channels.ts';
 
 export const STRATEGIES = ['ringall', 'beepall', 'leastrecent', 'fewestcalls', 'random', 'rrmemory', 'linear', 'wrandom'] as const;
 /** Asterisk's joinempty / leavewhenempty vocabulary. */

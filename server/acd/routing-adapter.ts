@@ -1,11 +1,9 @@
 // Maps the engine shell's view (rows from PostgreSQL: presence, load, agent settings) onto the pure
 // routing core's model (./routing), and its decisions back.
-import type { Channel } from '../db/schema.ts';
+import { CHANNELS, type Channel } from '../../contracts/channels.ts';
 import { admit, compileQueue, decideAcross, emptyMask, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
 import type { AgentPresence } from './presence.ts';
 import type { Admission, RoutingAgent, RoutingCore, RoutingDecision, RoutingInput, RoutingQueue } from './routing-port.ts';
-
-const CHANNELS: readonly Channel[] = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'];
 
 function snapshot(agent: RoutingAgent, now: number): AgentSnapshot {
   const p = agent.presence;

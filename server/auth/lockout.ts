@@ -13,6 +13,7 @@ import type { Db } from '../db/database.ts';
 import { loginFailures } from '../db/schema.ts';
 import type { Settings } from '../settings/settings.ts';
 import { pruneBuckets } from './rate-limit.ts';
+import type { Lockout as ApiLockout } from '../../contracts/api.ts';
 
 /** The source of PINs typed on a phone keypad: one for every phone, since caller ids are forged at will. */
 export const PHONE_SOURCE = 'phone';
@@ -84,14 +85,8 @@ export async function clearLockouts(db: Db, name: string): Promise<number> {
   return gone.length;
 }
 
-export interface Lockout {
-  /** The client address (IPv6: its /64), or `phone`. */
-  source: string;
-  failedLogins: number;
-  lockedAt: Date;
-  /** null: until an administrator unlocks it. */
-  expiresAt: Date | null;
-}
+/** A lock in force after failed logins, for one source (the API's shape, contracts/api.ts). */
+export type Lockout = ApiLockout<Date>;
 
 /** Locks in force, by name. */
 export async function activeLockouts(db: Db, settings: Settings, names: string[]): Promise<Map<string, Lockout[]>> {

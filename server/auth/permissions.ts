@@ -3,16 +3,11 @@
 // (integration, workforce tool) has the same kind of levels, on its API keys; an agent reaches only
 // its own desktop routes.
 import type { PermissionLevel, Role } from '../db/schema.ts';
+import { CHANNELS } from '../../contracts/channels.ts';
 
 export const MODULES = [
   'staff', // users' agents and teams
-  'voice',
-  'chat',
-  'sms',
-  'email',
-  'openchannel',
-  'fax',
-  'whatsapp',
+  ...CHANNELS,
   'ivr',
   'dialer',
   'contacts',

@@ -1,7 +1,10 @@
 // The relational model of Tandem. drizzle-kit reads this file to generate the SQL migrations in
 // ./migrations (committed, applied in order at boot); the same tables serve PGlite and PostgreSQL,
 // so only types both engines share are used here. Keep imports to drizzle-orm only: drizzle-kit
-// loads this file with its own loader.
+// loads this file with its own loader (type-only imports are erased, so they are safe).
+import type { AgentTypology } from '../../contracts/agents.ts';
+import type { PermissionLevel, Role } from '../../contracts/api.ts';
+import type { Channel } from '../../contracts/channels.ts';
 import { sql } from 'drizzle-orm';
 import {
   pgTable,
@@ -32,10 +35,10 @@ export interface SupervisorPhone {
   value: string;
 }
 
-/** Per-module permission levels, as XCALLY's Staff → Users has them. */
-export type PermissionLevel = 'none' | 'read' | 'read-edit' | 'read-edit-delete';
-export type Role = 'admin' | 'supervisor' | 'agent' | 'service';
-export type Channel = 'voice' | 'chat' | 'sms' | 'email' | 'openchannel' | 'fax' | 'whatsapp';
+/** Per-module permission levels and roles: the API's (contracts/api.ts). */
+export type { PermissionLevel, Role };
+/** The shared channel list (contracts/channels.ts); the queues_channel_check constraint below repeats it in SQL. */
+export type { Channel };
 
 /** Everyone who authenticates: admins, supervisors, agents and service users (API keys only). */
 export const users = pgTable(
@@ -68,7 +71,7 @@ export const users = pgTable(
   ],
 );
 
-export type AgentTypology = 'phonebar' | 'external' | 'webrtc' | 'mobile';
+export type { AgentTypology };
 export type ChannelSettings = Partial<Record<Exclude<Channel, 'voice'>, number>>;
 export type AutoAnswer = Partial<Record<Channel, { enabled: boolean; delaySeconds: number }>>;
 

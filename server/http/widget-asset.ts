@@ -1,16 +1,15 @@
 // Serves the website chat widget (designer/widget → designer/dist-widget/tandem-chat.js) at
-// GET /chat/tandem-chat.js. Customers' pages on any origin load it, hence CORS `*`. The URL in the
+// GET /chat/tandem-chat.js. Building it is not the server's business: `npm start`'s prestart
+// (designer/build.ts) builds it when stale; the server only serves the file. Customers' pages on any origin load it, hence CORS `*`. The URL in the
 // snippet never changes, so the file is not cached "for good": browsers keep it an hour and CDNs a
 // day, then revalidate with the ETag; a new Tandem version reaches visitors within that window.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { newestMtime, runBuildStep, viteBuildIfStale } from '../../designer/build.ts';
 import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const widgetDir = path.join(repoRoot, 'designer', 'widget');
 export const WIDGET_PATH = '/chat/tandem-chat.js';
 export const DEFAULT_WIDGET_FILE = path.join(repoRoot, 'designer', 'dist-widget', 'tandem-chat.js');
 
@@ -58,15 +57,3 @@ export function widgetAsset(options: WidgetAssetOptions = {}) {
     ctx.body = createReadStream(file);
   };
 }
-
-export function widgetIsStale(file: string = DEFAULT_WIDGET_FILE): boolean {
-  if (!existsSync(file)) return true;
-  return statSync(file).mtimeMs < Math.max(newestMtime(path.join(widgetDir, 'src')), statSync(path.join(widgetDir, 'vite.config.ts')).mtimeMs);
-}
-
-/** Builds the widget when its output is missing or older than its sources (as designer/build.ts does for the app). */
-export function buildWidgetIfStale(): Promise<'built' | 'up-to-date'> {
-  return viteBuildIfStale(widgetIsStale(), path.join(widgetDir, 'vite.config.ts'), DEFAULT_WIDGET_FILE);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) runBuildStep('the chat widget (designer/dist-widget/tandem-chat.js)', DEFAULT_WIDGET_FILE, buildWidgetIfStale);

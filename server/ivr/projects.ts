@@ -11,8 +11,15 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 import { CHANNEL_KINDS, CURRENT_SCHEMA_VERSION, ProjectLoadError, loadProject, type Project } from '../../flows/project/index.ts';
 import { contentHash } from '../../flows/versioning.ts';
-import type { Problem } from '../../flows/problems.ts';
 import { validateProject } from '../../flows/validate.ts';
+import type { FlowChannel } from '../../contracts/channels.ts';
+import type {
+  ProjectDetail as ApiProjectDetail,
+  ProjectSummary as ApiProjectSummary,
+  PublishResult as ApiPublishResult,
+  VersionDetail,
+  VersionView as ApiVersionView,
+} from '../../contracts/api.ts';
 
 export const projectCreateSchema = z
   .object({
@@ -37,26 +44,15 @@ export const projectListQuery = z.object({ channel: z.enum(CHANNEL_KINDS).option
 
 type ProjectRow = typeof ivrProjects.$inferSelect;
 
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  channel: string;
-  description: string;
-  revision: number;
-  publishedVersion: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface ProjectDetail extends ProjectSummary {
-  draft: Project;
-  problems: Problem[];
-}
+/** The API's shapes (contracts/api.ts), with the Date values the server builds them from. */
+export type ProjectSummary = ApiProjectSummary<Date>;
+export type ProjectDetail = ApiProjectDetail<Date>;
 
 const summary = (r: ProjectRow): ProjectSummary => ({
   id: r.id,
   name: r.name,
-  channel: r.channel,
+  // Checked against CHANNEL_KINDS when the project was created; the column is plain text.
+  channel: r.channel as FlowChannel,
   description: r.description,
   revision: r.revision,
   publishedVersion: r.publishedVersion,
@@ -158,17 +154,10 @@ export async function saveDraft(db: Db, id: string, input: z.output<typeof draft
   return detail(saved);
 }
 
-export interface VersionView {
-  projectId: string;
-  version: number;
-  hash: string;
-  message: string;
-  publishedBy: number | null;
-  publishedAt: Date;
-}
+export type VersionView = ApiVersionView<Date>;
 
 /** What publishing did: a new version, or nothing because the draft is the latest version already. */
-export type PublishResult = VersionView & { unchanged: boolean };
+export type PublishResult = ApiPublishResult<Date>;
 
 /**
  * Publishes the draft as the next version, if it has no errors (warnings are allowed). A draft
@@ -229,7 +218,7 @@ export async function listVersions(db: Db, id: string): Promise<VersionView[]> {
 }
 
 /** A published version as calls run it; verified against its hash. */
-export async function getVersion(db: Db, id: string, version: number | 'latest'): Promise<VersionView & { project: Project }> {
+export async function getVersion(db: Db, id: string, version: number | 'latest'): Promise<VersionDetail<Date>> {
   const r = await row(db, id);
   const wanted = version === 'latest' ? r.publishedVersion : version;
   if (wanted === null) throw notFound('published version of IVR project', id);

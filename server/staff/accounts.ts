@@ -10,30 +10,12 @@ import { revokeUserSessions } from '../auth/sessions.ts';
 import { activeLockouts, clearLockouts, lockName, type Lockout } from '../auth/lockout.ts';
 import { readSettings, type Settings } from '../settings/settings.ts';
 import { ApiError, notFound } from '../http/errors.ts';
+import type { AccountView as ApiAccountView } from '../../contracts/api.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
-export interface AccountView {
-  id: number;
-  role: Role;
-  username: string;
-  fullName: string;
-  email: string | null;
-  description: string | null;
-  permissions: UserRow['permissions'];
-  disabled: boolean;
-  /** Refuses logins from somewhere: locked for everyone by an administrator, or from the `lockouts` sources. */
-  locked: boolean;
-  lockedAt: Date | null;
-  /** Locks in force after failed logins, each for one source (client address or `phone`). */
-  lockouts: Lockout[];
-  failedLogins: number;
-  mustChangePassword: boolean;
-  passwordChangedAt: Date | null;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** The API's account shape (contracts/api.ts), with the Date values the server builds it from. */
+export type AccountView = ApiAccountView<Date>;
 
 /** The account as the API shows it; `lockouts` from withLockouts() (the row alone does not hold them). */
 export function accountView(u: UserRow, lockouts: Lockout[] = []): AccountView {

@@ -16,17 +16,17 @@ import { acceptablePasswordHash, accountView, setLocked, withLockouts, type Acco
 import { hashPassword } from '../auth/passwords.ts';
 import { rethrowConflict } from './conflicts.ts';
 import { escapeLike } from './users.ts';
+import { CHANNELS, NON_VOICE_CHANNELS } from '../../contracts/channels.ts';
+import { AGENT_TYPOLOGIES } from '../../contracts/agents.ts';
 
-export const TYPOLOGIES = ['phonebar', 'external', 'webrtc', 'mobile'] as const satisfies readonly AgentTypology[];
-export const NON_VOICE_CHANNELS = ['chat', 'email', 'sms', 'openchannel', 'fax', 'whatsapp'] as const;
-export const ALL_CHANNELS = ['voice', ...NON_VOICE_CHANNELS] as const;
+export const TYPOLOGIES = AGENT_TYPOLOGIES;
 
 const capacitySchema = z.partialRecord(
   z.enum(NON_VOICE_CHANNELS, { message: `must be one of ${NON_VOICE_CHANNELS.join(', ')}` }),
   z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (unlimited) or more').max(1000, 'must be at most 1000'),
 );
 const autoAnswerSchema = z.partialRecord(
-  z.enum(ALL_CHANNELS, { message: `must be one of ${ALL_CHANNELS.join(', ')}` }),
+  z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` }),
   z.object({ enabled: z.boolean(), delaySeconds: z.number().int().min(0, 'must be 0 or more').max(300, 'must be at most 300').default(0) }).strict(),
 );
 const extensionSchema = z.string({ message: 'must be a string of digits' }).regex(/^[0-9]{2,10}$/, 'must be 2 to 10 digits');

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
+import { buildWidgetIfStale } from '../../designer/build.ts';
 import { interactions, offers, queueEntries, routingDecisions } from '../../server/db/schema.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';

@@ -4,7 +4,7 @@
 // ways; the agent closes with a disposition; the contact's journey shows the chat.
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
+import { buildWidgetIfStale } from '../../designer/build.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { salesBotProject } from '../channels/chat/support.ts';

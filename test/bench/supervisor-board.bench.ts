@@ -17,7 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { AgentPresence } from '../../server/acd/presence.ts';
-import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardDelta, type BoardSnapshot } from '../../server/realtime/board/contract.ts';
+import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardDelta, type BoardSnapshot } from '../../contracts/realtime-board.ts';
 
 const SOCKETS = Number(process.env.BOARD_BENCH_SOCKETS ?? 500);
 const RATE = Number(process.env.BOARD_BENCH_RATE ?? 1000);

@@ -2,7 +2,7 @@
 // gaps detected, stale deltas ignored, and structural sharing (what a delta does not touch keeps its
 // identity, which is what lets the page's memoised rows skip rendering).
 import { expect } from 'chai';
-import type { BoardDelta } from '../../server/realtime/board/contract.ts';
+import type { BoardDelta } from '../../contracts/realtime-board.ts';
 import { applyDelta, applyDeltas, boardFromSnapshot } from '../../designer/src/realtime/boardState.ts';
 import { parseDelta, parseSnapshot } from '../../designer/src/realtime/boardSchema.ts';
 import { IdMap } from '../../designer/src/realtime/idMap.ts';

@@ -1,5 +1,5 @@
-// Board entities for the page's unit tests, shaped as server/realtime/board/contract.ts has them.
-import type { BoardAgent, BoardAgentChannel, BoardCall, BoardQueue, BoardSnapshot } from '../../server/realtime/board/contract.ts';
+// Board entities for the page's unit tests, shaped as contracts/realtime-board.ts has them.
+import type { BoardAgent, BoardAgentChannel, BoardCall, BoardQueue, BoardSnapshot } from '../../contracts/realtime-board.ts';
 import type { Channel } from '../../server/db/schema.ts';
 
 export const T0 = '2026-11-22T09:00:00.000Z';

@@ -1,7 +1,7 @@
 // A supervisor board client for tests and the benchmark: a real socket.io-client on /supervisor
 // that applies snapshot and deltas the way the page does, and waits for conditions with a deadline.
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardCall, type BoardDelta, type BoardQueue, type BoardSnapshot } from '../../server/realtime/board/contract.ts';
+import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardCall, type BoardDelta, type BoardQueue, type BoardSnapshot } from '../../contracts/realtime-board.ts';
 
 export class BoardClient {
   snapshot: BoardSnapshot | undefined;

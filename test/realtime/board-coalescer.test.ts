@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { DirtySet, PendingDelta } from '../../server/realtime/board/coalescer.ts';
 import { boardAgent, boardQueue, type AgentLive, type AgentStatic } from '../../server/realtime/board/agent-status.ts';
-import type { BoardAgent, BoardQueue } from '../../server/realtime/board/contract.ts';
+import type { BoardAgent, BoardQueue } from '../../contracts/realtime-board.ts';
 
 const agentStatic: AgentStatic = { id: 7, name: 'Ann', username: 'ann', extension: '1007', typology: 'phonebar', chanspy: true, capacity: { chat: 3 }, teamIds: [], queueIds: [1, 2], channels: ['voice', 'chat'] };
 const loggedIn = (over: Partial<AgentLive> = {}): AgentLive => ({ session: { device: 'web', dialTarget: 'PJSIP/1007', loggedInAt: new Date('2026-01-01T08:00:00Z') }, states: [], interactions: [], spiedBy: null, ...over });

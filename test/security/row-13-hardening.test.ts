@@ -15,8 +15,8 @@ import { expect } from 'chai';
 import Koa from 'koa';
 import { calls, queueEntries } from '../../server/db/schema.ts';
 import { webApp } from '../../server/http/web.ts';
-import { buildWidgetIfStale, DEFAULT_WIDGET_FILE } from '../../server/http/widget-asset.ts';
-import { ensureDesignerBuilt } from '../../designer/build.ts';
+import { DEFAULT_WIDGET_FILE } from '../../server/http/widget-asset.ts';
+import { buildWidgetIfStale, ensureDesignerBuilt } from '../../designer/build.ts';
 import { agentBody, startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import Koa from 'koa';
 import type { Browser } from 'playwright-core';
-import { buildWidgetIfStale, DEFAULT_WIDGET_FILE, widgetAsset } from '../../server/http/widget-asset.ts';
+import { DEFAULT_WIDGET_FILE, widgetAsset } from '../../server/http/widget-asset.ts';
+import { buildWidgetIfStale } from '../../designer/build.ts';
 import { artifact, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
 import { OFFLINE_KEY, ONLINE_KEY, PROACTIVE_KEY, startFakeChatServer, type FakeChatServer } from './fake-chat-server.ts';
 

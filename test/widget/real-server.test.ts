@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { buildWidgetIfStale } from '../../server/http/widget-asset.ts';
+import { buildWidgetIfStale } from '../../designer/build.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
 import { salesBotProject, TINY_PNG } from '../channels/chat/support.ts';

@@ -29,6 +29,7 @@ import { OfferNotifications } from './OfferNotifications.tsx';
 import { PendingMessages } from './PendingMessages.tsx';
 import { PresenceBar, type PresenceActions } from './PresenceBar.tsx';
 import { VoiceCall } from './VoiceCall.tsx';
+import { AGENT_CHAT_EVENTS } from '../../../contracts/chat-widget.ts';
 import './desktop.css';
 
 const EMPTY_LIVE: ChatLive = { pushed: [], visitorTyping: false, closedBy: null };
@@ -178,14 +179,14 @@ export function DesktopPage() {
         return { ...all, [ev.interactionId]: { ...cur, pushed: [...cur.pushed, message].slice(-500), visitorTyping: message.from === 'visitor' ? false : cur.visitorTyping } };
       });
     };
-    socket.on('chat:message', (v: unknown) => pushMessage(v, 'message'));
-    socket.on('chat:note', (v: unknown) => pushMessage(v, 'note'));
-    socket.on('chat:typing', (v: unknown) => {
+    socket.on(AGENT_CHAT_EVENTS.message, (v: unknown) => pushMessage(v, 'message'));
+    socket.on(AGENT_CHAT_EVENTS.note, (v: unknown) => pushMessage(v, 'note'));
+    socket.on(AGENT_CHAT_EVENTS.typing, (v: unknown) => {
       const ev = parseChatEvent(v);
       if (ev === null) return;
       setLive((all) => ({ ...all, [ev.interactionId]: { ...(all[ev.interactionId] ?? EMPTY_LIVE), visitorTyping: ev.payload.typing === true } }));
     });
-    socket.on('chat:closed', (v: unknown) => {
+    socket.on(AGENT_CHAT_EVENTS.closed, (v: unknown) => {
       const ev = parseChatEvent(v);
       if (ev === null) return;
       const by = typeof ev.payload.by === 'string' ? ev.payload.by : 'the other side';

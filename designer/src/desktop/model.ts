@@ -2,8 +2,10 @@
 // docs/chat-widget-events.md), and the pure narrowing of socket payloads: a socket event is
 // untrusted input, so it is checked field by field before it reaches state.
 
-export const DESKTOP_CHANNELS = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'] as const;
-export type DesktopChannel = (typeof DESKTOP_CHANNELS)[number];
+import { CHANNELS, type Channel } from '../../../contracts/channels.ts';
+
+export const DESKTOP_CHANNELS = CHANNELS;
+export type DesktopChannel = Channel;
 export const DEVICES = ['web', 'phonebar', 'external', 'phone'] as const;
 export type Device = (typeof DEVICES)[number];
 

@@ -2,8 +2,8 @@
 // unpause, log out, add to or remove from a queue. A disclosure panel under the row's "Actions"
 // button; Escape closes it and gives the focus back to the button.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { BoardAgent } from '../../../server/realtime/board/contract.ts';
-import type { Channel } from '../../../server/db/schema.ts';
+import type { BoardAgent } from '../../../contracts/realtime-board.ts';
+import type { Channel } from '../../../contracts/channels.ts';
 import type { Named } from './boardState.ts';
 import { CHANNEL_NAMES, isBoardChannel, type QueueDirectory } from './boardView.ts';
 

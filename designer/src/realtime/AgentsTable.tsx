@@ -1,8 +1,8 @@
 // The agents of the board, one memoised row each: a delta that changes one agent re-renders one row
 // (its object is the only new one), and the ticking counters re-render only their own <Elapsed>.
 import { memo, useRef } from 'react';
-import type { BoardAgent, BoardAgentChannel } from '../../../server/realtime/board/contract.ts';
-import type { Channel } from '../../../server/db/schema.ts';
+import type { BoardAgent, BoardAgentChannel } from '../../../contracts/realtime-board.ts';
+import type { Channel } from '../../../contracts/channels.ts';
 import { AgentActionsMenu, type AgentActions } from './AgentActionsMenu.tsx';
 import type { Named } from './boardState.ts';
 import { CHANNEL_NAMES, agentChannels, agentOpen, agentOverallStatus, type AgentSortKey, type QueueDirectory, type SortOrder } from './boardView.ts';

@@ -1,7 +1,7 @@
 // Calls in progress: caller, queue, agent, state and how long. On a call an agent is talking on, a
 // supervisor with the chanspy permission may listen, whisper or barge (if the agent allows it).
 import { memo } from 'react';
-import type { BoardAgent, BoardCall } from '../../../server/realtime/board/contract.ts';
+import type { BoardAgent, BoardCall } from '../../../contracts/realtime-board.ts';
 import type { SpyMode } from './boardApi.ts';
 import type { CallSortKey, QueueDirectory, SortOrder } from './boardView.ts';
 import { Elapsed } from './clock.tsx';

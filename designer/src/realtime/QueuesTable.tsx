@@ -1,7 +1,7 @@
 // Queues per channel: who waits and for how long, the agents on the queue, today's answered and
 // abandoned, and the service level.
 import { memo } from 'react';
-import type { BoardQueue } from '../../../server/realtime/board/contract.ts';
+import type { BoardQueue } from '../../../contracts/realtime-board.ts';
 import { CHANNEL_NAMES, type QueueSortKey, type SortOrder } from './boardView.ts';
 import { Elapsed } from './clock.tsx';
 import { percent } from './format.ts';

@@ -3,7 +3,7 @@
 // barge on calls. What the supervisor may see and do is the server's decision (`snapshot.can`); the
 // page only hides what the server would refuse.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BoardAgent, BoardQueue } from '../../../server/realtime/board/contract.ts';
+import type { BoardAgent, BoardQueue } from '../../../contracts/realtime-board.ts';
 import { describeError, ApiError } from '../api/client.ts';
 import { can } from '../app/permissions.ts';
 import { navigate, realtimePath, useLocation } from '../app/router.ts';

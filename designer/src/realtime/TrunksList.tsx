@@ -1,6 +1,6 @@
 // Trunks and what Asterisk says of their endpoints, with the calls through each now.
 import { memo } from 'react';
-import type { BoardTrunk } from '../../../server/realtime/board/contract.ts';
+import type { BoardTrunk } from '../../../contracts/realtime-board.ts';
 import { deviceStateLabel, deviceStateTone } from './format.ts';
 
 export const TrunksList = memo(function TrunksList({ trunks }: { trunks: readonly BoardTrunk[] }) {

@@ -3,7 +3,7 @@
 // itself shows the outcome when the next delta arrives, so these calls return nothing to draw.
 import { z } from 'zod';
 import { ApiError, type ApiClient } from '../api/client.ts';
-import type { Channel } from '../../../server/db/schema.ts';
+import type { Channel } from '../../../contracts/channels.ts';
 
 export type SpyMode = 'listen' | 'whisper' | 'barge';
 export const SPY_MODES: readonly SpyMode[] = ['listen', 'whisper', 'barge'];

@@ -1,12 +1,13 @@
 // The board's messages are an input edge of the page: every `board:snapshot` and `board:delta` is
 // checked against these schemas before it reaches the reducer, so a server of another version cannot
 // put the page in a state it cannot draw. The `satisfies` lines keep the schemas in step with the
-// wire contract (server/realtime/board/contract.ts) at compile time.
+// wire contract (contracts/realtime-board.ts) at compile time.
 import { z } from 'zod';
-import type { BoardAgent, BoardCall, BoardDelta, BoardQueue, BoardSnapshot, BoardTrunk } from '../../../server/realtime/board/contract.ts';
+import type { BoardAgent, BoardCall, BoardDelta, BoardQueue, BoardSnapshot, BoardTrunk } from '../../../contracts/realtime-board.ts';
+import { AGENT_TYPOLOGIES } from '../../../contracts/agents.ts';
+import { CHANNELS } from '../../../contracts/channels.ts';
 
-const CHANNEL_VALUES = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'] as const;
-const channel = z.enum(CHANNEL_VALUES);
+const channel = z.enum(CHANNELS);
 const id = z.number().int();
 const iso = z.string();
 const spyMode = z.enum(['listen', 'whisper', 'barge']);
@@ -16,7 +17,7 @@ const agentSchema = z.object({
   name: z.string(),
   username: z.string(),
   extension: z.string(),
-  typology: z.enum(['phonebar', 'external', 'webrtc', 'mobile']),
+  typology: z.enum(AGENT_TYPOLOGIES),
   teamIds: z.array(id),
   queueIds: z.array(id),
   chanspy: z.boolean(),

@@ -6,7 +6,7 @@
 // (idMap.ts), once per batch however many deltas it holds; every other entity keeps its object
 // identity, so memoised rows skip rendering, and untouched collections keep theirs, so their tables
 // skip too.
-import type { BoardAgent, BoardCall, BoardDelta, BoardQueue, BoardSnapshot, BoardTrunk } from '../../../server/realtime/board/contract.ts';
+import type { BoardAgent, BoardCall, BoardDelta, BoardQueue, BoardSnapshot, BoardTrunk } from '../../../contracts/realtime-board.ts';
 import { IdMap } from './idMap.ts';
 
 export interface Named {

@@ -1,8 +1,8 @@
 // What the tables show of the board state: filters (queue, team, channel, text), sorting per column
 // and the counters. Pure; the page memoises the results on the state's collections, which keep their
 // identity until a delta touches them.
-import type { AgentChannelStatus, BoardAgent, BoardAgentChannel, BoardCall, BoardQueue } from '../../../server/realtime/board/contract.ts';
-import type { Channel } from '../../../server/db/schema.ts';
+import type { AgentChannelStatus, BoardAgent, BoardAgentChannel, BoardCall, BoardQueue } from '../../../contracts/realtime-board.ts';
+import { CHANNELS, isChannel, type Channel } from '../../../contracts/channels.ts';
 import type { ReadonlyIdMap } from './idMap.ts';
 import { CHANNEL_LABELS } from '../app/channels.ts';
 
@@ -11,12 +11,12 @@ import { CHANNEL_LABELS } from '../app/channels.ts';
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 const byText = (a: string, b: string): number => collator.compare(a, b);
 
-export const BOARD_CHANNELS: readonly Channel[] = ['voice', 'chat', 'sms', 'email', 'openchannel', 'fax', 'whatsapp'];
+export const BOARD_CHANNELS: readonly Channel[] = CHANNELS;
 /** The flow language's channel labels, plus the queue-only channels of the board (WhatsApp). */
 export const CHANNEL_NAMES: Readonly<Record<Channel, string>> = { ...CHANNEL_LABELS, whatsapp: 'WhatsApp' };
 
 export function isBoardChannel(value: string): value is Channel {
-  return (BOARD_CHANNELS as readonly string[]).includes(value);
+  return isChannel(value);
 }
 
 export interface BoardFilters {

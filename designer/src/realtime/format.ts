@@ -1,5 +1,5 @@
 // Words and numbers for the board: durations, agent statuses, Asterisk device states.
-import type { AgentChannelStatus, BoardCallState } from '../../../server/realtime/board/contract.ts';
+import type { AgentChannelStatus, BoardCallState } from '../../../contracts/realtime-board.ts';
 
 /** `0:07`, `12:45`, `1:02:03`: minutes and seconds, hours only when needed. Negative (clock skew) shows 0:00. */
 export function formatDuration(ms: number): string {

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ApiClient } from '../api/client.ts';
-import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardDelta } from '../../../server/realtime/board/contract.ts';
+import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardDelta } from '../../../contracts/realtime-board.ts';
 import { parseDelta, parseSnapshot } from './boardSchema.ts';
 import { applyDeltas, boardFromSnapshot, type BoardState } from './boardState.ts';
 

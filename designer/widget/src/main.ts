@@ -2,6 +2,7 @@
 //   <script src="https://tandem.example/chat/tandem-chat.js" data-tandem-key="KEY" async></script>
 // The server to talk to is the origin the script itself came from, so the snippet carries no URL.
 import { io } from 'socket.io-client';
+import { WIDGET_EVENTS, WIDGET_NAMESPACE, type WidgetRefusal } from '../../../contracts/chat-widget.ts';
 import { loadToken, saveToken } from './storage.ts';
 import { ChatWidget, type ChatTransport } from './widget.ts';
 
@@ -22,7 +23,7 @@ function start(script: HTMLScriptElement): ChatWidget | null {
   const auth: { key: string; visitorToken?: string } = { key };
   const token = loadToken(key);
   if (token !== null) auth.visitorToken = token;
-  const socket = io(`${serverOrigin}/chat-widget`, {
+  const socket = io(`${serverOrigin}${WIDGET_NAMESPACE}`, {
     auth,
     // WebSocket first; long-polling when a proxy on the visitor's network blocks WebSockets.
     transports: ['websocket', 'polling'],
@@ -43,14 +44,14 @@ function start(script: HTMLScriptElement): ChatWidget | null {
   // A stored token the server no longer knows (its chat was purged, another website's token): forget
   // it and connect as a new visitor rather than retrying the refused token for ever.
   socket.on('connect_error', (err: Error) => {
-    if (err.message === 'INVALID_VISITOR_TOKEN' && auth.visitorToken !== undefined) {
+    if (err.message === ('INVALID_VISITOR_TOKEN' satisfies WidgetRefusal) && auth.visitorToken !== undefined) {
       delete auth.visitorToken;
       saveToken(key, null);
       socket.connect();
     }
   });
   // A new visitorToken from `session` must be sent on the next reconnect, not the one we started with.
-  socket.on('session', (s: unknown) => {
+  socket.on(WIDGET_EVENTS.session, (s: unknown) => {
     const t = typeof s === 'object' && s !== null ? (s as { visitorToken?: unknown }).visitorToken : undefined;
     if (typeof t === 'string') auth.visitorToken = t;
   });

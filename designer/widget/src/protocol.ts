@@ -1,29 +1,15 @@
-// The widget side of the chat contract (docs/chat-widget-events.md, namespace `/chat-widget`).
+// The widget's reading of the chat contract (contracts/chat-widget.ts, docs/chat-widget-events.md).
 // Everything the server sends is checked by hand here rather than with zod: zod alone would eat a
 // third of the 50 KB budget. Anything malformed is dropped, never half-rendered.
+import { CHAT_STATUSES, SENDERS, type Ack, type ChatStatus, type FormField, type Sender, type ServerError, type WidgetConfig } from '../../../contracts/chat-widget.ts';
 
-export type FieldType = 'text' | 'email' | 'tel';
-export interface FormField { name: string; label: string; type: FieldType; required: boolean }
-export interface WidgetConfig {
-  title: string;
-  greeting: string;
-  color: string;
-  position: 'right' | 'left';
-  proactive: { afterSeconds: number | null; onMouseOver: boolean };
-  onlineForm: FormField[];
-  offlineForm: { enabled: boolean; title: string; fields: FormField[] };
-  maxFileBytes: number;
-  allowedFileTypes: string[];
-}
+export type { Ack, ChatStatus, FieldType, FormField, Sender, ServerError, WidgetConfig } from '../../../contracts/chat-widget.ts';
+/** The widget keeps every id as a string (the server's are numbers). */
 export interface QuickReply { id: string; label: string }
 export interface Attachment { id: string; name: string; size: number; type: string; url: string }
-export type Sender = 'visitor' | 'agent' | 'bot' | 'system';
 export interface ChatMessage { id: string; from: Sender; text: string; quickReplies: QuickReply[]; attachment: Attachment | null; at: string }
-export type ChatStatus = 'bot' | 'queued' | 'connected' | 'closed' | 'offline';
 export interface ChatState { status: ChatStatus; agentName: string | null }
 export interface Session { visitorToken: string; chatId: string | null }
-export interface ServerError { code: string; message: string }
-export type Ack = { ok: true } | { ok: false; error: ServerError };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -63,9 +49,8 @@ export function parseConfig(v: unknown): WidgetConfig | null {
   };
 }
 
-const SENDERS: readonly Sender[] = ['visitor', 'agent', 'bot', 'system'];
 export function parseMessage(v: unknown): ChatMessage | null {
-  if (!isObj(v) || !SENDERS.includes(v.from as Sender)) return null;
+  if (!isObj(v) || !(SENDERS as readonly string[]).includes(v.from as string)) return null;
   const messageId = id(v.id);
   if (messageId === null) return null;
   const quickReplies = arr(v.quickReplies)
@@ -80,9 +65,8 @@ export function parseMessage(v: unknown): ChatMessage | null {
   return { id: messageId, from: v.from as Sender, text: str(v.text), quickReplies, attachment, at: str(v.at) };
 }
 
-const STATUSES: readonly ChatStatus[] = ['bot', 'queued', 'connected', 'closed', 'offline'];
 export function parseState(v: unknown): ChatState | null {
-  if (!isObj(v) || !STATUSES.includes(v.status as ChatStatus)) return null;
+  if (!isObj(v) || !(CHAT_STATUSES as readonly string[]).includes(v.status as string)) return null;
   return { status: v.status as ChatStatus, agentName: typeof v.agentName === 'string' ? v.agentName : null };
 }
 

@@ -1,6 +1,7 @@
 // The widget: a launcher and a panel in a shadow root, driven by the `/chat-widget` events of the
 // chat contract. The transport is passed in (main.ts gives it a socket.io socket) so the view logic
 // never reaches for the network itself.
+import { WIDGET_EVENTS, WIDGET_REQUESTS, type WidgetRequestPayloads } from '../../../contracts/chat-widget.ts';
 import { clear, el } from './dom.ts';
 import {
   ackChatId, parseAck, parseConfig, parseError, parseMessage, parseSession, parseState, safeUrl,
@@ -123,7 +124,7 @@ export class ChatWidget {
 
   private listen(): void {
     const t = this.opts.transport;
-    t.on('config', (p) => {
+    t.on(WIDGET_EVENTS.config, (p) => {
       const c = parseConfig(p);
       if (c === null) return;
       const first = this.config === null;
@@ -135,7 +136,7 @@ export class ChatWidget {
       if (this.view === 'connecting') this.view = this.chatId === null ? 'prechat' : 'conversation';
       this.render();
     });
-    t.on('session', (p) => {
+    t.on(WIDGET_EVENTS.session, (p) => {
       const s = parseSession(p);
       if (s === null) return;
       saveToken(this.opts.websiteKey, s.visitorToken);
@@ -144,15 +145,15 @@ export class ChatWidget {
       if (s.chatId !== null && (this.view === 'connecting' || this.view === 'prechat')) this.view = 'conversation';
       this.render();
     });
-    t.on('message', (p) => {
+    t.on(WIDGET_EVENTS.message, (p) => {
       const m = parseMessage(p);
       if (m !== null) this.addMessage(m);
     });
-    t.on('typing', (p) => {
+    t.on(WIDGET_EVENTS.typing, (p) => {
       const typing = typeof p === 'object' && p !== null && (p as { typing?: unknown }).typing === true;
       this.typingEl.textContent = typing ? `${this.state?.agentName ?? 'Agent'} is typing…` : '';
     });
-    t.on('state', (p) => {
+    t.on(WIDGET_EVENTS.state, (p) => {
       const s = parseState(p);
       if (s === null) return;
       const before = this.state?.status;
@@ -164,7 +165,7 @@ export class ChatWidget {
       if (before !== s.status) this.announce(s.status === 'connected' && s.agentName ? `${s.agentName} joined the chat` : STATUS_TEXT[s.status]);
       this.render();
     });
-    t.on('error', (p) => this.showError(parseError(p).message));
+    t.on(WIDGET_EVENTS.error, (p) => this.showError(parseError(p).message));
     t.on('connect_error', (p) => {
       // ORIGIN_NOT_ALLOWED / UNKNOWN_WEBSITE are configuration problems of the site owner: say so in
       // the console, keep the visitor's page quiet.
@@ -197,7 +198,7 @@ export class ChatWidget {
 
   // ---------- visitor actions ----------
 
-  private send(event: string, payload: unknown): Promise<boolean> {
+  private send<K extends keyof WidgetRequestPayloads>(event: (typeof WIDGET_REQUESTS)[K], payload: WidgetRequestPayloads[K]): Promise<boolean> {
     return new Promise((resolve) => {
       this.opts.transport.emit(event, payload, (raw) => {
         const ack = parseAck(raw);
@@ -219,7 +220,7 @@ export class ChatWidget {
       return false;
     }
     this.stopTyping();
-    return this.send('message', quickReplyId === undefined ? { text } : { text, quickReplyId });
+    return this.send(WIDGET_REQUESTS.message, quickReplyId === undefined ? { text } : { text, quickReplyId });
   }
 
   private async upload(file: File): Promise<void> {
@@ -231,13 +232,13 @@ export class ChatWidget {
     }
     this.announce(`Sending ${file.name}`);
     const data = await file.arrayBuffer();
-    await this.send('upload', { name: file.name, type: file.type, data });
+    await this.send(WIDGET_REQUESTS.upload, { name: file.name, type: file.type, data });
   }
 
   private onComposerInput(): void {
     if (!this.typingSent) {
       this.typingSent = true;
-      this.opts.transport.emit('typing', { typing: true }, () => undefined);
+      this.opts.transport.emit(WIDGET_REQUESTS.typing, { typing: true } satisfies WidgetRequestPayloads['typing'], () => undefined);
     }
     if (this.typingTimer !== null) clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => this.stopTyping(), 2500);
@@ -248,13 +249,13 @@ export class ChatWidget {
     this.typingTimer = null;
     if (this.typingSent) {
       this.typingSent = false;
-      this.opts.transport.emit('typing', { typing: false }, () => undefined);
+      this.opts.transport.emit(WIDGET_REQUESTS.typing, { typing: false } satisfies WidgetRequestPayloads['typing'], () => undefined);
     }
   }
 
   private endChat(): void {
     if (this.chatId !== null && this.state?.status !== 'closed' && this.state?.status !== 'offline') {
-      void this.send('close', {});
+      void this.send(WIDGET_REQUESTS.close, {});
     }
     this.dismissed = true;
     this.minimise();
@@ -419,7 +420,7 @@ export class ChatWidget {
     if (c.greeting) this.body.appendChild(el('p', { cls: 'greet', text: c.greeting }));
     this.body.appendChild(
       this.renderForm(c.onlineForm, 'Start chat', [], async (form) => {
-        if (await this.send('start', { form })) {
+        if (await this.send(WIDGET_REQUESTS.start, { form })) {
           if (this.view === 'prechat') this.view = 'conversation';
           this.render();
         }
@@ -445,7 +446,7 @@ export class ChatWidget {
           text.focus();
           return;
         }
-        if (await this.send('offline', { form, message: text.value })) {
+        if (await this.send(WIDGET_REQUESTS.offline, { form, message: text.value })) {
           this.view = 'offline-sent';
           this.render();
           this.announce('Your message was sent');

@@ -11,6 +11,7 @@ import { can, type Principal } from '../../auth/permissions.ts';
 import { ApiError } from '../../http/errors.ts';
 import { getInteraction } from './store.ts';
 import { spyRoom } from './chat-service.ts';
+import { AGENT_CHAT_EVENTS } from '../../../contracts/chat-widget.ts';
 import { chatScopeOf, seesInteraction } from './scope.ts';
 
 type Ack = (r: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
@@ -39,7 +40,7 @@ async function mayFollow(db: Db, principal: Principal, interactionId: number): P
 /** Attaches the events; returns what stops the periodic check. */
 export function attachAgentChatEvents(io: Server, db: Db, logger?: Logger): () => void {
   io.on('connection', (socket: Socket) => {
-    for (const [event, join] of [['chat:spy', true], ['chat:unspy', false]] as const) {
+    for (const [event, join] of [[AGENT_CHAT_EVENTS.spy, true], [AGENT_CHAT_EVENTS.unspy, false]] as const) {
       socket.on(event, (raw: unknown, maybeAck?: unknown) => {
         const ack: Ack = typeof maybeAck === 'function' ? (maybeAck as Ack) : () => undefined;
         const data = socket.data as SpyingData;
@@ -78,7 +79,7 @@ export async function recheckChatSpies(io: Server, db: Db): Promise<void> {
       if (data.principal && (await mayFollow(db, data.principal, id))) continue;
       data.spying.delete(id);
       await socket.leave(spyRoom(id));
-      socket.emit('chat:spy-ended', { interactionId: id, reason: 'out-of-scope' });
+      socket.emit(AGENT_CHAT_EVENTS.spyEnded, { interactionId: id, reason: 'out-of-scope' });
     }
   }
 }

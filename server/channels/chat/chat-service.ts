@@ -28,11 +28,10 @@ import { ChatCall } from './chat-call.ts';
 import { MessageWriter } from './message-writer.ts';
 import { chatOriginsChanged } from './origins.ts';
 import { createInteraction, getInteraction, updateInteraction, visitorContact, type AttachmentRow, type InteractionRow, type MessageView } from './store.ts';
+import { AGENT_CHAT_EVENTS, CHAT_STATUSES, SENDERS, WIDGET_EVENTS, WIDGET_NAMESPACE, type ChatStatePayload, type ChatStatus } from '../../../contracts/chat-widget.ts';
 import { forgetCachedWebsites, listWebsites, TIMEOUT_DISPOSITION, type WebsiteView } from './websites.ts';
 
-export const WIDGET_NAMESPACE = '/chat-widget';
-export const CHAT_STATUSES = ['bot', 'queued', 'connected', 'closed', 'offline'] as const;
-export type ChatStatus = (typeof CHAT_STATUSES)[number];
+export { CHAT_STATUSES, WIDGET_NAMESPACE, type ChatStatus };
 export const chatRoom = (id: number) => `chat:${id}`;
 export const spyRoom = (id: number) => `spy:${id}`;
 
@@ -75,7 +74,8 @@ interface LiveChat {
   markClosed: () => void;
 }
 
-export const CLOSE_BY = ['visitor', 'agent', 'bot', 'system'] as const;
+/** Who may close a chat: whoever may write in it. */
+export const CLOSE_BY = SENDERS;
 export type ClosedBy = (typeof CLOSE_BY)[number];
 
 export class ChatService {
@@ -185,16 +185,16 @@ export class ChatService {
   #emitState(id: number, status: ChatStatus, agentName?: string): void {
     const live = this.#live.get(id);
     if (live) live.status = status;
-    this.#widget.to(chatRoom(id)).emit('state', { status, ...(agentName ? { agentName } : {}) });
+    this.#widget.to(chatRoom(id)).emit(WIDGET_EVENTS.state, { status, ...(agentName ? { agentName } : {}) } satisfies ChatStatePayload);
   }
 
   /** Stores a message and sends it to everyone who sees the conversation. */
   async post(row: Pick<InteractionRow, 'id' | 'agentId'>, from: MessageFrom, text: string, extra: { userId?: number; quickReplies?: { id: string; label: string }[]; attachment?: AttachmentRow } = {}): Promise<MessageView> {
     const message = await this.#writer.write({ interactionId: row.id, from, text, userId: extra.userId ?? null, quickReplies: extra.quickReplies ?? null, attachment: extra.attachment ?? null });
-    this.#widget.to(chatRoom(row.id)).emit('message', message);
+    this.#widget.to(chatRoom(row.id)).emit(WIDGET_EVENTS.message, message);
     let target = this.#d.io.to(spyRoom(row.id));
     if (row.agentId) target = target.to(`user:${row.agentId}`);
-    target.emit('chat:message', { interactionId: row.id, message });
+    target.emit(AGENT_CHAT_EVENTS.message, { interactionId: row.id, message });
     return message;
   }
 
@@ -328,11 +328,11 @@ export class ChatService {
   }
 
   visitorTyping(row: InteractionRow, typing: boolean): void {
-    if (row.agentId) this.#d.io.to(`user:${row.agentId}`).emit('chat:typing', { interactionId: row.id, typing });
+    if (row.agentId) this.#d.io.to(`user:${row.agentId}`).emit(AGENT_CHAT_EVENTS.typing, { interactionId: row.id, typing });
   }
 
   agentTyping(row: InteractionRow, typing: boolean): void {
-    this.#widget.to(chatRoom(row.id)).emit('typing', { from: 'agent', typing });
+    this.#widget.to(chatRoom(row.id)).emit(WIDGET_EVENTS.typing, { from: 'agent', typing });
   }
 
   /** The offline form: a message for later, kept as a pending interaction. */
@@ -395,7 +395,7 @@ export class ChatService {
     if (reason) await this.post(row, 'system', text);
     else await this.#writer.write({ interactionId: row.id, from: 'system', text });
     this.#emitState(row.id, 'closed');
-    this.#d.io.to(spyRoom(row.id)).to(row.agentId ? `user:${row.agentId}` : spyRoom(row.id)).emit('chat:closed', { interactionId: row.id, by, ...(reason ? { reason } : {}) });
+    this.#d.io.to(spyRoom(row.id)).to(row.agentId ? `user:${row.agentId}` : spyRoom(row.id)).emit(AGENT_CHAT_EVENTS.closed, { interactionId: row.id, by, ...(reason ? { reason } : {}) });
     this.#tellOthersEnded(row.id);
   }
 
@@ -456,7 +456,7 @@ export class ChatService {
     const note = await this.#writer.write({ interactionId: row.id, from: 'system', text, userId: supervisorId, secret: true });
     let target = this.#d.io.to(spyRoom(row.id));
     if (row.agentId) target = target.to(`user:${row.agentId}`);
-    target.emit('chat:note', { interactionId: row.id, note });
+    target.emit(AGENT_CHAT_EVENTS.note, { interactionId: row.id, note });
     return note;
   }
 

@@ -8,19 +8,14 @@ import type { Db } from '../../db/database.ts';
 import { attachments, calls, contacts, interactions, messages, queueEntries, type Channel, type MessageFrom } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import { interactionCondition, type ChatScope } from './scope.ts';
+import type { ChatMessagePayload } from '../../../contracts/chat-widget.ts';
 
 export type InteractionRow = typeof interactions.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 
-export interface MessageView {
-  id: number;
-  from: MessageFrom;
-  text: string;
-  quickReplies?: { id: string; label: string }[];
-  attachment?: { id: number; name: string; size: number; type: string; url: string };
-  at: string;
-}
+/** A message as the widget, the agent's socket and the API carry it. */
+export type MessageView = ChatMessagePayload;
 
 /**
  * The contact of a chat visitor: the one their browser (visitor token) already has, else a new,

@@ -9,6 +9,7 @@ import { chatWebsites } from '../../db/schema.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { fieldProblems } from '../../http/validate.ts';
 import { chatOriginsChanged } from './origins.ts';
+import type { WidgetConfig } from '../../../contracts/chat-widget.ts';
 
 /** An origin as browsers send it: scheme, host, optional port; no path. */
 const originSchema = z
@@ -228,6 +229,6 @@ export function snippetFor(baseUrl: string, key: string): string {
 }
 
 /** What the widget may know of its website (no canned answers, dispositions or ids). */
-export function widgetConfig(w: WebsiteView) {
+export function widgetConfig(w: WebsiteView): WidgetConfig {
   return { title: w.appearance.title, greeting: w.appearance.greeting, color: w.appearance.color, position: w.appearance.position, proactive: w.proactive, onlineForm: w.onlineForm, offlineForm: w.offlineForm, maxFileBytes: w.maxFileBytes, allowedFileTypes: w.allowedFileTypes };
 }

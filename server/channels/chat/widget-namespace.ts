@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
-import { ChatError, chatRoom, WIDGET_NAMESPACE, type ChatService } from './chat-service.ts';
+import { ChatError, chatRoom, type ChatService } from './chat-service.ts';
+import { WIDGET_EVENTS, WIDGET_NAMESPACE, WIDGET_REQUESTS, type Ack as AckPayload, type SessionPayload, type WidgetRefusal, type WidgetRequestPayloads } from '../../../contracts/chat-widget.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { ChatAdmission } from './admission.ts';
 import { checkFile } from './file-check.ts';
@@ -33,7 +34,7 @@ interface WidgetData {
   contactId: number | null;
 }
 
-type Ack = (result: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
+type Ack = (result: AckPayload<Record<string, unknown>>) => void;
 
 const formSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), z.string().max(500)).refine((f) => Object.keys(f).length <= 30, 'at most 30 fields');
 const startSchema = z.object({ form: formSchema.default({}) });
@@ -54,8 +55,11 @@ export interface WidgetDeps {
   trustedProxies?: readonly string[];
 }
 
+/** A refused handshake: the widget reads the code from the client's connect_error message. */
+const refused = (code: WidgetRefusal): Error => new Error(code);
+
 /** What a refused handshake tells the widget (socket.io passes `data` to the client's connect_error). */
-function refusedConnection(code: string, message: string): Error & { data: { message: string } } {
+function refusedConnection(code: WidgetRefusal, message: string): Error & { data: { message: string } } {
   return Object.assign(new Error(code), { data: { message } });
 }
 
@@ -72,9 +76,9 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
     try {
       const auth = (socket.handshake.auth ?? {}) as { key?: unknown; visitorToken?: unknown };
       const website = typeof auth.key === 'string' && auth.key.length <= 64 ? await cachedWebsiteByKey(db, auth.key) : undefined;
-      if (!website) return next(new Error('UNKNOWN_WEBSITE'));
+      if (!website) return next(refused('UNKNOWN_WEBSITE'));
       const origin = socket.handshake.headers.origin;
-      if (!origin || !website.allowedOrigins.includes(origin)) return next(new Error('ORIGIN_NOT_ALLOWED'));
+      if (!origin || !website.allowedOrigins.includes(origin)) return next(refused('ORIGIN_NOT_ALLOWED'));
       // Before any row is written: a client opening hundreds of sockets gets refused, not hundreds of visitors.
       const address = addressOf(socket.handshake.address, socket.handshake.headers['x-forwarded-for']);
       if (!admission.connect(website, address, socket.id)) {
@@ -90,7 +94,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
           const visitor = typeof auth.visitorToken === 'string' ? await visitorByToken(db, website.id, auth.visitorToken) : undefined;
           if (!visitor) {
             release();
-            return next(new Error('INVALID_VISITOR_TOKEN'));
+            return next(refused('INVALID_VISITOR_TOKEN'));
           }
           data = { websiteKey: website.key, websiteId: website.id, address, visitorId: visitor.id, visitorToken: auth.visitorToken as string, chatId: visitor.interactionId, contactId: visitor.contactId };
         } else {
@@ -105,7 +109,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       next();
     } catch (err) {
       deps.logger.warn({ err: String(err) }, 'chat widget handshake failed');
-      next(new Error('UNAVAILABLE'));
+      next(refused('UNAVAILABLE'));
     }
   });
 
@@ -114,11 +118,11 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
     void welcome(socket, data).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'chat widget welcome failed'));
 
     /** Runs one widget request: parse, rate-limit, answer with the contract's ack shape. */
-    const handle = <S extends z.ZodType>(event: string, schema: S, limited: boolean, fn: (input: z.output<S>, website: WebsiteView) => Promise<Record<string, unknown>>) => {
+    const handle = <S extends z.ZodType>(event: keyof WidgetRequestPayloads, schema: S, limited: boolean, fn: (input: z.output<S>, website: WebsiteView) => Promise<Record<string, unknown>>) => {
       socket.on(event, (raw: unknown, maybeAck?: unknown) => {
         const ack: Ack = typeof maybeAck === 'function' ? (maybeAck as Ack) : () => undefined;
         const fail = (code: string, message: string) => {
-          socket.emit('error', { code, message });
+          socket.emit(WIDGET_EVENTS.error, { code, message });
           ack({ ok: false, error: { code, message } });
         };
         if (limited && !limiter.take(String(data.visitorId))) return fail('RATE_LIMITED', `Too many messages: at most ${limiter.max} every ${limiter.windowMs / 1000} s`);
@@ -148,7 +152,7 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       if (text.trim() === '') throw new ChatError('INVALID_REQUEST', 'The message is empty');
     };
 
-    handle('start', startSchema, true, async ({ form }, website) => {
+    handle(WIDGET_REQUESTS.start, startSchema, true, async ({ form }, website) => {
       if (data.chatId) {
         const current = await getInteraction(db, data.chatId);
         if (current.status === 'open') throw new ChatError('CHAT_OPEN', 'This visitor already has an open chat');
@@ -169,20 +173,20 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       return { chatId: row.id };
     });
 
-    handle('message', messageSchema, true, async ({ text, quickReplyId }) => {
+    handle(WIDGET_REQUESTS.message, messageSchema, true, async ({ text, quickReplyId }) => {
       checkText(text);
       const row = await ownChat();
       const message = await chat.visitorMessage(row, text, quickReplyId);
       return { message };
     });
 
-    handle('typing', typingSchema, false, async ({ typing }) => {
+    handle(WIDGET_REQUESTS.typing, typingSchema, false, async ({ typing }) => {
       const row = await ownChat();
       chat.visitorTyping(row, typing);
       return {};
     });
 
-    handle('upload', uploadSchema, true, async ({ name, type, data: bytes }, website) => {
+    handle(WIDGET_REQUESTS.upload, uploadSchema, true, async ({ name, type, data: bytes }, website) => {
       const row = await ownChat();
       const body = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
       if (!website.allowedFileTypes.includes(type)) throw new ChatError('FILE_TYPE_NOT_ALLOWED', `Files of type ${type.slice(0, 100)} are not accepted here`);
@@ -195,13 +199,13 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
       return { message };
     });
 
-    handle('close', z.object({}).passthrough(), true, async () => {
+    handle(WIDGET_REQUESTS.close, z.object({}).passthrough(), true, async () => {
       const row = await ownChat();
       await chat.close(row.id, 'visitor');
       return {};
     });
 
-    handle('offline', offlineSchema, true, async ({ form, message }, website) => {
+    handle(WIDGET_REQUESTS.offline, offlineSchema, true, async ({ form, message }, website) => {
       checkText(message);
       if (!website.offlineForm.enabled) throw new ChatError('OFFLINE_FORM_DISABLED', 'This website takes no offline messages');
       const current = data.chatId ? await getInteraction(db, data.chatId) : undefined;
@@ -222,13 +226,13 @@ export function attachWidgetNamespace(io: Server, deps: WidgetDeps): void {
     const website = await cachedWebsiteByKey(db, data.websiteKey);
     if (!website) return void socket.disconnect(true);
     await socket.join(`visitor:${data.visitorId}`);
-    socket.emit('config', widgetConfig(website));
+    socket.emit(WIDGET_EVENTS.config, widgetConfig(website));
     const row = data.chatId ? await getInteraction(db, data.chatId).catch(() => undefined) : undefined;
-    socket.emit('session', { visitorToken: data.visitorToken, chatId: row?.id ?? null });
+    socket.emit(WIDGET_EVENTS.session, { visitorToken: data.visitorToken, chatId: row?.id ?? null } satisfies SessionPayload);
     if (!row) return;
     await socket.join(chatRoom(row.id));
     // A reloaded page gets the conversation so far (never the supervisors' notes), then the state.
-    for (const m of await listMessages(db, row.id, false)) socket.emit('message', m);
-    socket.emit('state', { status: await chat.statusOf(row) });
+    for (const m of await listMessages(db, row.id, false)) socket.emit(WIDGET_EVENTS.message, m);
+    socket.emit(WIDGET_EVENTS.state, { status: await chat.statusOf(row) });
   }
 }

@@ -8,7 +8,7 @@ import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission, requireRole } from '../auth-middleware.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { agentStateHistory, pauseReasons, queueEntries, queues, type Channel } from '../../db/schema.ts';
+import { agentStateHistory, pauseReasons, queueEntries, queues } from '../../db/schema.ts';
 import { can } from '../../auth/permissions.ts';
 import { agentInScope, findQueueInScope, queueInScope } from '../../staff/scope.ts';
 import { CHANNELS, DEVICES, getPresence, login, logout, pause, type AgentPresence } from '../../acd/presence.ts';
@@ -18,7 +18,7 @@ import { rethrowConflict } from '../../staff/conflicts.ts';
 import { agents as agentsTable } from '../../db/schema.ts';
 import { choicesFor, createPhone, deletePhone, freePhones, listPhones, phoneCreateSchema, takePhone } from '../../acd/hotdesk.ts';
 
-const channelList = z.array(z.enum(CHANNELS as [Channel, ...Channel[]], { message: `must be one of ${CHANNELS.join(', ')}` })).min(1).max(CHANNELS.length);
+const channelList = z.array(z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` })).min(1).max(CHANNELS.length);
 const loginSchema = z
   .object({
     device: z.enum(DEVICES, { message: `must be one of ${DEVICES.join(', ')}` }).default('web'),

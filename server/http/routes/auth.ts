@@ -15,6 +15,7 @@ import { users } from '../../db/schema.ts';
 import { audit } from '../../db/audit.ts';
 import { addressKey, clientAddressOf } from '../client-address.ts';
 import type { Ctx } from '../context.ts';
+import type { LoginAnswer } from '../../../contracts/api.ts';
 
 const loginSchema = z.object({ username: z.string().min(1, 'is required').max(64), password: z.string().min(1, 'is required').max(256) }).strict();
 const resetRequestSchema = z.object({ email: z.email({ message: 'must be an e-mail address' }) }).strict();
@@ -34,7 +35,7 @@ export function authRoutes(services: Services) {
     const user = await checkPassword(db, settings, { username: input.username, password: input.password, source: addressKey(address) }, config.auth.passwordCost);
     const session = await createSession(db, user.id, config.auth.sessionHours, ctx.get('user-agent'));
     await audit(db, user.id, 'login', `user:${user.id}`, { ip: address });
-    ctx.body = { token: session.token, expiresAt: session.expiresAt, mustChangePassword: user.mustChangePassword, user: accountView(user) };
+    ctx.body = { token: session.token, expiresAt: session.expiresAt, mustChangePassword: user.mustChangePassword, user: accountView(user) } satisfies LoginAnswer<Date>;
   });
 
   router.post('/api/auth/password-reset', async (ctx) => {

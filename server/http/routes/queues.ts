@@ -24,7 +24,7 @@ import {
   queueTeamSchema,
   removeQueueTeam,
 } from '../../acd/queues.ts';
-import { ALL_CHANNELS } from '../../staff/agents.ts';
+import { CHANNELS } from '../../../contracts/channels.ts';
 import { queueInScope } from '../../staff/scope.ts';
 
 function assertChannel(p: Principal, channel: Channel, action: Action): void {
@@ -34,7 +34,7 @@ function assertChannel(p: Principal, channel: Channel, action: Action): void {
 /** Any channel permission at all is needed to reach queues. */
 async function anyChannel(ctx: Ctx, next: Next): Promise<void> {
   const p = principalOf(ctx);
-  if (!ALL_CHANNELS.some((c) => can(p, c, 'read'))) throw new ApiError('FORBIDDEN', 'This needs a read permission on at least one channel');
+  if (!CHANNELS.some((c) => can(p, c, 'read'))) throw new ApiError('FORBIDDEN', 'This needs a read permission on at least one channel');
   await next();
 }
 

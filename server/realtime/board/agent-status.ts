@@ -2,7 +2,7 @@
 // per channel offline / busy / wrap-up / paused / ready, in that precedence (an agent on a call
 // who paused for after it is busy until the call ends; wrap-up hides a pause taken during it).
 import type { Channel } from '../../db/schema.ts';
-import type { AgentChannelStatus, BoardAgent, BoardAgentChannel, BoardAgentInteraction, BoardQueue } from './contract.ts';
+import type { AgentChannelStatus, BoardAgent, BoardAgentChannel, BoardAgentInteraction, BoardQueue } from '../../../contracts/realtime-board.ts';
 
 export interface AgentStatic {
   id: number;

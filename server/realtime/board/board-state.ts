@@ -2,7 +2,7 @@
 // recomputing only what the dirty keys name. Each flush answers with what really changed (compared
 // with what the board showed), which the hub then filters per supervisor.
 import type { Db } from '../../db/database.ts';
-import type { BoardAgent, BoardCall, BoardQueue, BoardTrunk } from './contract.ts';
+import type { BoardAgent, BoardCall, BoardQueue, BoardTrunk } from '../../../contracts/realtime-board.ts';
 import type { DirtyKeys } from './coalescer.ts';
 import { boardAgent, boardQueue, nextWrapupEnd, NO_STATS, type AgentLive, type QueueStats } from './agent-status.ts';
 import { boardCall, boardTrunk, trunkDevice } from './call-status.ts';

@@ -1,7 +1,7 @@
 // Calls in progress and trunks as the board shows them (pure). A call's state comes from its latest
 // queue entry: none or finished → still in the IVR flow; waiting → queued; offered → ringing an
 // agent; accepted and not finished → talking to that agent.
-import type { BoardCall, BoardCallState, BoardTrunk } from './contract.ts';
+import type { BoardCall, BoardCallState, BoardTrunk } from '../../../contracts/realtime-board.ts';
 import type { CallRow } from './queries.ts';
 
 export function boardCall(row: CallRow): BoardCall {

@@ -2,7 +2,7 @@
 // a burst of 200 events about one agent is one recomputation), and per socket the delta not yet
 // delivered (the latest version of each entity wins, a removal cancels an upsert and vice versa).
 // A socket that cannot keep up keeps one merged delta here instead of a queue of messages.
-import type { BoardAgent, BoardCall, BoardDelta, BoardQueue, BoardTrunk } from './contract.ts';
+import type { BoardAgent, BoardCall, BoardDelta, BoardQueue, BoardTrunk } from '../../../contracts/realtime-board.ts';
 
 /** What to recompute at the next flush; also what nodes tell each other (serverSideEmit). */
 export interface DirtyKeys {

@@ -10,7 +10,7 @@ import type { Services } from '../../http/context.ts';
 import { credentialOf, principalFromCredential } from '../../http/auth-middleware.ts';
 import { can, type Principal } from '../../auth/permissions.ts';
 import { callRecordEvents } from '../../voice/call-records.ts';
-import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardDelta, type BoardSnapshot } from './contract.ts';
+import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardDelta, type BoardSnapshot } from '../../../contracts/realtime-board.ts';
 import { DirtySet, type DirtyKeys } from './coalescer.ts';
 import { BoardView, scopeKey } from './board-view.ts';
 import { BoardState, type BoardChanges } from './board-state.ts';

@@ -2,7 +2,7 @@
 // admins and service users see everything; a supervisor sees the queues they are enabled on and
 // the agents of those queues (directly or through teams) — the same rule as Staff → Agents.
 import { isScopedToQueues, type Principal } from '../../auth/permissions.ts';
-import type { BoardCall } from './contract.ts';
+import type { BoardCall } from '../../../contracts/realtime-board.ts';
 import type { Directory } from './queries.ts';
 
 export interface BoardScope {
