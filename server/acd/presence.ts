@@ -2,7 +2,7 @@
 // block), logout, pause with a reason and unpause per channel, each written to the state history.
 // The queue engine reads this state from PostgreSQL, so it survives restarts and is shared by nodes.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { transaction, type Db } from '../db/database.ts';
 import { agentChannelStates, agentSessions, agentStateHistory, agents, offers, queueEntries, users, type Channel } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { CHANNELS } from '../../contracts/channels.ts';
@@ -77,17 +77,17 @@ export async function login(db: Db, agentId: number, input: LoginInput): Promise
   const agent = await assertAgent(db, agentId);
   if (agent.disabled) throw new ApiError('ACCOUNT_DISABLED');
   const dialTarget = input.dialTarget ?? `PJSIP/${agent.extension}`;
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const [previous] = await tx.select().from(agentSessions).where(eq(agentSessions.userId, agentId)).for('update');
     if (previous) {
       await tx.update(agentSessions).set({ device: input.device, dialTarget, hotdeskPhone: input.hotdeskPhone ?? null, updatedAt: new Date() }).where(eq(agentSessions.userId, agentId));
-      await history(tx as unknown as Db, agentId, 'login', null, null, { device: input.device, replaced: previous.device });
+      await history(tx, agentId, 'login', null, null, { device: input.device, replaced: previous.device });
       return;
     }
     await tx.insert(agentSessions).values({ userId: agentId, device: input.device, dialTarget, hotdeskPhone: input.hotdeskPhone ?? null });
-    await history(tx as unknown as Db, agentId, 'login', null, null, { device: input.device });
+    await history(tx, agentId, 'login', null, null, { device: input.device });
     if (agent.loginInPause) {
-      for (const channel of CHANNELS) await setPause(tx as unknown as Db, agentId, channel, true, 'login');
+      for (const channel of CHANNELS) await setPause(tx, agentId, channel, true, 'login');
     }
   });
   return getPresence(db, agentId);
@@ -95,7 +95,7 @@ export async function login(db: Db, agentId: number, input: LoginInput): Promise
 
 export async function logout(db: Db, agentId: number, reason: string | null = null): Promise<AgentPresence> {
   await assertAgent(db, agentId);
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const deleted = await tx.delete(agentSessions).where(eq(agentSessions.userId, agentId)).returning({ id: agentSessions.userId });
     if (deleted.length === 0) return;
     // Offers still ringing for this agent are withdrawn, and an entry left with no offer ringing
@@ -117,7 +117,7 @@ export async function logout(db: Db, agentId: number, reason: string | null = nu
           ),
         );
     }
-    await history(tx as unknown as Db, agentId, 'logout', null, reason);
+    await history(tx, agentId, 'logout', null, reason);
   });
   return getPresence(db, agentId);
 }
@@ -145,8 +145,8 @@ export async function pause(db: Db, agentId: number, paused: boolean, reason: st
   await assertAgent(db, agentId);
   const [session] = await db.select({ id: agentSessions.userId }).from(agentSessions).where(eq(agentSessions.userId, agentId));
   if (!session) throw new ApiError('CONFLICT', `Agent ${agentId} is not logged in`, { fields: [{ field: 'agentId', message: 'is not logged in' }] });
-  await db.transaction(async (tx) => {
-    for (const channel of channels) await setPause(tx as unknown as Db, agentId, channel, paused, reason);
+  await transaction(db, async (tx) => {
+    for (const channel of channels) await setPause(tx, agentId, channel, paused, reason);
   });
   return getPresence(db, agentId);
 }

@@ -13,10 +13,10 @@ import { agentInScope, queueInScope, queueScope, teamInScope, type QueueRow } fr
 import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 import { CHANNELS as ALL_CHANNELS } from '../../contracts/channels.ts';
+import { EMPTY_POLICY_KEYWORDS, STRATEGIES } from './routing/index.ts';
 
-export const STRATEGIES = ['ringall', 'beepall', 'leastrecent', 'fewestcalls', 'random', 'rrmemory', 'linear', 'wrandom'] as const;
-/** Asterisk's joinempty / leavewhenempty vocabulary. */
-export const EMPTY_POLICIES = ['yes', 'no', 'strict', 'loose'] as const;
+// The routing core owns the vocabulary: the API accepts exactly what it routes by.
+const EMPTY_POLICIES = EMPTY_POLICY_KEYWORDS;
 
 /** Routing settings of a queue (XCALLY/Asterisk queue options). */
 const queueSettings = {

@@ -5,6 +5,7 @@
 import type { AgentTypology } from '../../contracts/agents.ts';
 import type { PermissionLevel, Role } from '../../contracts/api.ts';
 import type { Channel } from '../../contracts/channels.ts';
+import type { Strategy } from '../acd/routing/types.ts';
 import { sql } from 'drizzle-orm';
 import {
   pgTable,
@@ -128,7 +129,8 @@ export const teamMembers = pgTable(
  * Queues, per channel. The queue engine (server/acd) adds its routing settings in later migrations;
  * the foundation needs them already because a supervisor's scope is "the queues they are enabled on".
  */
-export type QueueStrategy = 'ringall' | 'beepall' | 'leastrecent' | 'fewestcalls' | 'random' | 'rrmemory' | 'linear' | 'wrandom';
+/** The routing core's strategies (server/acd/routing): the column holds one of them. */
+export type QueueStrategy = Strategy;
 
 export const queues = pgTable(
   'queues',

@@ -3,7 +3,7 @@
 // and changes agents of their scope (server/staff/scope.ts).
 import { z } from 'zod';
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { transaction, type Db } from '../db/database.ts';
 import { agents, queueAgents, teamMembers, users, type AgentTypology } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import { uniqueViolation } from '../db/errors.ts';
@@ -216,8 +216,8 @@ export async function createAgent(db: Db, settings: Settings, cost: number, inpu
   for (let attempt = 0; ; attempt++) {
     let extension = input.extension ?? '';
     try {
-      const id = await db.transaction(async (tx) => {
-        if (input.extension === undefined) extension = await nextExtension(tx as unknown as Db);
+      const id = await transaction(db, async (tx) => {
+        if (input.extension === undefined) extension = await nextExtension(tx);
         const [user] = await tx
           .insert(users)
           .values({
@@ -273,7 +273,7 @@ export async function updateAgent(db: Db, principal: Principal, id: number, patc
   const agentPatch: Partial<typeof agents.$inferInsert> = pick(patch, ['alias', 'typology', 'extension', 'voicemail', 'loginInPause', 'capacity', 'autoAnswer', 'hotdesk', 'maskSensitiveData', 'chanspy']);
   if (patch.pin !== undefined) agentPatch.phonePinHash = patch.pin === null ? null : await hashPassword(patch.pin, pinCost);
   try {
-    await db.transaction(async (tx) => {
+    await transaction(db, async (tx) => {
       if (Object.keys(userPatch).length) await tx.update(users).set({ ...userPatch, updatedAt: new Date() }).where(eq(users.id, id));
       else await tx.update(users).set({ updatedAt: new Date() }).where(eq(users.id, id));
       if (Object.keys(agentPatch).length) await tx.update(agents).set(agentPatch).where(eq(agents.userId, id));
