@@ -6,11 +6,7 @@ import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { AmiPeer } from '../peers/asterisk-ami.ts';
 import { AriPeer } from '../peers/asterisk-ari.ts';
 import { parseCredentialUrl } from '../../server/voice/connections.ts';
-
-const until = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
+import { eventually } from '../support/eventually.ts';
 
 describe('Asterisk connections of a node', function () {
   let ami: AmiPeer;
@@ -47,7 +43,7 @@ describe('Asterisk connections of a node', function () {
     expect(down.body.asterisk.ari).to.be.oneOf(['reconnecting', 'connecting']);
     await ari.goUp();
     let state = '';
-    await until(() => {
+    await eventually(() => {
       void node!.client.get<{ asterisk: { ari: string } }>('/api/health').then((r) => (state = r.body.asterisk.ari));
       return state === 'up';
     }, 'ARI up');
@@ -57,7 +53,7 @@ describe('Asterisk connections of a node', function () {
     // A call Tandem was holding when it stopped: still in the application when it comes back.
     const stranded = ari.enterStasis('tandem', ['queue', '42']);
     node = await startTestNode('postgres', { ARI_URL: `http://tandem:${encodeURIComponent('p@ss:word')}@127.0.0.1:${ari.port}` });
-    await until(() => ari.requests.some((r) => r.method === 'POST' && r.target.startsWith(`/ari/channels/${stranded.id}/continue`)), 'continue');
+    await eventually(() => ari.requests.some((r) => r.method === 'POST' && r.target.startsWith(`/ari/channels/${stranded.id}/continue`)), 'continue');
     const setVar = ari.requests.find((r) => r.target.startsWith(`/ari/channels/${stranded.id}/variable`));
     expect(setVar?.target).to.contain('variable=TANDEM_STATUS').and.to.contain('value=RECOVERED');
   });
@@ -65,7 +61,7 @@ describe('Asterisk connections of a node', function () {
   it('sends an unclaimed StasisStart back to the dialplan too', async () => {
     node = await startTestNode('postgres', { ARI_URL: `http://tandem:${encodeURIComponent('p@ss:word')}@127.0.0.1:${ari.port}` });
     const ch = ari.enterStasis('tandem', ['nobody-handles-this']);
-    await until(() => ari.requests.some((r) => r.target.startsWith(`/ari/channels/${ch.id}/continue`)), 'continue');
+    await eventually(() => ari.requests.some((r) => r.target.startsWith(`/ari/channels/${ch.id}/continue`)), 'continue');
   });
 
   it('reads credentials from the URLs, decoding them', () => {

@@ -13,7 +13,8 @@ import {
 import type { AgiSession } from '../../../server/voice/agi/agi-session.ts';
 import { FastAgiServer } from '../../../server/voice/agi/fastagi-server.ts';
 import { AsteriskAgiPeer, type PeerAction } from '../../peers/asterisk-agi.ts';
-import { runCall, startServer, until, type LogEntry } from './helpers.ts';
+import { runCall, startServer, type LogEntry } from './helpers.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const WARN = 40;
 
@@ -71,7 +72,7 @@ describe('FastAGI faults and bad input', () => {
           const bad = await AsteriskAgiPeer.connect({ port, respond: at(2, action) });
           const good = await healthyCall(port);
           await bad.done;
-          await until(() => server.stats().open === 0, 3000, 'all calls closed');
+          await eventually(() => server.stats().open === 0, 'all calls closed');
           expect(failure).to.be.instanceOf(errorClass);
           expect((failure as Error).message).to.match(message);
           expect(good.commands).to.deep.equal(['ANSWER', 'STREAM FILE beep ""', 'WAIT FOR DIGIT 1000', 'SET VARIABLE DONE yes']);
@@ -133,7 +134,7 @@ describe('FastAGI faults and bad input', () => {
           signalled = s.signal.reason;
         });
         const peer = await AsteriskAgiPeer.connect({ port });
-        await until(() => peer.commands.length === 1);
+        await eventually(() => peer.commands.length === 1, 'the first command at the peer');
         peer.writeRaw('200 result=0\n');
         await peer.done;
         expect(signalled).to.be.instanceOf(AgiProtocolError).with.property('problem', 'unsolicited');
@@ -161,7 +162,7 @@ describe('FastAGI faults and bad input', () => {
           const peer = await AsteriskAgiPeer.connect({ port, environment: bytes });
           if (bytes.length === 0 || !bytes.includes('\n\n')) peer.end();
           await peer.done;
-          await until(() => server.stats().open === 0);
+          await eventually(() => server.stats().open === 0, 'no call left open');
           const refused = warnings(logs, 'refusing AGI connection');
           expect(refused).to.have.length(1);
           expect(refused[0]?.reason).to.match(message);
@@ -223,12 +224,12 @@ describe('FastAGI faults and bad input', () => {
             await new Promise((resolve) => setImmediate(resolve));
           }
         }
-        await until(() => {
+        await eventually(() => {
           maxOpen = Math.max(maxOpen, server.stats().open);
           return server.stats().accepted + server.stats().refused === 2_000;
-        }, 10_000, 'all 2,000 connections seen');
+        }, 'all 2,000 connections seen', { timeoutMs: 15_000, everyMs: 10 });
         await Promise.all(closed);
-        await until(() => server.stats().open === 0, 5_000, 'server side closed');
+        await eventually(() => server.stats().open === 0, 'server side closed');
         const stats = server.stats();
         expect(maxOpen).to.be.at.most(1_000);
         expect(stats.refused).to.be.greaterThan(0);
@@ -288,7 +289,7 @@ describe('FastAGI faults and bad input', () => {
           await new Promise(() => {}); // a handler that ignores the signal
         });
         const peer = await AsteriskAgiPeer.connect({ port });
-        await until(() => peer.commands.length === 1);
+        await eventually(() => peer.commands.length === 1, 'the first command at the peer');
         peer.hangup();
         const end = await peer.done;
         expect(end.closedBy).to.equal('server');
@@ -375,7 +376,7 @@ describe('FastAGI faults and bad input', () => {
       });
       const quick = await AsteriskAgiPeer.connect({ port, script: 'quick' });
       const stuck = await AsteriskAgiPeer.connect({ port, script: 'stuck' });
-      await until(() => quick.commands.length === 1 && stuck.commands.length === 1);
+      await eventually(() => quick.commands.length === 1 && stuck.commands.length === 1, 'both calls running their first command');
       await server.close(150);
       await Promise.all([quick.done, stuck.done]);
       expect(finished).to.equal(1);

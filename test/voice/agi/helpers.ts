@@ -79,12 +79,3 @@ export async function runCall<T>(
     await server.close(200);
   }
 }
-
-/** Waits until `condition` holds (polling), failing after `ms`. */
-export async function until(condition: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { WebSocket } from 'ws';
 import { AriPeer } from '../../peers/asterisk-ari.ts';
 import { jsonlLines, recordedRestCalls } from '../../peers/asterisk-ari-model.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** Key paths in order, with array items reduced to their first element's shape. */
 function shape(value: unknown): unknown {
@@ -58,12 +59,12 @@ describe('ARI test peer matches the captured shapes', () => {
       (await rest('POST', '/ari/channels?endpoint=Local%2F710%40ari2&context=ari2-callerphone&extension=s&priority=1&callerId=%22Caller%20One%22%20%3C5550100%3E&timeout=15')).body,
     ) as { name: string };
     expect(caller.name).to.match(/;1$/);
-    await until(() => received.some((r) => r.includes('"StasisStart"')));
+    await eventually(() => received.some((r) => r.includes('"StasisStart"')), 'StasisStart of the caller');
     const callerId = (JSON.parse(received.find((r) => r.includes('"StasisStart"')) ?? '{}') as { channel: { id: string } }).channel.id;
     await rest('POST', `/ari/channels/${callerId}/answer`);
     await rest('POST', `/ari/channels/${callerId}/variable?variable=ARI_SET&value=from-ari`);
     const agent = JSON.parse((await rest('POST', '/ari/channels?endpoint=Local%2F202%40agent-leg2&app=acd&appArgs=agent&timeout=10')).body) as { id: string };
-    await until(() => received.some((r) => r.includes('"args":["agent"]')));
+    await eventually(() => received.some((r) => r.includes('"args":["agent"]')), 'StasisStart of the agent leg');
     const bridge = JSON.parse((await rest('POST', '/ari/bridges?type=mixing&name=call-1')).body) as { id: string };
     await rest('POST', `/ari/bridges/${bridge.id}/addChannel?channel=${callerId},${agent.id}`);
     const snoop = JSON.parse((await rest('POST', `/ari/channels/${agent.id}/snoop?spy=both&whisper=none&app=acd&appArgs=snoop-listen`)).body) as { id: string };
@@ -71,10 +72,10 @@ describe('ARI test peer matches the captured shapes', () => {
     await rest('DELETE', `/ari/channels/${snoop.id}`);
     await rest('DELETE', `/ari/channels/${agent.id}`);
     await rest('POST', '/ari/channels?endpoint=Local%2F201%40agent-leg2&app=acd&appArgs=agent&timeout=3');
-    await until(() => received.some((r) => r.includes('"cause":19') && r.includes('ChannelDestroyed')));
+    await eventually(() => received.some((r) => r.includes('"cause":19') && r.includes('ChannelDestroyed')), 'the unanswered leg destroyed with cause 19');
     await rest('DELETE', `/ari/channels/${callerId}?reason=normal`);
     await rest('DELETE', `/ari/bridges/${bridge.id}`);
-    await until(() => received.some((r) => r.includes('BridgeDestroyed')));
+    await eventually(() => received.some((r) => r.includes('BridgeDestroyed')), 'BridgeDestroyed');
 
     const types = new Set<string>();
     for (const text of received) {
@@ -126,11 +127,3 @@ describe('ARI test peer matches the captured shapes', () => {
     expect(unauth.status).to.equal(401);
   });
 });
-
-async function until(predicate: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
