@@ -12,6 +12,7 @@ import { quietLogger } from '../support/database.ts';
 import { startTandem } from '../../server/tandem.ts';
 import { login } from '../../server/acd/presence.ts';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { eventually } from '../support/eventually.ts';
 
 interface Offer {
   id: number;
@@ -23,16 +24,6 @@ interface Entry {
   id: number;
   status: string;
   agentId: number | null;
-}
-
-async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  let v = await get();
-  for (let i = 0; i < 200 && !ok(v); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    v = await get();
-  }
-  if (!ok(v)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-  return v;
 }
 
 describe('queue engine', function () {
@@ -76,7 +67,7 @@ describe('queue engine', function () {
     const q = await queue({ strategy: 'linear' }, [a]);
     await c.post('/api/me/login', { device: 'web' }, a.token);
     const e = await enqueue(q);
-    const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, 'an offer');
+    const [offer] = await eventually(() => offersOf(a.token), (o) => o.length === 1, 'an offer');
     expect(offer!.entryId).to.equal(e.id);
     const accepted = await c.post<Entry>(`/api/offers/${offer!.id}/accept`, undefined, a.token);
     expect(accepted.status, accepted.text).to.equal(200);
@@ -95,7 +86,7 @@ describe('queue engine', function () {
     await c.post('/api/me/login', {}, ready.token);
     await c.post('/api/me/pause', { reason: 'lunch', channels: ['chat'] }, paused.token);
     const e = await enqueue(q);
-    await until(() => offersOf(ready.token), (o) => o.length === 1, 'an offer to the ready agent');
+    await eventually(() => offersOf(ready.token), (o) => o.length === 1, 'an offer to the ready agent');
     expect(await offersOf(paused.token)).to.deep.equal([]);
     const decisions = await c.get<{ considered: { agentId: number; eligible: boolean; reason?: string; detail?: string }[] }[]>(`/api/queue-entries/${e.id}/decisions`, admin);
     const first = decisions.body[0]!.considered;
@@ -108,10 +99,10 @@ describe('queue engine', function () {
     const q = await queue({ strategy: 'linear' }, [a]);
     await c.post('/api/me/login', {}, a.token);
     const first = await enqueue(q);
-    const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, 'first offer');
+    const [offer] = await eventually(() => offersOf(a.token), (o) => o.length === 1, 'first offer');
     await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
     const second = await enqueue(q, { timeoutSec: 1 });
-    const ended = await until(() => entry(second.id), (x) => x.status === 'timeout', 'timeout');
+    const ended = await eventually(() => entry(second.id), (x) => x.status === 'timeout', 'timeout');
     expect(ended.agentId).to.equal(null);
     expect((await reports(second.id)).map((r) => r.reason)).to.deep.equal(['timeout']);
     const decisions = await c.get<{ considered: { agentId: number; reason?: string }[] }[]>(`/api/queue-entries/${second.id}/decisions`, admin);
@@ -119,7 +110,7 @@ describe('queue engine', function () {
     // The first chat closes: the slot frees and the agent can take chats again.
     expect((await c.post(`/api/me/entries/${first.id}/finish`, undefined, a.token)).status).to.equal(204);
     const third = await enqueue(q);
-    await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === third.id), 'offer after the slot freed');
+    await eventually(() => offersOf(a.token), (o) => o.some((x) => x.entryId === third.id), 'offer after the slot freed');
   });
 
   it('respects the global max open tabs before capacity', async () => {
@@ -129,10 +120,10 @@ describe('queue engine', function () {
       const q = await queue({ strategy: 'linear' }, [a]);
       await c.post('/api/me/login', {}, a.token);
       await enqueue(q);
-      const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, 'first offer');
+      const [offer] = await eventually(() => offersOf(a.token), (o) => o.length === 1, 'first offer');
       await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
       const second = await enqueue(q, { timeoutSec: 1 });
-      await until(() => entry(second.id), (x) => x.status === 'timeout', 'timeout');
+      await eventually(() => entry(second.id), (x) => x.status === 'timeout', 'timeout');
       const decisions = await c.get<{ considered: { reason?: string }[] }[]>(`/api/queue-entries/${second.id}/decisions`, admin);
       expect(decisions.body[0]!.considered[0]!.reason).to.equal('at-tab-limit');
     } finally {
@@ -147,9 +138,9 @@ describe('queue engine', function () {
     await c.post('/api/me/login', {}, a.token);
     const ref = `overflow-${process.pid}`;
     const e1 = await c.post<Entry>(`/api/queues/${empty}/entries`, { interactionRef: ref, timeoutSec: 1 }, admin);
-    await until(() => entry(e1.body.id), (x) => x.status === 'timeout', 'first queue timeout');
+    await eventually(() => entry(e1.body.id), (x) => x.status === 'timeout', 'first queue timeout');
     const e2 = await c.post<Entry>(`/api/queues/${backup}/entries`, { interactionRef: ref }, admin);
-    const [offer] = await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e2.body.id), 'offer in second queue');
+    const [offer] = await eventually(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e2.body.id), 'offer in second queue');
     await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
     const rows = await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.interactionRef, ref)).orderBy(asc(queueReports.id));
     expect(rows.map((r) => [r.queueId, r.reason, r.userId])).to.deep.equal([
@@ -167,9 +158,9 @@ describe('queue engine', function () {
     await c.post('/api/me/login', {}, a.token);
     await c.post('/api/me/login', {}, b.token);
     const e = await enqueue(q);
-    const [offerA] = await until(() => offersOf(a.token), (o) => o.length === 1, 'offer to a');
+    const [offerA] = await eventually(() => offersOf(a.token), (o) => o.length === 1, 'offer to a');
     expect((await c.post(`/api/offers/${offerA!.id}/reject`, undefined, a.token)).status).to.equal(204);
-    await until(() => offersOf(b.token), (o) => o.some((x) => x.entryId === e.id), 'offer moves to b');
+    await eventually(() => offersOf(b.token), (o) => o.some((x) => x.entryId === e.id), 'offer moves to b');
     const abandoned = await c.post<Entry>(`/api/queue-entries/${e.id}/abandon`, undefined, admin);
     expect(abandoned.body.status).to.equal('abandoned');
     expect(await offersOf(b.token)).to.deep.equal([]);
@@ -188,7 +179,7 @@ describe('queue engine', function () {
       await other.post('/api/me/login', {}, a.token);
       const order: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const [offer] = await until(() => offersOf(a.token), (o) => o.length === 1, `offer ${i + 1}`);
+        const [offer] = await eventually(() => offersOf(a.token), (o) => o.length === 1, `offer ${i + 1}`);
         order.push(offer!.entryId);
         await other.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
         await other.post(`/api/me/entries/${offer!.entryId}/finish`, undefined, a.token);
@@ -210,7 +201,7 @@ describe('queue engine', function () {
     expect((await c.get<{ teamId: number }[]>(`/api/queues/${q}/teams`, admin)).body.map((t) => t.teamId)).to.deep.equal([team.body.id]);
     await c.post('/api/me/login', {}, viaTeam.token);
     const e = await enqueue(q);
-    await until(() => offersOf(viaTeam.token), (o) => o.some((x) => x.entryId === e.id), 'offer to the team member');
+    await eventually(() => offersOf(viaTeam.token), (o) => o.some((x) => x.entryId === e.id), 'offer to the team member');
     const decisions = await c.get<{ considered: { agentId: number; penalty: number }[] }[]>(`/api/queue-entries/${e.id}/decisions`, admin);
     const penalties = Object.fromEntries(decisions.body[0]!.considered.map((x) => [x.agentId, x.penalty]));
     expect(penalties).to.deep.equal({ [viaTeam.id]: 1, [direct.id]: 1 });
@@ -232,17 +223,17 @@ describe('queue engine', function () {
     const q = await queue({ strategy: 'linear', wrapupSec: 1 }, [a]);
     await c.post('/api/me/login', {}, a.token);
     const first = await enqueue(q);
-    const [offer] = await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === first.id), 'first offer');
+    const [offer] = await eventually(() => offersOf(a.token), (o) => o.some((x) => x.entryId === first.id), 'first offer');
     await c.post(`/api/offers/${offer!.id}/accept`, undefined, a.token);
     await c.post(`/api/me/entries/${first.id}/finish`, undefined, a.token);
     const second = await enqueue(q);
-    const decisions = await until(
+    const decisions = await eventually(
       () => c.get<{ considered: { reason?: string }[] }[]>(`/api/queue-entries/${second.id}/decisions`, admin).then((r) => r.body),
       (d) => d.length > 0,
       'a decision during wrap-up',
     );
     expect(decisions[0]!.considered[0]!.reason).to.equal('in-wrapup');
-    await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === second.id), 'offer after wrap-up');
+    await eventually(() => offersOf(a.token), (o) => o.some((x) => x.entryId === second.id), 'offer after wrap-up');
     const history = await c.get<{ state: string }[]>(`/api/agents/${a.id}/state-history`, admin);
     expect(history.body.map((h) => h.state).slice(0, 3)).to.deep.equal(['wrapup', 'busy', 'login']);
   });
@@ -253,7 +244,7 @@ describe('queue engine', function () {
     await c.post('/api/me/login', {}, a.token);
     await c.post('/api/me/pause', { reason: 'lunch', channels: ['chat'] }, a.token);
     const e = await enqueue(q);
-    const ended = await until(() => entry(e.id), (x) => x.status === 'timeout', 'left the queue');
+    const ended = await eventually(() => entry(e.id), (x) => x.status === 'timeout', 'left the queue');
     expect(ended.status).to.equal('timeout');
     expect((await reports(e.id)).map((r) => r.reason)).to.deep.equal(['timeout']);
   });
@@ -279,7 +270,7 @@ describe('queue engine', function () {
       const offer = await offered;
       expect(offer).to.include({ entryId: e.id, channel: 'chat' });
       await c.post(`/api/offers/${offer.offerId}/accept`, undefined, a.token);
-      await until(async () => seen, (x) => x.includes('entry:accepted'), 'supervisor events');
+      await eventually(async () => seen, (x) => x.includes('entry:accepted'), 'supervisor events');
       expect(seen.slice(0, 3)).to.deep.equal(['presence:true', 'entry:waiting', 'entry:accepted']);
     } finally {
       agentSocket.close();
@@ -292,7 +283,7 @@ describe('queue engine', function () {
     const q = await queue({ strategy: 'linear' }, [a]);
     await c.post('/api/me/login', {}, a.token);
     const e = await enqueue(q);
-    const accepted = await until(() => entry(e.id), (x) => x.status === 'accepted', 'auto-answer');
+    const accepted = await eventually(() => entry(e.id), (x) => x.status === 'accepted', 'auto-answer');
     expect(accepted.agentId).to.equal(a.id);
   });
 
@@ -301,7 +292,7 @@ describe('queue engine', function () {
     const q = await queue({ strategy: 'beepall' }, [a]);
     await c.post('/api/me/login', {}, a.token);
     const e = await enqueue(q);
-    await until(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e.id), 'offer');
+    await eventually(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e.id), 'offer');
     await new Promise((r) => setTimeout(r, 200));
     expect((await entry(e.id)).status).to.equal('offered');
   });

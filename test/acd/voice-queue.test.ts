@@ -10,14 +10,7 @@ import { quietLogger } from '../support/database.ts';
 import { AsteriskAgiPeer, type PeerAction } from '../peers/asterisk-agi.ts';
 import { AriPeer } from '../peers/asterisk-ari.ts';
 import { calls, queueReports } from '../../server/db/schema.ts';
-
-const until = async (check: () => boolean | Promise<boolean>, what: string) => {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+import { eventually } from '../support/eventually.ts';
 
 const queueProject = (timeoutSec: number) => ({
   schemaVersion: 2,
@@ -76,7 +69,7 @@ describe('voice queueing over ARI', function () {
       const ch = ari.enterStasis(app, args, { callerNumber: caller });
       channelId = ch.id;
       void (async () => {
-        await until(() => ch.stasisApp === undefined || !ari.channels.has(ch.id), 'the channel to leave Stasis');
+        await eventually(() => ch.stasisApp === undefined || !ari.channels.has(ch.id), 'the channel to leave Stasis');
         for (const [k, v] of ch.vars) peer.model.variables.set(k, v);
         peer.model.variables.set('STASISSTATUS', 'SUCCESS');
         peer.reply(['200 result=0']);
@@ -91,7 +84,7 @@ describe('voice queueing over ARI', function () {
     const link = stasisLink('3331112222');
     const peer = await AsteriskAgiPeer.connect({ port: node.tandem.fastagi!.port, script: 'inbound', args: ['0611111111', '3331112222'], respond: link.respond });
     // The agent's phone is originated into the app and answers: one bridge with both.
-    await until(() => [...ari.bridges.values()].some((b) => b.channels.length === 2), 'caller and agent bridged');
+    await eventually(() => [...ari.bridges.values()].some((b) => b.channels.length === 2), 'caller and agent bridged');
     const bridge = [...ari.bridges.values()].find((b) => b.channels.length === 2)!;
     const agentLeg = bridge.channels.find((id) => id !== link.channelId())!;
     expect(ari.requests.some((r) => r.method === 'POST' && r.target.startsWith('/ari/channels?') && r.target.includes('endpoint=Local%2F202%40agent-leg2'))).to.equal(true);
@@ -104,7 +97,7 @@ describe('voice queueing over ARI', function () {
     expect((call!.trace as { blockId: string; exit: string }[]).find((e) => e.blockId === 'queue')?.exit).to.equal('answered');
     expect(call!.agentId).to.equal(agent.id);
     // The agent's voice slot is free again once the call ended.
-    await until(async () => (await node.client.get<{ status: string; endedAt: string | null }>(`/api/queue-entries/${report!.entryId}`, node.adminToken)).body.endedAt !== null, 'entry finished');
+    await eventually(async () => (await node.client.get<{ status: string; endedAt: string | null }>(`/api/queue-entries/${report!.entryId}`, node.adminToken)).body.endedAt !== null, 'entry finished');
     // The agent disposes the call from the desktop: the call record carries the agent and the disposition.
     expect((await node.client.post(`/api/me/entries/${report!.entryId}/finish`, { disposition: 'sale', note: 'two licences' }, agent.token)).status).to.equal(204);
     const [disposed] = await node.tandem.database.db.select().from(calls).where(eq(calls.did, '0611111111'));
@@ -124,12 +117,12 @@ describe('voice queueing over ARI', function () {
   it('records abandoned when the caller hangs up while waiting', async () => {
     const link = stasisLink('3336667777');
     const peer = await AsteriskAgiPeer.connect({ port: node.tandem.fastagi!.port, script: 'inbound', args: ['0611111111', '3336667777'], respond: link.respond });
-    await until(() => link.channelId() !== undefined, 'the caller in Stasis');
-    await until(() => ari.requests.some((r) => r.target.startsWith(`/ari/channels/${link.channelId()}/moh`)), 'music on hold');
+    await eventually(() => link.channelId() !== undefined, 'the caller in Stasis');
+    await eventually(() => ari.requests.some((r) => r.target.startsWith(`/ari/channels/${link.channelId()}/moh`)), 'music on hold');
     ari.farEndHangup(link.channelId()!);
     peer.hangup();
     await peer.done;
-    await until(async () => (await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.reason, 'abandoned'))).length === 1, 'abandoned row');
+    await eventually(async () => (await node.tandem.database.db.select().from(queueReports).where(eq(queueReports.reason, 'abandoned'))).length === 1, 'abandoned row');
   });
 });
 
@@ -169,17 +162,17 @@ describe('voice queueing over ARI: faults', function () {
         const ch = ari.enterStasis(app, args);
         callerId = ch.id;
         void (async () => {
-          await until(() => ch.stasisApp === undefined || !ari.channels.has(ch.id), 'the caller to leave Stasis');
+          await eventually(() => ch.stasisApp === undefined || !ari.channels.has(ch.id), 'the caller to leave Stasis');
           for (const [k, v] of ch.vars) p.model.variables.set(k, v);
           p.reply(['200 result=0']);
         })();
         return { silent: true };
       },
     });
-    await until(() => [...ari.bridges.values()].some((b) => b.channels.length === 2), 'bridged');
+    await eventually(() => [...ari.bridges.values()].some((b) => b.channels.length === 2), 'bridged');
     const connectionsBefore = ari.wsConnections;
     ari.dropWebSockets();
-    await until(() => ari.wsConnections > connectionsBefore && node.tandem.voice.ari?.state === 'up', 'ARI reconnected');
+    await eventually(() => ari.wsConnections > connectionsBefore && node.tandem.voice.ari?.state === 'up', 'ARI reconnected');
     // The resync found the caller and the agent in the app: nothing was sent back to the dialplan.
     await new Promise((r) => setTimeout(r, 200));
     expect(ari.requests.some((r) => r.target.startsWith(`/ari/channels/${callerId}/continue`))).to.equal(false);
@@ -224,7 +217,7 @@ describe('voice queueing over ARI: agents and restarts', function () {
       await node.client.post('/api/me/login', { device: 'external', dialTarget: 'Local/202@agent-leg2' }, agents[1]!.token);
       const r = await node.client.post<{ id: number }>(`/api/queues/${(await node.client.get<{ id: number }[]>('/api/queues', node.adminToken)).body[0]!.id}/entries`, { interactionRef: 'unreachable-first' }, node.adminToken);
       const caller = ari.enterStasis('tandem', ['queue', String(r.body.id)]);
-      await until(() => [...ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'bridged with the second agent');
+      await eventually(() => [...ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'bridged with the second agent');
       const entry = await node.client.get<{ agentId: number; status: string }>(`/api/queue-entries/${r.body.id}`, node.adminToken);
       expect(entry.body).to.include({ status: 'accepted', agentId: agents[1]!.id });
       const decisions = await node.client.get<{ offeredTo: number[] }[]>(`/api/queue-entries/${r.body.id}/decisions`, node.adminToken);
@@ -239,15 +232,15 @@ describe('voice queueing over ARI: agents and restarts', function () {
     const queueId = (await first.client.get<{ id: number }[]>('/api/queues', first.adminToken)).body[0]!.id;
     const r = await first.client.post<{ id: number }>(`/api/queues/${queueId}/entries`, { interactionRef: 'held-over-restart' }, first.adminToken);
     const caller = ari.enterStasis('tandem', ['queue', String(r.body.id)]);
-    await until(() => ari.requests.some((x) => x.target.startsWith(`/ari/channels/${caller.id}/moh`)), 'on hold');
+    await eventually(() => ari.requests.some((x) => x.target.startsWith(`/ari/channels/${caller.id}/moh`)), 'on hold');
     // Tandem stops (its database stays); the caller stays in the Stasis app on Asterisk.
     await first.tandem.stop();
     const second = await startTandem(testConfig({ ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }), { database: first.testDb.database, logger: quietLogger(), scheduler: false, acdTickMs: 50 });
     try {
-      await until(() => ari.requests.filter((x) => x.target.startsWith(`/ari/channels/${caller.id}/moh`)).length >= 2, 'held again by the new node');
+      await eventually(() => ari.requests.filter((x) => x.target.startsWith(`/ari/channels/${caller.id}/moh`)).length >= 2, 'held again by the new node');
       expect(ari.requests.some((x) => x.target.startsWith(`/ari/channels/${caller.id}/continue`))).to.equal(false);
       await new ApiClient(second.url).post('/api/me/login', { device: 'external', dialTarget: 'Local/202@agent-leg2' }, agents[0]!.token);
-      await until(() => [...ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'bridged after the restart');
+      await eventually(() => [...ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'bridged after the restart');
     } finally {
       await second.stop();
       await first.testDb.drop();
@@ -271,15 +264,15 @@ describe('voice queueing over ARI: announcements', function () {
       const second = await node.client.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'ann-2' }, t);
       const a = ari.enterStasis('tandem', ['queue', String(first.body.id)]);
       const b = ari.enterStasis('tandem', ['queue', String(second.body.id)]);
-      await until(() => ari.playbacks.filter((p) => p.channelId === b.id).length >= 2, 'announcement then position');
+      await eventually(() => ari.playbacks.filter((p) => p.channelId === b.id).length >= 2, 'announcement then position');
       const forB = ari.playbacks.filter((p) => p.channelId === b.id).map((p) => p.media);
       expect(forB[0]).to.deep.equal(['sound:queue-periodic-announce']);
       expect(forB[1]).to.deep.equal(['sound:queue-thereare', 'number:1', 'sound:queue-callswaiting']);
-      await until(() => ari.playbacks.filter((p) => p.channelId === a.id).length >= 2, 'position of the first caller');
+      await eventually(() => ari.playbacks.filter((p) => p.channelId === a.id).length >= 2, 'position of the first caller');
       expect(ari.playbacks.filter((p) => p.channelId === a.id)[1]!.media).to.deep.equal(['sound:queue-youarenext']);
       // Music on hold resumes after each announcement, in the queue's class.
       const mohStartsOfB = () => ari.requests.filter((r) => r.method === 'POST' && r.target.startsWith(`/ari/channels/${b.id}/moh`));
-      await until(() => mohStartsOfB().length >= 2, 'music on hold after both announcements');
+      await eventually(() => mohStartsOfB().length >= 2, 'music on hold after both announcements');
       const mohStarts = mohStartsOfB();
       expect(mohStarts[0]!.target).to.contain('mohClass=tandem');
     } finally {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface Entry {
   id: number;
@@ -24,16 +25,6 @@ interface OpenEntry {
   caller: string;
   interactionRef: string;
   endedAt: string | null;
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function visitorSocket(url: string, key: string, origin: string, name: string): Promise<{ socket: Socket; received: { from: string; text: string }[] }> {
@@ -204,12 +195,12 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     await chat.getByTestId('chat-line').filter({ hasText: 'Where is my order?' }).waitFor();
     await chat.getByTestId('chat-line').filter({ hasText: 'Let me check.' }).waitFor();
     // Its tags too, even when the tab opened before the chat's record arrived.
-    await until(() => chat.getByLabel('Tags').inputValue(), (v) => v === 'vip, order', 'the saved tags in the restored tab');
+    await eventually(() => chat.getByLabel('Tags').inputValue(), (v) => v === 'vip, order', 'the saved tags in the restored tab');
     expect(((await vera.socket.timeout(5000).emitWithAck('message', { text: 'Still there?' })) as { ok: boolean }).ok).to.equal(true);
     await chat.getByTestId('chat-line').filter({ hasText: 'Still there?' }).waitFor();
     await chat.getByLabel('Message').fill('Yes, it ships today.');
     await chat.getByRole('button', { name: 'Send' }).click();
-    await until(async () => vera.received, (r) => r.some((m) => m.from === 'agent' && m.text === 'Yes, it ships today.'), 'the agent line at the visitor');
+    await eventually(async () => vera.received, (r) => r.some((m) => m.from === 'agent' && m.text === 'Yes, it ships today.'), 'the agent line at the visitor');
 
     // The ended call shows its caller and queue and takes its disposition after the reload.
     await page.getByRole('tab', { name: 'Call +39 055 111' }).click();
@@ -237,7 +228,7 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     const unknownTab = page.getByTestId('chat-999999');
     await unknownTab.getByRole('button', { name: 'Remove this tab' }).click();
     await unknownTab.waitFor({ state: 'detached' });
-    await until(() => entry(unknown.id), (e) => e.endedAt !== null, 'the unknown chat entry to end');
+    await eventually(() => entry(unknown.id), (e) => e.endedAt !== null, 'the unknown chat entry to end');
 
     // A second reload: what was disposed or removed stays away, the rest comes back again.
     await page.reload();

@@ -10,17 +10,9 @@ import { buildWidgetIfStale } from '../../designer/build.ts';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
 import { salesBotProject, TINY_PNG } from '../channels/chat/support.ts';
+import { eventually } from '../support/eventually.ts';
 
 const botProject = (queue: string) => salesBotProject(queue, { name: 'Widget bot', greeting: 'Hi <b>there</b>', timeoutSec: 30 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await fn();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('chat widget against a real Tandem node', function () {
   this.timeout(60_000);
@@ -85,10 +77,10 @@ describe('chat widget against a real Tandem node', function () {
     await pg.getByRole('button', { name: 'Sales' }).click();
     await pg.getByRole('status').getByText('Waiting for an agent…').waitFor({ state: 'attached' });
 
-    const [offer] = await until(() => c.get<{ id: number }[]>('/api/me/offers', agentToken).then((r) => r.body), (o) => o.length > 0, 'an offer');
+    const [offer] = await eventually(() => c.get<{ id: number }[]>('/api/me/offers', agentToken).then((r) => r.body), (o) => o.length > 0, 'an offer');
     expect((await c.post(`/api/offers/${offer!.id}/accept`, {}, agentToken)).status).to.equal(200);
     await pg.getByText(`${String(body.fullName)} joined the chat`).waitFor({ state: 'attached' });
-    const [chat] = await until(() => c.get<{ id: number }[]>('/api/me/interactions?status=open', agentToken).then((r) => r.body), (l) => l.length === 1, 'the interaction');
+    const [chat] = await eventually(() => c.get<{ id: number }[]>('/api/me/interactions?status=open', agentToken).then((r) => r.body), (l) => l.length === 1, 'the interaction');
 
     expect((await c.post(`/api/interactions/${chat!.id}/typing`, { typing: true }, agentToken)).status).to.equal(204);
     await pg.getByText(`${String(body.fullName)} is typing…`).waitFor();
@@ -97,7 +89,7 @@ describe('chat widget against a real Tandem node', function () {
 
     await pg.getByRole('textbox', { name: 'Message' }).fill('I want to buy');
     await pg.keyboard.press('Enter');
-    await until(() => c.get<{ text: string; from: string }[]>(`/api/interactions/${chat!.id}/messages`, agentToken).then((r) => r.body), (l) => l.some((m) => m.from === 'visitor' && m.text === 'I want to buy'), 'the visitor message');
+    await eventually(() => c.get<{ text: string; from: string }[]>(`/api/interactions/${chat!.id}/messages`, agentToken).then((r) => r.body), (l) => l.some((m) => m.from === 'visitor' && m.text === 'I want to buy'), 'the visitor message');
 
     const png = Buffer.from(TINY_PNG);
     await pg.locator('#tc-file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
