@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 
 import type { Browser } from 'playwright-core';
-import { SpyWorld, until, type Agent } from '../voice/spy/spy-world.ts';
+import { SpyWorld, type Agent } from '../voice/spy/spy-world.ts';
+import { eventually } from '../support/eventually.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signIn } from '../designer/harness.ts';
 
 const SUPERVISOR = { username: `sup.spy.${process.pid}`, password: 'Spy-Sup3rvisor!' };
@@ -67,7 +68,7 @@ describe('listen, whisper and barge from the realtime board (browser, ARI test p
     await row().getByRole('button', { name: `Listen to ${agentName}` }).click();
     const panel = page.getByTestId('spy-panel');
     await panel.getByTestId('spy-state').filter({ hasText: `Listening to ${agentName}` }).waitFor();
-    await until(async () => (await latestSession())?.status === 'active', 'the session to be active');
+    await eventually(async () => (await latestSession())?.status === 'active', 'the session to be active');
     // Once the supervisor's phone answered, the panel stops saying it rings.
     await panel.getByTestId('spy-state').filter({ hasNotText: 'Calling your phone' }).waitFor();
     const session = (await latestSession())!;
@@ -78,19 +79,19 @@ describe('listen, whisper and barge from the realtime board (browser, ARI test p
 
     await panel.getByRole('button', { name: 'Whisper', exact: true }).click();
     await panel.getByRole('button', { name: 'Whisper', pressed: true }).waitFor();
-    await until(async () => (await world.session(session.id)).mode === 'whisper', 'whisper recorded');
+    await eventually(async () => (await world.session(session.id)).mode === 'whisper', 'whisper recorded');
     await page.getByTestId(`spied-${agent.id}`).filter({ hasText: 'Whispered by you' }).waitFor();
 
     await panel.getByRole('button', { name: 'Barge', exact: true }).click();
     await panel.getByRole('button', { name: 'Barge', pressed: true }).waitFor();
-    await until(async () => (await world.session(session.id)).mode === 'barge', 'barge recorded');
+    await eventually(async () => (await world.session(session.id)).mode === 'barge', 'barge recorded');
     await page.getByTestId(`spied-${agent.id}`).filter({ hasText: 'Barged by you' }).waitFor();
     expect(await world.modes(session.id)).to.deep.equal(['listen/api', 'whisper/api', 'barge/api']);
     await page.screenshot({ path: artifact('realtime-board-barge.png'), fullPage: true });
 
     await panel.getByRole('button', { name: 'Stop' }).click();
     await panel.getByTestId('spy-state').waitFor({ state: 'detached' });
-    await until(async () => (await world.session(session.id)).status === 'ended', 'the session to end');
+    await eventually(async () => (await world.session(session.id)).status === 'ended', 'the session to end');
     await page.getByTestId(`spied-${agent.id}`).waitFor({ state: 'detached' });
     expect(await row().getByRole('button', { name: `Listen to ${agentName}` }).isEnabled()).to.equal(true);
 

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import type { StartOptions } from '../../server/tandem.ts';
 import { agentBody, startTestNode, type ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
-import { openAgentSocket, openWidget, ORIGIN, until, type Widget, type WidgetOptions } from '../channels/chat/support.ts';
+import { openAgentSocket, openWidget, ORIGIN, type Widget, type WidgetOptions } from '../channels/chat/support.ts';
+import { eventually } from '../support/eventually.ts';
 
 export interface Account {
   id: number;
@@ -105,7 +106,7 @@ export class ChatWorld {
   /** The agent logs in (web), takes the next offer and is connected to that chat. */
   async acceptNext(agent: Account): Promise<void> {
     await this.c.post('/api/me/login', { device: 'web' }, agent.token);
-    const offers = await until(() => this.c.get<{ id: number }[]>('/api/me/offers', agent.token).then((r) => r.body), (o) => Array.isArray(o) && o.length > 0, 'an offer');
+    const offers = await eventually(() => this.c.get<{ id: number }[]>('/api/me/offers', agent.token).then((r) => r.body), (o) => Array.isArray(o) && o.length > 0, 'an offer');
     const r = await this.c.post(`/api/offers/${offers[0]!.id}/accept`, {}, agent.token);
     expect(r.status, r.text).to.equal(200);
   }
@@ -116,7 +117,7 @@ export class ChatWorld {
     const chatId = await this.startChat(visitor, form);
     await this.acceptNext(agent);
     await visitor.next('state', (s: { status: string }) => s.status === 'connected');
-    await until(() => this.c.get<{ id: number }[]>('/api/me/interactions', agent.token).then((r) => r.body.map((i) => i.id)), (ids) => ids.includes(chatId), 'the chat on the agent');
+    await eventually(() => this.c.get<{ id: number }[]>('/api/me/interactions', agent.token).then((r) => r.body.map((i) => i.id)), (ids) => ids.includes(chatId), 'the chat on the agent');
     return { visitor, chatId };
   }
 

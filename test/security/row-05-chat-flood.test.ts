@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
 import { interactions, queueEntries, visitors } from '../../server/db/schema.ts';
-import { refusal, until, type Widget } from '../channels/chat/support.ts';
+import { refusal, type Widget } from '../channels/chat/support.ts';
+import { eventually } from '../support/eventually.ts';
 import { ChatWorld } from './chat-world.ts';
 
 type Ack = { ok: true; chatId?: number } | { ok: false; error: { code: string; message: string } };
@@ -41,7 +42,7 @@ describe('security row 05: one client cannot flood a chat website', function () 
     expect(stored).to.have.length(4); // the three held and the one from 127.0.0.2
     // A closed window gives its slot back.
     held[0]!.close();
-    await until(() => refusal(world.c.baseUrl, w.key), (r) => r === 'connected', 'a free connection slot');
+    await eventually(() => refusal(world.c.baseUrl, w.key), (r) => r === 'connected', 'a free connection slot');
   });
 
   it('limits new chats per address and per website, and says so to the visitor', async () => {

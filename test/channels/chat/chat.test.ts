@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { agentBody, ApiClient, startTestNode, type ErrorBody, type TestNode } from '../../support/tandem.ts';
 import { calls, interactions, messages, queueEntries, queueReports } from '../../../server/db/schema.ts';
-import { openAgentSocket, openWidget, ORIGIN, refusal, until, salesBotProject, TINY_PNG } from './support.ts';
+import { openAgentSocket, openWidget, ORIGIN, refusal, salesBotProject, TINY_PNG } from './support.ts';
+import { eventually } from '../../support/eventually.ts';
 
 interface Website {
   id: number;
@@ -78,7 +79,7 @@ describe('web chat', function () {
   }
   const offersOf = (token: string) => c.get<Offer[]>('/api/me/offers', token).then((r) => r.body);
   async function acceptNext(token: string) {
-    const [offer] = await until(() => offersOf(token), (o) => o.length > 0, 'an offer');
+    const [offer] = await eventually(() => offersOf(token), (o) => o.length > 0, 'an offer');
     const r = await c.post(`/api/offers/${offer!.id}/accept`, {}, token);
     expect(r.status, r.text).to.equal(200);
     return offer!;
@@ -222,7 +223,7 @@ describe('web chat', function () {
     const connected = await v.next<{ status: string; agentName: string }>('state', (s: { status: string }) => s.status === 'connected');
     expect(connected.agentName).to.equal(a.fullName);
 
-    const mine = await until(() => c.get<{ id: number; contact: { id: number; name: string; email: string } }[]>('/api/me/interactions?status=open', a.token).then((r) => r.body), (l) => l.length === 1, 'my interaction');
+    const mine = await eventually(() => c.get<{ id: number; contact: { id: number; name: string; email: string } }[]>('/api/me/interactions?status=open', a.token).then((r) => r.body), (l) => l.length === 1, 'my interaction');
     expect(mine[0]!.id).to.equal(chatId);
     expect(mine[0]!.contact.name).to.equal('<img src=x onerror=alert(1)>');
     expect(mine[0]!.contact.email).to.equal('ann@example.com');
@@ -419,7 +420,7 @@ describe('web chat', function () {
     await acceptNext(a.token);
     await acceptNext(a.token);
     const connected = async () => (await c.get<{ id: number }[]>('/api/me/interactions?status=open', a.token)).body.map((i) => i.id);
-    await until(connected, (l) => l.length === 2, 'two chats');
+    await eventually(connected, (l) => l.length === 2, 'two chats');
     // The third waits: the engine records the agent as at capacity for it.
     const entryOfThird = async () => {
       const open = await connected();
@@ -427,13 +428,13 @@ describe('web chat', function () {
       const [row] = await node.tandem.database.db.select().from(interactions).where(eq(interactions.id, waiting[0]!));
       return row!.entryId ? (await c.get<{ considered: { reason: string }[] }[]>(`/api/queue-entries/${row!.entryId}/decisions`, admin)).body : [];
     };
-    const decisions = await until(entryOfThird, (d) => d.some((x) => x.considered.some((y) => y.reason === 'at-capacity')), 'an at-capacity decision');
+    const decisions = await eventually(entryOfThird, (d) => d.some((x) => x.considered.some((y) => y.reason === 'at-capacity')), 'an at-capacity decision');
     expect(decisions.length).to.be.greaterThan(0);
     expect(await offersOf(a.token)).to.have.length(0);
     // Closing one frees a slot: the third is offered.
     const [first] = await connected();
     expect((await c.post(`/api/interactions/${first}/close`, { disposition: 'done' }, a.token)).status).to.equal(200);
     await acceptNext(a.token);
-    await until(connected, (l) => l.length === 2 && !l.includes(first!), 'the third chat connected');
+    await eventually(connected, (l) => l.length === 2 && !l.includes(first!), 'the third chat connected');
   });
 });

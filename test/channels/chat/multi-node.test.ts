@@ -12,7 +12,8 @@ import { queueEntries } from '../../../server/db/schema.ts';
 import { startTandem, type Tandem } from '../../../server/tandem.ts';
 import { createTestDatabase, quietLogger, type TestDatabase } from '../../support/database.ts';
 import { ADMIN_PASSWORD, agentBody, ApiClient, testConfig } from '../../support/tandem.ts';
-import { openAgentSocket, openWidget, refusal, until, type Widget, salesBotProject } from './support.ts';
+import { openAgentSocket, openWidget, refusal, type Widget, salesBotProject } from './support.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.TANDEM_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -113,7 +114,7 @@ describe('web chat on two nodes (PostgreSQL + Redis)', function () {
     return s;
   }
   async function acceptNext(client: ApiClient, token: string) {
-    const [offer] = await until(() => client.get<{ id: number }[]>('/api/me/offers', token).then((r) => r.body), (o) => o.length > 0, 'an offer');
+    const [offer] = await eventually(() => client.get<{ id: number }[]>('/api/me/offers', token).then((r) => r.body), (o) => o.length > 0, 'an offer');
     const r = await client.post(`/api/offers/${offer!.id}/accept`, {}, token);
     expect(r.status, r.text).to.equal(200);
   }
@@ -162,7 +163,7 @@ describe('web chat on two nodes (PostgreSQL + Redis)', function () {
     // Closed on node B: the visitor hears it, and node A's flow lets the chat go.
     expect((await B.post(`/api/interactions/${chatId}/close`, { disposition: 'done' }, ag.token)).status).to.equal(200);
     await onB.next<State>('state', (s) => s.status === 'closed');
-    await until(async () => nodeA!.services.chat!.runs(chatId), (r) => r === false, 'node A to release the chat');
+    await eventually(async () => nodeA!.services.chat!.runs(chatId), (r) => r === false, 'node A to release the chat');
   });
 
   it('applies a website change made on node A to node B at once', async () => {

@@ -1,6 +1,7 @@
 // Helpers for the chat tests: a widget client as a page would open it (real socket.io-client with
 // an Origin header), an agent's socket, and bounded waits.
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { eventually } from '../../support/eventually.ts';
 
 export const ORIGIN = 'https://shop.example.com';
 
@@ -116,16 +117,6 @@ export async function openAgentSocket(baseUrl: string, token: string) {
   });
   await r.next('hello');
   return { socket, ...r };
-}
-
-export async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  let v = await get();
-  for (let i = 0; i < 300 && !ok(v); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    v = await get();
-  }
-  if (!ok(v)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-  return v;
 }
 
 /**

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { AsteriskAgiPeer, type PeerAction } from '../../peers/asterisk-agi.ts';
 import type { PeerChannel } from '../../peers/asterisk-ari-model.ts';
-import { SpyWorld, until, type Agent } from './spy-world.ts';
+import { SpyWorld, type Agent } from './spy-world.ts';
+import { eventually } from '../../support/eventually.ts';
 
 describe('spy feature code from a phone (AGI → Stasis)', function () {
   const world = new SpyWorld();
@@ -31,7 +32,7 @@ describe('spy feature code from a phone (AGI → Stasis)', function () {
       const ch = world.ari.enterStasis(app, args, { channelId: uniqueId, channelName, callerNumber: endpoint });
       stasis = ch;
       void (async () => {
-        await until(() => ch.stasisApp === undefined || !world.ari.channels.has(ch.id), 'the channel to leave Stasis');
+        await eventually(() => ch.stasisApp === undefined || !world.ari.channels.has(ch.id), 'the channel to leave Stasis');
         // Hung up over ARI: Asterisk ends the AGI with a hang-up; otherwise EXEC returns.
         if (!world.ari.channels.has(ch.id)) peer.hangup();
         else {
@@ -57,7 +58,7 @@ describe('spy feature code from a phone (AGI → Stasis)', function () {
     const mark = world.ari.requests.length;
     const { peer, uniqueId, channelName } = await dial('2001', `*222${a1.extension}`);
     const spyBridge = () => [...world.ari.bridges.values()].find((b) => b.name.startsWith('spy-') && b.channels.includes(uniqueId));
-    await until(() => spyBridge()?.channels.length === 2, 'listening');
+    await eventually(() => spyBridge()?.channels.length === 2, 'listening');
     expect(peer.commands.slice(0, 2)).to.deep.equal(['ANSWER', `EXEC Stasis tandem,spy,${(await world.sessionsOf(a1.id)).at(-1)!.id}`]);
     const [row] = (await world.sessionsOf(a1.id)).slice(-1);
     const id = row!.id;
@@ -67,13 +68,13 @@ describe('spy feature code from a phone (AGI → Stasis)', function () {
     expect(world.ari.requests.slice(mark).map((r) => r.target.split('?')[0] + '?' + new URL(r.target, 'http://x').searchParams.get('whisper'))).to.include(`/ari/channels/${call.agentLeg}/snoop?none`);
 
     world.ari.dtmf(uniqueId, '5');
-    await until(() => world.ari.requests.some((r) => r.target.startsWith(`/ari/channels/${call.agentLeg}/snoop?`) && r.target.includes('whisper=out')), 'whisper snoop');
+    await eventually(() => world.ari.requests.some((r) => r.target.startsWith(`/ari/channels/${call.agentLeg}/snoop?`) && r.target.includes('whisper=out')), 'whisper snoop');
     world.ari.dtmf(uniqueId, '6');
-    await until(() => world.ari.bridges.get(call.bridgeId)?.channels.includes(uniqueId) === true, 'barged');
+    await eventually(() => world.ari.bridges.get(call.bridgeId)?.channels.includes(uniqueId) === true, 'barged');
 
     world.ari.farEndHangup(call.agentLeg);
     await peer.done;
-    await until(async () => (await world.session(id)).status === 'ended', 'ended');
+    await eventually(async () => (await world.session(id)).status === 'ended', 'ended');
     expect(await world.session(id)).to.include({ endReason: 'call-ended', mode: 'barge' });
     expect(await world.modes(id)).to.deep.equal(['listen/dtmf', 'whisper/dtmf', 'barge/dtmf']);
     expect(world.ari.requests.some((r) => r.method === 'DELETE' && r.target.startsWith(`/ari/channels/${uniqueId}`))).to.equal(true);
@@ -83,11 +84,11 @@ describe('spy feature code from a phone (AGI → Stasis)', function () {
     const boss = await world.supervisor({ chanspy: 'read-edit' }, [a2], { kind: 'extension', value: '2002' });
     const call = await world.bridgedCall(a2);
     const { peer, uniqueId } = await dial('2002', `*222${a2.extension}`);
-    await until(() => [...world.ari.bridges.values()].some((b) => b.name.startsWith('spy-') && b.channels.includes(uniqueId)), 'listening');
+    await eventually(() => [...world.ari.bridges.values()].some((b) => b.name.startsWith('spy-') && b.channels.includes(uniqueId)), 'listening');
     world.ari.farEndHangup(uniqueId);
     await peer.done;
     const [row] = (await world.sessionsOf(a2.id)).filter((r) => r.supervisorId === boss.id);
-    await until(async () => (await world.session(row!.id)).status === 'ended', 'ended');
+    await eventually(async () => (await world.session(row!.id)).status === 'ended', 'ended');
     expect((await world.session(row!.id)).endReason).to.equal('supervisor-hangup');
     expect(world.ari.bridges.get(call.bridgeId)!.channels).to.have.members([call.callerId, call.agentLeg]);
   });
@@ -134,9 +135,9 @@ describe('spy feature code from a phone (AGI → Stasis)', function () {
         void (async () => {
           // The agent's call ends while Asterisk is still starting Stasis on the supervisor's channel.
           await world.hangUpAgent(call);
-          await until(async () => (await world.sessionsOf(a2.id)).at(-1)!.status === 'failed', 'the session failed');
+          await eventually(async () => (await world.sessionsOf(a2.id)).at(-1)!.status === 'failed', 'the session failed');
           const ch = world.ari.enterStasis(app, args, { channelId: uniqueId, channelName: 'PJSIP/2006-0000000f' });
-          await until(() => !world.ari.channels.has(ch.id), 'the late channel hung up');
+          await eventually(() => !world.ari.channels.has(ch.id), 'the late channel hung up');
           p.hangup();
         })();
         return { silent: true };
@@ -182,7 +183,7 @@ describe('spy feature code from a phone (AGI → Stasis)', function () {
     await world.supervisor({ chanspy: 'read-edit' }, [a1], { kind: 'extension', value: '2005' });
     await world.bridgedCall(a1);
     const { peer, uniqueId } = await dial('2005', `*77${a1.extension}`);
-    await until(() => [...world.ari.bridges.values()].some((b) => b.name.startsWith('spy-') && b.channels.includes(uniqueId)), 'listening');
+    await eventually(() => [...world.ari.bridges.values()].some((b) => b.name.startsWith('spy-') && b.channels.includes(uniqueId)), 'listening');
     world.ari.farEndHangup(uniqueId);
     await peer.done;
     const old = await dial('2005', `*222${a1.extension}`);

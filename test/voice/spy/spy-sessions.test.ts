@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { recordedRestCalls } from '../../peers/asterisk-ari-model.ts';
 import type { LoggedRequest } from '../../peers/asterisk-ari.ts';
 import type { ErrorBody } from '../../support/tandem.ts';
-import { SpyWorld, until, type Agent, type Supervisor } from './spy-world.ts';
+import { SpyWorld, type Agent, type Supervisor } from './spy-world.ts';
+import { eventually } from '../../support/eventually.ts';
 import { spySessions } from '../../../server/db/schema.ts';
 
 interface View {
@@ -94,7 +95,7 @@ describe('spy sessions from the board (ARI)', function () {
     expect(started.status).to.equal(201);
     expect(started.body).to.include({ origin: 'board', mode: 'listen', supervisorTarget: 'Local/5551001@tandem-outbound' });
     const id = started.body.id;
-    await until(async () => (await world.session(id)).status === 'active' && [...world.ari.bridges.values()].some((b) => b.name === `spy-${id}` && b.channels.length === 2), 'listening');
+    await eventually(async () => (await world.session(id)).status === 'active' && [...world.ari.bridges.values()].some((b) => b.name === `spy-${id}` && b.channels.length === 2), 'listening');
 
     // The supervisor's phone was called into the app with `spy,<session>` and a 30 s ring.
     const originate = world.ari.requests.slice(mark).find((r) => r.method === 'POST' && r.target.startsWith('/ari/channels?'))!;
@@ -113,10 +114,10 @@ describe('spy sessions from the board (ARI)', function () {
 
     world.ari.dtmf(supervisorLeg, '6');
     const callBridge = () => world.ari.bridges.get(call.bridgeId)!;
-    await until(() => callBridge().channels.includes(supervisorLeg), 'the supervisor in the call bridge');
-    await until(async () => (await world.session(id)).mode === 'barge', 'barge recorded');
+    await eventually(() => callBridge().channels.includes(supervisorLeg), 'the supervisor in the call bridge');
+    await eventually(async () => (await world.session(id)).mode === 'barge', 'barge recorded');
     // Barging, Tandem hangs the whisper snoop up: the spy bridge is left empty (kept for a switch back).
-    await until(() => [...world.ari.bridges.values()].find((b) => b.name === `spy-${id}`)?.channels.length === 0, 'the whisper snoop gone');
+    await eventually(() => [...world.ari.bridges.values()].find((b) => b.name === `spy-${id}`)?.channels.length === 0, 'the whisper snoop gone');
 
     const ours = world.ari.requests.slice(mark);
     const roles = ourRoles(ours, call.agentLeg, call.bridgeId);
@@ -151,8 +152,8 @@ describe('spy sessions from the board (ARI)', function () {
     // The agent hangs up: the supervisor's leg is hung up and the spy bridge destroyed.
     const beforeEnd = world.ari.requests.length;
     await world.hangUpAgent(call);
-    await until(async () => (await world.session(id)).status === 'ended', 'session ended');
-    await until(() => !world.ari.channels.has(supervisorLeg), 'the supervisor leg gone');
+    await eventually(async () => (await world.session(id)).status === 'ended', 'session ended');
+    await eventually(() => !world.ari.channels.has(supervisorLeg), 'the supervisor leg gone');
     const endShapes = world.ari.requests.slice(beforeEnd).map((r) => shape(r.method, r.target, roles));
     expect(endShapes).to.include('DELETE /ari/channels/{supervisor}');
     expect(endShapes).to.include('DELETE /ari/bridges/{spy}');
@@ -172,12 +173,12 @@ describe('spy sessions from the board (ARI)', function () {
     const call = await world.bridgedCall(a1);
     const started = await world.node.client.post<View>('/api/spy-sessions', { agentId: a1.id, mode: 'barge' }, boss.token);
     const id = started.body.id;
-    await until(() => world.ari.bridges.get(call.bridgeId)?.channels.length === 3, 'barged in at once');
+    await eventually(() => world.ari.bridges.get(call.bridgeId)?.channels.length === 3, 'barged in at once');
     const leg = legOf(id)!;
     const mark = world.ari.requests.length;
     world.ari.dtmf(leg, '4');
     const spyBridge = () => [...world.ari.bridges.values()].find((b) => b.name === `spy-${id}`);
-    await until(() => spyBridge()?.channels.includes(leg) === true && spyBridge()!.channels.length === 2, 'listening in the spy bridge');
+    await eventually(() => spyBridge()?.channels.includes(leg) === true && spyBridge()!.channels.length === 2, 'listening in the spy bridge');
     expect(world.ari.bridges.get(call.bridgeId)!.channels).to.have.members([call.callerId, call.agentLeg]);
     world.ari.dtmf(leg, '7'); // not a ChanSpy key: ignored
     world.ari.dtmf(leg, '5');
@@ -185,7 +186,7 @@ describe('spy sessions from the board (ARI)', function () {
       const r = world.ari.requests.slice(mark).find((x) => x.target.includes('/snoop?') && x.target.includes('whisper=out'));
       return r !== undefined && spyBridge()!.channels.includes((JSON.parse(r.body) as { id: string }).id);
     };
-    await until(whisperSnoopIn, 'the whisper snoop in the spy bridge');
+    await eventually(whisperSnoopIn, 'the whisper snoop in the spy bridge');
     const roles = ourRoles(world.ari.requests.slice(mark), call.agentLeg, call.bridgeId);
     roles.set(leg, '{supervisor}');
     expect(world.ari.requests.slice(mark).map((r) => shape(r.method, r.target, roles))).to.deep.equal([
@@ -200,7 +201,7 @@ describe('spy sessions from the board (ARI)', function () {
     expect(world.ari.channels.has(leg)).to.equal(true);
     expect(await world.modes(id)).to.deep.equal(['barge/api', 'listen/dtmf', 'whisper/dtmf']);
     await world.hangUpAgent(call);
-    await until(async () => (await world.session(id)).status === 'ended', 'ended');
+    await eventually(async () => (await world.session(id)).status === 'ended', 'ended');
   });
 
   it('the supervisor hangs up: snoop and spy bridge go, the call goes on untouched', async () => {
@@ -208,14 +209,14 @@ describe('spy sessions from the board (ARI)', function () {
     const started = await world.node.client.post<View>('/api/spy-sessions', { agentId: a2.id }, boss.token);
     const id = started.body.id;
     const spyBridge = () => [...world.ari.bridges.values()].find((b) => b.name === `spy-${id}`);
-    await until(() => spyBridge()?.channels.length === 2, 'listening');
+    await eventually(() => spyBridge()?.channels.length === 2, 'listening');
     const bridge = spyBridge()!;
     const snoop = bridge.channels.find((c) => world.ari.channels.get(c)?.name.startsWith('Snoop/'))!;
     const leg = bridge.channels.find((c) => c !== snoop)!;
     const mark = world.ari.requests.length;
     world.ari.farEndHangup(leg);
-    await until(async () => (await world.session(id)).status === 'ended', 'ended');
-    await until(() => !world.ari.bridges.has(bridge.id), 'spy bridge destroyed');
+    await eventually(async () => (await world.session(id)).status === 'ended', 'ended');
+    await eventually(() => !world.ari.bridges.has(bridge.id), 'spy bridge destroyed');
     const after = world.ari.requests.slice(mark).map((r) => `${r.method} ${r.target}`);
     expect(after).to.deep.equal([`DELETE /ari/channels/${snoop}`, `DELETE /ari/bridges/${bridge.id}`]);
     expect((await world.session(id)).endReason).to.equal('supervisor-hangup');
@@ -281,7 +282,7 @@ describe('spy sessions from the board (ARI)', function () {
     const call2 = await world.bridgedCall(a2);
     const first = await world.node.client.post<View>('/api/spy-sessions', { agentId: a1.id }, boss.token);
     const id = first.body.id;
-    await until(async () => (await world.session(id)).status === 'active', 'first active');
+    await eventually(async () => (await world.session(id)).status === 'active', 'first active');
     const second = await world.node.client.post<ErrorBody>('/api/spy-sessions', { agentId: a1.id, mode: 'listen' }, other.token);
     expect(second.status).to.equal(409);
     expect(second.body.error.details).to.deep.include({ reason: 'agent-already-spied', sessionId: id, supervisorId: boss.id });
@@ -308,7 +309,7 @@ describe('spy sessions from the board (ARI)', function () {
     expect(now.status).to.equal(201);
     await world.hangUpAgent(call1);
     await world.hangUpAgent(call2);
-    await until(async () => (await world.session(now.body.id)).status === 'ended', 'ended with the call');
+    await eventually(async () => (await world.session(now.body.id)).status === 'ended', 'ended with the call');
   });
 
   it("fails cleanly when the supervisor's phone does not answer, or cannot be called", async () => {
@@ -318,7 +319,7 @@ describe('spy sessions from the board (ARI)', function () {
     expect(started.body.status).to.equal('calling');
     const id = started.body.id;
     // The peer's 30 "seconds" of ringing end with ChannelDestroyed cause 19, as captured.
-    await until(async () => (await world.session(id)).status === 'failed', 'no answer');
+    await eventually(async () => (await world.session(id)).status === 'failed', 'no answer');
     const row = await world.session(id);
     expect(row).to.include({ endReason: 'no-answer', supervisorTarget: 'Local/5559999@tandem-outbound' });
     expect(row.answeredAt).to.equal(null);
@@ -331,9 +332,9 @@ describe('spy sessions from the board (ARI)', function () {
 
     // Clean state: the same supervisor starts again on the same agent.
     const ok = await world.node.client.post<View>('/api/spy-sessions', { agentId: a2.id }, boss.token);
-    await until(async () => (await world.session(ok.body.id)).status === 'active', 'active after the failures');
+    await eventually(async () => (await world.session(ok.body.id)).status === 'active', 'active after the failures');
     await world.hangUpAgent(call);
-    await until(async () => (await world.session(ok.body.id)).status === 'ended', 'ended');
+    await eventually(async () => (await world.session(ok.body.id)).status === 'ended', 'ended');
   });
 
   it('the call ends while the supervisor is being called: the ringing leg is cancelled, failed call-ended; a mode chosen meanwhile applies on answer', async () => {
@@ -343,9 +344,9 @@ describe('spy sessions from the board (ARI)', function () {
     const id = started.body.id;
     const leg = legOf(id)!;
     await world.hangUpAgent(call);
-    await until(async () => (await world.session(id)).status === 'failed', 'failed');
+    await eventually(async () => (await world.session(id)).status === 'failed', 'failed');
     expect((await world.session(id)).endReason).to.equal('call-ended');
-    await until(() => !world.ari.channels.has(leg), 'the ringing leg hung up');
+    await eventually(() => !world.ari.channels.has(leg), 'the ringing leg hung up');
     expect(world.ari.requests.some((r) => r.method === 'DELETE' && r.target.startsWith(`/ari/channels/${leg}`))).to.equal(true);
     expect(world.ari.answerOriginated(leg)).to.equal(false);
 
@@ -355,17 +356,17 @@ describe('spy sessions from the board (ARI)', function () {
     const leg2 = legOf(s2.body.id)!;
     const patched = await world.node.client.patch<View>(`/api/spy-sessions/${s2.body.id}`, { mode: 'whisper' }, boss.token);
     expect(patched.body).to.include({ status: 'calling', mode: 'whisper' });
-    await until(() => world.ari.answerOriginated(leg2), 'the supervisor answers');
-    await until(async () => (await world.session(s2.body.id)).status === 'active', 'active');
-    await until(() => world.ari.requests.some((r) => r.target.startsWith(`/ari/channels/${call2.agentLeg}/snoop`)), 'snoop');
+    await eventually(() => world.ari.answerOriginated(leg2), 'the supervisor answers');
+    await eventually(async () => (await world.session(s2.body.id)).status === 'active', 'active');
+    await eventually(() => world.ari.requests.some((r) => r.target.startsWith(`/ari/channels/${call2.agentLeg}/snoop`)), 'snoop');
     expect(world.ari.requests.filter((r) => r.target.startsWith(`/ari/channels/${call2.agentLeg}/snoop`)).map((r) => new URL(r.target, 'http://x').searchParams.get('whisper'))).to.deep.equal(['out']);
     await world.hangUpAgent(call2);
-    await until(async () => (await world.session(s2.body.id)).status === 'ended', 'ended');
+    await eventually(async () => (await world.session(s2.body.id)).status === 'ended', 'ended');
   });
 
   it('hangs up a supervisor leg that enters Stasis for a session it does not know (ended, or from before a restart)', async () => {
     const stray = world.ari.enterStasis('tandem', ['spy', '424242']);
-    await until(() => !world.ari.channels.has(stray.id), 'the stray leg hung up');
+    await eventually(() => !world.ari.channels.has(stray.id), 'the stray leg hung up');
     expect(world.ari.requests.some((r) => r.method === 'DELETE' && r.target.startsWith(`/ari/channels/${stray.id}`))).to.equal(true);
     // Never sent back to the dialplan as an unclaimed channel would be.
     expect(world.ari.requests.some((r) => r.target.startsWith(`/ari/channels/${stray.id}/continue`))).to.equal(false);
@@ -382,8 +383,8 @@ describe('spy sessions from the board (ARI)', function () {
     // only the resync after the reconnect shows the channel in the application.
     world.ari.dropWebSockets();
     const leg = world.ari.enterStasis('tandem', ['spy', String(orphan!.id)]);
-    await until(() => !world.ari.channels.has(leg.id), 'the left-over leg hung up');
-    await until(async () => (await world.session(orphan!.id)).status === 'ended', 'the orphan row closed');
+    await eventually(() => !world.ari.channels.has(leg.id), 'the left-over leg hung up');
+    await eventually(async () => (await world.session(orphan!.id)).status === 'ended', 'the orphan row closed');
     const row = await world.session(orphan!.id);
     expect(row.endReason).to.equal('tandem-restarted');
     expect(row.endedAt).to.not.equal(null);
@@ -392,7 +393,7 @@ describe('spy sessions from the board (ARI)', function () {
   it('ends live sessions and hangs up the supervisor when Tandem stops', async () => {
     const call = await world.bridgedCall(a2);
     const started = await world.node.client.post<View>('/api/spy-sessions', { agentId: a2.id }, boss.token);
-    await until(async () => (await world.session(started.body.id)).status === 'active', 'active');
+    await eventually(async () => (await world.session(started.body.id)).status === 'active', 'active');
     const leg = legOf(started.body.id)!;
     await world.node.tandem.services.spy!.close();
     expect((await world.session(started.body.id)).endReason).to.equal('tandem-stopped');

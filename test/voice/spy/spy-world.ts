@@ -7,14 +7,7 @@ import { agentBody, startTestNode, type TestNode } from '../../support/tandem.ts
 import { AriPeer } from '../../peers/asterisk-ari.ts';
 import { spyModeChanges, spySessions } from '../../../server/db/schema.ts';
 import type { SpySessionEvent } from '../../../server/voice/spy/spy-service.ts';
-
-export const until = async (check: () => boolean | Promise<boolean>, what: string): Promise<void> => {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+import { eventually } from '../../support/eventually.ts';
 
 export interface Agent {
   id: number;
@@ -50,7 +43,7 @@ export class SpyWorld {
     this.ari = new AriPeer({ username: 'tandem', password: 'secret', secondMs: 20 });
     await this.ari.start();
     this.node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${this.ari.port}` }, { acdTickMs: 50 });
-    await until(() => this.node.tandem.voice.ari?.state === 'up', 'ARI connected');
+    await eventually(() => this.node.tandem.voice.ari?.state === 'up', 'ARI connected');
     this.node.tandem.services.spy!.on('session', (e) => this.events.push(e));
     const t = this.node.adminToken;
     for (let i = 0; i < agentCount; i++) {
@@ -98,10 +91,10 @@ export class SpyWorld {
     const entry = await c.post<{ id: number }>(`/api/queues/${agent.queueId}/entries`, { interactionRef: `spy-call-${++this.#calls}` }, this.node.adminToken);
     if (entry.status !== 201) throw new Error(`entry: ${entry.status} ${entry.text}`);
     const caller = this.ari.enterStasis('tandem', ['queue', String(entry.body.id)]);
-    await until(() => [...this.ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'caller and agent bridged');
+    await eventually(() => [...this.ari.bridges.values()].some((b) => b.channels.includes(caller.id) && b.channels.length === 2), 'caller and agent bridged');
     const bridge = [...this.ari.bridges.values()].find((b) => b.channels.includes(caller.id))!;
     // The voice queue knows the call once the bridge exists.
-    await until(() => this.node.tandem.services.spy !== undefined, 'spy service');
+    await eventually(() => this.node.tandem.services.spy !== undefined, 'spy service');
     return { entryId: entry.body.id, callerId: caller.id, agentLeg: bridge.channels.find((id) => id !== caller.id)!, bridgeId: bridge.id };
   }
 
@@ -111,13 +104,13 @@ export class SpyWorld {
     for (const b of [...this.ari.bridges.values()].filter((x) => x.name.startsWith('queue-entry-'))) {
       for (const ch of b.channels) if (this.ari.channels.get(ch)?.name.includes('@agent-leg2')) this.ari.farEndHangup(ch);
     }
-    await until(() => ![...this.ari.bridges.values()].some((x) => x.name.startsWith('queue-entry-')), 'calls ended');
+    await eventually(() => ![...this.ari.bridges.values()].some((x) => x.name.startsWith('queue-entry-')), 'calls ended');
   }
 
   /** Ends a call from the agent's side and waits for the agent's phone to be free again. */
   async hangUpAgent(call: BridgedCall): Promise<void> {
     this.ari.farEndHangup(call.agentLeg);
-    await until(async () => (await this.node.client.get<{ endedAt: string | null }>(`/api/queue-entries/${call.entryId}`, this.node.adminToken)).body.endedAt !== null, 'the entry to end');
+    await eventually(async () => (await this.node.client.get<{ endedAt: string | null }>(`/api/queue-entries/${call.entryId}`, this.node.adminToken)).body.endedAt !== null, 'the entry to end');
   }
 
   async session(id: number) {
