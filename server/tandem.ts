@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './http/app.ts';
-import type { Services } from './http/context.ts';
+import type { Services } from './services.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { BackgroundTasks } from './background-tasks.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';

@@ -2,31 +2,15 @@
 // token (`Authorization: Bearer tds_…`) or an API key (`Authorization: Bearer tdk_…` or
 // `X-API-Key: tdk_…`). Permissions are then checked per route.
 import type { Next } from 'koa';
-import type { Ctx, Services } from './context.ts';
+import type { Ctx } from './context.ts';
+import type { Services } from '../services.ts';
 import { ApiError } from './errors.ts';
 import { can, type Action, type Module } from '../auth/permissions.ts';
 import type { Role } from '../db/schema.ts';
-import { resolveSession, SESSION_PREFIX } from '../auth/sessions.ts';
-import { API_KEY_PREFIX, resolveApiKey } from '../auth/api-keys.ts';
+import { credentialOf, principalFromCredential } from '../auth/credentials.ts';
 
 /** Routes a user who must change a one-time password may still use. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'PUT /api/me/password', 'POST /api/auth/logout']);
-
-export function credentialOf(headers: { authorization?: string | undefined; 'x-api-key'?: string | string[] | undefined }): string | undefined {
-  const auth = headers.authorization;
-  if (auth) {
-    const m = /^Bearer\s+(\S+)$/i.exec(auth.trim());
-    return m?.[1];
-  }
-  const key = headers['x-api-key'];
-  return typeof key === 'string' ? key.trim() : undefined;
-}
-
-export async function principalFromCredential(services: Services, credential: string) {
-  if (credential.startsWith(SESSION_PREFIX)) return resolveSession(services.db, credential);
-  if (credential.startsWith(API_KEY_PREFIX)) return resolveApiKey(services.db, credential);
-  return undefined;
-}
 
 export function authenticate(services: Services) {
   return async function requireAuthentication(ctx: Ctx, next: Next): Promise<void> {

@@ -1,9 +1,10 @@
 // socket.io on the same HTTP server as the API, authenticated with the same tokens and API keys.
 // Namespaces for agents, supervisors and the chat widget are added by their subsystems.
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
-import type { Services } from '../http/context.ts';
-import { credentialOf, principalFromCredential } from '../http/auth-middleware.ts';
+import { Server, type Socket } from 'socket.io';
+import type { Services } from '../services.ts';
+import { principalFromCredential } from '../auth/credentials.ts';
+import { handshakeCredential, reauthenticateSockets } from './socket-auth.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { chatOriginCheck } from '../channels/chat/origins.ts';
 import { createClient } from 'redis';
@@ -46,8 +47,7 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
   refuseNulPayloads(io as unknown as Server);
   io.use(async (socket, next) => {
     try {
-      const fromAuth = (socket.handshake.auth as { token?: unknown }).token;
-      const credential = typeof fromAuth === 'string' ? fromAuth : credentialOf(socket.handshake.headers);
+      const credential = handshakeCredential(socket);
       const principal = credential ? await principalFromCredential(services, credential) : undefined;
       if (!principal) return next(new Error('UNAUTHENTICATED'));
       if (principal.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
@@ -79,26 +79,25 @@ export function createRealtime(httpServer: HttpServer, services: Services): Serv
  * monitor room follows the current permission.
  */
 export async function recheckRealtimeSockets(io: Server, services: Services): Promise<void> {
-  for (const socket of io.of('/').sockets.values()) {
-    const data = socket.data as Partial<SocketData>;
-    if (!data.credential) continue;
-    let principal: Principal | undefined;
-    try {
-      principal = await principalFromCredential(services, data.credential);
-    } catch (err) {
-      // The database is down: keep everyone rather than drop every agent at once.
-      services.logger.warn({ err: String(err) }, 'realtime: could not check the sockets again');
-      return;
+  const sockets = io.of('/').sockets;
+  function* signedIn(): Generator<{ socket: Socket; credential: string }> {
+    for (const socket of sockets.values()) {
+      const credential = (socket.data as Partial<SocketData>).credential;
+      if (credential) yield { socket, credential };
     }
-    if (!principal) {
-      socket.emit('session-ended', { code: 'UNAUTHENTICATED', message: 'Your session ended; sign in again' });
-      socket.disconnect(true);
-      continue;
-    }
-    data.principal = principal;
-    if (watchesQueues(principal)) void socket.join('acd:monitor');
-    else void socket.leave('acd:monitor');
   }
+  await reauthenticateSockets(signedIn(), {
+    db: services.db,
+    logger: services.logger,
+    unavailableLog: 'realtime: could not check the sockets again',
+    refusedEvent: 'session-ended',
+    refusal: (principal) => (principal ? undefined : { code: 'UNAUTHENTICATED', message: 'Your session ended; sign in again' }),
+    accept: ({ socket }, principal) => {
+      (socket.data as Partial<SocketData>).principal = principal;
+      if (watchesQueues(principal)) void socket.join('acd:monitor');
+      else void socket.leave('acd:monitor');
+    },
+  });
 }
 
 export interface RealtimeCluster {

@@ -6,8 +6,12 @@
 // and every node recomputes for its own sockets.
 import { z } from 'zod';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { Services } from '../../http/context.ts';
-import { credentialOf, principalFromCredential } from '../../http/auth-middleware.ts';
+import type { Db } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
+import type { AcdEngine } from '../../acd/engine.ts';
+import type { DeviceStates } from '../../voice/device-states.ts';
+import { principalFromCredential } from '../../auth/credentials.ts';
+import { handshakeCredential, reauthenticateSockets } from '../socket-auth.ts';
 import { can, type Principal } from '../../auth/permissions.ts';
 import { callRecordEvents } from '../../voice/call-records.ts';
 import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardDelta, type BoardSnapshot } from '../../../contracts/realtime-board.ts';
@@ -44,6 +48,17 @@ export interface SpySessionEvent {
 export interface SpySessionEvents {
   on(event: 'session', listener: (s: SpySessionEvent) => void): unknown;
   off(event: 'session', listener: (s: SpySessionEvent) => void): unknown;
+}
+
+/**
+ * The node's services the board uses (the node passes its whole `Services`): declared here so the
+ * board does not depend on the services that list it.
+ */
+export interface BoardHubServices {
+  db: Db;
+  logger: Logger;
+  acd?: AcdEngine;
+  devices?: DeviceStates;
 }
 
 export interface BoardHubOptions {
@@ -112,7 +127,7 @@ function adapterBroadcastsToNodes(ns: Namespace): boolean {
 }
 
 export class SupervisorBoardHub {
-  readonly #services: Services;
+  readonly #services: BoardHubServices;
   readonly #io: Server;
   readonly #flushMs: number;
   readonly #feedMs: number;
@@ -145,7 +160,7 @@ export class SupervisorBoardHub {
   /** When the oldest key now dirty was marked (ms, performance clock): how long changes wait for their flush. */
   #dirtySince: number | undefined;
 
-  constructor(io: Server, services: Services, options: BoardHubOptions = {}) {
+  constructor(io: Server, services: BoardHubServices, options: BoardHubOptions = {}) {
     this.#io = io;
     this.#services = services;
     this.#flushMs = options.flushMs ?? 250;
@@ -213,28 +228,27 @@ export class SupervisorBoardHub {
    * permissions changed gets a new snapshot (its `can` and scope). One prepared query per socket.
    */
   async #reauthorize(): Promise<void> {
-    for (const session of [...this.#sessions.values()]) {
-      let principal: Principal | undefined;
-      try {
-        principal = await principalFromCredential(this.#services, session.credential);
-      } catch (err) {
-        // The database is down: keep the socket (its data stops anyway) rather than drop everyone.
-        this.#services.logger.warn({ err: String(err) }, 'supervisor board: could not check a socket again');
-        return;
-      }
-      if (!this.#sessions.has(session.socket.id)) continue;
-      const refusedWith = !principal ? 'UNAUTHENTICATED' : !can(principal, 'realtime', 'read') ? 'FORBIDDEN' : undefined;
-      if (refusedWith || !principal) {
-        session.socket.emit(BOARD_EVENTS.error, { code: refusedWith, message: refusedWith === 'FORBIDDEN' ? "The realtime board needs the 'read' permission on 'realtime'" : 'Your session ended; sign in again' });
-        session.socket.disconnect(true);
-        continue;
-      }
-      const nextCan = boardRightsOf(principal);
-      const canChanged = nextCan.editAgents !== session.can.editAgents || nextCan.chanspy !== session.can.chanspy;
-      session.principal = principal;
-      session.can = nextCan;
-      if (canChanged) void this.#sendSnapshot(session);
-    }
+    await reauthenticateSockets([...this.#sessions.values()], {
+      db: this.#services.db,
+      logger: this.#services.logger,
+      // The database is down: keep the socket (its data stops anyway) rather than drop everyone.
+      unavailableLog: 'supervisor board: could not check a socket again',
+      refusedEvent: BOARD_EVENTS.error,
+      refusal: (principal) =>
+        !principal
+          ? { code: 'UNAUTHENTICATED', message: 'Your session ended; sign in again' }
+          : !can(principal, 'realtime', 'read')
+            ? { code: 'FORBIDDEN', message: "The realtime board needs the 'read' permission on 'realtime'" }
+            : undefined,
+      stillConnected: (session) => this.#sessions.has(session.socket.id),
+      accept: (session, principal) => {
+        const nextCan = boardRightsOf(principal);
+        const canChanged = nextCan.editAgents !== session.can.editAgents || nextCan.chanspy !== session.can.chanspy;
+        session.principal = principal;
+        session.can = nextCan;
+        if (canChanged) void this.#sendSnapshot(session);
+      },
+    });
   }
 
   async stop(): Promise<void> {
@@ -320,8 +334,7 @@ export class SupervisorBoardHub {
 
   async #authenticate(socket: Socket): Promise<void> {
     let principal: Principal | undefined;
-    const fromAuth = (socket.handshake.auth as { token?: unknown }).token;
-    const credential = typeof fromAuth === 'string' ? fromAuth : credentialOf(socket.handshake.headers);
+    const credential = handshakeCredential(socket);
     try {
       principal = credential ? await principalFromCredential(this.#services, credential) : undefined;
     } catch (err) {
