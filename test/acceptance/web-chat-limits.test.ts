@@ -13,6 +13,7 @@ import { interactions, offers, queueEntries, routingDecisions } from '../../serv
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { startCustomerSite, type CustomerSite } from './customer-site.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** Start → Queue (with its own timeout) → End: the chat flow of both paths. */
 const queueProject = (queue: string, timeoutSec: number) => ({
@@ -38,15 +39,6 @@ interface ConsideredAgent {
 }
 
 /** Polls until `ok` holds; the deadline only bounds a test that would otherwise hang. */
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('web chat acceptance: offline form and capacity (widget and agent desktop in browsers)', function () {
   this.timeout(120_000);
@@ -124,17 +116,19 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
 
   /** The chat interaction a visitor's widget started (the widget keeps no id on the page). */
   const interactionOf = async (email: string) =>
-    until(
+    eventually(
       () => query<{ id: number | string }>(sql`select i.id from interactions i join contacts c on c.id = i.contact_id where c.email = ${email} order by i.id desc limit 1`),
       (rows) => rows.length === 1,
       `the interaction of ${email}`,
+      { timeoutMs: 15_000 },
     ).then((rows) => Number(rows[0]!.id));
 
   const entryOf = async (interactionId: number) =>
-    until(
+    eventually(
       () => db().select().from(queueEntries).where(eq(queueEntries.interactionRef, `chat:${interactionId}`)),
       (rows) => rows.length === 1,
       `the queue entry of chat ${interactionId}`,
+      { timeoutMs: 15_000 },
     ).then((rows) => rows[0]!);
 
   it('offline form: queued with no agent logged in, offered the form at the queue timeout, the message becomes a pending interaction', async () => {
@@ -156,7 +150,7 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
 
     // At the queue timeout the widget shows the offline form.
     await vp.getByText('Nobody is free: leave us a message').waitFor();
-    const timedOut = await until(() => db().select().from(queueEntries).where(eq(queueEntries.id, entry.id)), (r) => r[0]?.status === 'timeout', 'the entry to time out');
+    const timedOut = await eventually(() => db().select().from(queueEntries).where(eq(queueEntries.id, entry.id)), (r) => r[0]?.status === 'timeout', 'the entry to time out', { timeoutMs: 15_000 });
     expect(timedOut[0]!.agentId).to.equal(null);
     await vp.getByLabel('Phone').fill('+39 055 987654');
     await vp.getByLabel('Message').fill('Please call me <b>back</b> about order 42');
@@ -164,10 +158,11 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
     await vp.getByText('Thank you, your message was sent. We will get back to you.').waitFor();
 
     // A pending interaction (the same chat, not a new one), with the message and both forms.
-    const pending = await until(
+    const pending = await eventually(
       () => c.get<{ id: number; status: string; agentId: number | null; queueId: number | null; contact: { email: string | null } | null }[]>('/api/interactions?status=pending', admin).then((r) => r.body),
       (l) => l.some((i) => i.id === interactionId),
       'the pending interaction',
+      { timeoutMs: 15_000 },
     );
     expect(pending.find((i) => i.id === interactionId)).to.deep.include({ status: 'pending', agentId: null, queueId });
     expect(pending.find((i) => i.id === interactionId)?.contact?.email).to.equal('paula@example.com');
@@ -234,10 +229,11 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
     expect(accepted).to.have.members(names.filter((n) => n !== third));
 
     // The engine looked at the third chat again with the agent at capacity…
-    await until(
+    await eventually(
       () => db().select().from(routingDecisions).where(eq(routingDecisions.entryId, entries.get(third)!)),
       (rows) => rows.some((r) => (r.considered as ConsideredAgent[]).some((a) => a.agentId === agentId && a.reason === 'at-capacity')),
       'a routing decision that finds the agent at capacity',
+      { timeoutMs: 15_000 },
     );
     // …and so the third waits: no offer on the desktop or in the database, two tabs, two open chats.
     expect(await ap.getByRole('alert').count()).to.equal(0);

@@ -19,6 +19,7 @@ import { FdMonitor, parseOpenFilesLimit, readFdUsage, type FdUsage } from '../..
 import { createLogger } from '../../server/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
+import { eventually } from '../support/eventually.ts';
 
 const ATTACKER = '127.0.0.2';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,15 +52,6 @@ function rawConnect(port: number, send?: string, localAddress = ATTACKER): Promi
     // A connection refused at once may close before 'connect' is even seen.
     socket.once('close', () => resolve(raw));
   });
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function health(url: string): Promise<{ status: number; body: Health }> {
@@ -96,7 +88,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
       for (let i = 0; i < 300; i++) sockets.push(await rawConnect(node.tandem.port));
       const during = await health(node.tandem.url);
       expect(during.status).to.equal(200);
-      await eventually(() => sockets.every((s) => s.closed), 'every silent connection closed by the server');
+      await eventually(() => sockets.every((s) => s.closed), 'every silent connection closed by the server', { timeoutMs: 15_000 });
       const after = await health(node.tandem.url);
       expect(after.status).to.equal(200);
       expect(after.body.connections.idleClosed).to.be.at.least(300);
@@ -114,7 +106,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
       });
       const port = node.tandem.port;
       for (let i = 0; i < 60; i++) sockets.push(await rawConnect(port));
-      await eventually(() => sockets.filter((s) => s.closed).length === 40, '40 of 60 connections closed');
+      await eventually(() => sockets.filter((s) => s.closed).length === 40, '40 of 60 connections closed', { timeoutMs: 15_000 });
       const kept = sockets.filter((s) => !s.closed);
       expect(kept).to.have.length(20);
       expect(sockets.slice(0, 20).every((s) => !s.closed), 'the first 20 are the ones kept').to.equal(true);
@@ -132,7 +124,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
 
       // Once its connections are gone, the address is served again.
       for (const s of kept) s.socket.destroy();
-      await eventually(async () => (await health(node!.tandem.url)).body.connections.busiestAddress <= 1, 'the held connections counted as closed');
+      await eventually(async () => (await health(node!.tandem.url)).body.connections.busiestAddress <= 1, 'the held connections counted as closed', { timeoutMs: 15_000 });
       expect(await getFrom(ATTACKER, port, '/api/health')).to.equal(200);
     });
 
@@ -143,9 +135,9 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
       sockets.push(slow);
       const keepAlive = await rawConnect(port, 'GET /api/health HTTP/1.1\r\nHost: tandem\r\n\r\n');
       sockets.push(keepAlive);
-      await eventually(() => slow.closed, 'the connection with unfinished headers closed');
+      await eventually(() => slow.closed, 'the connection with unfinished headers closed', { timeoutMs: 15_000 });
       expect(slow.received).to.match(/^HTTP\/1\.1 408/);
-      await eventually(() => keepAlive.closed, 'the idle keep-alive connection closed');
+      await eventually(() => keepAlive.closed, 'the idle keep-alive connection closed', { timeoutMs: 15_000 });
       expect(keepAlive.received).to.match(/^HTTP\/1\.1 200/);
     });
 
@@ -170,7 +162,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
       node = await startTestNode('postgres', { FASTAGI_MAX_CONNECTIONS_PER_ADDRESS: '5' });
       const port = node.tandem.fastagi!.port;
       for (let i = 0; i < 12; i++) sockets.push(await rawConnect(port));
-      await eventually(() => sockets.filter((s) => s.closed).length === 7, '7 of 12 closed at once');
+      await eventually(() => sockets.filter((s) => s.closed).length === 7, '7 of 12 closed at once', { timeoutMs: 15_000 });
       expect(sockets.slice(0, 5).every((s) => !s.closed)).to.equal(true);
       // Another address still gets in.
       const other = await rawConnect(port, undefined, '127.0.0.1');
@@ -178,7 +170,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
       await new Promise((r) => setTimeout(r, 100));
       expect(other.closed).to.equal(false);
       // The environment timeout (5 s) closes every silent one in the end.
-      await eventually(() => sockets.every((s) => s.closed), 'silent FastAGI connections closed');
+      await eventually(() => sockets.every((s) => s.closed), 'silent FastAGI connections closed', { timeoutMs: 15_000 });
     });
   });
 
@@ -250,7 +242,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
         child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
         let stderr = '';
         child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-        await eventually(() => /Tandem is running at (http:\/\/\S+)/.test(stderr) || child!.exitCode !== null, 'the node started', 60_000);
+        await eventually(() => /Tandem is running at (http:\/\/\S+)/.test(stderr) || child!.exitCode !== null, 'the node started', { timeoutMs: 60_000 });
         const m = /Tandem is running at (http:\/\/\S+)/.exec(stderr);
         if (!m) throw new Error(`the node did not start:\n${stderr}`);
         url = m[1]!;
@@ -278,21 +270,21 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
         for (let i = 0; i < toOpen; i++) sockets.push(await rawConnect(port));
         // Health reads the figures at most a second old.
         let low = await health(url);
-        await eventually(async () => (low = await health(url)).body.fileDescriptors.alarm, 'the alarm in /api/health');
+        await eventually(async () => (low = await health(url)).body.fileDescriptors.alarm, 'the alarm in /api/health', { timeoutMs: 15_000 });
         expect(low.status).to.equal(200);
         expect(low.body.status).to.equal('degraded');
         expect(low.body.fileDescriptors.alarm).to.equal(true);
         expect(low.body.fileDescriptors.usedPercent).to.be.at.least(50);
         expect(low.body.alarms.join('\n')).to.match(/file descriptors running low: \d+ of 300 open/);
-        await eventually(() => stdout.includes('file descriptors running low'), 'the alarm in the log');
+        await eventually(() => stdout.includes('file descriptors running low'), 'the alarm in the log', { timeoutMs: 15_000 });
         const line = JSON.parse(stdout.split('\n').find((l) => l.includes('file descriptors running low'))!) as { level: number; limit: number; open: number };
         expect(line.level).to.equal(50);
         expect(line.limit).to.equal(300);
 
         for (const s of sockets.splice(0)) s.socket.destroy();
-        await eventually(async () => (await health(url)).body.fileDescriptors.alarm === false, 'the alarm cleared');
+        await eventually(async () => (await health(url)).body.fileDescriptors.alarm === false, 'the alarm cleared', { timeoutMs: 15_000 });
         expect((await health(url)).body.status).to.equal('ok');
-        await eventually(() => stdout.includes('file descriptors back below the alarm threshold'), 'the all-clear in the log');
+        await eventually(() => stdout.includes('file descriptors back below the alarm threshold'), 'the all-clear in the log', { timeoutMs: 15_000 });
       });
     });
   });
