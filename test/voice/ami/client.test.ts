@@ -20,6 +20,7 @@ import type { VoiceLogger } from '../../../server/voice/logger.ts';
 import type { AmiStatus } from '../../../server/voice/ami/port.ts';
 import { AmiPeer } from '../../peers/asterisk-ami.ts';
 import { recordedExchanges, toWire } from '../../peers/asterisk-ami-transcript.ts';
+import { waitForEvent } from '../../support/wait-for-event.ts';
 
 const FAST_RECONNECT = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0.5 };
 
@@ -29,22 +30,6 @@ function recordingLogger(): VoiceLogger & { lines: string[] } {
     lines.push(`${level} ${msg ?? ''} ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? { message: v.message } : v))}`);
   };
   return { lines, debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
-}
-
-function waitFor<T>(register: (cb: (value: T) => void) => () => void, predicate: (value: T) => boolean, what: string, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const off = register((value) => {
-      if (predicate(value)) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    });
-  });
 }
 
 /** The recorded client frame for an ActionID, as bytes, with the ActionID the client really used. */
@@ -144,7 +129,7 @@ describe('AMI client against the test peer', function () {
 
     it('resync snapshot reports Permission denied instead of failing the login', async () => {
       const c = client({ username: 'readonly', secret: 'readonly-secret', resync: { channels: true, deviceStates: true } });
-      const resync = waitFor<AmiStreamEvent>((cb) => c.onEvent(cb), (e) => e.kind === 'connection.resync', 'resync');
+      const resync = waitForEvent<AmiStreamEvent>((cb) => c.onEvent(cb), (e) => e.kind === 'connection.resync', 'resync');
       await c.connect();
       const event = (await resync) as AmiResyncEvent;
       expect(event.channels).to.equal(undefined);
@@ -330,7 +315,7 @@ describe('AMI client against the test peer', function () {
       await Promise.all([on.connect(), off.connect()]);
       const recorded = AmiPeer.recordedEvents('ami-session.txt');
       // FullyBooted + SuccessfulAuth after login, then the whole session.
-      const done = waitFor<AmiStreamEvent>((cb) => on.onEvent(cb), () => seenOn.length >= recorded.length, 'all recorded events');
+      const done = waitForEvent<AmiStreamEvent>((cb) => on.onEvent(cb), () => seenOn.length >= recorded.length, 'all recorded events');
       peer.pushEvents(recorded.slice(2));
       await done;
       expect(seenOn.length).to.equal(recorded.length);
@@ -362,7 +347,7 @@ describe('AMI client against the test peer', function () {
       await peer.start();
       const c = client({ events: true });
       await c.connect();
-      const response = waitFor<AmiStreamEvent>((cb) => c.onEvent(cb), (e) => e.kind === 'originate.response', 'OriginateResponse');
+      const response = waitForEvent<AmiStreamEvent>((cb) => c.onEvent(cb), (e) => e.kind === 'originate.response', 'OriginateResponse');
       const r = await c.originate({ channel: 'Local/600@ami-test', application: 'Wait', data: '8', callerId: '"Queue Probe" <6006>', timeoutMs: 15000 });
       const event = await response;
       expect(event).to.include({ kind: 'originate.response', actionId: r.actionId, success: true, reason: 4 });
@@ -389,10 +374,10 @@ describe('AMI client against the test peer', function () {
       await peer.refuseConnections();
       peer.setSilent(false);
       expect(await pending.catch((e: unknown) => e)).to.be.instanceOf(AmiDisconnectedError);
-      await waitFor<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 3, 'three failed retries');
+      await waitForEvent<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 3, 'three failed retries');
       expect(await c.ping().catch((e: unknown) => e)).to.be.instanceOf(AmiNotConnectedError);
 
-      const back = waitFor<AmiStreamEvent>((cb) => c.onEvent(cb), (e) => e.kind === 'connection.resync', 'resync after reconnect');
+      const back = waitForEvent<AmiStreamEvent>((cb) => c.onEvent(cb), (e) => e.kind === 'connection.resync', 'resync after reconnect');
       await peer.acceptConnections();
       const again = (await back) as AmiResyncEvent;
       expect(again.reconnected).to.equal(true);
@@ -420,8 +405,8 @@ describe('AMI client against the test peer', function () {
       const first = await c.connect().catch((e: unknown) => e);
       expect(first).to.be.instanceOf(AmiConnectError);
       expect((first as Error).message).to.match(/ECONNREFUSED/);
-      await waitFor<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 2, 'retries');
-      const up = waitFor<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'up', 'up');
+      await waitForEvent<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 2, 'retries');
+      const up = waitForEvent<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'up', 'up');
       await peer.acceptConnections();
       await up;
       expect(c.state).to.equal('up');
@@ -432,10 +417,10 @@ describe('AMI client against the test peer', function () {
       const c = client({ keepAliveMs: 40, actionTimeoutMs: 40 });
       await c.connect();
       peer.setSilent(true);
-      const down = await waitFor<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting', 'keepalive failure');
+      const down = await waitForEvent<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting', 'keepalive failure');
       expect(down.error).to.be.instanceOf(AmiTimeoutError);
       peer.setSilent(false);
-      await waitFor<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'up', 'back up');
+      await waitForEvent<AmiStatus>((cb) => c.onStatus(cb), (s) => s.state === 'up', 'back up');
       expect(peer.logins).to.equal(2);
     });
 

@@ -18,24 +18,9 @@ import type { AriStatus } from '../../../server/voice/ari/port.ts';
 import { AriPeer } from '../../peers/asterisk-ari.ts';
 import { jsonlLines, recordedRestCalls } from '../../peers/asterisk-ari-model.ts';
 import type { VoiceLogger } from '../../../server/voice/logger.ts';
+import { waitForEvent } from '../../support/wait-for-event.ts';
 
 const FAST_RECONNECT = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0.5 };
-
-function waitFor<T>(register: (cb: (value: T) => void) => () => void, predicate: (value: T) => boolean, what: string, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const off = register((value) => {
-      if (predicate(value)) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    });
-  });
-}
 
 function recordingLogger(): VoiceLogger & { lines: string[] } {
   const lines: string[] = [];
@@ -65,7 +50,7 @@ describe('ARI client against the test peer', function () {
 
   /** Resolves with the next event of `type` (optionally matching). */
   function nextEvent<T extends AriStreamEvent['type']>(c: AriClient, type: T, match: (e: Extract<AriStreamEvent, { type: T }>) => boolean = () => true): Promise<Extract<AriStreamEvent, { type: T }>> {
-    return waitFor<AriStreamEvent>((cb) => c.onEvent(cb), (e) => e.type === type && match(e as Extract<AriStreamEvent, { type: T }>), type) as Promise<
+    return waitForEvent<AriStreamEvent>((cb) => c.onEvent(cb), (e) => e.type === type && match(e as Extract<AriStreamEvent, { type: T }>), type) as Promise<
       Extract<AriStreamEvent, { type: T }>
     >;
   }
@@ -102,7 +87,7 @@ describe('ARI client against the test peer', function () {
       expect(err).to.be.instanceOf(AriUnreachableError);
       expect((err as AriUnreachableError).errno).to.equal('ECONNREFUSED');
       expect(await c.listChannels().catch((e: unknown) => e)).to.be.instanceOf(AriNotConnectedError);
-      await waitFor<AriStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 3, 'retries');
+      await waitForEvent<AriStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 3, 'retries');
       const resync = nextEvent(c, 'connection.resync');
       await peer.goUp();
       await resync;
@@ -320,7 +305,7 @@ describe('ARI client against the test peer', function () {
         if (e.type !== 'connection.resync') seen.push(e);
       });
       const lines = jsonlLines('ari-events.jsonl');
-      const done = waitFor<AriStreamEvent>((cb) => c.onEvent(cb), () => seen.length >= lines.length, 'all events');
+      const done = waitForEvent<AriStreamEvent>((cb) => c.onEvent(cb), () => seen.length >= lines.length, 'all events');
       peer.replayJsonl('ari-events.jsonl', 'probe');
       await done;
       expect(seen.map((e) => e.type)).to.deep.equal(lines.map((l) => (JSON.parse(l) as { type: string }).type));
@@ -378,7 +363,7 @@ describe('ARI client against the test peer', function () {
       await c.addChannel(bridge.id, inStasis.id);
 
       await peer.goDown();
-      await waitFor<AriStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 2, 'reconnecting');
+      await waitForEvent<AriStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting' && (s.attempt ?? 0) >= 2, 'reconnecting');
       const refused = await c.getChannel(inStasis.id).catch((e: unknown) => e);
       expect(refused).to.be.instanceOf(AriNotConnectedError);
 
@@ -422,7 +407,7 @@ describe('ARI client against the test peer', function () {
       const seen: string[] = [];
       c.onChannel(ch.id, (e) => seen.push(e.type));
       peer.dropWebSockets();
-      await waitFor<AriStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting', 'drop');
+      await waitForEvent<AriStatus>((cb) => c.onStatus(cb), (s) => s.state === 'reconnecting', 'drop');
       peer.farEndHangup(ch.id); // its StasisEnd goes nowhere: no socket
       await nextEvent(c, 'connection.resync');
       expect(seen).to.deep.equal(['connection.channelLost']);
