@@ -9,6 +9,7 @@ import { login } from '../../server/acd/presence.ts';
 import { createTestDatabase, quietLogger } from '../support/database.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { agentBody, ApiClient, ADMIN_PASSWORD, testConfig } from '../support/tandem.ts';
+import { eventually } from '../support/eventually.ts';
 
 describe('queue engine and a database outage', function () {
   it('offers every waiting interaction exactly once after the database comes back', async () => {
@@ -33,15 +34,13 @@ describe('queue engine and a database outage', function () {
       for (const id of agentIds) await login(database.db, id, { device: 'web' }).catch(() => undefined);
       const direct = await openDatabase({ url: t.url!, dataDir: 'unused', connectRetries: 0, logger: quietLogger() });
       for (const id of agentIds) await login(direct.db, id, { device: 'web' });
-      await new Promise((r) => setTimeout(r, 300)); // a few failing passes
+      // Deliberate: let the engine run a few routing passes against the missing database.
+      await new Promise((r) => setTimeout(r, 300));
       await proxy.restore();
-      let rows: (typeof offers.$inferSelect)[] = [];
-      for (let i = 0; i < 200 && rows.length < 3; i++) {
-        rows = await direct.db.select().from(offers).where(inArray(offers.entryId, entries));
-        if (rows.length < 3) await new Promise((r) => setTimeout(r, 25));
-      }
-      await new Promise((r) => setTimeout(r, 300)); // more passes: nothing must be offered twice
-      rows = await direct.db.select().from(offers).where(inArray(offers.entryId, entries));
+      await eventually(() => direct.db.select().from(offers).where(inArray(offers.entryId, entries)), (r) => r.length >= 3, 'three offers after the outage');
+      // Deliberate: more routing passes, to prove nothing is offered twice.
+      await new Promise((r) => setTimeout(r, 300));
+      const rows = await direct.db.select().from(offers).where(inArray(offers.entryId, entries));
       expect(rows.map((o) => o.entryId).sort()).to.deep.equal([...entries].sort());
       expect(new Set(rows.map((o) => o.agentId)).size).to.equal(3);
       await direct.close();

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { AmiPeer } from '../peers/asterisk-ami.ts';
+import { eventually } from '../support/eventually.ts';
 
 const deviceState = (device: string, state: string) => ['Event: DeviceStateChange', 'Privilege: call,all', `Device: ${device}`, `State: ${state}`];
 
@@ -29,23 +30,19 @@ describe('agent presence from device states', function () {
     await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id }, t);
     await node.client.post('/api/me/login', { device: 'phonebar', dialTarget: 'PJSIP/7001' }, token);
     ami.pushEvents([deviceState('PJSIP/7001', 'UNAVAILABLE')]);
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => node.tandem.services.devices?.get('PJSIP/7001') === 'UNAVAILABLE', 'the node to see the phone unregistered');
 
     const entry = await node.client.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'call-1' }, t);
-    let decisions: { considered: { reason?: string }[] }[] = [];
-    for (let i = 0; i < 100 && decisions.length === 0; i++) {
-      decisions = (await node.client.get<typeof decisions>(`/api/queue-entries/${entry.body.id}/decisions`, t)).body;
-      if (decisions.length === 0) await new Promise((r) => setTimeout(r, 20));
-    }
+    const decisions = await eventually(
+      async () => (await node.client.get<{ considered: { reason?: string }[] }[]>(`/api/queue-entries/${entry.body.id}/decisions`, t)).body,
+      (d) => d.length > 0,
+      'a routing decision',
+    );
     expect(decisions[0]!.considered[0]!.reason).to.equal('unreachable');
     expect((await node.client.get<unknown[]>('/api/me/offers', token)).body).to.deep.equal([]);
 
     ami.pushEvents([deviceState('PJSIP/7001', 'NOT_INUSE')]);
-    let offers: { entryId: number }[] = [];
-    for (let i = 0; i < 200 && offers.length === 0; i++) {
-      offers = (await node.client.get<typeof offers>('/api/me/offers', token)).body;
-      if (offers.length === 0) await new Promise((r) => setTimeout(r, 20));
-    }
+    const offers = await eventually(async () => (await node.client.get<{ entryId: number }[]>('/api/me/offers', token)).body, (o) => o.length > 0, 'an offer once the phone is reachable');
     expect(offers.map((o) => o.entryId)).to.deep.equal([entry.body.id]);
   });
 });

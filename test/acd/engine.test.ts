@@ -293,6 +293,7 @@ describe('queue engine', function () {
     await c.post('/api/me/login', {}, a.token);
     const e = await enqueue(q);
     await eventually(() => offersOf(a.token), (o) => o.some((x) => x.entryId === e.id), 'offer');
+    // Deliberate: time past the zero auto-answer delay, to prove beepall does not answer by itself.
     await new Promise((r) => setTimeout(r, 200));
     expect((await entry(e.id)).status).to.equal('offered');
   });

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { agentBody, startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
 import { AmiPeer } from '../peers/asterisk-ami.ts';
+import { eventually } from '../support/eventually.ts';
 
 const deviceState = (device: string, state: string) => ['Event: DeviceStateChange', 'Privilege: call,all', `Device: ${device}`, `State: ${state}`];
 interface Choices {
@@ -34,7 +35,6 @@ describe('hot-desking', function () {
   });
 
   const choices = (token: string) => node.client.get<Choices>('/api/me/hotdesk-phones', token).then((r) => r.body);
-  const settle = () => new Promise((r) => setTimeout(r, 100));
 
   it('lists every telephone while none is registered', async () => {
     const c = await choices(agents[0]!.token);
@@ -44,8 +44,8 @@ describe('hot-desking', function () {
 
   it('lists registered phones not used by another agent; the pick becomes where offers ring', async () => {
     ami.pushEvents([deviceState('PJSIP/desk-1', 'NOT_INUSE'), deviceState('PJSIP/desk-2', 'NOT_INUSE'), deviceState('PJSIP/desk-3', 'UNAVAILABLE')]);
-    await settle();
-    const first = await choices(agents[0]!.token);
+    // The three device states arrive in order: once desk-3's is in, all are.
+    const first = await eventually(() => choices(agents[0]!.token), (c) => c.excluded.some((e) => e.reason === 'not-registered'), 'the device states to arrive');
     expect(first.noneRegistered).to.equal(false);
     expect(first.phones.map((p) => p.name)).to.deep.equal(['desk-1', 'desk-2']);
     expect(first.excluded.map((e) => e.reason)).to.deep.equal(['not-registered']);

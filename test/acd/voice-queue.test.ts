@@ -174,6 +174,7 @@ describe('voice queueing over ARI: faults', function () {
     ari.dropWebSockets();
     await eventually(() => ari.wsConnections > connectionsBefore && node.tandem.voice.ari?.state === 'up', 'ARI reconnected');
     // The resync found the caller and the agent in the app: nothing was sent back to the dialplan.
+    // Deliberate: time after the resync, to prove no continue is sent for the caller.
     await new Promise((r) => setTimeout(r, 200));
     expect(ari.requests.some((r) => r.target.startsWith(`/ari/channels/${callerId}/continue`))).to.equal(false);
     const bridge = [...ari.bridges.values()].find((b) => b.channels.length === 2)!;

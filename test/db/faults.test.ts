@@ -8,6 +8,7 @@ import { startTandem } from '../../server/tandem.ts';
 import { createTestDatabase, quietLogger } from '../support/database.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { ApiClient, ADMIN_PASSWORD, testConfig, type ErrorBody } from '../support/tandem.ts';
+import { eventually } from '../support/eventually.ts';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -79,11 +80,7 @@ describe('database faults', function () {
       expect(api.headers.get('retry-after')).to.equal('2');
 
       await proxy.restore();
-      let status = 0;
-      for (let i = 0; i < 50 && status !== 200; i++) {
-        status = (await c.get('/api/health')).status;
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await eventually(async () => (await c.get('/api/health')).status, (s) => s === 200, 'health 200 after the database is back');
       expect(status).to.equal(200);
       expect((await c.get('/api/agents', token)).status).to.equal(200);
     } finally {

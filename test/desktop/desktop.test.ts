@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { eventually } from '../support/eventually.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, signInToDesktop, type DesignerPage } from '../designer/harness.ts';
 
 interface Entry {
@@ -168,8 +169,7 @@ describe('agent desktop (browser)', function () {
 
       // The chat service records the agent on the interaction when the engine reports the accept.
       const assigned = async () => (await c.get<{ id: number; agentId: number | null }[]>('/api/interactions?status=open', admin)).body.find((i) => i.id === interactionId)?.agentId;
-      for (let i = 0; i < 100 && (await assigned()) !== agentId; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(await assigned()).to.equal(agentId);
+      expect(await eventually(assigned, (id) => id === agentId, 'the agent on the interaction')).to.equal(agentId);
 
       // Visitor → agent, markup shown as text; typing indicator.
       const typed = (await visitor.timeout(5000).emitWithAck('typing', { typing: true })) as { ok: boolean };
@@ -186,16 +186,14 @@ describe('agent desktop (browser)', function () {
       expect(await chat.getByLabel('Message').inputValue()).to.equal('Hello, how can I help?');
       await chat.getByRole('button', { name: 'Send' }).click();
       await chat.getByTestId('chat-line').filter({ hasText: 'Hello, how can I help?' }).waitFor();
-      for (let i = 0; i < 100 && !toVisitor.some((m) => m.from === 'agent' && m.text === 'Hello, how can I help?'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(toVisitor.some((m) => m.from === 'agent' && m.text === 'Hello, how can I help?')).to.equal(true);
+      await eventually(() => toVisitor.some((m) => m.from === 'agent' && m.text === 'Hello, how can I help?'), 'the canned answer at the visitor');
 
       // A file from the agent: listed with a download button, delivered to the visitor.
       await chat.locator('input[type=file]').setInputFiles({ name: 'terms.txt', mimeType: 'text/plain', buffer: Buffer.from('terms and conditions') });
       await chat.getByRole('button', { name: /Download terms\.txt/ }).waitFor();
       const [download] = await Promise.all([page.waitForEvent('download'), chat.getByRole('button', { name: /Download terms\.txt/ }).click()]);
       expect(download.suggestedFilename()).to.equal('terms.txt');
-      for (let i = 0; i < 100 && !toVisitor.some((m) => m.attachment?.name === 'terms.txt'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(toVisitor.some((m) => m.attachment?.name === 'terms.txt')).to.equal(true);
+      await eventually(() => toVisitor.some((m) => m.attachment?.name === 'terms.txt'), 'the file at the visitor');
 
       // The journey of the contact lists this chat.
       await page.getByTestId('journey').locator('li').filter({ hasText: 'chat' }).first().waitFor();
@@ -226,8 +224,7 @@ describe('agent desktop (browser)', function () {
       await unknown.getByRole('button', { name: 'Remove this tab' }).click();
       await unknown.waitFor({ state: 'detached' });
       expect(await page.getByRole('tab').count()).to.equal(0);
-      for (let i = 0; i < 100 && (await entry(firstChatEntry)).endedAt === null; i++) await new Promise((r) => setTimeout(r, 50));
-      expect((await entry(firstChatEntry)).endedAt).to.be.a('string');
+      expect((await eventually(() => entry(firstChatEntry), (e) => e.endedAt !== null, 'the removed chat\'s entry to end')).endedAt).to.be.a('string');
       expect(agent.errors).to.deep.equal([]);
     } finally {
       visitor.disconnect();

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signIn } from '../designer/harness.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface Presence {
   loggedIn: boolean;
@@ -269,12 +270,11 @@ describe('supervisor realtime board (browser)', function () {
 
     // Bruno goes ready, gets the chat offered and accepts it: busy with the visitor (shown as text).
     await asAgent('bruno', '/api/me/unpause', {});
-    let offerId = 0;
-    for (let i = 0; i < 200 && offerId === 0; i++) {
-      const offers = await api().get<{ offerId: number }[]>('/api/me/offers', agents.bruno.token);
-      offerId = offers.body[0]?.offerId ?? 0;
-      if (offerId === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const offerId = await eventually(
+      async () => (await api().get<{ offerId: number }[]>('/api/me/offers', agents.bruno.token)).body[0]?.offerId ?? 0,
+      (id) => id > 0,
+      'an offer to Bruno',
+    );
     expect(offerId).to.be.greaterThan(0);
     await asAgent('bruno', `/api/offers/${offerId}/accept`, {});
     await page.getByTestId(`agent-${agents.bruno.id}-chat`).filter({ hasText: 'Busy with Vera <b>Visitor</b>' }).waitFor();

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { agentBody, startTestNode, type ApiClient, type TestNode } from '../support/tandem.ts';
 import { BoardClient } from './board-client.ts';
 import { closeCallRecord, openCallRecord } from '../../server/voice/call-records.ts';
+import { eventually } from '../support/eventually.ts';
 
 describe('supervisor board (/supervisor namespace)', function () {
   let node: TestNode;
@@ -201,11 +202,7 @@ describe('supervisor board (/supervisor namespace)', function () {
     const b = await board(admin);
     const e = await c.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: `chat-w-${++seq}`, caller: 'Zoe' }, admin);
     expect(e.status, e.text).to.equal(201);
-    let offerId: number | undefined;
-    for (let i = 0; i < 200 && offerId === undefined; i++) {
-      offerId = (await c.get<{ id: number }[]>('/api/me/offers', a.token)).body[0]?.id;
-      if (offerId === undefined) await new Promise((r) => setTimeout(r, 50));
-    }
+    const offerId = await eventually(async () => (await c.get<{ id: number }[]>('/api/me/offers', a.token)).body[0]?.id, (id) => id !== undefined, 'an offer');
     expect(offerId, 'an offer').to.be.a('number');
     await ok(c.post(`/api/offers/${offerId}/accept`, {}, a.token));
     await b.until(() => b.channel(a.id, 'chat')?.status === 'busy', 'busy');

@@ -167,6 +167,7 @@ describe('security row 07: idle connections, per-address cap, file-descriptor al
       // Another address still gets in.
       const other = await rawConnect(port, undefined, '127.0.0.1');
       sockets.push(other);
+      // Deliberate: the refusals above came at once; this much time shows the other address is not refused.
       await new Promise((r) => setTimeout(r, 100));
       expect(other.closed).to.equal(false);
       // The environment timeout (5 s) closes every silent one in the end.

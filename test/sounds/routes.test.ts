@@ -27,6 +27,7 @@ import { PromptResolver } from '../../server/sounds/prompt-resolver.ts';
 import { storeSound, sweepSoundFolder } from '../../server/sounds/library.ts';
 import { createTestDatabase, quietLogger, type TestDatabase } from '../support/database.ts';
 import { toneFactory, type ToneFactory } from './tones.ts';
+import { eventually } from '../support/eventually.ts';
 
 const LIMITS = { ...DEFAULT_SOUND_LIMITS, maxUploadBytes: 600 * 1024, maxDurationSeconds: 5 };
 
@@ -329,7 +330,7 @@ describe('sounds: library over HTTP and PostgreSQL', function () {
       throw err;
     });
     try {
-      for (let i = 0; i < 200 && other.resolve('elsewhere', 'en').kind !== 'tandem'; i++) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => other.resolve('elsewhere', 'en'), (r) => r.kind === 'tandem', 'the other node to see the uploaded sound');
       expect(other.resolve('elsewhere', 'en')).to.include({ kind: 'tandem', url: `${base}/media/sounds/en/elsewhere.wav?v=${'e'.repeat(16)}` });
     } finally {
       stop();

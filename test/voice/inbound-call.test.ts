@@ -8,6 +8,7 @@ import { desc } from 'drizzle-orm';
 import { calls } from '../../server/db/schema.ts';
 import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { AsteriskAgiPeer } from '../peers/asterisk-agi.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface CallRow {
   outcome: string | null;
@@ -129,15 +130,11 @@ describe('inbound calls over FastAGI', function () {
   it('ends the flow when the caller hangs up while an HTTP block waits', async () => {
     const before = slowRequests;
     const peer = await dial('3');
-    for (let i = 0; i < 100 && slowRequests === before; i++) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => slowRequests !== before, 'the HTTP block to call the slow server');
     expect(slowRequests).to.equal(before + 1);
     peer.hangup();
     await peer.done;
-    let row = await lastCall();
-    for (let i = 0; i < 100 && row.endedAt === null; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      row = await lastCall();
-    }
+    const row = await eventually(lastCall, (r) => r.endedAt !== null, 'the call record to end');
     expect(row.outcome).to.equal('hangup');
     expect(row.trace.map((e) => e.blockId)).to.deep.equal(['start', 'menu', 'lookup']);
   });

@@ -174,12 +174,7 @@ describe('web chat on two nodes (PostgreSQL + Redis)', function () {
     expect(patched.status, patched.text).to.equal(200);
     // Node B's cache would keep the old origins for its 5 s TTL: only the relay over Redis makes it
     // refuse within the 2.5 s this waits.
-    const deadline = Date.now() + 2500;
-    let answer = await refusal(B.baseUrl, w.key);
-    while (answer !== 'ORIGIN_NOT_ALLOWED' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 25));
-      answer = await refusal(B.baseUrl, w.key);
-    }
+    const answer = await eventually(() => refusal(B.baseUrl, w.key), (a) => a === 'ORIGIN_NOT_ALLOWED', 'node B to refuse the old origin', { timeoutMs: 2500, everyMs: 25 });
     expect(answer).to.equal('ORIGIN_NOT_ALLOWED');
     expect(await refusal(B.baseUrl, w.key, { origin: 'https://other.example.com' })).to.equal('connected');
   });

@@ -249,6 +249,7 @@ describe('FastAGI faults and bad input', () => {
       const { value } = await runCall(
         async (s) => {
           await s.answer();
+          // Deliberate: let time pass with no command, to prove an Infinity timeout does not fire at once.
           await new Promise((resolve) => setTimeout(resolve, 50));
           return s.closed;
         },
@@ -350,10 +351,12 @@ describe('FastAGI faults and bad input', () => {
             void s.streamFile('beep'); // the caller hangs up during it
             void s.waitForDigit(1000);
             void s.setVariable('X', 'bad\nvalue'); // refused locally
+            // Deliberate: the handler lingers while the commands it fired without await fail.
             await new Promise((resolve) => setTimeout(resolve, 50));
           },
           { hangupAtCommand: 2 },
         );
+        // Deliberate: give a stray rejection the turns it needs to surface, to prove there is none.
         await new Promise((resolve) => setTimeout(resolve, 20));
         expect(unhandled).to.deep.equal([]);
       } finally {
@@ -366,6 +369,7 @@ describe('FastAGI faults and bad input', () => {
       let finished = 0;
       server.route('quick', async (s) => {
         await s.answer();
+        // Deliberate: a call that takes a moment but ends well within close()'s grace period.
         await new Promise((resolve) => setTimeout(resolve, 30));
         await s.verbose('done');
         finished += 1;

@@ -92,7 +92,8 @@ describe('AMI client against the test peer', function () {
       expect(error).to.be.instanceOf(AmiAuthError);
       expect((error as Error).message).to.contain('Authentication failed').and.not.contain('wrong-secret');
       expect(c.state).to.equal('failed');
-      await new Promise((r) => setTimeout(r, 100)); // would be several retries at FAST_RECONNECT
+      // Deliberate: time for several retries at FAST_RECONNECT, to prove none happens after a refused login.
+      await new Promise((r) => setTimeout(r, 100));
       expect(peer.accepted).to.equal(1);
       expect(statuses.map((s) => s.state)).to.deep.equal(['connecting', 'failed']);
       expect(log.lines.join('\n')).to.not.contain('wrong-secret');
@@ -432,6 +433,7 @@ describe('AMI client against the test peer', function () {
       const logoff = peer.allActions().find((h) => h.some(([k, v]) => k === 'Action' && v === 'Logoff'));
       expect(logoff).to.not.equal(undefined);
       expect(await c.ping().catch((e: unknown) => e)).to.be.instanceOf(AmiNotConnectedError);
+      // Deliberate: time for a reconnect attempt, to prove a closed client makes none.
       await new Promise((r) => setTimeout(r, 60));
       expect(peer.accepted).to.equal(1);
     });

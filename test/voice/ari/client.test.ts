@@ -102,6 +102,7 @@ describe('ARI client against the test peer', function () {
       const err = await c.connect().catch((e: unknown) => e);
       expect(err).to.be.instanceOf(AriAuthError);
       expect(c.state).to.equal('failed');
+      // Deliberate: time for several FAST_RECONNECT retries to prove none happens after a refused login.
       await new Promise((r) => setTimeout(r, 100));
       expect(peer.wsConnections).to.equal(0);
       expect(log.lines.join('\n')).to.not.contain('wrong-password');
