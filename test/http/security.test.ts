@@ -3,8 +3,9 @@
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
 import { io as ioClient } from 'socket.io-client';
-import { agentBody, ApiClient, startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
-import { mailText, resetTokenOf, startSmtpSink, type SmtpSink } from '../support/smtp.ts';
+import { agentBody, ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { mailText, resetTokenOf, type SmtpSink } from '../support/smtp.ts';
+import { nodeWithSmtpSink } from '../support/mail-node.ts';
 import { createTestDatabase, quietLogger } from '../support/database.ts';
 import { startTandem } from '../../server/tandem.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -20,16 +21,7 @@ describe('security', function () {
   let smtp: SmtpSink;
   let c: ApiClient;
   let admin: string;
-  before(async () => {
-    smtp = await startSmtpSink();
-    node = await startTestNode('postgres', { SMTP_URL: smtp.url, TANDEM_PUBLIC_URL: 'https://cc.example.test' });
-    c = node.client;
-    admin = node.adminToken;
-  });
-  after(async () => {
-    await node?.stop();
-    await smtp?.close();
-  });
+  nodeWithSmtpSink((world) => ({ node, smtp, c, admin } = world), { env: { TANDEM_PUBLIC_URL: 'https://cc.example.test' } });
 
   describe('password rules through the API', () => {
     it('refuses a weak password naming the field and every broken rule', async () => {

@@ -10,7 +10,8 @@ import { Writable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { agentBody, startTestNode, type ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
-import { resetTokenOf, startSmtpSink, type SmtpSink } from '../support/smtp.ts';
+import { resetTokenOf, type SmtpSink } from '../support/smtp.ts';
+import { nodeWithSmtpSink } from '../support/mail-node.ts';
 import { clientFrom } from '../support/from-address.ts';
 import { createLogger } from '../../server/logger.ts';
 
@@ -114,16 +115,7 @@ describe('security row 06: password reset tells nothing and leaves no spare link
     let smtp: SmtpSink;
     let c: ApiClient;
     let admin: string;
-    before(async () => {
-      smtp = await startSmtpSink();
-      node = await startTestNode('postgres', { SMTP_URL: smtp.url, TANDEM_PUBLIC_URL: 'https://cc.example.test' });
-      c = node.client;
-      admin = node.adminToken;
-    });
-    after(async () => {
-      await node?.stop();
-      await smtp?.close();
-    });
+    nodeWithSmtpSink((world) => ({ node, smtp, c, admin } = world), { env: { TANDEM_PUBLIC_URL: 'https://cc.example.test' } });
     const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
     const agentWithMail = async () => {
       const address = email();

@@ -6,8 +6,9 @@ import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
 import { io as ioClient } from 'socket.io-client';
 import { ENGINES } from '../support/database.ts';
-import { agentBody, startTestNode, type ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
-import { resetTokenOf, startSmtpSink, type SmtpSink } from '../support/smtp.ts';
+import { agentBody, type ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { resetTokenOf, type SmtpSink } from '../support/smtp.ts';
+import { nodeWithSmtpSink } from '../support/mail-node.ts';
 
 interface Created {
   id: number;
@@ -21,16 +22,7 @@ for (const engine of ENGINES) {
     let smtp: SmtpSink;
     let c: ApiClient;
     let admin: string;
-    before(async () => {
-      smtp = await startSmtpSink();
-      node = await startTestNode(engine, { SMTP_URL: smtp.url });
-      c = node.client;
-      admin = node.adminToken;
-    });
-    after(async () => {
-      await node?.stop();
-      await smtp?.close();
-    });
+    nodeWithSmtpSink((world) => ({ node, smtp, c, admin } = world), { engine });
     const sessionsOf = async (userId: number) => {
       const r = (await node.tandem.database.db.execute(sql`select count(*)::int as n from sessions where user_id = ${userId}`)) as unknown as { rows: { n: number }[] };
       return r.rows[0]!.n;
