@@ -10,6 +10,7 @@ import { recordFailedLogin, recordSuccessfulLogin } from '../auth/login.ts';
 import { lockedFor, lockName, PHONE_SOURCE } from '../auth/lockout.ts';
 import { readSettings } from '../settings/settings.ts';
 import { login, logout, pause, type AgentPresence } from './presence.ts';
+import { DomainError } from '../errors.ts';
 
 /** Offers to a remote agent ring their phone through the outbound routes (trunk, caller id rules). */
 export const remoteDialTarget = (phone: string) => `Local/${phone}@tandem-outbound`;
@@ -23,8 +24,8 @@ export function createAgentsPort(db: Db, onChange: (presence: AgentPresence) => 
       onChange(await run(id));
       return { ok: true, agentId };
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      return { ok: false, reason: code === 'CONFLICT' ? 'not-logged-in' : code === 'NOT_FOUND' ? 'unknown-agent' : 'failed' };
+      const code = err instanceof DomainError ? err.code : undefined;
+      return { ok: false, reason: code === 'conflict' ? 'not-logged-in' : code === 'not_found' ? 'unknown-agent' : 'failed' };
     }
   };
   return {

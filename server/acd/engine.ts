@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../../flows/clock.ts';
 import { rowsOf, transaction, type Db } from '../db/database.ts';
 import { agentChannelStates, agentStateHistory, calls, offers, queueEntries, queueReports, queues, routingDecisions } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { presenceOf, type AgentPresence } from './presence.ts';
 import { queueMembers } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
@@ -386,9 +386,9 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
     const [offer] = await this.#db.select().from(offers).where(eq(offers.id, offerId));
     if (!offer || offer.agentId !== agentId) throw notFound('offer', offerId);
     if (offer.status !== 'pending' || offer.expiresAt.getTime() <= now.getTime()) {
-      throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open (${offer.status === 'pending' ? 'expired' : offer.status})`, { fields: [{ field: 'offerId', message: 'is no longer open' }], status: offer.status });
+      throw new DomainError('conflict', `Offer ${offerId} is no longer open (${offer.status === 'pending' ? 'expired' : offer.status})`, { fields: [{ field: 'offerId', message: 'is no longer open' }], status: offer.status });
     }
-    throw new ApiError('CONFLICT', `The interaction of offer ${offerId} was taken or left the queue`, { fields: [{ field: 'offerId', message: 'interaction no longer waiting' }] });
+    throw new DomainError('conflict', `The interaction of offer ${offerId} was taken or left the queue`, { fields: [{ field: 'offerId', message: 'interaction no longer waiting' }] });
   }
 
   /** The agent declines (or does not answer the phone): the interaction goes to someone else. */
@@ -400,7 +400,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
         .set({ status: 'rejected', decidedAt: now })
         .where(and(eq(offers.id, offerId), eq(offers.agentId, agentId), eq(offers.status, 'pending')))
         .returning();
-      if (!offer) throw new ApiError('CONFLICT', `Offer ${offerId} is no longer open`, { fields: [{ field: 'offerId', message: 'is no longer open' }] });
+      if (!offer) throw new DomainError('conflict', `Offer ${offerId} is no longer open`, { fields: [{ field: 'offerId', message: 'is no longer open' }] });
       await this.#noteRefusal(tx, offer.entryId, agentId, now, 'rejected');
       const queueId = await this.#backToWaiting(tx, offer.entryId);
       return { offer, queueId };

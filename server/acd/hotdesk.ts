@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { and, asc, eq, isNull, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { agentSessions, agents, phones } from '../db/schema.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { hotdeskChoices, reachabilityFromDeviceState, RoutingInputError, type HotdeskChoices } from './routing/index.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 
@@ -50,7 +50,7 @@ export async function choicesFor(db: Db, agentId: number, deviceState: (device: 
       { id: agentId, typology: agent.typology, hotdesk: agent.hotdesk },
     );
   } catch (err) {
-    if (err instanceof RoutingInputError) throw new ApiError('CONFLICT', `Hot-desking: ${err.message}`, { fields: [{ field: 'hotdeskPhone', message: err.message }] });
+    if (err instanceof RoutingInputError) throw new DomainError('conflict', `Hot-desking: ${err.message}`, { fields: [{ field: 'hotdeskPhone', message: err.message }] });
     throw err;
   }
 }
@@ -60,7 +60,7 @@ export async function takePhone(db: Db, agentId: number, phoneName: string, devi
   const choices = await choicesFor(db, agentId, deviceState);
   const phone = choices.phones.find((p) => p.name.toLowerCase() === phoneName.toLowerCase());
   if (!phone) {
-    throw new ApiError('CONFLICT', `Telephone ${phoneName} cannot be picked now (in use by another agent, stuck busy, not registered, or unknown)`, {
+    throw new DomainError('conflict', `Telephone ${phoneName} cannot be picked now (in use by another agent, stuck busy, not registered, or unknown)`, {
       fields: [{ field: 'hotdeskPhone', message: 'is not available' }],
       excluded: choices.excluded,
     });
@@ -72,7 +72,7 @@ export async function takePhone(db: Db, agentId: number, phoneName: string, devi
       .set({ heldBy: agentId })
       .where(and(eq(phones.id, phone.id), or(isNull(phones.heldBy), eq(phones.heldBy, agentId))))
       .returning({ id: phones.id });
-    if (!taken.length) throw new ApiError('CONFLICT', `Telephone ${phoneName} was just taken by another agent`, { fields: [{ field: 'hotdeskPhone', message: 'was just taken' }] });
+    if (!taken.length) throw new DomainError('conflict', `Telephone ${phoneName} was just taken by another agent`, { fields: [{ field: 'hotdeskPhone', message: 'was just taken' }] });
     // A phone this agent held before (an earlier desk) is freed.
     await tx.update(phones).set({ heldBy: null }).where(and(eq(phones.heldBy, agentId), ne(phones.id, phone.id)));
   });

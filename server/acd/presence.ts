@@ -4,7 +4,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { transaction, type Db } from '../db/database.ts';
 import { agentChannelStates, agentSessions, agentStateHistory, agents, offers, queueEntries, users, type Channel } from '../db/schema.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { CHANNELS } from '../../contracts/channels.ts';
 
 export { CHANNELS };
@@ -75,7 +75,7 @@ export interface LoginInput {
  */
 export async function login(db: Db, agentId: number, input: LoginInput): Promise<AgentPresence> {
   const agent = await assertAgent(db, agentId);
-  if (agent.disabled) throw new ApiError('ACCOUNT_DISABLED');
+  if (agent.disabled) throw new DomainError('account_disabled');
   const dialTarget = input.dialTarget ?? `PJSIP/${agent.extension}`;
   await transaction(db, async (tx) => {
     const [previous] = await tx.select().from(agentSessions).where(eq(agentSessions.userId, agentId)).for('update');
@@ -144,7 +144,7 @@ async function setPause(db: Db, agentId: number, channel: Channel, paused: boole
 export async function pause(db: Db, agentId: number, paused: boolean, reason: string | null, channels: readonly Channel[] = CHANNELS): Promise<AgentPresence> {
   await assertAgent(db, agentId);
   const [session] = await db.select({ id: agentSessions.userId }).from(agentSessions).where(eq(agentSessions.userId, agentId));
-  if (!session) throw new ApiError('CONFLICT', `Agent ${agentId} is not logged in`, { fields: [{ field: 'agentId', message: 'is not logged in' }] });
+  if (!session) throw new DomainError('conflict', `Agent ${agentId} is not logged in`, { fields: [{ field: 'agentId', message: 'is not logged in' }] });
   await transaction(db, async (tx) => {
     for (const channel of channels) await setPause(tx, agentId, channel, paused, reason);
   });

@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import { queueAgents, queues, queueTeams, type Channel } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Principal } from '../auth/permissions.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { agentInScope, queueInScope, queueScope, teamInScope, type QueueRow } from '../staff/scope.ts';
 import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';

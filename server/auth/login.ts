@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { users } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
-import { ApiError, tooManyRequests } from '../http/errors.ts';
+import { DomainError, tooManyRequests } from '../errors.ts';
 import { burnVerification, verifyPassword } from './passwords.ts';
 import type { Settings } from '../settings/settings.ts';
 import { clearFailures, lockedFor, lockName, recordFailure } from './lockout.ts';
@@ -37,7 +37,7 @@ export async function checkPassword(db: Db, settings: Settings, attempt: LoginAt
   } catch (err) {
     // Every refused attempt costs the address a token; a success costs nothing, so a whole floor of
     // agents behind one NAT address logging in at once is never throttled.
-    if (limit && err instanceof ApiError && (err.code === 'INVALID_CREDENTIALS' || err.code === 'ACCOUNT_LOCKED')) await charge(db, bucket, limit);
+    if (limit && err instanceof DomainError && (err.code === 'invalid_credentials' || err.code === 'account_locked')) await charge(db, bucket, limit);
     throw err;
   }
 }
@@ -46,18 +46,18 @@ async function verify(db: Db, settings: Settings, attempt: LoginAttempt, passwor
   const name = lockName(attempt.username);
   // Locked for this source: refused before the password is even looked at (the lock exists to stop
   // guessing), with the same answer for a name that belongs to nobody.
-  if (await lockedFor(db, settings, name, attempt.source)) throw new ApiError('ACCOUNT_LOCKED');
+  if (await lockedFor(db, settings, name, attempt.source)) throw new DomainError('account_locked');
   const [user] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${attempt.username})`);
   let ok = false;
   if (!user || !user.passwordHash) await burnVerification(passwordCost);
   else ok = await verifyPassword(attempt.password, user.passwordHash);
   if (!user || !ok) {
-    if (await recordFailedLogin(db, settings, name, attempt.source, user?.id)) throw new ApiError('ACCOUNT_LOCKED');
-    throw new ApiError('INVALID_CREDENTIALS');
+    if (await recordFailedLogin(db, settings, name, attempt.source, user?.id)) throw new DomainError('account_locked');
+    throw new DomainError('invalid_credentials');
   }
   // Told only to whoever has the password: locked for everyone by an administrator, or disabled.
-  if (user.locked) throw new ApiError('ACCOUNT_LOCKED', 'The account is locked; an administrator must unlock it');
-  if (user.disabled) throw new ApiError('ACCOUNT_DISABLED');
+  if (user.locked) throw new DomainError('account_locked', 'The account is locked; an administrator must unlock it');
+  if (user.disabled) throw new DomainError('account_disabled');
   await recordSuccessfulLogin(db, user.id, name, attempt.source);
   return user;
 }

@@ -9,7 +9,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { passwordResets, users } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
-import { ApiError, tooManyRequests } from '../http/errors.ts';
+import { DomainError, tooManyRequests } from '../errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Logger } from '../logger.ts';
 import type { BackgroundTasks } from '../background-tasks.ts';
@@ -88,10 +88,10 @@ export async function confirmPasswordReset(db: Db, settings: Settings, token: st
     .innerJoin(users, eq(users.id, passwordResets.userId))
     .where(eq(passwordResets.tokenHash, hashSecret(token)));
   // Links of a disabled account were deleted when it was disabled; refused here all the same.
-  if (!found || found.disabled) throw new ApiError('RESET_TOKEN_INVALID');
+  if (!found || found.disabled) throw new DomainError('reset_token_invalid');
   const reset = found.reset;
-  if (reset.usedAt) throw new ApiError('RESET_TOKEN_USED');
-  if (reset.expiresAt.getTime() <= Date.now()) throw new ApiError('RESET_TOKEN_EXPIRED');
+  if (reset.usedAt) throw new DomainError('reset_token_used');
+  if (reset.expiresAt.getTime() <= Date.now()) throw new DomainError('reset_token_expired');
   const problems = passwordProblems(password, settings.securitySuite);
   if (problems.length) throw weakPassword('password', problems);
   const hash = await hashPassword(password, cost);
@@ -102,7 +102,7 @@ export async function confirmPasswordReset(db: Db, settings: Settings, token: st
       .set({ usedAt: new Date() })
       .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
       .returning({ id: passwordResets.id });
-    if (used.length === 0) throw new ApiError('RESET_TOKEN_USED');
+    if (used.length === 0) throw new DomainError('reset_token_used');
     // Every other link of the account dies with this reset (the trigger would delete them too).
     await tx.delete(passwordResets).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     await tx
@@ -117,6 +117,6 @@ export async function confirmPasswordReset(db: Db, settings: Settings, token: st
   await audit(db, reset.userId, 'password.reset', `user:${reset.userId}`);
 }
 
-export function weakPassword(field: string, problems: string[]): ApiError {
-  return new ApiError('WEAK_PASSWORD', `${field}: ${problems.join('; ')}`, { fields: problems.map((message) => ({ field, message })) });
+export function weakPassword(field: string, problems: string[]): DomainError {
+  return new DomainError('weak_password', `${field}: ${problems.join('; ')}`, { fields: problems.map((message) => ({ field, message })) });
 }

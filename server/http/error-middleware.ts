@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Logger } from '../logger.ts';
 import { ApiError } from './errors.ts';
+import { DomainError } from '../errors.ts';
+import { apiErrorOf } from './domain-errors.ts';
 import { isConnectionError, describeDbError } from '../db/errors.ts';
 
 export function errorMiddleware(logger: Logger) {
@@ -16,6 +18,8 @@ export function errorMiddleware(logger: Logger) {
       let apiError: ApiError;
       if (err instanceof ApiError) {
         apiError = err;
+      } else if (err instanceof DomainError) {
+        apiError = apiErrorOf(err);
       } else if (isConnectionError(err)) {
         logger.warn({ requestId, err: describeDbError(err), path: ctx.path }, 'database unavailable');
         apiError = new ApiError('DATABASE_UNAVAILABLE');

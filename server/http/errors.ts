@@ -1,5 +1,8 @@
 // The one catalogue of API errors. Every error response has the shape
 // `{ error: { code, message, details } }`; `code` is stable for clients, `message` is for people.
+import type { ErrorDetails } from '../errors.ts';
+
+export type { ErrorDetails, FieldProblem } from '../errors.ts';
 
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request is invalid' },
@@ -30,13 +33,6 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-export type ErrorDetails = { fields?: FieldProblem[] } & Record<string, unknown>;
-
 export class ApiError extends Error {
   readonly status: number;
   constructor(
@@ -54,12 +50,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, id?: string | number) =>
-  new ApiError('NOT_FOUND', id === undefined ? `${what} not found` : `${what} ${id} not found`, { resource: what, ...(id === undefined ? {} : { id }) });
-
-export const conflict = (field: string, message: string) => new ApiError('CONFLICT', message, { fields: [{ field, message }] });
+// The domain's helpers (they raise DomainError, which the error middleware maps); routes use them too.
+export { notFound, conflict, tooManyRequests } from '../errors.ts';
 
 export const forbidden = (message?: string) => new ApiError('FORBIDDEN', message);
-
-/** 429; the error middleware turns `retryAfterSeconds` into a Retry-After header. */
-export const tooManyRequests = (retryAfterSeconds: number) => new ApiError('TOO_MANY_REQUESTS', undefined, { retryAfterSeconds });

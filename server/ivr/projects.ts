@@ -7,7 +7,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { transaction, type Db } from '../db/database.ts';
 import { ivrProjects, ivrProjectVersions } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 import { CHANNEL_KINDS, CURRENT_SCHEMA_VERSION, ProjectLoadError, loadProject, type Project } from '../../flows/project/index.ts';
 import { contentHash } from '../../flows/versioning.ts';
@@ -67,7 +67,7 @@ export function parseProjectDocument(input: unknown, field = 'project'): Project
   } catch (err) {
     if (err instanceof ProjectLoadError) {
       const fields = err.issues.length ? err.issues.map((i) => ({ field: i.path ? `${field}.${i.path}` : field, message: i.message })) : [{ field, message: err.message }];
-      throw new ApiError('VALIDATION_FAILED', `${field}: ${err.message}`, { fields, reason: err.code });
+      throw new DomainError('validation', `${field}: ${err.message}`, { fields, reason: err.code });
     }
     throw err;
   }
@@ -145,7 +145,7 @@ export async function saveDraft(db: Db, id: string, input: z.output<typeof draft
     .catch((err: unknown) => rethrowConflict(err));
   if (!saved) {
     const now = await row(db, id);
-    throw new ApiError('CONFLICT', `The draft was saved by someone else meanwhile (you had revision ${input.revision}, it is now ${now.revision}); reload it`, {
+    throw new DomainError('conflict', `The draft was saved by someone else meanwhile (you had revision ${input.revision}, it is now ${now.revision}); reload it`, {
       fields: [{ field: 'revision', message: 'is stale' }],
       currentRevision: now.revision,
       updatedBy: now.updatedBy,
@@ -169,7 +169,7 @@ export async function publish(db: Db, id: string, input: z.output<typeof publish
     const [current] = await tx.select().from(ivrProjects).where(eq(ivrProjects.id, id)).for('update');
     if (!current) throw notFound('IVR project', id);
     if (input.revision !== undefined && input.revision !== current.revision) {
-      throw new ApiError('CONFLICT', `The draft changed since revision ${input.revision} (now ${current.revision}); reload before publishing`, {
+      throw new DomainError('conflict', `The draft changed since revision ${input.revision} (now ${current.revision}); reload before publishing`, {
         fields: [{ field: 'revision', message: 'is stale' }],
         currentRevision: current.revision,
       });
@@ -177,7 +177,7 @@ export async function publish(db: Db, id: string, input: z.output<typeof publish
     const draft = loadProject(current.draft);
     const errors = validateProject(draft).problems.filter((p) => p.severity === 'error');
     if (errors.length) {
-      throw new ApiError('VALIDATION_FAILED', `The project has ${errors.length} problem(s) to fix before publishing`, {
+      throw new DomainError('validation', `The project has ${errors.length} problem(s) to fix before publishing`, {
         fields: errors.map((p) => ({ field: [p.blockId === null ? 'project' : `blocks.${p.blockId}`, p.field].filter(Boolean).join('.'), message: p.message })),
         problems: errors,
       });
@@ -228,7 +228,7 @@ export async function getVersion(db: Db, id: string, version: number | 'latest')
     .where(and(eq(ivrProjectVersions.projectId, id), eq(ivrProjectVersions.version, wanted)));
   if (!v) throw notFound(`version ${wanted} of IVR project`, id);
   const project = loadProject(v.project);
-  if (contentHash(project) !== v.hash) throw new ApiError('INTERNAL', `Version ${wanted} of IVR project ${id} does not match its hash`);
+  if (contentHash(project) !== v.hash) throw new DomainError('internal', `Version ${wanted} of IVR project ${id} does not match its hash`);
   return { ...versionView(v), project };
 }
 

@@ -1,7 +1,7 @@
 // Outgoing e-mail (password resets now; the e-mail channel later has its own accounts). SMTP only,
 // configured by SMTP_URL; without it, sending fails with a clear error rather than pretending.
 import nodemailer, { type Transporter } from 'nodemailer';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../errors.ts';
 
 export interface Mail {
   to: string;
@@ -18,12 +18,12 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
   let transport: Transporter | undefined;
   return {
     async send(mail) {
-      if (!smtpUrl) throw new ApiError('MAIL_UNAVAILABLE', 'E-mail is not configured (set SMTP_URL)');
+      if (!smtpUrl) throw new DomainError('mail_unavailable', 'E-mail is not configured (set SMTP_URL)');
       transport ??= nodemailer.createTransport(smtpUrl);
       try {
         await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
       } catch (err) {
-        throw new ApiError('MAIL_UNAVAILABLE', `The mail server did not accept the message: ${(err as Error).message}`);
+        throw new DomainError('mail_unavailable', `The mail server did not accept the message: ${(err as Error).message}`);
       }
     },
     close() {

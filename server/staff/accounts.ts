@@ -9,7 +9,7 @@ import { weakPassword } from '../auth/password-reset.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
 import { activeLockouts, clearLockouts, lockName, type Lockout } from '../auth/lockout.ts';
 import { readSettings, type Settings } from '../settings/settings.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import type { AccountView as ApiAccountView } from '../../contracts/api.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -110,7 +110,7 @@ export async function assertNotLastAdmin(db: Db, id: number): Promise<void> {
     .select({ n: sql<number>`count(*)::int` })
     .from(users)
     .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, id)));
-  if ((row?.n ?? 0) === 0) throw new ApiError('CONFLICT', 'This is the last enabled administrator; create another one first', { fields: [{ field: 'id', message: 'last enabled administrator' }] });
+  if ((row?.n ?? 0) === 0) throw new DomainError('conflict', 'This is the last enabled administrator; create another one first', { fields: [{ field: 'id', message: 'last enabled administrator' }] });
 }
 
 export async function deleteAccount(db: Db, id: number, roles: readonly Role[], what: string): Promise<void> {

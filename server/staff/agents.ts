@@ -10,7 +10,7 @@ import { uniqueViolation } from '../db/errors.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { agentScope, queueScope, teamScope } from './scope.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { descriptionSchema, emailSchema, fullNameSchema, passwordSchema, usernameSchema } from './fields.ts';
 import { acceptablePasswordHash, accountView, setLocked, withLockouts, type AccountView } from './accounts.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -263,7 +263,7 @@ export async function updateAgent(db: Db, principal: Principal, id: number, patc
   const typology = patch.typology ?? current.agent.typology;
   const hotdesk = patch.hotdesk ?? current.agent.hotdesk;
   if (hotdesk && typology !== 'external') {
-    throw new ApiError('VALIDATION_FAILED', 'hotdesk: hot-desking is only available to agents of typology external', {
+    throw new DomainError('validation', 'hotdesk: hot-desking is only available to agents of typology external', {
       fields: [{ field: 'hotdesk', message: 'hot-desking is only available to agents of typology external' }],
     });
   }

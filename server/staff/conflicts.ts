@@ -1,6 +1,6 @@
 // Unique-index violations become 409s that name the field the client must change.
 import { uniqueViolation } from '../db/errors.ts';
-import { conflict } from '../http/errors.ts';
+import { conflict } from '../errors.ts';
 
 const FIELD_OF_INDEX: Record<string, { field: string; message: string }> = {
   users_username_key: { field: 'username', message: 'username is already taken' },

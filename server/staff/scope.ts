@@ -18,7 +18,7 @@ import { and, eq, inArray, sql, type AnyColumn, type SQL, type SQLWrapper } from
 import type { Db } from '../db/database.ts';
 import { agents, calls, queues, teams, users } from '../db/schema.ts';
 import { isScopedToQueues, type Principal } from '../auth/permissions.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 
 type Column = SQLWrapper | AnyColumn;
 type Scoped = Pick<Principal, 'role' | 'userId'>;

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { teamMembers, teams } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Principal } from '../auth/permissions.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { agentsInScope, teamInScope, teamScope } from './scope.ts';
 import { descriptionSchema, idListSchema, nameSchema } from './fields.ts';
 import { rethrowConflict } from './conflicts.ts';

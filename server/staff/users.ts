@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { queueSupervisors, queues, users } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Settings } from '../settings/settings.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { descriptionSchema, emailSchema, fullNameSchema, idListSchema, passwordSchema, permissionsSchema, usernameSchema } from './fields.ts';
 import { acceptablePasswordHash, accountView, assertNotLastAdmin, findAccount, setLocked, withLockouts, type AccountView } from './accounts.ts';
 import { rethrowConflict } from './conflicts.ts';
@@ -96,7 +96,7 @@ export async function updateUser(db: Db, id: number, patch: z.output<typeof user
   const current = await findAccount(db, id, USER_ROLES);
   if (!current) throw notFound('user', id);
   if (patch.role !== undefined && current.role === 'service') {
-    throw new ApiError('VALIDATION_FAILED', 'role: a service user cannot become an interactive user', { fields: [{ field: 'role', message: 'cannot change the role of a service user' }] });
+    throw new DomainError('validation', 'role: a service user cannot become an interactive user', { fields: [{ field: 'role', message: 'cannot change the role of a service user' }] });
   }
   const demotes = current.role === 'admin' && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
   if (demotes) await assertNotLastAdmin(db, id);
@@ -114,7 +114,7 @@ export async function updateUser(db: Db, id: number, patch: z.output<typeof user
 export async function deleteUser(db: Db, id: number, actorId: number): Promise<void> {
   const current = await findAccount(db, id, USER_ROLES);
   if (!current) throw notFound('user', id);
-  if (id === actorId) throw new ApiError('CONFLICT', 'You cannot delete your own account', { fields: [{ field: 'id', message: 'is your own account' }] });
+  if (id === actorId) throw new DomainError('conflict', 'You cannot delete your own account', { fields: [{ field: 'id', message: 'is your own account' }] });
   if (current.role === 'admin') await assertNotLastAdmin(db, id);
   await db.delete(users).where(eq(users.id, id));
   await audit(db, actorId, 'user.deleted', `user:${id}`, { username: current.username });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { can, type Principal } from '../../auth/permissions.ts';
-import { ApiError } from '../../http/errors.ts';
+import { DomainError } from '../../errors.ts';
 import { getInteraction } from './store.ts';
 import { spyRoom } from './chat-service.ts';
 import { AGENT_CHAT_EVENTS } from '../../../contracts/chat-widget.ts';
@@ -31,7 +31,7 @@ async function mayFollow(db: Db, principal: Principal, interactionId: number): P
   if (!maySpy(principal)) return false;
   // Unknown (deleted) is "no"; a database failure propagates rather than evict every spy at once.
   const row = await getInteraction(db, interactionId).catch((err: unknown) => {
-    if (err instanceof ApiError && err.code === 'NOT_FOUND') return undefined;
+    if (err instanceof DomainError && err.code === 'not_found') return undefined;
     throw err;
   });
   return row !== undefined && seesInteraction(await chatScopeOf(db, principal), row);

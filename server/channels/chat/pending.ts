@@ -6,7 +6,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { agents, interactions } from '../../db/schema.ts';
-import { ApiError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../errors.ts';
 import type { InteractionRow } from './store.ts';
 import { queuesOfAgent } from './scope.ts';
 
@@ -38,10 +38,10 @@ export async function claimPending(db: Db, interactionId: number, agentId: numbe
   if (by === 'agent' && !(await servesQueue(db, agentId, current.queueId))) throw notFound('interaction', interactionId);
   if (by === 'supervisor') {
     const [agent] = await db.select({ id: agents.userId }).from(agents).where(eq(agents.userId, agentId));
-    if (!agent) throw new ApiError('VALIDATION_FAILED', `Invalid request body: agentId: no agent ${agentId}`, { fields: [{ field: 'agentId', message: `no agent ${agentId}` }] });
+    if (!agent) throw new DomainError('validation', `Invalid request body: agentId: no agent ${agentId}`, { fields: [{ field: 'agentId', message: `no agent ${agentId}` }] });
     if (!(await servesQueue(db, agentId, current.queueId))) {
       const message = `agent ${agentId} does not serve the queue of interaction ${interactionId}`;
-      throw new ApiError('VALIDATION_FAILED', `Invalid request body: agentId: ${message}`, { fields: [{ field: 'agentId', message }] });
+      throw new DomainError('validation', `Invalid request body: agentId: ${message}`, { fields: [{ field: 'agentId', message }] });
     }
   }
   const [claimed] = await db
@@ -51,5 +51,5 @@ export async function claimPending(db: Db, interactionId: number, agentId: numbe
     .returning();
   if (claimed) return claimed;
   const why = current.status !== 'pending' ? `is ${current.status}, not pending` : 'was taken by another agent';
-  throw new ApiError('CONFLICT', `Interaction ${interactionId} ${why}`, { fields: [{ field: 'id', message: why }] });
+  throw new DomainError('conflict', `Interaction ${interactionId} ${why}`, { fields: [{ field: 'id', message: why }] });
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { attachments, calls, contacts, interactions, messages, queueEntries, type Channel, type MessageFrom } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { interactionCondition, type ChatScope } from './scope.ts';
 import type { ChatMessagePayload } from '../../../contracts/chat-widget.ts';
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { asc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { chatWebsites } from '../../db/schema.ts';
-import { ApiError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../errors.ts';
 import { fieldProblems } from '../../http/validate.ts';
 import { chatOriginsChanged } from './origins.ts';
 import type { WidgetConfig } from '../../../contracts/chat-widget.ts';
@@ -206,7 +206,7 @@ export async function updateWebsite(db: Db, id: number, patch: WebsitePatch): Pr
   } catch (err) {
     if (!(err instanceof z.ZodError)) throw err;
     const fields = fieldProblems(err);
-    throw new ApiError('VALIDATION_FAILED', `Invalid request body: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
+    throw new DomainError('validation', `Invalid request body: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
   }
   const { name, projectId, queueId } = patch;
   const [row] = await db
