@@ -1,4 +1,4 @@
-// What the domain (queue engine, staff, chat, IVR storage, sign-in) raises when it refuses something:
+// What the domain (queue engine, staff, chat, IVR storage, sign-in, spying) raises when it refuses something:
 // a code from a closed list and the details a client needs, with nothing of HTTP in it. One mapping
 // (server/http/domain-errors.ts) turns these into the API's error catalogue.
 
@@ -6,6 +6,7 @@ export type DomainErrorCode =
   | 'not_found'
   | 'conflict'
   | 'validation'
+  | 'forbidden'
   | 'internal'
   | 'invalid_credentials'
   | 'account_locked'
@@ -15,7 +16,8 @@ export type DomainErrorCode =
   | 'reset_token_expired'
   | 'reset_token_used'
   | 'weak_password'
-  | 'mail_unavailable';
+  | 'mail_unavailable'
+  | 'voice_unavailable';
 
 export interface FieldProblem {
   field: string;

@@ -7,6 +7,7 @@ const CATALOGUE_CODE: Record<DomainErrorCode, ErrorCode> = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   validation: 'VALIDATION_FAILED',
+  forbidden: 'FORBIDDEN',
   internal: 'INTERNAL',
   invalid_credentials: 'INVALID_CREDENTIALS',
   account_locked: 'ACCOUNT_LOCKED',
@@ -17,6 +18,7 @@ const CATALOGUE_CODE: Record<DomainErrorCode, ErrorCode> = {
   reset_token_used: 'RESET_TOKEN_USED',
   weak_password: 'WEAK_PASSWORD',
   mail_unavailable: 'MAIL_UNAVAILABLE',
+  voice_unavailable: 'VOICE_UNAVAILABLE',
 };
 
 export function apiErrorOf(err: DomainError): ApiError {

@@ -7,11 +7,10 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission, requireRole } from '../auth-middleware.ts';
-import { ApiError, conflict, notFound, type ErrorCode } from '../errors.ts';
+import { ApiError, conflict, notFound } from '../errors.ts';
 import { users } from '../../db/schema.ts';
 import { isAgentInScope } from '../../staff/scope.ts';
 import { SPY_MODES } from '../../voice/spy/spy-mode.ts';
-import { SpyRefusal, type SpyRefusalKind } from '../../voice/spy/spy-refusal.ts';
 import { supervisorPhoneSchema } from '../../voice/spy/supervisor-phone.ts';
 import { getSpySession, listSpySessions, spyModeChangesOf } from '../../voice/spy/spy-audit.ts';
 import type { SpyService } from '../../voice/spy/spy-service.ts';
@@ -29,29 +28,6 @@ export const spyListQuery = z.object({
 });
 export const myPhoneSchema = z.object({ phone: supervisorPhoneSchema.nullable() }).strict();
 
-const STATUS_OF: Record<SpyRefusalKind, ErrorCode> = {
-  invalid: 'VALIDATION_FAILED',
-  forbidden: 'FORBIDDEN',
-  'not-found': 'NOT_FOUND',
-  conflict: 'CONFLICT',
-  unavailable: 'VOICE_UNAVAILABLE',
-};
-
-/** A refusal as a catalogue error; `details.reason` is the stable code. */
-function apiErrorOf(err: SpyRefusal): ApiError {
-  const field = typeof err.details['field'] === 'string' ? err.details['field'] : undefined;
-  return new ApiError(STATUS_OF[err.kind], err.message, { reason: err.reason, ...err.details, ...(field ? { fields: [{ field, message: err.message }] } : {}) });
-}
-
-async function refusalsAsApiErrors<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof SpyRefusal) throw apiErrorOf(err);
-    throw err;
-  }
-}
-
 export function spyRoutes(services: Services) {
   const { db } = services;
   const router = newRouter();
@@ -62,18 +38,18 @@ export function spyRoutes(services: Services) {
 
   router.post('/api/spy-sessions', async (ctx) => {
     const input = parseBody(ctx, spyStartSchema);
-    const view = await refusalsAsApiErrors(() => spyOf().start(principalOf(ctx), input));
+    const view = await spyOf().start(principalOf(ctx), input);
     ctx.status = 201;
     ctx.body = view;
   });
   router.patch('/api/spy-sessions/:id', async (ctx) => {
     const id = parseId(ctx);
     const input = parseBody(ctx, spyModeSchema);
-    ctx.body = await refusalsAsApiErrors(() => spyOf().changeMode(principalOf(ctx), id, input.mode));
+    ctx.body = await spyOf().changeMode(principalOf(ctx), id, input.mode);
   });
   router.delete('/api/spy-sessions/:id', async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await refusalsAsApiErrors(() => spyOf().stop(principalOf(ctx), id));
+    ctx.body = await spyOf().stop(principalOf(ctx), id);
   });
   router.get('/api/spy-sessions', requirePermission('chanspy', 'read'), async (ctx) => {
     const q = parseQuery(ctx, spyListQuery);

@@ -1,6 +1,9 @@
-// Why a spy session cannot start or change. One class for the service, the REST routes (which map
-// `kind` to an HTTP status) and the feature code (which plays a short prompt); `reason` is the
-// stable code clients and the audit rows (end_reason of a failed session) carry.
+// Why a spy session cannot start or change. One class for the service, the REST routes (a domain
+// error: `kind` picks its code, the error middleware maps it like any other) and the feature code
+// (which plays a short prompt); `reason` is the stable code clients and the audit rows (end_reason of
+// a failed session) carry.
+import { DomainError, type DomainErrorCode, type ErrorDetails } from '../../errors.ts';
+
 export type SpyRefusalKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable';
 
 export type SpyRefusalReason =
@@ -18,16 +21,30 @@ export type SpyRefusalReason =
   | 'session-ended'
   | 'voice-unavailable'; // ARI not configured or not connected
 
-export class SpyRefusal extends Error {
+const CODE_OF: Record<SpyRefusalKind, DomainErrorCode> = {
+  invalid: 'validation',
+  forbidden: 'forbidden',
+  'not-found': 'not_found',
+  conflict: 'conflict',
+  unavailable: 'voice_unavailable',
+};
+
+/** What a client is told: the reason, the refusal's own details, and the field it names if any. */
+function refusalDetails(reason: SpyRefusalReason, message: string, details: Readonly<Record<string, unknown>>): ErrorDetails {
+  const field = typeof details['field'] === 'string' ? details['field'] : undefined;
+  return { reason, ...details, ...(field ? { fields: [{ field, message }] } : {}) };
+}
+
+export class SpyRefusal extends DomainError {
   constructor(
     readonly kind: SpyRefusalKind,
     readonly reason: SpyRefusalReason,
     message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
+    details: Readonly<Record<string, unknown>> = {},
     /** What the audit row records when it must say more than the answer does (an out-of-scope agent answers as an unknown one). */
     readonly auditReason: SpyRefusalReason = reason,
   ) {
-    super(message);
+    super(CODE_OF[kind], message, refusalDetails(reason, message, details));
     this.name = 'SpyRefusal';
   }
 }
