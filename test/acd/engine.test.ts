@@ -3,7 +3,7 @@
 // row per queue passage, abandon, restart with entries waiting, two engines on one database.
 import { expect } from 'chai';
 import { asc, eq, sql } from 'drizzle-orm';
-import { agentBody, ApiClient, startTestNode, testConfig, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { ApiClient, startTestNode, testConfig, type ErrorBody, type TestNode } from '../support/tandem.ts';
 import { offers, queueReports } from '../../server/db/schema.ts';
 import { AcdEngine } from '../../server/acd/engine.ts';
 import { routingCore } from '../../server/acd/routing-adapter.ts';
@@ -13,6 +13,8 @@ import { startTandem } from '../../server/tandem.ts';
 import { login } from '../../server/acd/presence.ts';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { eventually } from '../support/eventually.ts';
+import * as world from '../support/world.ts';
+import type { Member } from '../support/world.ts';
 
 interface Offer {
   id: number;
@@ -39,20 +41,8 @@ describe('queue engine', function () {
   });
   after(async () => node?.stop());
 
-  async function agent(overrides: Record<string, unknown> = {}) {
-    const body = agentBody(overrides);
-    const a = await c.post<{ id: number }>('/api/agents', body, admin);
-    expect(a.status, a.text).to.equal(201);
-    const token = await c.login(String(body.username), String(body.password));
-    return { id: a.body.id, token };
-  }
-  async function queue(settings: Record<string, unknown>, members: { id: number; penalty?: number }[]) {
-    seq++;
-    const q = await c.post<{ id: number }>('/api/queues', { name: `Q${seq}-${process.pid}`, channel: 'chat', ringTimeoutSec: 30, retrySec: 0, ...settings }, admin);
-    expect(q.status, q.text).to.equal(201);
-    for (const m of members) await c.post(`/api/queues/${q.body.id}/agents`, { agentId: m.id, penalty: m.penalty ?? 0 }, admin);
-    return q.body.id;
-  }
+  const agent = (overrides: Record<string, unknown> = {}) => world.agent(node, overrides);
+  const queue = (settings: Record<string, unknown>, members: Member[]) => world.queue(node, { ringTimeoutSec: 30, retrySec: 0, ...settings }, members);
   const enqueue = async (queueId: number, extra: Record<string, unknown> = {}) => {
     const r = await c.post<Entry>(`/api/queues/${queueId}/entries`, { interactionRef: `chat-${++seq}`, ...extra }, admin);
     expect(r.status, r.text).to.equal(201);

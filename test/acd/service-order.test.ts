@@ -18,8 +18,9 @@ import { agentChannelStates, agentSessions, agents, offers, queueAgents, queueEn
 import type { Db } from '../../server/db/database.ts';
 import { VirtualClock } from '../../flows/testing/virtual-clock.ts';
 import { createTestDatabase, quietLogger, type TestDatabase } from '../support/database.ts';
-import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent, logIn, queue as newQueue } from '../support/world.ts';
 
 const AGENTS = 3;
 const RETRY_SEC = 5;
@@ -279,16 +280,13 @@ describe('queue service order through the API (event-driven, no safety-net pass)
   it('serves callers queued while the only agent was paused in priority-then-arrival order, each as soon as the agent is free', async () => {
     const c = node.client;
     const admin = node.adminToken;
-    const body = agentBody({ capacity: { chat: 1 } });
-    const a = await c.post<{ id: number }>('/api/agents', body, admin);
-    const token = await c.login(String(body.username), String(body.password));
-    const q = await c.post<{ id: number }>('/api/queues', { name: `order-${process.pid}`, channel: 'chat', strategy: 'linear', retrySec: 5, ringTimeoutSec: 30 }, admin);
-    await c.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id }, admin);
-    await c.post('/api/me/login', { device: 'web' }, token);
+    const { id: agentId, token } = await newAgent(node, { capacity: { chat: 1 } });
+    const q = await newQueue(node, { strategy: 'linear', retrySec: 5, ringTimeoutSec: 30 }, [agentId]);
+    await logIn(c, { token });
     await c.post('/api/me/pause', { reason: 'lunch', channels: ['chat'] }, token);
     const ids: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const e = await c.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: `caller-${i}`, priority: i === 4 ? 1 : 0 }, admin);
+      const e = await c.post<{ id: number }>(`/api/queues/${q}/entries`, { interactionRef: `caller-${i}`, priority: i === 4 ? 1 : 0 }, admin);
       ids.push(e.body.id);
     }
     const served: number[] = [];
@@ -306,19 +304,12 @@ describe('queue service order through the API (event-driven, no safety-net pass)
   it('a refusal keeps only that agent from the entry: the refuser gets the next caller, the head keeps its place for the next agent', async () => {
     const c = node.client;
     const admin = node.adminToken;
-    const people = [];
-    for (let i = 0; i < 2; i++) {
-      const body = agentBody({ capacity: { chat: 1 } });
-      const a = await c.post<{ id: number }>('/api/agents', body, admin);
-      people.push({ id: a.body.id, token: await c.login(String(body.username), String(body.password)) });
-    }
-    const [first, second] = people as [{ id: number; token: string }, { id: number; token: string }];
-    const q = await c.post<{ id: number }>('/api/queues', { name: `refusal-${process.pid}`, channel: 'chat', strategy: 'linear', retrySec: 60, ringTimeoutSec: 60 }, admin);
-    await c.post(`/api/queues/${q.body.id}/agents`, { agentId: first.id, penalty: 0 }, admin);
-    await c.post(`/api/queues/${q.body.id}/agents`, { agentId: second.id, penalty: 0 }, admin);
-    await c.post('/api/me/login', { device: 'web' }, first.token);
-    const head = await c.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'head' }, admin);
-    const next = await c.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'next' }, admin);
+    const first = await newAgent(node, { capacity: { chat: 1 } });
+    const second = await newAgent(node, { capacity: { chat: 1 } });
+    const q = await newQueue(node, { strategy: 'linear', retrySec: 60, ringTimeoutSec: 60 }, [{ id: first.id, penalty: 0 }, { id: second.id, penalty: 0 }]);
+    await logIn(c, first);
+    const head = await c.post<{ id: number }>(`/api/queues/${q}/entries`, { interactionRef: 'head' }, admin);
+    const next = await c.post<{ id: number }>(`/api/queues/${q}/entries`, { interactionRef: 'next' }, admin);
     const [offer] = await eventually(() => c.get<{ id: number; entryId: number }[]>('/api/me/offers', first.token).then((r) => r.body), (o) => o.length === 1, 'first offer');
     expect(offer!.entryId).to.equal(head.body.id);
     expect((await c.post(`/api/offers/${offer!.id}/reject`, undefined, first.token)).status).to.equal(204);

@@ -1,10 +1,11 @@
 // The supervisor board over a real node (PostgreSQL, real socket.io clients): snapshot on connect,
 // coalesced deltas after agents act through the API, scope per supervisor, refusals.
 import { expect } from 'chai';
-import { agentBody, startTestNode, type ApiClient, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type ApiClient, type TestNode } from '../support/tandem.ts';
 import { BoardClient } from './board-client.ts';
 import { closeCallRecord, openCallRecord } from '../../server/voice/call-records.ts';
 import { eventually } from '../support/eventually.ts';
+import * as world from '../support/world.ts';
 
 describe('supervisor board (/supervisor namespace)', function () {
   let node: TestNode;
@@ -28,18 +29,8 @@ describe('supervisor board (/supervisor namespace)', function () {
     open.push(b);
     return b;
   };
-  async function agent() {
-    const body = agentBody();
-    const a = await c.post<{ id: number }>('/api/agents', body, admin);
-    expect(a.status, a.text).to.equal(201);
-    return { id: a.body.id, token: await c.login(String(body.username), String(body.password)) };
-  }
-  async function queue(channel: string, members: number[]) {
-    const q = await c.post<{ id: number }>('/api/queues', { name: `B${++seq}-${process.pid}`, channel }, admin);
-    expect(q.status, q.text).to.equal(201);
-    for (const id of members) expect((await c.post(`/api/queues/${q.body.id}/agents`, { agentId: id }, admin)).status).to.equal(200);
-    return q.body.id;
-  }
+  const agent = () => world.agent(node);
+  const queue = (channel: string, members: number[], settings: Record<string, unknown> = {}) => world.queue(node, { channel, ...settings }, members);
   async function supervisor(permissions: Record<string, string>, queueIds: number[]) {
     const username = `sup.${process.pid}_${++seq}`;
     const u = await c.post<{ id: number }>('/api/users', { role: 'supervisor', username, fullName: `Sup ${seq}`, password: 'Super-Pass1', permissions }, admin);
@@ -195,20 +186,18 @@ describe('supervisor board (/supervisor namespace)', function () {
 
   it('shows an accepted chat as busy with the interaction, then wrap-up after finish (no engine event: the state history says so), then ready', async () => {
     const a = await agent();
-    const q = await c.post<{ id: number }>('/api/queues', { name: `W${++seq}-${process.pid}`, channel: 'chat', wrapupSec: 1, retrySec: 0 }, admin);
-    expect(q.status, q.text).to.equal(201);
-    await ok(c.post(`/api/queues/${q.body.id}/agents`, { agentId: a.id }, admin));
+    const q = await queue('chat', [a.id], { wrapupSec: 1, retrySec: 0 });
     await ok(c.post('/api/me/login', {}, a.token));
     const b = await board(admin);
-    const e = await c.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: `chat-w-${++seq}`, caller: 'Zoe' }, admin);
+    const e = await c.post<{ id: number }>(`/api/queues/${q}/entries`, { interactionRef: `chat-w-${++seq}`, caller: 'Zoe' }, admin);
     expect(e.status, e.text).to.equal(201);
     const offerId = await eventually(async () => (await c.get<{ id: number }[]>('/api/me/offers', a.token)).body[0]?.id, (id) => id !== undefined, 'an offer');
     expect(offerId, 'an offer').to.be.a('number');
     await ok(c.post(`/api/offers/${offerId}/accept`, {}, a.token));
     await b.until(() => b.channel(a.id, 'chat')?.status === 'busy', 'busy');
     expect(b.channel(a.id, 'chat')).to.include({ open: 1, capacity: 0 });
-    expect(b.agents.get(a.id)!.interactions).to.deep.include({ entryId: e.body.id, channel: 'chat', queueId: q.body.id, with: 'Zoe', since: b.agents.get(a.id)!.interactions[0]!.since });
-    await b.until(() => b.queues.get(q.body.id)?.today.answered === 1 && b.queues.get(q.body.id)?.agents.busy === 1, 'answered today, one busy agent');
+    expect(b.agents.get(a.id)!.interactions).to.deep.include({ entryId: e.body.id, channel: 'chat', queueId: q, with: 'Zoe', since: b.agents.get(a.id)!.interactions[0]!.since });
+    await b.until(() => b.queues.get(q)?.today.answered === 1 && b.queues.get(q)?.agents.busy === 1, 'answered today, one busy agent');
     await ok(c.post(`/api/me/entries/${e.body.id}/finish`, {}, a.token));
     await b.until(() => b.channel(a.id, 'chat')?.status === 'wrap-up', 'wrap-up');
     await b.until(() => b.channel(a.id, 'chat')?.status === 'ready', 'ready when the wrap-up is over');
