@@ -4,13 +4,14 @@
 // agent, bridges on answer; when the agent hangs up the caller returns to the flow.
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { agentBody, ApiClient, startTestNode, testConfig, type TestNode } from '../support/tandem.ts';
+import { ApiClient, startTestNode, testConfig, type TestNode } from '../support/tandem.ts';
 import { startTandem } from '../../server/tandem.ts';
 import { quietLogger } from '../support/database.ts';
 import { AsteriskAgiPeer, type PeerAction } from '../peers/asterisk-agi.ts';
 import { AriPeer } from '../peers/asterisk-ari.ts';
 import { calls, queueReports } from '../../server/db/schema.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent, queue as newQueue } from '../support/world.ts';
 
 const queueProject = (timeoutSec: number) => ({
   schemaVersion: 2,
@@ -41,11 +42,8 @@ describe('voice queueing over ARI', function () {
     await ari.start();
     node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
     const t = node.adminToken;
-    const body = agentBody();
-    const a = await node.client.post<{ id: number }>('/api/agents', body, t);
-    agent = { id: a.body.id, token: await node.client.login(String(body.username), String(body.password)) };
-    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'sales', channel: 'voice', ringTimeoutSec: 10 }, t);
-    await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: agent.id }, t);
+    agent = await newAgent(node);
+    await newQueue(node, { name: 'sales', channel: 'voice', ringTimeoutSec: 10 }, [agent.id]);
     for (const [did, timeout] of [
       ['0611111111', 60],
       ['0622222222', 1],
@@ -135,11 +133,9 @@ describe('voice queueing over ARI: faults', function () {
     await ari.start();
     node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
     const t = node.adminToken;
-    const body = agentBody();
-    const a = await node.client.post<{ id: number }>('/api/agents', body, t);
-    agentToken = await node.client.login(String(body.username), String(body.password));
-    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'sales', channel: 'voice', ringTimeoutSec: 10 }, t);
-    await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id }, t);
+    const a = await newAgent(node);
+    agentToken = a.token;
+    await newQueue(node, { name: 'sales', channel: 'voice', ringTimeoutSec: 10 }, [a.id]);
     const p = await node.client.post<{ id: string }>('/api/ivr/projects', { name: 'Sales', channel: 'voice', project: queueProject(60) }, t);
     await node.client.post(`/api/ivr/projects/${p.body.id}/publish`, {}, t);
     await node.client.post('/api/voice/routes', { kind: 'inbound', name: 'Sales', pattern: '_X.', projectId: p.body.id }, t);
@@ -192,14 +188,9 @@ describe('voice queueing over ARI: agents and restarts', function () {
   async function setupNode(existing?: TestNode): Promise<TestNode> {
     const node = await startTestNode('postgres', { ARI_URL: `http://tandem:secret@127.0.0.1:${ari.port}` }, { acdTickMs: 50 });
     if (existing) return node;
-    const t = node.adminToken;
-    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'support', channel: 'voice', ringTimeoutSec: 10, retrySec: 0, strategy: 'linear' }, t);
-    for (let i = 0; i < 2; i++) {
-      const body = agentBody();
-      const a = await node.client.post<{ id: number }>('/api/agents', body, t);
-      agents.push({ id: a.body.id, token: await node.client.login(String(body.username), String(body.password)) });
-      await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id, penalty: i }, t);
-    }
+    const fresh = [await newAgent(node), await newAgent(node)];
+    agents.push(...fresh);
+    await newQueue(node, { name: 'support', channel: 'voice', ringTimeoutSec: 10, retrySec: 0, strategy: 'linear' }, fresh.map((a, i) => ({ id: a.id, penalty: i })));
     return node;
   }
 

@@ -7,8 +7,9 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent, queue as newQueue } from '../support/world.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, signInToDesktop, type DesignerPage } from '../designer/harness.ts';
 
 interface Entry {
@@ -35,22 +36,17 @@ describe('agent desktop (browser)', function () {
     [node, browser] = await Promise.all([startTestNode('postgres', {}, { acdTickMs: 50 }), launchChromium()]);
     const c = node.client;
     const admin = node.adminToken;
-    const body = agentBody({ fullName: 'Dana <b>Agent</b>' });
-    const created = await c.post<{ id: number }>('/api/agents', body, admin);
-    expect(created.status, created.text).to.equal(201);
-    agentId = created.body.id;
+    const dana = await newAgent(node, { fullName: 'Dana <b>Agent</b>' });
+    agentId = dana.id;
     const reason = await c.post('/api/pause-reasons', { name: 'Lunch' }, admin);
     expect(reason.status, reason.text).to.equal(201);
     for (const channel of ['chat', 'voice'] as const) {
-      const q = await c.post<{ id: number }>('/api/queues', { name: `Desk ${channel} ${process.pid}`, channel, ringTimeoutSec: 30, retrySec: 0, strategy: 'linear' }, admin);
-      expect(q.status, q.text).to.equal(201);
-      const member = await c.post(`/api/queues/${q.body.id}/agents`, { agentId, penalty: 0 }, admin);
-      expect(member.status, member.text).to.be.oneOf([200, 201, 204]);
-      if (channel === 'chat') chatQueue = q.body.id;
-      else voiceQueue = q.body.id;
+      const q = await newQueue(node, { name: `Desk ${channel} ${process.pid}`, channel, ringTimeoutSec: 30, retrySec: 0, strategy: 'linear' }, [{ id: agentId, penalty: 0 }]);
+      if (channel === 'chat') chatQueue = q;
+      else voiceQueue = q;
     }
     agent = await openPage(browser, node.tandem.url);
-    await signInToDesktop(agent.page, String(body.username), String(body.password));
+    await signInToDesktop(agent.page, dana.username, dana.password);
   });
 
   after(async () => {

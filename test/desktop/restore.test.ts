@@ -9,6 +9,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent, queue as newQueue } from '../support/world.ts';
 
 interface Entry {
   id: number;
@@ -55,25 +56,18 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     this.timeout(180_000);
     await ensureDesignerBuilt();
     [node, browser] = await Promise.all([startTestNode('postgres', {}, { acdTickMs: 50 }), launchChromium()]);
-    const c = node.client;
-    const admin = node.adminToken;
-    const body = agentBody({ fullName: 'Rita Reload' });
-    const created = await c.post<{ id: number }>('/api/agents', body, admin);
-    expect(created.status, created.text).to.equal(201);
-    agentId = created.body.id;
-    agentToken = await c.login(String(body.username), String(body.password));
+    const rita = await newAgent(node, { fullName: 'Rita Reload' });
+    agentId = rita.id;
+    agentToken = rita.token;
     for (const channel of ['chat', 'voice'] as const) {
       // Long ring time: the offer left pending must still be pending after the reload.
-      const q = await c.post<{ id: number }>('/api/queues', { name: `Restore ${channel} ${process.pid}`, channel, ringTimeoutSec: 120, retrySec: 0, wrapupSec: 0, strategy: 'linear' }, admin);
-      expect(q.status, q.text).to.equal(201);
-      const member = await c.post(`/api/queues/${q.body.id}/agents`, { agentId, penalty: 0 }, admin);
-      expect(member.status, member.text).to.be.oneOf([200, 201, 204]);
-      if (channel === 'chat') chatQueue = q.body.id;
-      else voiceQueue = q.body.id;
+      const q = await newQueue(node, { name: `Restore ${channel} ${process.pid}`, channel, ringTimeoutSec: 120, retrySec: 0, wrapupSec: 0, strategy: 'linear' }, [{ id: agentId, penalty: 0 }]);
+      if (channel === 'chat') chatQueue = q;
+      else voiceQueue = q;
     }
     agent = await openPage(browser, node.tandem.url);
     const page = agent.page;
-    await signInToDesktop(page, String(body.username), String(body.password));
+    await signInToDesktop(page, rita.username, rita.password);
     await page.getByLabel('Device').selectOption('web');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByTestId('presence-state').filter({ hasText: /^Ready$/ }).waitFor();
