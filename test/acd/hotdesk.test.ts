@@ -2,9 +2,10 @@
 // picks, at login, a telephone that is registered in Asterisk (AMI device states, shaped as in
 // test/fixtures/asterisk/ami-session.txt) and not used by another agent; offers then ring it.
 import { expect } from 'chai';
-import { agentBody, startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
 import { AmiPeer } from '../peers/asterisk-ami.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent } from '../support/world.ts';
 
 const deviceState = (device: string, state: string) => ['Event: DeviceStateChange', 'Privilege: call,all', `Device: ${device}`, `State: ${state}`];
 interface Choices {
@@ -23,11 +24,7 @@ describe('hot-desking', function () {
     node = await startTestNode('postgres', { AMI_URL: `tcp://probe:probe-secret@127.0.0.1:${ami.port}` });
     const t = node.adminToken;
     for (const name of ['desk-1', 'desk-2', 'desk-3']) expect((await node.client.post('/api/phones', { name }, t)).status).to.equal(201);
-    for (let i = 0; i < 2; i++) {
-      const body = agentBody({ typology: 'external', hotdesk: true });
-      const a = await node.client.post<{ id: number }>('/api/agents', body, t);
-      agents.push({ id: a.body.id, token: await node.client.login(String(body.username), String(body.password)) });
-    }
+    for (let i = 0; i < 2; i++) agents.push(await newAgent(node, { typology: 'external', hotdesk: true }));
   });
   after(async () => {
     await node?.stop();
@@ -74,9 +71,7 @@ describe('hot-desking', function () {
   });
 
   it('refuses a telephone to an agent without hot-desking', async () => {
-    const body = agentBody();
-    await node.client.post('/api/agents', body, node.adminToken);
-    const token = await node.client.login(String(body.username), String(body.password));
+    const { token } = await newAgent(node);
     const r = await node.client.post<ErrorBody>('/api/me/login', { device: 'web', hotdeskPhone: 'desk-2' }, token);
     expect(r.status).to.equal(400);
     expect((await node.client.get<ErrorBody>('/api/me/hotdesk-phones', token)).status).to.equal(409);

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { startTandem, type Tandem } from '../../server/tandem.ts';
 import { createTestDatabase, quietLogger, type TestDatabase } from '../support/database.ts';
-import { ADMIN_PASSWORD, agentBody, ApiClient, testConfig } from '../support/tandem.ts';
+import { ADMIN_PASSWORD, ApiClient, testConfig } from '../support/tandem.ts';
+import { agent as newAgent, queue as newQueue } from '../support/world.ts';
 import { BoardClient } from './board-client.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.TANDEM_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,23 +35,18 @@ describe('supervisor board on two nodes (PostgreSQL + Redis)', function () {
   it('shows on node B a pause and a queued chat made through node A', async () => {
     const A = new ApiClient(nodeA!.url);
     const admin = await A.login('admin', ADMIN_PASSWORD);
-    const body = agentBody();
-    const created = await A.post<{ id: number }>('/api/agents', body, admin);
-    expect(created.status, created.text).to.equal(201);
-    const agentId = created.body.id;
-    const q = await A.post<{ id: number }>('/api/queues', { name: `MB-${process.pid}`, channel: 'chat' }, admin);
-    expect(q.status, q.text).to.equal(201);
-    expect((await A.post(`/api/queues/${q.body.id}/agents`, { agentId }, admin)).status).to.equal(200);
-    const token = await A.login(String(body.username), String(body.password));
+    const onA = { client: A, adminToken: admin };
+    const { id: agentId, token } = await newAgent(onA);
+    const q = await newQueue(onA, { name: `MB-${process.pid}` }, [agentId]);
     const b = await BoardClient.connect(nodeB!.url, admin);
     try {
       expect(b.agents.has(agentId)).to.equal(true);
       expect((await A.post('/api/me/login', {}, token)).status).to.equal(200);
       expect((await A.post('/api/me/pause', { reason: 'training' }, token)).status).to.equal(200);
       await b.until(() => b.channel(agentId, 'chat')?.pauseReason === 'training', 'the pause made on node A, on node B');
-      const e = await A.post(`/api/queues/${q.body.id}/entries`, { interactionRef: `mb-${process.pid}` }, admin);
+      const e = await A.post(`/api/queues/${q}/entries`, { interactionRef: `mb-${process.pid}` }, admin);
       expect(e.status, e.text).to.equal(201);
-      await b.until(() => b.queues.get(q.body.id)?.waiting === 1, 'the chat queued on node A, on node B');
+      await b.until(() => b.queues.get(q)?.waiting === 1, 'the chat queued on node A, on node B');
       expect(b.gaps).to.equal(0);
     } finally {
       b.close();
