@@ -1,7 +1,8 @@
 // The data the routing core reads and returns. Plain, immutable TypeScript values: the engine shell
 // builds them from PostgreSQL rows, AMI device states and its own bookkeeping, and passes every
 // instant in as epoch milliseconds — the core never reads a clock, a database or a socket.
-import type { AgentTypology, Channel } from '../../db/schema.ts';
+import type { AgentTypology } from '../../../contracts/agents.ts';
+import type { Channel } from '../../../contracts/channels.ts';
 
 export type { AgentTypology, Channel };
 
