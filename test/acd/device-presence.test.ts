@@ -2,9 +2,10 @@
 // test/fixtures/asterisk/ami-session.txt): an unregistered phone gets no voice offer; when it
 // registers again, the waiting call is offered to it.
 import { expect } from 'chai';
-import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { AmiPeer } from '../peers/asterisk-ami.ts';
 import { eventually } from '../support/eventually.ts';
+import { loggedInAgent, queue as newQueue } from '../support/world.ts';
 
 const deviceState = (device: string, state: string) => ['Event: DeviceStateChange', 'Privilege: call,all', `Device: ${device}`, `State: ${state}`];
 
@@ -23,16 +24,12 @@ describe('agent presence from device states', function () {
 
   it('skips an unreachable phone and offers once it is registered again', async () => {
     const t = node.adminToken;
-    const body = agentBody();
-    const a = await node.client.post<{ id: number }>('/api/agents', body, t);
-    const token = await node.client.login(String(body.username), String(body.password));
-    const q = await node.client.post<{ id: number }>('/api/queues', { name: 'phones', channel: 'voice', retrySec: 0 }, t);
-    await node.client.post(`/api/queues/${q.body.id}/agents`, { agentId: a.body.id }, t);
-    await node.client.post('/api/me/login', { device: 'phonebar', dialTarget: 'PJSIP/7001' }, token);
+    const { id: agentId, token } = await loggedInAgent(node, {}, { device: 'phonebar', dialTarget: 'PJSIP/7001' });
+    const q = await newQueue(node, { name: 'phones', channel: 'voice', retrySec: 0 }, [agentId]);
     ami.pushEvents([deviceState('PJSIP/7001', 'UNAVAILABLE')]);
     await eventually(() => node.tandem.services.devices?.get('PJSIP/7001') === 'UNAVAILABLE', 'the node to see the phone unregistered');
 
-    const entry = await node.client.post<{ id: number }>(`/api/queues/${q.body.id}/entries`, { interactionRef: 'call-1' }, t);
+    const entry = await node.client.post<{ id: number }>(`/api/queues/${q}/entries`, { interactionRef: 'call-1' }, t);
     const decisions = await eventually(
       async () => (await node.client.get<{ considered: { reason?: string }[] }[]>(`/api/queue-entries/${entry.body.id}/decisions`, t)).body,
       (d) => d.length > 0,
