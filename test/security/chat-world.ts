@@ -3,9 +3,10 @@
 // and agents taking chats through the real API. Shared by the chat rows of issue 22 (3, 4, 5, 10, 13).
 import { expect } from 'chai';
 import type { StartOptions } from '../../server/tandem.ts';
-import { agentBody, startTestNode, type ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type ApiClient, type ErrorBody, type TestNode } from '../support/tandem.ts';
 import { openAgentSocket, openWidget, ORIGIN, type Widget, type WidgetOptions } from '../channels/chat/support.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent } from '../support/world.ts';
 
 export interface Account {
   id: number;
@@ -52,10 +53,8 @@ export class ChatWorld {
   }
 
   async agent(): Promise<Account> {
-    const body = agentBody();
-    const a = await this.c.post<{ id: number }>('/api/agents', body, this.admin);
-    expect(a.status, a.text).to.equal(201);
-    return { id: a.body.id, token: await this.c.login(String(body.username), String(body.password)), username: String(body.username) };
+    const { id, token, username } = await newAgent({ client: this.c, adminToken: this.admin });
+    return { id, token, username };
   }
 
   async queue(members: { id: number }[], settings: Record<string, unknown> = {}): Promise<{ id: number; name: string }> {
