@@ -6,9 +6,10 @@
 // presence in the API.
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signIn } from '../designer/harness.ts';
 import { eventually } from '../support/eventually.ts';
+import { agent as newAgent } from '../support/world.ts';
 
 interface Presence {
   loggedIn: boolean;
@@ -56,12 +57,8 @@ describe('supervisor realtime board (browser)', function () {
 
     const names = { ada: 'Ada Board', bruno: 'Bruno Board', hidden: 'Hidden Elsewhere' } as const;
     for (const who of ['ada', 'bruno', 'hidden'] as const) {
-      const body = agentBody({ fullName: names[who] });
-      const created = await c.post<{ id: number }>('/api/agents', body, admin);
-      expect(created.status, created.text).to.equal(201);
-      const login = await c.post<{ token: string }>('/api/auth/login', { username: body.username, password: body.password });
-      expect(login.status, login.text).to.equal(200);
-      agents[who] = { id: created.body.id, name: names[who], token: login.body.token };
+      const { id, token } = await newAgent(node, { fullName: names[who] });
+      agents[who] = { id, name: names[who], token };
     }
     const member = async (queueId: number, agentId: number) => {
       const r = await c.post(`/api/queues/${queueId}/agents`, { agentId, penalty: 0 }, admin);
