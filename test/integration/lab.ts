@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Context } from 'mocha';
 import { startTestNode, type TestNode } from '../support/tandem.ts';
+import { eventually } from '../support/eventually.ts';
 import type { StartOptions } from '../../server/tandem.ts';
 import { findAsteriskHome, HOW_TO_GET_ASTERISK, sippPath } from './asterisk-home.ts';
 import { prepareAsteriskConfig, type LabPorts, type PreparedConfig } from './asterisk-config.ts';
@@ -141,11 +142,10 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
     node = await startTestNode('postgres', env, tandemOptions);
     const tandemNode = node;
     // Tandem's own view: both Asterisk interfaces up before any call.
-    const deadline = Date.now() + 30_000;
-    while (tandemNode.tandem.voice.ami?.state !== 'up' || tandemNode.tandem.voice.ari?.state !== 'up') {
-      if (Date.now() > deadline) throw new Error(`Tandem did not connect to Asterisk: ${JSON.stringify(tandemNode.tandem.voice.status())}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(() => tandemNode.tandem.voice.status(), () => tandemNode.tandem.voice.ami?.state === 'up' && tandemNode.tandem.voice.ari?.state === 'up', 'Tandem connected to Asterisk (AMI and ARI up)', {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
     let tandemStopped = false;
     const lab: Lab = {
       asterisk,

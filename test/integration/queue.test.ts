@@ -7,6 +7,7 @@ import { asc, eq } from 'drizzle-orm';
 import { queueEntries, queueReports } from '../../server/db/schema.ts';
 import { agentBody } from '../support/tandem.ts';
 import { startLab, type Lab } from './lab.ts';
+import { eventually } from '../support/eventually.ts';
 import type { AmiEvent } from './ami-watch.ts';
 import type { SippRun } from './sipp.ts';
 
@@ -62,17 +63,14 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
   const bridgeOf = (channel: string): string | undefined => lab.ami.find((e) => e.Event === 'BridgeEnter' && e.Channel === channel)[0]?.BridgeUniqueid;
   /** RTP packet counts per channel of one bridge, from `pjsip show channelstats`, polled until `ok`. */
   async function rtpStatsOfBridge(bridgeId: string, ok: (rows: { channel: string; received: number; sent: number }[]) => boolean) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
+    const stats = async () => {
       const text = await lab.asterisk.cli('pjsip show channelstats');
       // " 56f9504d 2101-00000001      00:00:01 alaw   55   0    0   0.000     53 ..." (ids cut short)
-      const rows = [...text.matchAll(/^\s*([0-9a-f]{8})\s+(\S+)\s+\d\d:\d\d:\d\d\s+\S+\s+(\d+)\s+\d+\s+\d+\s+\S+\s+(\d+)/gm)]
+      return [...text.matchAll(/^\s*([0-9a-f]{8})\s+(\S+)\s+\d\d:\d\d:\d\d\s+\S+\s+(\d+)\s+\d+\s+\d+\s+\S+\s+(\d+)/gm)]
         .filter((m) => bridgeId.startsWith(m[1]!))
         .map((m) => ({ channel: m[2]!, received: Number(m[3]), sent: Number(m[4]) }));
-      if (ok(rows)) return rows;
-      if (Date.now() > deadline) throw new Error(`no RTP both ways in bridge ${bridgeId}:\n${text}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    };
+    return eventually(stats, ok, `RTP both ways in bridge ${bridgeId}`, { timeoutMs: 20_000, everyMs: 200 });
   }
   const agentChannels = () => lab.ami.find((e) => e.Event === 'Newchannel' && e.Channel?.startsWith(`PJSIP/${EXTENSION}-`) === true);
 
@@ -160,12 +158,7 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
     await lab.ami.waitFor((e) => e.Event === 'MusicOnHoldStart' && e.Channel === queued!.Channel, 'music on hold for the caller');
     await carrier.waitForLog(/^HUNGUP 33601 /, 'the caller hanging up');
     await lab.ami.waitFor((e) => e.Event === 'Hangup' && e.Channel === queued!.Channel, 'the caller gone on Asterisk');
-    const deadline = Date.now() + 30_000;
-    let entry = (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0];
-    while (entry?.status !== 'abandoned' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      entry = (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0];
-    }
+    const entry = await eventually(async () => (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0], (e) => e?.status === 'abandoned', 'the entry abandoned', { timeoutMs: 30_000, everyMs: 100 });
     expect(entry?.status).to.equal('abandoned');
     const [report] = await db.select().from(queueReports).where(eq(queueReports.entryId, entryId));
     expect(report).to.include({ reason: 'abandoned', interactionRef: queued!.Uniqueid });
