@@ -38,8 +38,6 @@ interface ConsideredAgent {
   reason?: string;
 }
 
-/** Polls until `ok` holds; the deadline only bounds a test that would otherwise hang. */
-
 describe('web chat acceptance: offline form and capacity (widget and agent desktop in browsers)', function () {
   this.timeout(120_000);
   let node: TestNode;
