@@ -1,7 +1,6 @@
 // Helpers for the chat tests: a widget client as a page would open it (real socket.io-client with
-// an Origin header), an agent's socket, and bounded waits.
+// an Origin header), an agent's socket, and bounded waits (polling waits use test/support/eventually.ts).
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { eventually } from '../../support/eventually.ts';
 
 export const ORIGIN = 'https://shop.example.com';
 
