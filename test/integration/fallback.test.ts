@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { desc, eq } from 'drizzle-orm';
 import { calls } from '../../server/db/schema.ts';
-import { startLab, type Lab } from './lab.ts';
+import { routeInbound, startLab, type Lab } from './lab.ts';
 
 const DID = '0698765432';
 
@@ -29,11 +29,7 @@ describe('integration: calls Tandem does not take reach the backup destination',
 
   before(async function () {
     lab = await startLab(this);
-    const { client, adminToken: t } = lab.node;
-    const p = await client.post<{ id: string }>('/api/ivr/projects', { name: 'Lab long menu', channel: 'voice', project: waitingProject }, t);
-    expect(p.status, p.text).to.equal(201);
-    expect((await client.post(`/api/ivr/projects/${p.body.id}/publish`, {}, t)).status).to.equal(201);
-    expect((await client.post('/api/voice/routes', { kind: 'inbound', name: 'Lab', pattern: DID, projectId: p.body.id }, t)).status).to.equal(201);
+    await routeInbound(lab.node, { name: 'Lab long menu', pattern: DID, project: waitingProject });
   });
   after(async () => {
     await lab?.stop();

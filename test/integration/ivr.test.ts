@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { desc, eq } from 'drizzle-orm';
 import { calls } from '../../server/db/schema.ts';
-import { startLab, type Lab } from './lab.ts';
+import { routeInbound, startLab, type Lab } from './lab.ts';
 
 const DID = '0612345678';
 
@@ -34,12 +34,7 @@ describe('integration: an IVR reached over SIP through an inbound route', functi
 
   before(async function () {
     lab = await startLab(this);
-    const { client, adminToken: t } = lab.node;
-    const p = await client.post<{ id: string }>('/api/ivr/projects', { name: 'Lab main line', channel: 'voice', project: menuProject }, t);
-    expect(p.status, p.text).to.equal(201);
-    expect((await client.post(`/api/ivr/projects/${p.body.id}/publish`, { message: 'live' }, t)).status).to.equal(201);
-    const route = await client.post('/api/voice/routes', { kind: 'inbound', name: 'Lab DIDs', pattern: '_06XXXXXXXX', projectId: p.body.id }, t);
-    expect(route.status, route.text).to.equal(201);
+    await routeInbound(lab.node, { name: 'Lab main line', pattern: '_06XXXXXXXX', project: menuProject });
   });
   after(async () => {
     await lab?.stop();

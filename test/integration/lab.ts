@@ -96,6 +96,21 @@ export interface Lab {
 }
 
 /**
+ * Publishes a flow project through the API and routes the inbound numbers matching `pattern` to it,
+ * as an administrator does in the web app. Fails naming the step and the answer when one is refused.
+ */
+export async function routeInbound(node: TestNode, route: { name: string; pattern: string; project: unknown }): Promise<string> {
+  const { client, adminToken: t } = node;
+  const created = await client.post<{ id: string }>('/api/ivr/projects', { name: route.name, channel: 'voice', project: route.project }, t);
+  if (created.status !== 201) throw new Error(`creating project ${route.name}: ${created.status} ${created.text}`);
+  const published = await client.post(`/api/ivr/projects/${created.body.id}/publish`, {}, t);
+  if (published.status !== 201) throw new Error(`publishing project ${route.name}: ${published.status} ${published.text}`);
+  const routed = await client.post('/api/voice/routes', { kind: 'inbound', name: route.name, pattern: route.pattern, projectId: created.body.id }, t);
+  if (routed.status !== 201) throw new Error(`routing ${route.pattern} to ${route.name}: ${routed.status} ${routed.text}`);
+  return created.body.id;
+}
+
+/**
  * Starts Asterisk and Tandem, or skips the calling suite (this.skip()) when there is no Asterisk.
  * Call from a before() hook with a generous timeout.
  */

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { asc, eq } from 'drizzle-orm';
 import { queueEntries, queueReports } from '../../server/db/schema.ts';
 import { agentBody } from '../support/tandem.ts';
-import { startLab, type Lab } from './lab.ts';
+import { routeInbound, startLab, type Lab } from './lab.ts';
 import { eventually } from '../support/eventually.ts';
 import type { AmiEvent } from './ami-watch.ts';
 import type { SippRun } from './sipp.ts';
@@ -46,10 +46,7 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
     expect(q.status, q.text).to.equal(201);
     queueId = q.body.id;
     expect((await client.post(`/api/queues/${queueId}/agents`, { agentId: agent.id }, t)).status).to.be.oneOf([200, 201, 204]);
-    const p = await client.post<{ id: string }>('/api/ivr/projects', { name: 'Lab sales line', channel: 'voice', project: queueProject }, t);
-    expect(p.status, p.text).to.equal(201);
-    expect((await client.post(`/api/ivr/projects/${p.body.id}/publish`, {}, t)).status).to.equal(201);
-    expect((await client.post('/api/voice/routes', { kind: 'inbound', name: 'Sales', pattern: DID, projectId: p.body.id }, t)).status).to.equal(201);
+    await routeInbound(lab.node, { name: 'Lab sales line', pattern: DID, project: queueProject });
     // The agent's desk phone: registered as PJSIP endpoint 2101, answers after a short ring, talks 2.5 s.
     phone = await lab.phone(EXTENSION, { ringMs: 300, talkMs: 2_500 });
     const login = await client.post('/api/me/login', { device: 'web' }, agent.token);
