@@ -230,6 +230,25 @@ describe('supervisor board (/supervisor namespace)', function () {
     await admins.until(() => !admins.calls.has(callId), 'the call ended');
   });
 
+  it('gives connected pages the teams and pause reasons created after they connected', async () => {
+    const b = await board(admin);
+    const first = b.snapshot!;
+    const reason = await c.post<{ id: number }>('/api/pause-reasons', { name: `Coaching ${process.pid}` }, admin);
+    expect(reason.status, reason.text).to.equal(201);
+    await b.until(() => b.snapshot!.pauseReasons.some((r) => r.id === reason.body.id), 'the new pause reason');
+    const team = await c.post<{ id: number }>('/api/teams', { name: `Night ${process.pid}` }, admin);
+    expect(team.status, team.text).to.equal(201);
+    await b.until(() => b.snapshot!.teams.some((t) => t.id === team.body.id), 'the new team');
+    expect(first.pauseReasons.some((r) => r.id === reason.body.id)).to.equal(false);
+    const gone = await c.delete(`/api/pause-reasons/${reason.body.id}`, admin);
+    expect(gone.status, gone.text).to.equal(204);
+    await b.until(() => !b.snapshot!.pauseReasons.some((r) => r.id === reason.body.id), 'the pause reason gone');
+    // A page that connects right after a change sees it, even when the periodic poll found it first.
+    const late = await c.post<{ id: number }>('/api/pause-reasons', { name: `Late ${process.pid}` }, admin);
+    const fresh = await board(admin);
+    expect(fresh.snapshot!.pauseReasons.map((r) => r.id)).to.include(late.body.id);
+  });
+
   it('sends a fresh snapshot on board:resync', async () => {
     const b = await board(admin);
     const first = b.snapshot!;

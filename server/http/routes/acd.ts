@@ -10,6 +10,7 @@ import { requirePermission, requireRole } from '../auth-middleware.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { agentStateHistory, pauseReasons, queueEntries, queues } from '../../db/schema.ts';
 import { can } from '../../auth/permissions.ts';
+import { audit } from '../../db/audit.ts';
 import { agentInScope, findQueueInScope, queueInScope } from '../../staff/scope.ts';
 import { CHANNELS, DEVICES, getPresence, login, logout, pause, type AgentPresence } from '../../acd/presence.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
@@ -250,6 +251,8 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const input = parseBody(ctx, z.object({ name: nameSchema, description: z.string().max(500).nullish() }).strict());
     try {
       const [row] = await db.insert(pauseReasons).values({ name: input.name, description: input.description ?? null }).returning();
+      // Audited like every other configuration change; the supervisors' board reloads its list from it.
+      await audit(db, principalOf(ctx).userId, 'pause-reason.created', `pause-reason:${row!.id}`, { name: input.name });
       ctx.status = 201;
       ctx.body = row;
     } catch (err) {
@@ -260,6 +263,7 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const id = parseId(ctx);
     const deleted = await db.delete(pauseReasons).where(eq(pauseReasons.id, id)).returning({ id: pauseReasons.id });
     if (!deleted.length) throw notFound('pause reason', id);
+    await audit(db, principalOf(ctx).userId, 'pause-reason.deleted', `pause-reason:${id}`);
     ctx.status = 204;
   });
   return router;

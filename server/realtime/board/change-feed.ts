@@ -1,5 +1,5 @@
 // Changes that raise no event the board can hear: configuration edits (queues, memberships, teams,
-// supervisors' queues, agents, trunks — all written to the audit log) and the end of an accepted
+// supervisors' queues, agents, trunks, pause reasons — all written to the audit log) and the end of an accepted
 // interaction when it was finished somewhere the hub does not hear (engine.finish() emits
 // `entry-finished` on its own node, and the hub forwards it; the wrap-up/ready rows it writes to the
 // state history are the safety net, e.g. for a node that died before forwarding).
@@ -10,7 +10,7 @@ import { agentStateHistory, auditLog } from '../../db/schema.ts';
 import type { DirtyKeys } from './coalescer.ts';
 
 /** Audit actions that change what the board shows or who may see it. */
-const STRUCTURE_PREFIXES = ['queue.', 'agent.', 'team.', 'supervisor.', 'trunk.', 'user.'];
+const STRUCTURE_PREFIXES = ['queue.', 'agent.', 'team.', 'supervisor.', 'trunk.', 'user.', 'pause-reason.'];
 /** History states written by engine.finish(): the agent's interaction is over. */
 const FINISH_STATES = ['wrapup', 'ready'];
 

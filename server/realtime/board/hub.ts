@@ -19,6 +19,7 @@ import { DirtySet, type DirtyKeys } from './coalescer.ts';
 import { BoardView, scopeKey } from './board-view.ts';
 import { BoardState, type BoardChanges } from './board-state.ts';
 import { ChangeFeed } from './change-feed.ts';
+import type { Directory } from './queries.ts';
 import { scopeOf, seesAgent, seesCall, seesQueue, type BoardScope } from './scope.ts';
 
 /** Nodes tell each other which keys are dirty (serverSideEmit; needs a cluster adapter such as Redis). */
@@ -411,9 +412,10 @@ export class SupervisorBoardHub {
     try {
       await this.#loaded;
       // A supervisor enabled on a queue a moment ago must see it now, not after the next poll.
-      const fresh = await this.#feed.pollFromNow();
-      this.#dirty.merge(fresh);
-      if (fresh.structure) await this.#flush();
+      // The periodic poll may already have queued a change that no flush has applied yet: flush
+      // whatever is pending, not only what this poll found, so the snapshot is never staler.
+      this.#dirty.merge(await this.#feed.pollFromNow());
+      if (!this.#dirty.empty) await this.#flush();
     } catch (err) {
       this.#services.logger.warn({ err: String(err) }, 'supervisor board: snapshot failed');
       session.socket.emit(BOARD_EVENTS.error, { code: 'UNAVAILABLE', message: 'The board could not be loaded; ask again with board:resync' });
@@ -472,10 +474,16 @@ export class SupervisorBoardHub {
       const started = performance.now();
       const since = this.#dirtySince;
       this.#dirtySince = undefined;
+      const listsBefore = this.#state.dir && pickLists(this.#state.dir);
       const changes = await this.#state.apply(this.#dirty.take());
       // Users, permissions or supervisors' queues changed: nobody keeps a view they may no longer have.
       if (changes.structure) await this.#reauthorize();
       this.#distribute(changes);
+      // Teams and pause reasons travel in snapshots only (they change a few times a year): when they
+      // did, every page gets a fresh snapshot so its filters and pause menu offer what exists now.
+      if (changes.structure && listsBefore !== undefined && this.#state.dir && pickLists(this.#state.dir) !== listsBefore) {
+        for (const session of this.#sessions.values()) this.#resync(session);
+      }
       const done = performance.now();
       this.stats.flushes++;
       this.stats.flushMs += done - started;
@@ -586,6 +594,11 @@ export class SupervisorBoardHub {
     session.socket.emit(BOARD_EVENTS.delta, delta);
     this.stats.deltas++;
   }
+}
+
+/** The named lists a snapshot carries, as one comparable string. */
+function pickLists(dir: Directory): string {
+  return JSON.stringify([dir.teams, dir.pauseReasons]);
 }
 
 /** A connect_error the page can show: `err.message` is the code, `err.data.message` says why. */
