@@ -16,6 +16,7 @@ import { agentChannelStates, agentStateHistory, calls, offers, queueEntries, que
 import type { Logger } from '../logger.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { presenceOf, type AgentPresence } from './presence.ts';
+import { inMilliseconds } from './queue-settings.ts';
 import { queueMembers } from './members.ts';
 import { readSettings } from '../settings/settings.ts';
 import type { RoutingCore } from './routing-port.ts';
@@ -195,8 +196,9 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
   async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
     const [queue] = await this.#db.select().from(queues).where(eq(queues.id, input.queueId));
     if (!queue) return { ok: false, outcome: 'failed', reason: `queue ${input.queueId} does not exist` };
+    const settings = inMilliseconds(queue);
     // Most queues admit everyone: only a join-empty rule or a maximum needs the members and the count.
-    if (!this.#core.admitsEveryone(queue)) {
+    if (!this.#core.admitsEveryone(settings)) {
       const members = await queueMembers(this.#db, queue.id);
       const presence = await presenceOf(this.#db, members.map((m) => m.userId));
       const [waiting] = await this.#db
@@ -206,7 +208,7 @@ export class AcdEngine extends EventEmitter<AcdEvents> {
       const admission = this.#core.admit(routingQueue(queue, members), [...presence.values()], waiting?.n ?? 0, this.#now());
       if (!admission.ok) return { ok: false, outcome: admission.outcome, reason: admission.reason };
     }
-    const timeoutMs = input.timeoutMs && input.timeoutMs > 0 ? input.timeoutMs : queue.timeoutSec * 1000;
+    const timeoutMs = input.timeoutMs && input.timeoutMs > 0 ? input.timeoutMs : settings.waitTimeoutMs;
     const now = this.#now();
     const [entry] = await this.#db
       .insert(queueEntries)

@@ -13,29 +13,10 @@ import { agentInScope, queueInScope, queueScope, teamInScope, type QueueRow } fr
 import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
 import { CHANNELS as ALL_CHANNELS } from '../../contracts/channels.ts';
-import { EMPTY_POLICY_KEYWORDS, STRATEGIES } from './routing/index.ts';
+import { queueSettingsSchema } from './queue-settings.ts';
 
-// The routing core owns the vocabulary: the API accepts exactly what it routes by.
-const EMPTY_POLICIES = EMPTY_POLICY_KEYWORDS;
-
-/** Routing settings of a queue (XCALLY/Asterisk queue options). */
-const queueSettings = {
-  strategy: z.enum(STRATEGIES, { message: `must be one of ${STRATEGIES.join(', ')}` }),
-  timeoutSec: z.number().int().min(0, 'must be 0 (no limit) or more').max(86_400),
-  ringTimeoutSec: z.number().int().min(1).max(600),
-  retrySec: z.number().int().min(0).max(600),
-  wrapupSec: z.number().int().min(0).max(3600),
-  maxWaiting: z.number().int().min(0).max(100_000),
-  joinEmpty: z.enum(EMPTY_POLICIES, { message: `must be one of ${EMPTY_POLICIES.join(', ')}` }),
-  leaveWhenEmpty: z.enum(EMPTY_POLICIES, { message: `must be one of ${EMPTY_POLICIES.join(', ')}` }),
-  mohClass: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a music-on-hold class name'),
-  announcement: z.string().max(200).nullable(),
-  announcePosition: z.boolean(),
-  announceFrequencySec: z.number().int().min(0).max(3600),
-};
-const optionalSettings = Object.fromEntries(Object.entries(queueSettings).map(([k, v]) => [k, v.optional()])) as {
-  [K in keyof typeof queueSettings]: z.ZodOptional<(typeof queueSettings)[K]>;
-};
+/** Any setting may be left out: creating keeps the defaults, updating keeps the current value. */
+const optionalSettings = queueSettingsSchema.partial().shape;
 
 export const queueCreateSchema = z
   .object({
@@ -66,7 +47,7 @@ export async function listQueues(db: Db, principal: Principal, channel?: Channel
 
 export async function createQueue(db: Db, input: z.output<typeof queueCreateSchema>, actorId: number): Promise<QueueRow> {
   try {
-    const settings = Object.fromEntries(Object.entries(input).filter(([k, v]) => k in queueSettings && v !== undefined));
+    const settings = Object.fromEntries(Object.entries(input).filter(([k, v]) => k in optionalSettings && v !== undefined));
     const [row] = await db
       .insert(queues)
       .values({ ...settings, name: input.name, channel: input.channel, description: input.description ?? null })

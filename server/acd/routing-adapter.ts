@@ -1,8 +1,9 @@
 // Maps the engine shell's view (rows from PostgreSQL: presence, load, agent settings) onto the pure
 // routing core's model (./routing), and its decisions back.
 import { CHANNELS, type Channel } from '../../contracts/channels.ts';
-import { admit, compileQueue, decideAcross, emptyMask, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type EmptyPolicy, type RoutingDecision as CoreDecision } from './routing/index.ts';
+import { admit, compileQueue, decideAcross, emptyMask, reachabilityFromDeviceState, shouldLeave, type AgentChannelState, type AgentSnapshot, type RoutingDecision as CoreDecision } from './routing/index.ts';
 import type { AgentPresence } from './presence.ts';
+import type { QueueSettingsMs } from './queue-settings.ts';
 import type { Admission, RoutingAgent, RoutingCore, RoutingDecision, RoutingInput, RoutingQueue } from './routing-port.ts';
 
 function snapshot(agent: RoutingAgent, now: number): AgentSnapshot {
@@ -34,19 +35,7 @@ function presenceSnapshot(p: AgentPresence): AgentSnapshot {
 }
 
 function compiled(queue: RoutingQueue) {
-  return compileQueue({
-    id: queue.id,
-    channel: queue.channel,
-    strategy: queue.strategy,
-    members: queue.members,
-    // The core needs a positive offer time; a queue row always has one (ringTimeoutSec ≥ 1).
-    timeoutMs: Math.max(1, queue.ringTimeoutMs),
-    retryMs: queue.retryMs,
-    wrapupMs: 0,
-    maxWaiting: queue.maxWaiting,
-    joinEmpty: queue.joinEmpty as EmptyPolicy,
-    leaveWhenEmpty: queue.leaveWhenEmpty as EmptyPolicy,
-  });
+  return compileQueue({ ...queue.settings, id: queue.id, channel: queue.channel, members: queue.members });
 }
 
 export const routingCore: RoutingCore = {
@@ -70,8 +59,8 @@ export const routingCore: RoutingCore = {
     const lookup = new Map(agents.map((a) => [a.presence.agentId, snapshot(a, now)]));
     return shouldLeave(compiled(queue), lookup, now, { maxOpenTabs });
   },
-  admitsEveryone(queue: Pick<RoutingQueue, 'joinEmpty' | 'maxWaiting'>): boolean {
-    return queue.maxWaiting === 0 && emptyMask(queue.joinEmpty as EmptyPolicy, 'joinEmpty') === 0;
+  admitsEveryone(settings: Pick<QueueSettingsMs, 'joinEmpty' | 'maxWaiting'>): boolean {
+    return settings.maxWaiting === 0 && emptyMask(settings.joinEmpty, 'joinEmpty') === 0;
   },
   admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission {
     const lookup = new Map(agents.map((p) => [p.agentId, presenceSnapshot(p)]));

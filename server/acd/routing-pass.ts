@@ -13,6 +13,7 @@ import { rowsOf, type Db } from '../db/database.ts';
 import { agentSessions, agents as agentsTable, offers, queueEntries, queues, routingDecisions, type Channel } from '../db/schema.ts';
 import { queueMembersOf, type QueueMember } from './members.ts';
 import { presenceOf } from './presence.ts';
+import { inMilliseconds } from './queue-settings.ts';
 import type { Considered, RoutingAgent, RoutingCore, RoutingEntry, RoutingQueue } from './routing-port.ts';
 
 export type EntryRow = typeof queueEntries.$inferSelect;
@@ -123,10 +124,10 @@ export async function routingPass(tx: Db, input: PassInput): Promise<PassResult>
 
   const routingQueues = new Map(queueRows.map((q) => [q.id, routingQueue(q, membersByQueue.get(q.id) ?? [])]));
   const leaving = new Set<number>();
-  for (const q of queueRows) {
-    if (q.leaveWhenEmpty === 'no') continue;
-    const members = (membersByQueue.get(q.id) ?? []).map((m) => agentsById.get(m.userId)!);
-    if (core.shouldLeave(routingQueues.get(q.id)!, members, input.maxOpenTabs, now)) leaving.add(q.id);
+  for (const q of routingQueues.values()) {
+    if (q.settings.leaveWhenEmpty === 'no') continue;
+    const members = q.members.map((m) => agentsById.get(m.agentId)!);
+    if (core.shouldLeave(q, members, input.maxOpenTabs, now)) leaving.add(q.id);
   }
   const routed = entries.filter((e) => !leaving.has(e.queueId));
   const leave = entries.filter((e) => leaving.has(e.queueId)).map((e) => e.id);
@@ -160,11 +161,11 @@ export async function routingPass(tx: Db, input: PassInput): Promise<PassResult>
   for (const d of decisions) {
     const entry = entryById.get(d.entryId)!;
     const queue = routingQueues.get(entry.queueId)!;
-    const strategy = queue.strategy;
+    const strategy = queue.settings.strategy;
     if (d.offerTo.length > 0) {
       if (!claimedById.has(d.entryId)) continue;
       decisionRows.push({ entryId: d.entryId, at: new Date(now), strategy, considered: d.considered, offeredTo: d.offerTo.map((o) => o.agentId) });
-      const expiresAt = new Date(now + queue.ringTimeoutMs);
+      const expiresAt = new Date(now + queue.settings.timeoutMs);
       for (const o of d.offerTo) {
         offerValues.push({ entryId: d.entryId, agentId: o.agentId, autoAnswer: o.autoAnswer, expiresAt, createdAt: new Date(now) });
         delays.set(`${d.entryId}:${o.agentId}`, o.autoAnswerDelayMs);
@@ -221,21 +222,16 @@ function* timeBoundChanges(entry: EntryRow, queue: RoutingQueue, agents: Readonl
     const until = agents.get(m.agentId)?.presence.channels.find((c) => c.channel === queue.channel)?.wrapupUntil?.getTime();
     if (until !== undefined && until > now) yield until;
   }
-  for (const r of refusalsOf(entry)) if (r.at + queue.retryMs > now) yield r.at + queue.retryMs;
+  for (const r of refusalsOf(entry)) if (r.at + queue.settings.retryMs > now) yield r.at + queue.settings.retryMs;
 }
 
 export function routingQueue(queue: QueueRow, members: QueueMember[]): RoutingQueue {
   return {
     id: queue.id,
     channel: queue.channel,
-    strategy: queue.strategy,
+    settings: inMilliseconds(queue),
     members: members.map((m) => ({ agentId: m.userId, penalty: m.penalty })),
     rrLastAgentId: queue.rrLastAgentId,
-    joinEmpty: queue.joinEmpty,
-    leaveWhenEmpty: queue.leaveWhenEmpty,
-    maxWaiting: queue.maxWaiting,
-    ringTimeoutMs: queue.ringTimeoutSec * 1000,
-    retryMs: queue.retrySec * 1000,
   };
 }
 

@@ -1,21 +1,16 @@
 // What the engine shell hands the pure routing core, and what it gets back. The adapter in
 // ./routing-adapter.ts maps this onto server/acd/routing (the core's own model).
-import type { Channel, QueueStrategy } from '../db/schema.ts';
+import type { Channel } from '../db/schema.ts';
 import type { AgentPresence } from './presence.ts';
+import type { QueueSettingsMs } from './queue-settings.ts';
 
 export interface RoutingQueue {
   id: number;
   channel: Channel;
-  strategy: QueueStrategy;
+  /** In ms, as queue-settings.ts derives them from the queue's settings (offer ring time: `timeoutMs`). */
+  settings: QueueSettingsMs;
   members: { agentId: number; penalty: number }[];
   rrLastAgentId: number | null;
-  joinEmpty: string;
-  leaveWhenEmpty: string;
-  maxWaiting: number;
-  /** How long one offer rings before it counts as not answered. */
-  ringTimeoutMs: number;
-  /** How long an agent who refused (or let ring out) an entry is kept from it. */
-  retryMs: number;
 }
 
 export interface RoutingAgent {
@@ -68,7 +63,7 @@ export interface RoutingCore {
   decideAcross(input: RoutingInput): { decisions: RoutingDecision[]; rrLastAgentIds: Map<number, number | null> };
   admit(queue: RoutingQueue, agents: AgentPresence[], waitingCount: number, now: number): Admission;
   /** The queue admits every interaction whoever is present and however many wait (no join-empty rule, no max waiting): admit() need not be asked. */
-  admitsEveryone(queue: Pick<RoutingQueue, 'joinEmpty' | 'maxWaiting'>): boolean;
+  admitsEveryone(settings: Pick<QueueSettingsMs, 'joinEmpty' | 'maxWaiting'>): boolean;
   /** Asterisk's leavewhenempty: nobody present any more, waiting interactions leave the queue. */
   shouldLeave(queue: RoutingQueue, agents: RoutingAgent[], maxOpenTabs: number, now: number): boolean;
 }

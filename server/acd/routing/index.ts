@@ -2,7 +2,7 @@
 // or timers; every instant is passed in. See README.md for the contract with the engine shell.
 export { RoutingInputError } from './errors.ts';
 export * from './types.ts';
-export { compileQueue, queueConfigSchema, DEFAULT_RETRY_MS, type CompiledQueue } from './queue-config.ts';
+export { compileQueue, DEFAULT_RETRY_MS, type CompiledQueue } from './queue-config.ts';
 export { eligibility } from './eligibility.ts';
 export { decide, decideAcross, decideMany, type AcrossState } from './decide.ts';
 export { autoAnswerFor } from './auto-answer.ts';

@@ -82,7 +82,8 @@ export type EmptyCondition = (typeof EMPTY_CONDITIONS)[number];
 /** Asterisk's keywords, or an explicit list of conditions. */
 /** Asterisk's joinempty / leavewhenempty keywords (the two options read them differently: empty-policy.ts). */
 export const EMPTY_POLICY_KEYWORDS = ['yes', 'no', 'strict', 'loose'] as const;
-export type EmptyPolicy = (typeof EMPTY_POLICY_KEYWORDS)[number] | readonly EmptyCondition[];
+export type EmptyPolicyKeyword = (typeof EMPTY_POLICY_KEYWORDS)[number];
+export type EmptyPolicy = EmptyPolicyKeyword | readonly EmptyCondition[];
 
 export interface QueueMember {
   readonly agentId: AgentId;
@@ -90,13 +91,12 @@ export interface QueueMember {
   readonly penalty: number;
 }
 
-/** A queue's routing settings, as the admin configured them. Compile it with `compileQueue`. */
-export interface QueueConfig {
-  readonly id: QueueId;
-  readonly channel: Channel;
+/**
+ * A queue's routing settings in the core's unit, milliseconds. The core does not validate them: the
+ * shell derives them from the settings in seconds that the API validated once (server/acd/queue-settings.ts).
+ */
+export interface QueueRoutingSettings {
   readonly strategy: Strategy;
-  /** In the configured order: linear follows it, rrmemory rotates over it, ties break by it. */
-  readonly members: readonly QueueMember[];
   /** How long one offer waits for acceptance (Asterisk `timeout`). */
   readonly timeoutMs: number;
   /** Wrap-up time after an interaction of this queue (Asterisk `wrapuptime`); the shell sets `wrapupUntil` from it. */
@@ -109,6 +109,14 @@ export interface QueueConfig {
   readonly joinEmpty?: EmptyPolicy;
   /** Default 'no' (never leave), as in Asterisk. */
   readonly leaveWhenEmpty?: EmptyPolicy;
+}
+
+/** A queue as the core routes it: its settings and its members. Compile it with `compileQueue`. */
+export interface QueueConfig extends QueueRoutingSettings {
+  readonly id: QueueId;
+  readonly channel: Channel;
+  /** In the configured order: linear follows it, rrmemory rotates over it, ties break by it. */
+  readonly members: readonly QueueMember[];
 }
 
 export type RefusalKind = 'rejected' | 'timeout';

@@ -1,4 +1,5 @@
-// compileQueue: defaults, precomputed arrays, and clear errors for bad settings.
+// compileQueue: defaults, precomputed arrays, and clear errors for bad members (settings are
+// validated once, in seconds: test/acd/queue-settings.test.ts).
 import { expect } from 'chai';
 import { compileQueue, compareWaiting, DEFAULT_RETRY_MS, RoutingInputError, type QueueConfig } from '../../../server/acd/routing/index.ts';
 import { entry, T0 } from './helpers.ts';
@@ -27,37 +28,12 @@ describe('acd routing: queue settings', () => {
     expect(Object.isFrozen(q)).to.equal(true);
   });
 
-  it('an unknown strategy is a clear error naming the queue, the field and the choices', () => {
-    expect(() => compileQueue(withOverride({ strategy: 'roundrobin' }))).to.throw(
-      RoutingInputError,
-      'queue 7.strategy: "roundrobin" is not a strategy; use one of ringall, beepall, leastrecent, fewestcalls, random, rrmemory, linear, wrandom',
-    );
-  });
-
-  it('negative penalties, durations and limits, duplicate members, bad channels and policies are refused', () => {
+  it('members listed twice or with a negative penalty are a clear error naming the member', () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ members: [{ agentId: 1, penalty: -1 }] }, 'queue 7.members[0].penalty: must be 0 or more'],
+      [{ members: [{ agentId: 1, penalty: -1 }] }, 'queue 7.members[0].penalty: must be a whole number ≥ 0, got -1'],
       [{ members: [{ agentId: 1, penalty: 0 }, { agentId: 1, penalty: 3 }] }, 'queue 7.members[1].agentId: agent 1 is listed twice'],
-      [{ timeoutMs: 0 }, 'queue 7.timeoutMs: an offer timeout must be 1 or more'],
-      [{ wrapupMs: -5 }, 'queue 7.wrapupMs'],
-      [{ retryMs: -1 }, 'queue 7.retryMs'],
-      [{ maxWaiting: -1 }, 'queue 7.maxWaiting: must be 0 (unlimited) or more'],
-      [{ channel: 'telegram' }, 'queue 7.channel: "telegram" is not a channel'],
-      [{ joinEmpty: 'maybe' }, 'queue 7.joinEmpty'],
-      [{ leaveWhenEmpty: ['paused', 'penalty'] }, 'queue 7.leaveWhenEmpty'],
     ];
     for (const [patch, message] of cases) expect(() => compileQueue(withOverride(patch)), JSON.stringify(patch)).to.throw(RoutingInputError, message);
-  });
-
-  it('reports every problem at once, the first one as the field', () => {
-    try {
-      compileQueue(withOverride({ strategy: 'x', maxWaiting: -1 }));
-      expect.fail('should throw');
-    } catch (err) {
-      expect(err).to.be.instanceOf(RoutingInputError);
-      expect((err as RoutingInputError).field).to.equal('queue 7.strategy');
-      expect((err as Error).message).to.contain('; queue 7.maxWaiting');
-    }
   });
 });
 
