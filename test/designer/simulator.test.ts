@@ -2,8 +2,8 @@
 // collects take the matching branch, a timeout takes the timeout path, hangup stops the run, and
 // HTTP / Database blocks answer with the user's per-block stubs.
 import { expect } from 'chai';
-import { loadProject, type Project, type TraceEntry } from '../../flows/index.ts';
-import { BrowserCall, type Activity } from '../../designer/src/editor/simulator/browser-call.ts';
+import { CapabilityError, loadProject, type Project, type TraceEntry } from '../../flows/index.ts';
+import { BrowserCall, type Activity, type CallEvent } from '../../designer/src/editor/simulator/browser-call.ts';
 import { startSimulation } from '../../designer/src/editor/simulator/session.ts';
 import { defaultStubs } from '../../designer/src/editor/simulator/stubs.ts';
 
@@ -124,6 +124,23 @@ describe('designer simulator (BrowserCall + real interpreter)', () => {
     const result = await sim.done;
     expect(result.variables.ANSWER).to.equal('hello');
     expect(result.trace.map((e) => e.blockId)).to.deep.equal(['start', 'wait', 'echo', 'end']);
+  });
+
+  it('a simulated call refuses what its channel cannot do, with the error a real call gives', async () => {
+    const chat = new BrowserCall({ channel: 'chat' });
+    const events: CallEvent[] = [];
+    chat.onEvent((e) => events.push(e));
+    const refusal = await chat.play(['welcome'], { escapeDigits: '' }, new AbortController().signal).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refusal).to.be.instanceOf(CapabilityError);
+    expect((refusal as CapabilityError).capability).to.equal('audio');
+    expect((refusal as CapabilityError).channel).to.equal('chat');
+    expect((refusal as CapabilityError).message).to.equal('play needs the "audio" capability, which a chat call does not have');
+    // What the channel can do still works: the refusal is per operation, not the whole call.
+    await chat.sendMessage({ text: 'hi' }, new AbortController().signal);
+    expect(events).to.deep.equal([{ kind: 'message-out', message: { text: 'hi' } }]);
   });
 
   it('runs a Sub-project block through the resolver the designer gives it', async () => {

@@ -3,8 +3,9 @@
 // The server to talk to is the origin the script itself came from, so the snippet carries no URL.
 import { io } from 'socket.io-client';
 import { WIDGET_EVENTS, WIDGET_NAMESPACE, type WidgetRefusal } from '../../../contracts/chat-widget.ts';
+import type { ChatTransport } from './controller.ts';
 import { loadToken, saveToken } from './storage.ts';
-import { ChatWidget, type ChatTransport } from './widget.ts';
+import { ChatWidget } from './widget.ts';
 
 function findScript(): HTMLScriptElement | null {
   // `currentScript` is set for async scripts too, while they run; the query is for odd loaders.

@@ -2,15 +2,17 @@
 // the CallPort conventions (flows/call-port.ts) so the real interpreter runs unchanged: operations
 // honour their AbortSignal, media operations fail with CallHungUpError after hangup, and keys
 // arrive while a prompt plays or a collect waits, with GET DATA semantics for collectDigits.
+// It simulates every channel, so it implements every operation and lets CallPortBase refuse the
+// ones the simulated channel lacks, with the same CapabilityError a real call gives.
 import {
   CHANNEL_CAPABILITIES,
   CallHungUpError,
-  CapabilityError,
+  CallPortBase,
   systemClock,
   type AgiResult,
   type CallInfo,
-  type CallPort,
   type Capability,
+  type CapabilityOperation,
   type ChannelKind,
   type Clock,
   type CollectOptions,
@@ -88,7 +90,7 @@ interface MessageWaiter {
 
 const DTMF = /^[0-9*#]$/;
 
-export class BrowserCall implements CallPort {
+export class BrowserCall extends CallPortBase {
   readonly info: CallInfo;
   readonly capabilities: ReadonlySet<Capability>;
   hungUp = false;
@@ -107,6 +109,7 @@ export class BrowserCall implements CallPort {
   private readonly inbox: InboundMessage[] = [];
 
   constructor(options: BrowserCallOptions) {
+    super();
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.info = {
@@ -188,7 +191,7 @@ export class BrowserCall implements CallPort {
     return () => this.hangupListeners.delete(listener);
   }
 
-  async answer(signal: AbortSignal): Promise<void> {
+  override async answer(signal: AbortSignal): Promise<void> {
     this.begin(signal, 'answer');
     this.emit({ kind: 'answer' });
   }
@@ -198,8 +201,8 @@ export class BrowserCall implements CallPort {
     this.hangUpNow('flow');
   }
 
-  async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
-    this.begin(signal, 'audio');
+  override async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
+    this.begin(signal, 'play');
     const skippable = options.escapeDigits !== '';
     this.emit({ kind: 'play', prompts: [...prompts], skippable });
     this.setActivity({ kind: 'playing', prompts: [...prompts], skippable });
@@ -215,8 +218,8 @@ export class BrowserCall implements CallPort {
     }
   }
 
-  async say(kind: SayKind, value: string, options: SayOptions, signal: AbortSignal): Promise<PlayResult> {
-    this.begin(signal, 'audio');
+  override async say(kind: SayKind, value: string, options: SayOptions, signal: AbortSignal): Promise<PlayResult> {
+    this.begin(signal, 'say');
     this.emit({ kind: 'say', sayKind: kind, value });
     const skippable = options.escapeDigits !== '';
     this.setActivity({ kind: 'playing', prompts: [`${kind}: ${value}`], skippable });
@@ -231,8 +234,8 @@ export class BrowserCall implements CallPort {
     }
   }
 
-  async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
-    this.begin(signal, 'dtmf');
+  override async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
+    this.begin(signal, 'collectDigits');
     this.emit({ kind: 'collect', prompts: [...options.prompts], maxDigits: options.maxDigits, timeoutMs: options.timeoutMs });
     let digits = '';
     const show = (): void => this.setActivity({ kind: 'collecting', digits, maxDigits: options.maxDigits, timeoutMs: options.timeoutMs });
@@ -259,8 +262,8 @@ export class BrowserCall implements CallPort {
     }
   }
 
-  async waitForDigit(timeoutMs: number, signal: AbortSignal): Promise<string | null> {
-    this.begin(signal, 'dtmf');
+  override async waitForDigit(timeoutMs: number, signal: AbortSignal): Promise<string | null> {
+    this.begin(signal, 'waitForDigit');
     this.setActivity({ kind: 'collecting', digits: '', maxDigits: 1, timeoutMs });
     try {
       return await this.waitKey(timeoutMs, signal, () => true);
@@ -269,7 +272,7 @@ export class BrowserCall implements CallPort {
     }
   }
 
-  async record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
+  override async record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
     this.begin(signal, 'record');
     this.emit({ kind: 'record', file: options.file, maxDurationMs: options.maxDurationMs });
     this.setActivity({ kind: 'recording', file: options.file });
@@ -296,12 +299,12 @@ export class BrowserCall implements CallPort {
     this.emit({ kind: 'variable', name, value });
   }
 
-  async setMusicOnHold(musicClass: string | null, signal: AbortSignal): Promise<void> {
-    this.begin(signal, 'audio');
+  override async setMusicOnHold(musicClass: string | null, signal: AbortSignal): Promise<void> {
+    this.begin(signal, 'setMusicOnHold');
     this.emit({ kind: 'music', musicClass });
   }
 
-  async dial(options: DialOptions, signal: AbortSignal): Promise<DialResult> {
+  override async dial(options: DialOptions, signal: AbortSignal): Promise<DialResult> {
     this.begin(signal, 'dial');
     this.setActivity({ kind: 'ringing', destination: options.destination });
     try {
@@ -314,21 +317,21 @@ export class BrowserCall implements CallPort {
     }
   }
 
-  async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
-    this.begin(signal, 'apps');
+  override async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
+    this.begin(signal, 'exec');
     this.emit({ kind: 'exec', application, args: [...args] });
     if (application === 'VoiceMail') this.channelVariables.set('VMSTATUS', 'SUCCESS');
     return { result: 0 };
   }
 
-  async runAgi(url: string, _args: readonly string[], signal: AbortSignal): Promise<AgiResult> {
-    this.begin(signal, 'agi');
+  override async runAgi(url: string, _args: readonly string[], signal: AbortSignal): Promise<AgiResult> {
+    this.begin(signal, 'runAgi');
     this.emit({ kind: 'agi', url });
     return { status: 'success' };
   }
 
-  async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
-    this.begin(signal, 'queue');
+  override async enqueue(options: EnqueueOptions, signal: AbortSignal): Promise<EnqueueResult> {
+    this.begin(signal, 'enqueue');
     this.setActivity({ kind: 'queued', queue: options.queue });
     try {
       await this.clock.sleep(this.options.connectMs ?? 1500, signal);
@@ -340,13 +343,13 @@ export class BrowserCall implements CallPort {
     }
   }
 
-  async sendMessage(message: OutboundMessage, signal: AbortSignal): Promise<void> {
-    this.begin(signal, 'messaging');
+  override async sendMessage(message: OutboundMessage, signal: AbortSignal): Promise<void> {
+    this.begin(signal, 'sendMessage');
     this.emit({ kind: 'message-out', message });
   }
 
-  async waitForMessage(timeoutMs: number, signal: AbortSignal): Promise<InboundMessage | null> {
-    this.begin(signal, 'messaging');
+  override async waitForMessage(timeoutMs: number, signal: AbortSignal): Promise<InboundMessage | null> {
+    this.begin(signal, 'waitForMessage');
     const queued = this.inbox.shift();
     if (queued !== undefined) return queued;
     this.setActivity({ kind: 'waiting-message', timeoutMs });
@@ -374,9 +377,9 @@ export class BrowserCall implements CallPort {
 
   // --- internals --------------------------------------------------------------------------------
 
-  private begin(signal: AbortSignal, capability: Capability): void {
+  private begin(signal: AbortSignal, operation: CapabilityOperation): void {
     if (signal.aborted) throw signal.reason;
-    if (!this.capabilities.has(capability)) throw new CapabilityError(capability);
+    this.requireCapability(operation);
     if (this.hungUp) throw new CallHungUpError('the call has ended');
   }
 
