@@ -4,6 +4,7 @@
  *   blocks/      one file per block type, and the registry
  *   call-port.ts the transport-agnostic call;   services.ts  ports to the outside world
  *   compile.ts   a project made ready to run;   interpreter.ts  runs it over a CallPort
+ *   runtime/     the interpreter's parts (run loop, results, trace, failures) and the blocks' helpers
  *   validate.ts  the one validator;             catalogue.ts  palette entries and JSON Schemas
  *   versioning.ts published-version immutability (pure half)
  *   testing/     scripted caller, virtual clock, in-memory services (tests, CLI, simulator)
