@@ -14,6 +14,7 @@
 // commands reject with a typed AgiCallEndedError, the reason is logged, the socket is destroyed.
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import { systemClock, type Clock } from '../../../flows/clock.ts';
 import * as commands from './agi-commands.ts';
 import type {
   AgiCommand,
@@ -129,6 +130,12 @@ export interface AgiSessionOptions {
   readonly limits?: Partial<AgiSessionLimits>;
   readonly logger?: AgiLogger | undefined;
   readonly hooks?: AgiSessionHooks;
+  /**
+   * Time for the session's deadlines and grace periods (a virtual clock in tests); the system clock
+   * by default. Its timers need not be unref'd: every one is cancelled when the socket closes, and
+   * until then the socket keeps the process alive anyway.
+   */
+  readonly clock?: Clock;
 }
 
 export interface AgiSessionEvents {
@@ -156,6 +163,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   private readonly limits: AgiSessionLimits;
   private readonly log: AgiLogger | undefined;
   private readonly hooks: AgiSessionHooks;
+  private readonly clock: Clock;
   private phase: Phase = 'environment';
   private environment: AgiEnvironment | undefined;
   private envParser: EnvironmentParser | undefined = new EnvironmentParser();
@@ -163,14 +171,15 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   private readonly replies = new ReplyParser();
   private inFlight: Pending | undefined;
   private queue: Pending[] | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  /** When `timer` fires (performance.now() clock); Infinity when none is armed. */
+  /** Cancels the one deadline timer; undefined when none is armed. */
+  private timer: (() => void) | undefined;
+  /** When `timer` fires (the clock's ms); Infinity when none is armed. */
   private timerAt = Infinity;
   private deadline = Infinity;
   private deadlineKind: DeadlineKind | undefined;
   private deadlineMs = 0;
   private readonly onTimer = (): void => this.tick();
-  private graceTimer: NodeJS.Timeout | undefined;
+  private graceTimer: (() => void) | undefined;
   private controller: AbortController | undefined;
   private ended: AgiCallEndedError | undefined;
   private hungUpFlag = false;
@@ -194,6 +203,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
     this.log = options.logger;
     this.hooks = options.hooks ?? {};
+    this.clock = options.clock ?? systemClock;
     this.lines = new LineReader(this.limits.maxLineBytes);
     this.closedPromise = new Promise((resolve) => {
       this.closedResolve = resolve;
@@ -546,11 +556,10 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     // After our own close (Asterisk answers it with HANGUP on every call) the end is already known.
     if (!this.ended) this.endWith(lifecycleError(() => new AgiHangupError(`the channel hung up (${source})`)), true);
     if (this.phase === 'ready' && this.limits.hangupGraceMs <= MAX_TIMER_MS) {
-      this.graceTimer = setTimeout(() => {
+      this.graceTimer = this.clock.setTimer(this.limits.hangupGraceMs, () => {
         this.log?.warn(this.bindings({ graceMs: this.limits.hangupGraceMs }), 'AGI handler still running after the hang-up grace period; closing the call');
         void this.close();
-      }, this.limits.hangupGraceMs);
-      this.graceTimer.unref();
+      });
     }
   }
 
@@ -657,7 +666,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
     this.settleAll(reason instanceof AgiConnectionClosedError ? reason : lifecycleError(() => new AgiConnectionClosedError(`the AGI connection closed (${reason.message})`)));
     this.endWith(reason, true);
     this.disarm();
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = undefined;
     this.clearGrace();
     this.emit('close');
@@ -679,7 +688,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
       this.deadline = Infinity;
       return;
     }
-    this.deadline = performance.now() + ms;
+    this.deadline = this.clock.now() + ms;
     if (this.deadline < this.timerAt) this.schedule();
   }
 
@@ -689,18 +698,16 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   }
 
   private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timerAt = this.deadline;
-    this.timer = setTimeout(this.onTimer, Math.max(0, this.deadline - performance.now()));
-    // The socket keeps the process alive while the call exists; the timer alone must not.
-    this.timer.unref();
+    this.timer = this.clock.setTimer(this.deadline - this.clock.now(), this.onTimer);
   }
 
   private tick(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
     if (this.deadline === Infinity) return;
-    if (this.deadline - performance.now() > 1) {
+    if (this.deadline - this.clock.now() > 1) {
       this.schedule();
       return;
     }
@@ -725,7 +732,7 @@ export class AgiSession extends EventEmitter<AgiSessionEvents> {
   }
 
   private clearGrace(): void {
-    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer?.();
     this.graceTimer = undefined;
   }
 

@@ -7,6 +7,7 @@
 // and the number of connections (including ones still sending their environment) is capped.
 // When the handler returns, the session is closed and Asterisk continues its dialplan.
 import net from 'node:net';
+import type { Clock } from '../../../flows/clock.ts';
 import { AgiCallEndedError } from './agi-errors.ts';
 import { AgiSession, DEFAULT_SESSION_LIMITS, type AgiLogger, type AgiSessionLimits, type AgiSessionOptions } from './agi-session.ts';
 
@@ -28,6 +29,8 @@ export interface FastAgiServerOptions extends Partial<AgiSessionLimits> {
   readonly logger?: AgiLogger;
   /** Runs when no route matches the request path; default: log and close the call. */
   readonly fallback?: AgiHandler;
+  /** Time for every session's deadlines (a virtual clock in tests); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 export interface FastAgiStats {
@@ -83,6 +86,7 @@ export class FastAgiServer {
     this.sessionOptions = {
       limits: { ...DEFAULT_SESSION_LIMITS, ...pickLimits(options) },
       logger: this.log,
+      ...(options.clock ? { clock: options.clock } : {}),
       hooks: {
         onReady: (s) => this.start(s),
         onClosed: (s) => {

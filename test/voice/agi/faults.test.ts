@@ -10,11 +10,12 @@ import {
   AgiProtocolError,
   AgiTimeoutError,
 } from '../../../server/voice/agi/agi-errors.ts';
-import type { AgiSession } from '../../../server/voice/agi/agi-session.ts';
+import { DEFAULT_SESSION_LIMITS, type AgiSession } from '../../../server/voice/agi/agi-session.ts';
 import { FastAgiServer } from '../../../server/voice/agi/fastagi-server.ts';
 import { AsteriskAgiPeer, type PeerAction } from '../../peers/asterisk-agi.ts';
 import { runCall, startServer, type LogEntry } from './helpers.ts';
 import { eventually } from '../../support/eventually.ts';
+import { VirtualClock } from '../../../flows/testing/virtual-clock.ts';
 
 const WARN = 40;
 
@@ -259,6 +260,43 @@ describe('FastAGI faults and bad input', () => {
       expect(value).to.equal(false);
       expect(() => new FastAgiServer({ commandTimeoutMs: 0 })).to.throw(RangeError, /commandTimeoutMs must be a positive number/);
       expect(() => new FastAgiServer({ maxLineBytes: 1.5 })).to.throw(RangeError, /maxLineBytes/);
+    });
+
+    it('deadlines run on the clock the server is given: a silent reply times out, an idle call closes, each at its instant and not before', async () => {
+      const clock = new VirtualClock();
+      const { server, port, logs } = await startServer({ clock }); // the default limits: 10 s per command, 30 min idle
+      try {
+        const outcomes: unknown[] = [];
+        let answered = (): void => {};
+        const idle = new Promise<void>((resolve) => (answered = resolve));
+        server.route('silent', async (s) => {
+          await s.answer().catch((err: unknown) => outcomes.push(err));
+        });
+        server.route('idle', async (s) => {
+          await s.answer();
+          answered();
+          await new Promise<void>((resolve) => s.signal.addEventListener('abort', () => resolve()));
+        });
+
+        const silent = await AsteriskAgiPeer.connect({ port, script: 'silent', respond: at(1, { silent: true }) });
+        await eventually(() => silent.commands.length === 1, 'ANSWER at the peer');
+        clock.advance(DEFAULT_SESSION_LIMITS.commandTimeoutMs - 2);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(outcomes, 'nothing times out before commandTimeoutMs').to.deep.equal([]);
+        clock.advance(2);
+        expect((await silent.done).closedBy).to.equal('server');
+        expect(outcomes[0]).to.be.instanceOf(AgiTimeoutError);
+
+        const held = await AsteriskAgiPeer.connect({ port, script: 'idle' });
+        await idle;
+        clock.advance(DEFAULT_SESSION_LIMITS.idleTimeoutMs - 2);
+        expect(warnings(logs, 'AGI call idle too long (no command sent); closing it')).to.have.length(0);
+        clock.advance(2);
+        expect((await held.done).closedBy).to.equal('server');
+        expect(warnings(logs, 'AGI call idle too long (no command sent); closing it')).to.have.length(1);
+      } finally {
+        await server.close(200);
+      }
     });
 
     it('a handler that holds the call without commands is closed after idleTimeoutMs', async () => {
