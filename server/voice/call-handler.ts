@@ -1,6 +1,7 @@
 // What Tandem does with a call Asterisk hands over by FastAGI: find the route, run the published
 // IVR project on the call, keep the record. Transport (AgiSession) stays in voice/agi; routing and
 // flow running live here, so the same logic serves the inbound and internal contexts.
+import { setMaxListeners } from 'node:events';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { RouteKind } from '../db/schema.ts';
@@ -78,7 +79,21 @@ async function leaveStatus(session: AgiSession, status: string): Promise<void> {
   if (!quick) await session.close().catch(() => undefined);
 }
 
+/**
+ * The caller's number: the dialplan's second AGI argument (${CALLERID(num)}), unless the number held
+ * a comma. AGI() splits its arguments at commas and the carrier chooses the number, so "55,66" arrives
+ * as the arguments "55" and "66" (seen on a real Asterisk 22); Asterisk's own agi_callerid is never
+ * split, and is the same value at that moment.
+ */
+export function callerNumberOf(session: AgiSession, call: AgiCall): string {
+  const args = session.env.args;
+  return args.length === 2 ? args[1]! : call.info.callerNumber;
+}
+
 export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, AgiHandler> {
+  // Every flow running on a call listens to the node's shutdown signal until the call ends: one
+  // listener per call in progress is the design, not a leak (Node warns past 10 without this).
+  if (deps.shutdown) setMaxListeners(0, deps.shutdown);
   const cache = new CompiledCache();
   const now = deps.now ?? Date.now;
 
@@ -90,7 +105,7 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
       uniqueId: env.uniqueId,
       channelName: env.channel,
       direction: kind,
-      callerNumber: env.args[1] ?? call.info.callerNumber,
+      callerNumber: callerNumberOf(session, call),
       callerName: call.info.callerName,
       did: number,
       startedAt: new Date(now()),
@@ -155,7 +170,7 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
       uniqueId: env.uniqueId,
       channelName: env.channel,
       direction: 'outbound',
-      callerNumber: env.args[1] ?? call.info.callerNumber,
+      callerNumber: callerNumberOf(session, call),
       callerName: call.info.callerName,
       did: number,
       startedAt: new Date(now()),

@@ -196,14 +196,39 @@ function findTopLevel(text: string, char: string): number {
   return -1;
 }
 
-/** `${VAR}`, `${EXTEN}`, `${CALLERID(num)}`; channel variables shadow globals, unset is empty. */
+/**
+ * `${VAR}`, `${EXTEN}`, `${CALLERID(num)}`, `${CALLERID(name)}` (as Set() left them, else the hooks'
+ * number and an empty name), `${FILTER(allowed,text)}`; channel variables shadow globals, unset is
+ * empty. Innermost first, as Asterisk expands nested references.
+ */
 export function substitute(text: string, plan: Dialplan, vars: ReadonlyMap<string, string>, exten: string, callerNumber: string): string {
-  return text.replace(/\$\{([^}]*)\}/g, (_, expr: string) => {
-    if (expr === 'EXTEN') return exten;
-    if (expr === 'CALLERID(num)') return callerNumber;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) throw new SimulationError(`the simulator does not model \${${expr}}`);
-    return vars.get(expr) ?? plan.globals.get(expr) ?? '';
-  });
+  let out = text;
+  for (let previous = ''; previous !== out; ) {
+    previous = out;
+    out = out.replace(/\$\{([^{}]*)\}/g, (_, expr: string) => {
+      if (expr === 'EXTEN') return exten;
+      if (expr === 'CALLERID(num)') return vars.get(expr) ?? callerNumber;
+      if (expr === 'CALLERID(name)') return vars.get(expr) ?? '';
+      const filter = /^FILTER\(([^,]*),(.*)\)$/s.exec(expr);
+      if (filter) return filterText(filter[1]!, filter[2]!);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) throw new SimulationError(`the simulator does not model \${${expr}}`);
+      return vars.get(expr) ?? plan.globals.get(expr) ?? '';
+    });
+  }
+  return out;
+}
+
+/** FILTER(): keeps the bytes listed in `allowed` (characters, \xHH escapes and a-b ranges). */
+function filterText(allowed: string, text: string): string {
+  const chars = [...allowed.matchAll(/\\x([0-9a-fA-F]{2})|([^\\])/g)].map((m) => (m[1] ? parseInt(m[1], 16) : m[2]!.charCodeAt(0)));
+  const keep = new Set<number>();
+  for (let i = 0; i < chars.length; i++) {
+    const dash = chars[i + 1] === 0x2d && i + 2 < chars.length;
+    const [from, to] = dash ? [chars[i]!, chars[i + 2]!] : [chars[i]!, chars[i]!];
+    for (let c = from; c <= to; c++) keep.add(c);
+    if (dash) i += 2;
+  }
+  return Buffer.from([...Buffer.from(text, 'utf8')].filter((b) => keep.has(b))).toString('utf8');
 }
 
 /** `$[ "a" = "b" ]` with `=`, `!=`, `&`, `|` on quoted strings: the subset Tandem's contexts use. */

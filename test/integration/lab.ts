@@ -78,6 +78,19 @@ export class AsteriskProcess {
   }
 }
 
+export interface CarrierOptions {
+  caller?: string;
+  /** The From header's display name as written on the wire (quotes included); default "Caller <caller><n>". */
+  callerName?: string;
+  calls?: number;
+  callEveryMs?: number;
+  dtmf?: string;
+  dtmfAfterMs?: number;
+  /** Pause after each key (default 400 ms); a short one sends keys faster than they last (a flood). */
+  dtmfGapMs?: number;
+  hangupAfterMs?: number;
+}
+
 export interface Lab {
   asterisk: AsteriskProcess;
   ports: LabPorts;
@@ -89,7 +102,7 @@ export interface Lab {
   /** Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. */
   phone(extension: string, behaviour?: { ringMs?: number; talkMs?: number }): Promise<SippRun>;
   /** The carrier calls `did` `calls` times (callers __CALLER__1, 2, …). */
-  carrier(did: string, options?: { caller?: string; calls?: number; callEveryMs?: number; dtmf?: string; dtmfAfterMs?: number; hangupAfterMs?: number }): Promise<SippRun>;
+  carrier(did: string, options?: CarrierOptions): Promise<SippRun>;
   /** Stops Tandem only (Asterisk and the database stay). */
   stopTandem(): Promise<void>;
   stop(): Promise<void>;
@@ -153,6 +166,11 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
       ARI_URL: `http://tandem:${config.ariPassword}@127.0.0.1:${ports.http}`,
       ARI_APP: 'tandem',
       FASTAGI_PORT: String(ports.agi),
+      // A port known before the start, not 0: the media URLs of the sound library that Asterisk
+      // fetches (TANDEM_MEDIA_URL defaults to http://TANDEM_HOST:TANDEM_PORT) must name the real one.
+      TANDEM_PORT: String(await freeTcpPort()),
+      // The node's uploads (sound library) in the run's folder, not in the working directory.
+      TANDEM_DATA_DIR: path.join(workDir, 'tandem-data'),
     };
     node = await startTestNode('postgres', env, tandemOptions);
     const tandemNode = node;
@@ -185,11 +203,12 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
       },
       async carrier(did, o = {}) {
         const keys = [...(o.dtmf ?? '')];
-        const execs = keys.map((k) => `  <nop><action><exec play_pcap_audio="${dtmfPcap(k)}"/></action></nop>\n  <pause milliseconds="400"/>`).join('\n');
+        const execs = keys.map((k) => `  <nop><action><exec play_pcap_audio="${dtmfPcap(k)}"/></action></nop>\n  <pause milliseconds="${o.dtmfGapMs ?? 400}"/>`).join('\n');
         const scenario = fillScenario(
           'carrier-call.xml',
           {
             CALLER: o.caller ?? '3900',
+            CALLER_NAME: o.callerName ?? `"Caller ${o.caller ?? '3900'}[call_number]"`,
             DTMF_NAME: keys.length ? keys.join('') : 'none',
             DTMF_EXECS: execs,
             DTMF_AFTER_MS: String(o.dtmfAfterMs ?? 2_500),

@@ -6,6 +6,7 @@
 // and every node recomputes for its own sockets.
 import { z } from 'zod';
 import type { Namespace, Server, Socket } from 'socket.io';
+import { systemClock, type Clock } from '../../../flows/clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
@@ -68,6 +69,11 @@ export interface BoardHubOptions {
   /** How often the audit log and state history are polled for changes without events (ms). */
   feedMs?: number;
   spy?: SpySessionEvents;
+  /**
+   * Time for the flush, poll and re-check timers and the resync throttle (a virtual clock in tests);
+   * the system clock by default. stop() cancels every timer, so none needs unref'ing.
+   */
+  clock?: Clock;
 }
 
 interface BoardSession {
@@ -86,7 +92,8 @@ interface BoardSession {
   caughtUp: number;
   /** When this socket last asked for a snapshot, and whether one more waits (resyncs are throttled). */
   resyncAt: number;
-  resyncQueued: boolean;
+  /** Cancels the resync asked for during the interval, answered when it ends. */
+  resyncQueued: (() => void) | undefined;
 }
 
 /** What the board lets this user do: act on agents (staff edit), listen/whisper/barge (chanspy edit, as the spy service requires). */
@@ -133,6 +140,7 @@ export class SupervisorBoardHub {
   readonly #flushMs: number;
   readonly #feedMs: number;
   readonly #spy: SpySessionEvents | undefined;
+  readonly #clock: Clock;
   readonly #state: BoardState;
   readonly #feed: ChangeFeed;
   /** Keys to recompute at the next flush. */
@@ -149,9 +157,9 @@ export class SupervisorBoardHub {
   #ns: Namespace | undefined;
   #loaded: Promise<void> | undefined;
   #flushing: Promise<void> | undefined;
-  #flushTimer: NodeJS.Timeout | undefined;
-  #feedTimer: NodeJS.Timeout | undefined;
-  #reauthorizeTimer: NodeJS.Timeout | undefined;
+  #flushTimer: (() => void) | undefined;
+  #feedTimer: (() => void) | undefined;
+  #reauthorizeTimer: (() => void) | undefined;
   #stopped = false;
   /**
    * For the benchmark: flushes and their duration, deltas handed to socket.io, times a lagging
@@ -167,6 +175,7 @@ export class SupervisorBoardHub {
     this.#flushMs = options.flushMs ?? 250;
     this.#feedMs = options.feedMs ?? 1000;
     this.#spy = options.spy;
+    this.#clock = options.clock ?? systemClock;
     this.#state = new BoardState({
       db: services.db,
       deviceState: (device) => services.devices?.get(device),
@@ -197,28 +206,27 @@ export class SupervisorBoardHub {
     this.#loaded.catch((err: unknown) => this.#services.logger.error({ err: String(err) }, 'supervisor board: first load failed'));
     const tick = () => {
       if (this.#stopped) return;
-      this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = this.#clock.setTimer(this.#flushMs, () => {
         void this.#flush().finally(tick);
-      }, this.#flushMs);
+      });
     };
     tick();
     const feedTick = () => {
       if (this.#stopped) return;
-      this.#feedTimer = setTimeout(() => {
+      this.#feedTimer = this.#clock.setTimer(this.#feedMs, () => {
         this.#feed
           .poll()
           .then((keys) => this.#dirty.merge(keys))
           .catch((err: unknown) => this.#services.logger.warn({ err: String(err) }, 'supervisor board: change feed poll failed'))
           .finally(feedTick);
-      }, this.#feedMs);
+      });
     };
     feedTick();
     const reauthorizeTick = () => {
       if (this.#stopped) return;
-      this.#reauthorizeTimer = setTimeout(() => {
+      this.#reauthorizeTimer = this.#clock.setTimer(REAUTHORIZE_MS, () => {
         void this.#reauthorize().finally(reauthorizeTick);
-      }, REAUTHORIZE_MS);
-      this.#reauthorizeTimer.unref();
+      });
     };
     reauthorizeTick();
   }
@@ -254,9 +262,10 @@ export class SupervisorBoardHub {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#reauthorizeTimer);
-    clearTimeout(this.#flushTimer);
-    clearTimeout(this.#feedTimer);
+    this.#reauthorizeTimer?.();
+    this.#flushTimer?.();
+    this.#feedTimer?.();
+    for (const session of this.#sessions.values()) session.resyncQueued?.();
     for (const u of this.#unsubscribe.splice(0)) u();
     this.#state.stop();
     await this.#flushing?.catch(() => undefined);
@@ -361,12 +370,13 @@ export class SupervisorBoardHub {
       lagStrikes: 0,
       caughtUp: 0,
       // The snapshot sent on connect counts: a client looping on resync from the start is throttled too.
-      resyncAt: Date.now(),
-      resyncQueued: false,
+      resyncAt: this.#clock.now(),
+      resyncQueued: undefined,
     };
     this.#sessions.set(socket.id, session);
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
+      session.resyncQueued?.();
       this.#leaveGroup(session);
     });
     socket.on(BOARD_EVENTS.resync, () => this.#resync(session));
@@ -395,17 +405,16 @@ export class SupervisorBoardHub {
   /** `board:resync` from the client: answered at once, or once more after RESYNC_MIN_MS if asked in a loop. */
   #resync(session: BoardSession): void {
     if (session.resyncQueued) return;
-    const wait = session.resyncAt + RESYNC_MIN_MS - Date.now();
+    const wait = session.resyncAt + RESYNC_MIN_MS - this.#clock.now();
     if (wait <= 0) {
-      session.resyncAt = Date.now();
+      session.resyncAt = this.#clock.now();
       void this.#sendSnapshot(session);
       return;
     }
-    session.resyncQueued = true;
-    setTimeout(() => {
-      session.resyncQueued = false;
+    session.resyncQueued = this.#clock.setTimer(wait, () => {
+      session.resyncQueued = undefined;
       if (this.#sessions.has(session.socket.id)) this.#resync(session);
-    }, wait).unref();
+    });
   }
 
   async #sendSnapshot(session: BoardSession): Promise<void> {
@@ -444,7 +453,7 @@ export class SupervisorBoardHub {
     session.caughtUp = 0;
     const snapshot: BoardSnapshot = {
       seq: group.seq,
-      at: new Date().toISOString(),
+      at: new Date(this.#clock.now()).toISOString(),
       can: session.can,
       agents: [...st.agents.values()].filter((a) => seesAgent(s, a.id)),
       queues: [...st.queues.values()].filter((q) => seesQueue(s, q.id)),
@@ -505,7 +514,7 @@ export class SupervisorBoardHub {
 
   #distribute(changes: BoardChanges): void {
     const dir = this.#state.directory;
-    const at = new Date().toISOString();
+    const at = new Date(this.#clock.now()).toISOString();
     if (changes.structure) {
       // Scopes may have changed under any socket: each group splits by its members' new scopes,
       // every part going on from the group's view and seq.
@@ -590,7 +599,7 @@ export class SupervisorBoardHub {
       this.stats.held++;
       return;
     }
-    const delta: BoardDelta = view.pending.take(++session.seq, new Date().toISOString());
+    const delta: BoardDelta = view.pending.take(++session.seq, new Date(this.#clock.now()).toISOString());
     session.socket.emit(BOARD_EVENTS.delta, delta);
     this.stats.deltas++;
   }
