@@ -1,8 +1,9 @@
 import { defineConfig } from 'drizzle-kit';
 
-// `npm run db:generate` turns changes of server/db/schema.ts into a new ordered SQL migration.
+// `npm run db:generate` turns changes of the tables in server/db/schema/ (one file per subsystem)
+// into a new ordered SQL migration.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './server/db/schema.ts',
+  schema: './server/db/schema/*.ts',
   out: './server/db/migrations',
 });

@@ -11,9 +11,7 @@ import { lockedFor, lockName, PHONE_SOURCE } from '../auth/lockout.ts';
 import { readSettings } from '../settings/settings.ts';
 import { login, logout, pause, type AgentPresence } from './presence.ts';
 import { DomainError } from '../errors.ts';
-
-/** Offers to a remote agent ring their phone through the outbound routes (trunk, caller id rules). */
-export const remoteDialTarget = (phone: string) => `Local/${phone}@tandem-outbound`;
+import { remoteDialTarget } from './remote-dial-target.ts';
 
 export function createAgentsPort(db: Db, onChange: (presence: AgentPresence) => void = () => undefined): AgentsPort {
   const asId = (agentId: string): number | undefined => (/^[1-9][0-9]{0,15}$/.test(agentId) ? Number(agentId) : undefined);

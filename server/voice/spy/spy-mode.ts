@@ -6,11 +6,10 @@
 //   would reach the caller instead, as if the agent spoke, so it is never used);
 // - barge: the supervisor joins the call's own mixing bridge: all three talk.
 import type { AriSnoopDirection } from '../ari/port.ts';
-import type { SpyMode } from '../../db/schema.ts';
 
-export type { SpyMode };
-
-export const SPY_MODES = ['listen', 'whisper', 'barge'] as const satisfies readonly SpyMode[];
+/** The spy_sessions and spy_mode_changes CHECK constraints repeat this list in SQL. */
+export const SPY_MODES = ['listen', 'whisper', 'barge'] as const;
+export type SpyMode = (typeof SPY_MODES)[number];
 
 /** Snoop directions per mode; barge needs no snoop. */
 export function snoopDirections(mode: Exclude<SpyMode, 'barge'>): { spy: AriSnoopDirection; whisper: AriSnoopDirection } {

@@ -1,10 +1,13 @@
 // The supervisor's own phone: where Tandem calls them first (the board), and how a feature code
 // recognises them (the calling channel's endpoint).
 import { z } from 'zod';
-import type { SupervisorPhone } from '../../db/schema.ts';
-import { remoteDialTarget } from '../../acd/agents-port.ts';
+import { remoteDialTarget } from '../../acd/remote-dial-target.ts';
 
-export type { SupervisorPhone };
+/** A supervisor's own phone: an extension (PJSIP endpoint) or an external number dialled through the outbound routes. */
+export interface SupervisorPhone {
+  kind: 'extension' | 'external';
+  value: string;
+}
 
 export const supervisorPhoneSchema = z.discriminatedUnion(
   'kind',
