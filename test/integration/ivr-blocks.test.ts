@@ -18,9 +18,7 @@ import { routeInbound, startLab, type Lab } from './lab.ts';
 const BLOCKS_DID = '0611100001';
 const PROMPT_HANGUP_DID = '0611100002';
 const HTTP_HANGUP_DID = '0611100003';
-// RFC 4733 keys come from Debian's captures, one per key, each with its own fixed RTP timestamp;
-// Asterisk drops an event whose timestamp is not after the previous one's, so a call's keys must go
-// in the captures' order: 1 0 2 3 4 5 6 7 8 9 * # (each at most once).
+// Digits in the order the lab's DTMF captures must go (see CarrierOptions.dtmf in lab.ts).
 const ACCOUNT = '2479';
 
 interface SeenRequest {

@@ -84,6 +84,11 @@ export interface CarrierOptions {
   callerName?: string;
   calls?: number;
   callEveryMs?: number;
+  /**
+   * Keys sent as RFC 4733 events from Debian's captures, one per key, each with its own fixed RTP
+   * timestamp. Asterisk drops an event whose timestamp is not after the previous one's, so the keys
+   * of one call must follow the captures' order, 1 0 2 3 4 5 6 7 8 9 * #, each at most once.
+   */
   dtmf?: string;
   dtmfAfterMs?: number;
   /** Pause after each key (default 400 ms); a short one sends keys faster than they last (a flood). */
