@@ -222,7 +222,9 @@ describe('integration: voice blocks on a real Asterisk, judged by Asterisk and b
     const channel = await channelOf(PROMPT_HANGUP_DID);
     // Asterisk was playing the prompt when the caller left, and destroys the channel: that happens
     // only once the AGI connection is closed (Asterisk keeps a hung-up channel's AGI open until the
-    // server closes it), so the Hangup event is Tandem letting go.
+    // server closes it), so the Hangup event is Tandem letting go. Were the flow to ignore the hang-up,
+    // only the session's 30 s hang-up grace would close it: the wait below is shorter than that, and
+    // its margin is not a timing claim.
     await lab.ami.waitFor((e) => e.Event === 'Hangup' && e.Channel === channel, 'the channel destroyed', { timeoutMs: 20_000 });
     const started = lab.ami.find((e) => e.Event === 'AGIExecStart' && e.Channel === channel).map((e) => e.Command);
     expect(started, JSON.stringify(started)).to.include('STREAM FILE silence/10 ""');
