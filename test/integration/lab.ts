@@ -85,9 +85,9 @@ export interface CarrierOptions {
   calls?: number;
   callEveryMs?: number;
   /**
-   * Keys sent as RFC 4733 events from Debian's captures, one per key, each with its own fixed RTP
-   * timestamp. Asterisk drops an event whose timestamp is not after the previous one's, so the keys
-   * of one call must follow the captures' order, 1 0 2 3 4 5 6 7 8 9 * #, each at most once.
+   * Keys sent as RFC 4733 events, in any order and repeated at will: each key plays a copy of
+   * Debian's capture restamped after the previous key (sipp.ts dtmfPcap), since Asterisk drops an
+   * event whose RTP timestamp is not after the previous one's.
    */
   dtmf?: string;
   dtmfAfterMs?: number;

@@ -4,6 +4,7 @@
 // here into a copy in the run's folder. Each process logs its <log> actions to a file, which the
 // tests read to follow what the SIP side did.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +28,46 @@ export interface SippRun {
 
 let runSeq = 0;
 
+/**
+ * A capture of `key` as RFC 4733 events, to play into a call. Asterisk drops an event whose RTP
+ * timestamp is not after the previous event's on the same stream (an old or repeated event), and
+ * the shipped captures carry fixed timestamps in no key order ('2' is after '1' on the wire, before
+ * it in time): a second key of a call was lost whenever its capture's timestamp was lower. So each
+ * call of this function gives a copy whose timestamps and sequence numbers come after those of
+ * every earlier copy: keys sent in the order they were asked for arrive in increasing time.
+ */
 export function dtmfPcap(key: string): string {
   const name = key === '*' ? 'star' : key === '#' ? 'pound' : key;
   if (!/^([0-9]|star|pound)$/.test(name)) throw new Error(`no DTMF capture for key ${key}`);
-  return path.join(DTMF_PCAP_DIR, `dtmf_2833_${name}.pcap`);
+  const n = ++dtmfCopies;
+  dtmfDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-dtmf-'));
+  const out = path.join(dtmfDir, `dtmf-${n}-${name}.pcap`);
+  fs.writeFileSync(out, restampRtp(fs.readFileSync(path.join(DTMF_PCAP_DIR, `dtmf_2833_${name}.pcap`)), n * 1_000, 100_000 + n * 8_000));
+  return out;
+}
+
+let dtmfCopies = 0;
+let dtmfDir: string | undefined;
+process.on('exit', () => dtmfDir && fs.rmSync(dtmfDir, { recursive: true, force: true }));
+
+/**
+ * A classic pcap of RTP over Ethernet/IPv4/UDP with each packet's sequence number replaced by `seq`
+ * + its index and its timestamp by `timestamp` (the packets of one capture are one event: one timestamp).
+ */
+export function restampRtp(pcap: Buffer, seq: number, timestamp: number): Buffer {
+  const out = Buffer.from(pcap);
+  if (out.readUInt32LE(0) !== 0xa1b2c3d4) throw new Error('not a little-endian classic pcap');
+  let offset = 24;
+  for (let i = 0; offset + 16 <= out.length; i++) {
+    const length = out.readUInt32LE(offset + 8);
+    const frame = offset + 16;
+    const ipHeader = (out[frame + 14]! & 0x0f) * 4;
+    const rtp = frame + 14 + ipHeader + 8;
+    out.writeUInt16BE((seq + i) & 0xffff, rtp + 2);
+    out.writeUInt32BE(timestamp >>> 0, rtp + 4);
+    offset = frame + length;
+  }
+  return out;
 }
 
 export function scenarioFile(name: string): string {

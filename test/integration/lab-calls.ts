@@ -1,0 +1,122 @@
+// Calls the lab's phones place and calls the carrier answers, beside what lab.ts already plays
+// (the carrier calling in, desk phones answering): a desk phone dialling a number (an agent calling
+// out, a supervisor dialling the spy feature code), and the carrier on the trunk's remote port
+// answering what Asterisk sends out (an outbound call), logging the headers it bills on.
+// Each SippRun is the caller's to stop (after()); the lab's own stop() does not know these.
+import dgram from 'node:dgram';
+import type { Lab } from './lab.ts';
+import { eventually } from '../support/eventually.ts';
+import { dtmfPcap, fillScenario, startSipp, type SippRun } from './sipp.ts';
+
+async function freeUdpPort(): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** SIPp actions sending `keys` as RFC 4733 events, `gapMs` apart. */
+export function dtmfExecs(keys: string, gapMs: number): string {
+  return [...keys].map((k) => `  <nop><action><exec play_pcap_audio="${dtmfPcap(k)}"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`).join('\n');
+}
+
+export interface PhoneCallOptions {
+  /** Keys sent once the call is answered (RFC 4733), dtmfAfterMs after the answer, dtmfGapMs apart. */
+  dtmf?: string;
+  dtmfAfterMs?: number;
+  dtmfGapMs?: number;
+  /** The phone hangs up this long after the keys, unless Asterisk hangs up first. */
+  hangupAfterMs?: number;
+}
+
+/**
+ * The desk phone of PJSIP endpoint `extension` dials `number` (authenticating as the phone does),
+ * so the call enters tandem-internal as a real phone's would. Logs ANSWERED, DTMF, then HUNGUP (the
+ * phone hung up), ENDED (Asterisk hung up) or REFUSED (an error answer to the INVITE).
+ */
+export async function phoneCall(lab: Lab, extension: string, number: string, o: PhoneCallOptions = {}): Promise<SippRun> {
+  const keys = o.dtmf ?? '';
+  const scenario = fillScenario(
+    'phone-call.xml',
+    {
+      EXTENSION: extension,
+      DTMF_NAME: keys || 'none',
+      DTMF_EXECS: dtmfExecs(keys, o.dtmfGapMs ?? 400),
+      DTMF_AFTER_MS: String(o.dtmfAfterMs ?? 2_500),
+      HANGUP_AFTER_MS: String(o.hangupAfterMs ?? 60_000),
+    },
+    lab.workDir,
+  );
+  return startSipp({
+    sipp: lab.sipp,
+    workDir: lab.workDir,
+    name: `call-${extension}`,
+    scenario,
+    args: [
+      `127.0.0.1:${lab.ports.sip}`,
+      '-s',
+      number,
+      '-au',
+      extension,
+      '-ap',
+      lab.asterisk.config.phonePassword(extension),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freeUdpPort()),
+      '-mp',
+      String(await freeUdpPort()),
+      '-m',
+      '1',
+    ],
+  });
+}
+
+/** What the carrier saw of one INVITE Asterisk sent on the trunk. */
+export interface CarrierInvite {
+  /** The request URI, e.g. sip:0039061234567@127.0.0.1:5060. */
+  requestUri: string;
+  from: string;
+  /** The P-Asserted-Identity header, '' when absent. */
+  pAssertedIdentity: string;
+}
+
+/**
+ * The carrier answering calls on the trunk's remote port (the lab's carrier port), talking
+ * `talkMs` unless Asterisk hangs up first. Nothing else may hold the port: no lab.carrier() call
+ * may be running. Resolves once Asterisk finds the trunk reachable.
+ */
+export async function carrierAnswer(lab: Lab, o: { talkMs?: number } = {}): Promise<SippRun & { invite(): Promise<CarrierInvite> }> {
+  const scenario = fillScenario('carrier-answer.xml', { TALK_MS: String(o.talkMs ?? 60_000) }, lab.workDir);
+  const run = startSipp({
+    sipp: lab.sipp,
+    workDir: lab.workDir,
+    name: 'carrier-answer',
+    scenario,
+    // No call limit: the trunk's qualify OPTIONS count as calls too; the caller stops it.
+    args: ['-i', '127.0.0.1', '-p', String(lab.ports.carrier), '-mp', String(await freeUdpPort())],
+  });
+  await untilTrunkReachable(lab);
+  const field = (lines: string[], key: string) => (lines.find((l) => l.startsWith(`${key} `)) ?? `${key} `).slice(key.length + 1).trim();
+  return Object.assign(run, {
+    async invite(): Promise<CarrierInvite> {
+      await run.waitForLog(/^PAI /, 'the carrier receiving an INVITE', { timeoutMs: 60_000 });
+      const lines = run.logLines();
+      return { requestUri: field(lines, 'INVITE'), from: field(lines, 'FROM'), pAssertedIdentity: field(lines, 'PAI') };
+    },
+  });
+}
+
+/**
+ * Qualifies the trunk until Asterisk finds its contact reachable: a contact that went unanswered
+ * (no carrier listened at the last qualify) is not dialled.
+ */
+async function untilTrunkReachable(lab: Lab): Promise<void> {
+  const contacts = async () => {
+    await lab.asterisk.cli('pjsip qualify tandem-trunk');
+    return lab.asterisk.cli('pjsip show contacts');
+  };
+  // "  Contact:  tandem-trunk/sip:127.0.0.1:5070   hash   Avail   0.412"
+  await eventually(contacts, (text) => /^\s*Contact:\s+tandem-trunk\/\S+\s+\S+\s+Avail\b/m.test(text), 'the trunk reachable (the carrier answering its qualify)', { timeoutMs: 30_000, everyMs: 500 });
+}
