@@ -76,7 +76,20 @@ export function labPorts(files: Map<string, string>, ports: LabPorts): void {
   edit('pjsip.conf', (t) => setOption(setOption(t, 'transport-udp', 'bind', `127.0.0.1:${ports.sip}`), 'transport-wss', 'bind', '127.0.0.1'));
   edit('manager.conf', (t) => setOption(setOption(t, 'general', 'port', String(ports.ami)), 'general', 'bindaddr', '127.0.0.1'));
   edit('http.conf', (t) => setOption(setOption(t, 'general', 'bindport', String(ports.http)), 'general', 'bindaddr', '127.0.0.1'));
-  edit('rtp.conf', (t) => `${t.replace(/^\s*rtp(start|end)\s*=.*$/gm, '')}\n[general]\nrtpstart = ${ports.rtpStart}\nrtpend = ${ports.rtpEnd}\n`);
+  // Into the file's own [general]: Asterisk reads rtpstart/rtpend from the first [general] only (with
+  // a second [general] appended, it used its default 5000-31000 and every lab shared that range).
+  edit('rtp.conf', (t) => {
+    const range = `rtpstart = ${ports.rtpStart}\nrtpend = ${ports.rtpEnd}`;
+    const rest = t.replace(/^\s*rtp(start|end)\s*=.*$/gm, '');
+    return /^\[general\][ \t]*$/m.test(rest) ? rest.replace(/^\[general\][ \t]*$/m, `[general]\n${range}`) : `${rest}\n[general]\n${range}\n`;
+  });
+}
+
+/** The first phone section of `phones` (a wizard file of [ext](tandem-phone) sections) written for `extension`. */
+export function phoneSectionLikeFirst(phones: string, extension: string): string {
+  const first = /^\[(\d+)\]\(tandem-phone\)\n(?:[^[\n].*\n?)*/m.exec(phones);
+  if (!first) throw new Error('pjsip_wizard_phones.conf has no [<extension>](tandem-phone) section to copy');
+  return `${first[0].replaceAll(first[1]!, extension).trimEnd()}\n`;
 }
 
 export interface PreparedConfig {
@@ -92,7 +105,16 @@ export interface PreparedConfig {
  * Writes the configuration folder: `base` is the standard install's files (the tree's own minimal
  * configuration), then the project's files over it, then the README's steps and the lab's edits.
  */
-export function prepareAsteriskConfig(options: { base: string; dir: string; ports: LabPorts; backupDial: string }): PreparedConfig {
+export function prepareAsteriskConfig(options: {
+  base: string;
+  dir: string;
+  ports: LabPorts;
+  backupDial: string;
+  /** More agents' phones than the test-only file has: sections written like its first one. */
+  phones?: readonly string[];
+  /** More test-only dialplan files of test/integration/asterisk, included after extensions_lab.conf. */
+  dialplan?: readonly string[];
+}): PreparedConfig {
   const files = new Map<string, string>();
   const read = (dir: string) => {
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.conf'))) files.set(f, fs.readFileSync(path.join(dir, f), 'utf8'));
@@ -107,13 +129,19 @@ export function prepareAsteriskConfig(options: { base: string; dir: string; port
   // Test-only dialplan (the backup destination), included like any local addition.
   files.set('extensions.conf', `${ext}\n#include extensions_lab.conf\n`);
   files.set('extensions_lab.conf', fs.readFileSync(path.join(LAB_ADDITIONS_DIR, 'extensions_lab.conf'), 'utf8'));
+  for (const name of options.dialplan ?? []) {
+    files.set('extensions.conf', `${files.get('extensions.conf')}#include ${name}\n`);
+    files.set(name, fs.readFileSync(path.join(LAB_ADDITIONS_DIR, name), 'utf8'));
+  }
   files.set('manager.conf', `${files.get('manager.conf')}\n#include manager_lab.conf\n`);
   files.set('manager_lab.conf', fs.readFileSync(path.join(LAB_ADDITIONS_DIR, 'manager_lab.conf'), 'utf8'));
   // Step 5: the trunk (SIPp as the carrier, which recognises Asterisk by address) and the phones.
   let wizard = fillTrunk(files.get('pjsip_wizard.conf')!, { host: `127.0.0.1:${options.ports.carrier}`, username: 'tandem-lab', sendsRegistrations: false });
   // The lab's own lines: the trunk's RTP on loopback too.
   wizard = wizard.replace(/^\[tandem-trunk\]\(.*\)$/m, '$&\nendpoint/media_address = 127.0.0.1\nendpoint/bind_rtp_to_media_address = yes');
-  wizard = `${wizard}\n${fs.readFileSync(path.join(LAB_ADDITIONS_DIR, 'pjsip_wizard_phones.conf'), 'utf8')}`;
+  const phones = fs.readFileSync(path.join(LAB_ADDITIONS_DIR, 'pjsip_wizard_phones.conf'), 'utf8');
+  wizard = `${wizard}\n${phones}`;
+  if (options.phones?.length) wizard = `${wizard}\n${options.phones.map((extension) => phoneSectionLikeFirst(phones, extension)).join('\n')}`;
   files.set('pjsip_wizard.conf', wizard);
   labPorts(files, options.ports);
   // Step 3, over everything written above.

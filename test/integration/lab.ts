@@ -76,6 +76,23 @@ export class AsteriskProcess {
   async stop(): Promise<void> {
     await run(this.launcher, ['stop', this.stateDir]).catch(() => undefined);
   }
+
+  /** The running Asterisk's process id (from its pid file), e.g. to read its CPU time in /proc. */
+  pid(): number {
+    const pid = Number(fs.readFileSync(path.join(this.stateDir, 'run', 'asterisk.pid'), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no Asterisk process id in ${this.stateDir}/run/asterisk.pid`);
+    return pid;
+  }
+}
+
+/** What a lab needs beyond the default (the benchmarks: many calls, many phones, their own dialplan). */
+export interface LabOptions {
+  /** RTP ports Asterisk may use (two per call leg; default 200, room for about 100 legs). */
+  rtpPorts?: number;
+  /** Agents' phone extensions to configure besides the test-only file's (see asterisk-config.ts). */
+  phones?: readonly string[];
+  /** Test-only dialplan files of test/integration/asterisk to include. */
+  dialplan?: readonly string[];
 }
 
 export interface CarrierOptions {
@@ -85,9 +102,9 @@ export interface CarrierOptions {
   calls?: number;
   callEveryMs?: number;
   /**
-   * Keys sent as RFC 4733 events, in any order and repeated at will: each key plays a copy of
-   * Debian's capture restamped after the previous key (sipp.ts dtmfPcap), since Asterisk drops an
-   * event whose RTP timestamp is not after the previous one's.
+   * Keys sent as RFC 4733 events from Debian's captures, one per key, each with its own fixed RTP
+   * timestamp. Asterisk drops an event whose timestamp is not after the previous one's, so the keys
+   * of one call must follow the captures' order, 1 0 2 3 4 5 6 7 8 9 * #, each at most once.
    */
   dtmf?: string;
   dtmfAfterMs?: number;
@@ -102,6 +119,8 @@ export interface Lab {
   ami: AmiWatch;
   /** The Tandem node (restartable: see restartTandem). */
   node: TestNode;
+  /** How Tandem reaches this Asterisk (AMI_URL, ARI_URL, ARI_APP, FASTAGI_PORT): for a Tandem of a test's own. */
+  tandemEnv: Record<string, string>;
   workDir: string;
   sipp: string;
   /** Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. */
@@ -110,6 +129,8 @@ export interface Lab {
   carrier(did: string, options?: CarrierOptions): Promise<SippRun>;
   /** Stops Tandem only (Asterisk and the database stay). */
   stopTandem(): Promise<void>;
+  /** After Asterisk restarted (lab.asterisk.stop(), start()): a new AMI watch in lab.ami; the old one saw Asterisk go. */
+  reconnectWatch(): Promise<AmiWatch>;
   stop(): Promise<void>;
 }
 
@@ -132,7 +153,7 @@ export async function routeInbound(node: TestNode, route: { name: string; patter
  * Starts Asterisk and Tandem, or skips the calling suite (this.skip()) when there is no Asterisk.
  * Call from a before() hook with a generous timeout.
  */
-export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions> = {}): Promise<Lab> {
+export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partial<StartOptions> = {}, labOptions: LabOptions = {}): Promise<Lab> {
   const found = findAsteriskHome();
   if (!found.found) {
     if (!skipAnnounced) {
@@ -158,7 +179,21 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
   // An RTP range of its own per run, even-aligned, away from the ephemeral ports.
   ports.rtpStart = 20_000 + 200 * Math.floor(Math.random() * 40);
   ports.rtpEnd = ports.rtpStart + 198;
-  const config = prepareAsteriskConfig({ base: path.join(home, 'conf-minimal'), dir: path.join(workDir, 'etc'), ports, backupDial: BACKUP_DIAL });
+  if (labOptions.rtpPorts && labOptions.rtpPorts > 200) {
+    // A large range below the default ones (20,000-27,999), so that it never overlaps a test's lab.
+    const size = 2 * Math.ceil(labOptions.rtpPorts / 2);
+    if (size > 10_000) throw new Error(`rtpPorts ${labOptions.rtpPorts}: at most 10,000`);
+    ports.rtpStart = 10_000 + 2 * Math.floor((Math.random() * (10_000 - size)) / 2);
+    ports.rtpEnd = ports.rtpStart + size - 2;
+  }
+  const config = prepareAsteriskConfig({
+    base: path.join(home, 'conf-minimal'),
+    dir: path.join(workDir, 'etc'),
+    ports,
+    backupDial: BACKUP_DIAL,
+    phones: labOptions.phones,
+    dialplan: labOptions.dialplan,
+  });
   const asterisk = new AsteriskProcess(home, path.join(workDir, 's'), config);
   await asterisk.start();
   let ami: AmiWatch | undefined;
@@ -190,6 +225,7 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
       ports,
       ami,
       node,
+      tandemEnv: env,
       workDir,
       sipp,
       async phone(extension, behaviour = {}) {
@@ -240,6 +276,12 @@ export async function startLab(ctx: Context, tandemOptions: Partial<StartOptions
         if (tandemStopped) return;
         tandemStopped = true;
         await tandemNode.tandem.stop();
+      },
+      async reconnectWatch() {
+        ami?.close();
+        ami = await AmiWatch.connect(ports.ami, 'lab', config.labAmiSecret);
+        lab.ami = ami;
+        return ami;
       },
       async stop() {
         for (const s of sipps) await s.stop().catch(() => undefined);
