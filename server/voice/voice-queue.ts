@@ -15,6 +15,7 @@ import type { StasisApp } from './ari/stasis-app.ts';
 import type { AriChannel } from './ari/models.ts';
 import { CallHungUpError, type EnqueueOptions, type EnqueueResult } from '../../flows/call-port.ts';
 import type { AgiCall } from './agi/agi-call.ts';
+import { STATUS_VARIABLE } from './call-handler.ts';
 
 /** Channel variables the Stasis side leaves for the AGI side (and the dialplan). */
 export const QUEUE_OUTCOME = 'TANDEM_QUEUE_OUTCOME';
@@ -29,6 +30,11 @@ interface Held {
   agentChannelId?: string;
   agentId?: number;
   ended: boolean;
+  /**
+   * Taken over from the Stasis application after a restart: the FastAGI session that put the
+   * caller here (and the flow waiting on it) died with the previous node.
+   */
+  recovered: boolean;
   /** Periodic position announcements. */
   announceTimer?: NodeJS.Timeout;
   announcing: boolean;
@@ -142,7 +148,7 @@ export class VoiceQueue {
 
   // --- the Stasis side ------------------------------------------------------------------------
 
-  async #holdCaller(channel: AriChannel, entryId: number): Promise<void> {
+  async #holdCaller(channel: AriChannel, entryId: number, recovered = false): Promise<void> {
     const { engine, ari, db } = this.#deps;
     const entry = Number.isInteger(entryId) ? await engine.getEntry(entryId).catch(() => undefined) : undefined;
     if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) {
@@ -158,6 +164,7 @@ export class VoiceQueue {
       callerChannelId: channel.id,
       mohClass: typeof requested === 'string' ? requested : (queue?.mohClass ?? 'default'),
       ended: false,
+      recovered,
       announcing: false,
     };
     this.#held.set(entryId, held);
@@ -249,7 +256,7 @@ export class VoiceQueue {
     const entry = await this.#deps.engine.getEntry(entryId).catch(() => undefined);
     if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) return false;
     this.#log.info({ entry: entryId, channel: channel.id }, 'recovered a caller waiting in a queue');
-    await this.#holdCaller(channel, entryId);
+    await this.#holdCaller(channel, entryId, true);
     return true;
   }
 
@@ -331,6 +338,11 @@ export class VoiceQueue {
     this.#held.delete(held.entryId);
     await ari.setVariable(held.callerChannelId, QUEUE_OUTCOME, 'ANSWERED').catch(() => undefined);
     await ari.setVariable(held.callerChannelId, QUEUE_AGENT, String(leg.agentId)).catch(() => undefined);
+    // A caller recovered after a restart has no flow left to go on with (its AGI session is gone):
+    // without a status the dialplan would take this served caller to the fallback and ring the
+    // backup destination after the conversation (seen on Asterisk 22). DONE ends the call there.
+    // A flow still running elsewhere writes its own status over this one when it ends.
+    if (held.recovered) await ari.setVariable(held.callerChannelId, STATUS_VARIABLE, 'DONE').catch(() => undefined);
     if (held.bridgeId) await ari.destroyBridge(held.bridgeId).catch(() => undefined);
     await ari.continueInDialplan(held.callerChannelId).catch(() => undefined);
     await engine.finish(held.entryId);

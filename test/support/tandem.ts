@@ -27,7 +27,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export async function startTestNode(engine: Engine = 'postgres', env: Record<string, string> = {}, options: Partial<StartOptions> = {}): Promise<TestNode> {
-  const testDb = await createTestDatabase(engine);
+  return startNodeOn(await createTestDatabase(engine), env, options);
+}
+
+/** A node on a database that exists already: a restart keeps the data, the node's memory starts empty. */
+export async function startNodeOn(testDb: TestDatabase, env: Record<string, string> = {}, options: Partial<StartOptions> = {}): Promise<TestNode> {
   const tandem = await startTandem(testConfig(env), { database: testDb.database, logger: quietLogger(), scheduler: false, ...options });
   const client = new ApiClient(tandem.url);
   const login = await client.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
