@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Context } from 'mocha';
-import { startNodeOn, startTestNode, type TestNode } from '../support/tandem.ts';
+import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
 import type { StartOptions } from '../../server/tandem.ts';
 import { findAsteriskHome, HOW_TO_GET_ASTERISK, sippPath } from './asterisk-home.ts';
@@ -102,9 +102,9 @@ export interface CarrierOptions {
   calls?: number;
   callEveryMs?: number;
   /**
-   * Keys sent as RFC 4733 events from Debian's captures, one per key, each with its own fixed RTP
-   * timestamp. Asterisk drops an event whose timestamp is not after the previous one's, so the keys
-   * of one call must follow the captures' order, 1 0 2 3 4 5 6 7 8 9 * #, each at most once.
+   * Keys sent as RFC 4733 events, in any order and repeated at will: each key plays a copy of
+   * Debian's capture restamped after the previous key (sipp.ts dtmfPcap), since Asterisk drops an
+   * event whose RTP timestamp is not after the previous one's.
    */
   dtmf?: string;
   dtmfAfterMs?: number;
@@ -123,20 +123,12 @@ export interface Lab {
   tandemEnv: Record<string, string>;
   workDir: string;
   sipp: string;
-  /**
-   * Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. It
-   * answers after ringMs and talks talkMs, or, with answer: false, rings until Asterisk cancels.
-   */
-  phone(extension: string, behaviour?: { ringMs?: number; talkMs?: number; answer?: boolean }): Promise<SippRun>;
+  /** Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. */
+  phone(extension: string, behaviour?: { ringMs?: number; talkMs?: number }): Promise<SippRun>;
   /** The carrier calls `did` `calls` times (callers __CALLER__1, 2, …). */
   carrier(did: string, options?: CarrierOptions): Promise<SippRun>;
   /** Stops Tandem only (Asterisk and the database stay). */
   stopTandem(): Promise<void>;
-  /**
-   * Stops Tandem (if running) and starts a new node on the same database and Asterisk, as an
-   * operator's restart does; resolves once it is connected to AMI and ARI. `lab.node` is the new one.
-   */
-  restartTandem(): Promise<TestNode>;
   /** After Asterisk restarted (lab.asterisk.stop(), start()): a new AMI watch in lab.ami; the old one saw Asterisk go. */
   reconnectWatch(): Promise<AmiWatch>;
   stop(): Promise<void>;
@@ -221,13 +213,12 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       TANDEM_DATA_DIR: path.join(workDir, 'tandem-data'),
     };
     node = await startTestNode('postgres', env, tandemOptions);
+    const tandemNode = node;
     // Tandem's own view: both Asterisk interfaces up before any call.
-    const connected = (n: TestNode) =>
-      eventually(() => n.tandem.voice.status(), () => n.tandem.voice.ami?.state === 'up' && n.tandem.voice.ari?.state === 'up', 'Tandem connected to Asterisk (AMI and ARI up)', {
-        timeoutMs: 30_000,
-        everyMs: 100,
-      });
-    await connected(node);
+    await eventually(() => tandemNode.tandem.voice.status(), () => tandemNode.tandem.voice.ami?.state === 'up' && tandemNode.tandem.voice.ari?.state === 'up', 'Tandem connected to Asterisk (AMI and ARI up)', {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
     let tandemStopped = false;
     const lab: Lab = {
       asterisk,
@@ -238,10 +229,7 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       workDir,
       sipp,
       async phone(extension, behaviour = {}) {
-        const answer =
-          behaviour.answer === false
-            ? scenarioFile('phone-ring.xml')
-            : fillScenario('phone-answer.xml', { RING_MS: String(behaviour.ringMs ?? 300), TALK_MS: String(behaviour.talkMs ?? 60_000) }, workDir);
+        const answer = fillScenario('phone-answer.xml', { RING_MS: String(behaviour.ringMs ?? 300), TALK_MS: String(behaviour.talkMs ?? 60_000) }, workDir);
         const p = startSipp({
           sipp,
           workDir,
@@ -287,14 +275,7 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       async stopTandem() {
         if (tandemStopped) return;
         tandemStopped = true;
-        await lab.node.tandem.stop();
-      },
-      async restartTandem() {
-        await lab.stopTandem();
-        lab.node = await startNodeOn(lab.node.testDb, env, tandemOptions);
-        tandemStopped = false;
-        await connected(lab.node);
-        return lab.node;
+        await tandemNode.tandem.stop();
       },
       async reconnectWatch() {
         ami?.close();
@@ -304,9 +285,9 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       },
       async stop() {
         for (const s of sipps) await s.stop().catch(() => undefined);
-        if (!tandemStopped) await lab.node.tandem.stop().catch(() => undefined);
+        if (!tandemStopped) await tandemNode.tandem.stop().catch(() => undefined);
         tandemStopped = true;
-        await lab.node.testDb.drop().catch(() => undefined);
+        await tandemNode.testDb.drop().catch(() => undefined);
         ami?.close();
         await asterisk.stop();
         if (!process.env.TANDEM_LAB_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
