@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Context } from 'mocha';
-import { startTestNode, type TestNode } from '../support/tandem.ts';
+import { startNodeOn, startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
 import type { StartOptions } from '../../server/tandem.ts';
 import { findAsteriskHome, HOW_TO_GET_ASTERISK, sippPath } from './asterisk-home.ts';
@@ -123,12 +123,20 @@ export interface Lab {
   tandemEnv: Record<string, string>;
   workDir: string;
   sipp: string;
-  /** Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. */
-  phone(extension: string, behaviour?: { ringMs?: number; talkMs?: number }): Promise<SippRun>;
+  /**
+   * Starts a desk phone registered as the PJSIP endpoint `extension`; resolves once registered. It
+   * answers after ringMs and talks talkMs, or, with answer: false, rings until Asterisk cancels.
+   */
+  phone(extension: string, behaviour?: { ringMs?: number; talkMs?: number; answer?: boolean }): Promise<SippRun>;
   /** The carrier calls `did` `calls` times (callers __CALLER__1, 2, …). */
   carrier(did: string, options?: CarrierOptions): Promise<SippRun>;
   /** Stops Tandem only (Asterisk and the database stay). */
   stopTandem(): Promise<void>;
+  /**
+   * Stops Tandem (if running) and starts a new node on the same database and Asterisk, as an
+   * operator's restart does; resolves once it is connected to AMI and ARI. `lab.node` is the new one.
+   */
+  restartTandem(): Promise<TestNode>;
   /** After Asterisk restarted (lab.asterisk.stop(), start()): a new AMI watch in lab.ami; the old one saw Asterisk go. */
   reconnectWatch(): Promise<AmiWatch>;
   stop(): Promise<void>;
@@ -213,12 +221,13 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       TANDEM_DATA_DIR: path.join(workDir, 'tandem-data'),
     };
     node = await startTestNode('postgres', env, tandemOptions);
-    const tandemNode = node;
     // Tandem's own view: both Asterisk interfaces up before any call.
-    await eventually(() => tandemNode.tandem.voice.status(), () => tandemNode.tandem.voice.ami?.state === 'up' && tandemNode.tandem.voice.ari?.state === 'up', 'Tandem connected to Asterisk (AMI and ARI up)', {
-      timeoutMs: 30_000,
-      everyMs: 100,
-    });
+    const connected = (n: TestNode) =>
+      eventually(() => n.tandem.voice.status(), () => n.tandem.voice.ami?.state === 'up' && n.tandem.voice.ari?.state === 'up', 'Tandem connected to Asterisk (AMI and ARI up)', {
+        timeoutMs: 30_000,
+        everyMs: 100,
+      });
+    await connected(node);
     let tandemStopped = false;
     const lab: Lab = {
       asterisk,
@@ -229,7 +238,10 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       workDir,
       sipp,
       async phone(extension, behaviour = {}) {
-        const answer = fillScenario('phone-answer.xml', { RING_MS: String(behaviour.ringMs ?? 300), TALK_MS: String(behaviour.talkMs ?? 60_000) }, workDir);
+        const answer =
+          behaviour.answer === false
+            ? scenarioFile('phone-ring.xml')
+            : fillScenario('phone-answer.xml', { RING_MS: String(behaviour.ringMs ?? 300), TALK_MS: String(behaviour.talkMs ?? 60_000) }, workDir);
         const p = startSipp({
           sipp,
           workDir,
@@ -275,7 +287,14 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       async stopTandem() {
         if (tandemStopped) return;
         tandemStopped = true;
-        await tandemNode.tandem.stop();
+        await lab.node.tandem.stop();
+      },
+      async restartTandem() {
+        await lab.stopTandem();
+        lab.node = await startNodeOn(lab.node.testDb, env, tandemOptions);
+        tandemStopped = false;
+        await connected(lab.node);
+        return lab.node;
       },
       async reconnectWatch() {
         ami?.close();
@@ -285,9 +304,9 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       },
       async stop() {
         for (const s of sipps) await s.stop().catch(() => undefined);
-        if (!tandemStopped) await tandemNode.tandem.stop().catch(() => undefined);
+        if (!tandemStopped) await lab.node.tandem.stop().catch(() => undefined);
         tandemStopped = true;
-        await tandemNode.testDb.drop().catch(() => undefined);
+        await lab.node.testDb.drop().catch(() => undefined);
         ami?.close();
         await asterisk.stop();
         if (!process.env.TANDEM_LAB_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
