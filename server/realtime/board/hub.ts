@@ -4,6 +4,10 @@
 // keys dirty; the flush recomputes those with batched queries and fans the result out per scope.
 // With several nodes (socket.io's Redis adapter), each node tells the others which keys are dirty
 // and every node recomputes for its own sockets.
+//
+// This file is the hub: it follows events, runs the flush loop and answers snapshots. Who a socket
+// is lives in board-session.ts, how sockets share views in board-groups.ts, and how a flush's
+// changes go out in board-fanout.ts.
 import { z } from 'zod';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { systemClock, type Clock } from '../../../flows/clock.ts';
@@ -11,17 +15,16 @@ import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
 import type { DeviceStates } from '../../voice/device-states.ts';
-import { principalFromCredential } from '../../auth/credentials.ts';
-import { handshakeCredential, reauthenticateSockets } from '../socket-auth.ts';
-import { can, type Principal } from '../../auth/permissions.ts';
 import { callRecordEvents } from '../../voice/call-records.ts';
-import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardDelta, type BoardSnapshot } from '../../../contracts/realtime-board.ts';
+import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardAgent, type BoardSnapshot } from '../../../contracts/realtime-board.ts';
 import { DirtySet, type DirtyKeys } from './coalescer.ts';
-import { BoardView, scopeKey } from './board-view.ts';
-import { BoardState, type BoardChanges } from './board-state.ts';
+import { BoardState } from './board-state.ts';
 import { ChangeFeed } from './change-feed.ts';
 import type { Directory } from './queries.ts';
-import { scopeOf, seesAgent, seesCall, seesQueue, type BoardScope } from './scope.ts';
+import { scopeOf, seesAgent, seesCall, seesQueue } from './scope.ts';
+import { authenticateBoardSocket, newBoardSession, onDrain, reauthorizeSessions, type BoardSession } from './board-session.ts';
+import { BoardGroups } from './board-groups.ts';
+import { BoardFanOut } from './board-fanout.ts';
 
 /** Nodes tell each other which keys are dirty (serverSideEmit; needs a cluster adapter such as Redis). */
 export const BOARD_DIRTY_EVENT = 'board:dirty';
@@ -76,54 +79,11 @@ export interface BoardHubOptions {
   clock?: Clock;
 }
 
-interface BoardSession {
-  socket: Socket;
-  /** The token or API key of the handshake: permissions are checked again with it (see #reauthorize). */
-  credential: string;
-  principal: Principal;
-  can: BoardSnapshot['can'];
-  /** The group this socket is in (it then shares the group's view and seq), or its own view when it fell behind. */
-  group: BoardGroup | undefined;
-  view: BoardView | undefined;
-  seq: number;
-  /** Consecutive group flushes this socket was still writing the previous message. */
-  lagStrikes: number;
-  /** Consecutive flushes an ungrouped socket had nothing left to send: it may rejoin its group. */
-  caughtUp: number;
-  /** When this socket last asked for a snapshot, and whether one more waits (resyncs are throttled). */
-  resyncAt: number;
-  /** Cancels the resync asked for during the interval, answered when it ends. */
-  resyncQueued: (() => void) | undefined;
-}
-
-/** What the board lets this user do: act on agents (staff edit), listen/whisper/barge (chanspy edit, as the spy service requires). */
-const boardRightsOf = (p: Principal): BoardSnapshot['can'] => ({ editAgents: can(p, 'staff', 'edit'), chanspy: can(p, 'chanspy', 'edit') });
-
 /** A client asking for snapshots in a loop gets at most one per this many ms (each costs queries). */
 const RESYNC_MIN_MS = 1_000;
 
 /** How often every board socket's credential and permissions are checked again (logout, expiry, revocation). */
 const REAUTHORIZE_MS = 60_000;
-
-/** A grouped socket lagging this many flushes in a row leaves its group (at most this many messages wait for it). */
-const LAG_STRIKES = 2;
-/** An ungrouped socket caught up for this many flushes rejoins its group (through a fresh snapshot). */
-const REJOIN_AFTER = 8;
-
-/** Sockets with the same scope that keep up: one view, one `seq`, one encoded message per flush. */
-interface BoardGroup {
-  key: string;
-  view: BoardView;
-  seq: number;
-  members: Set<BoardSession>;
-}
-
-/** The engine.io connection underneath: its write buffer and transport say whether the browser keeps up. */
-interface EngineConn {
-  writeBuffer?: unknown[];
-  transport?: { writable?: boolean };
-  on(event: 'drain', listener: () => void): unknown;
-}
 
 /** The in-memory adapter only warns on serverSideEmit; a cluster adapter overrides it. */
 function adapterBroadcastsToNodes(ns: Namespace): boolean {
@@ -148,9 +108,8 @@ export class SupervisorBoardHub {
   /** Keys that changed because of this node's events: the other nodes are told about them. */
   readonly #outbox = new DirtySet();
   readonly #sessions = new Map<string, BoardSession>();
-  readonly #groups = new Set<BoardGroup>();
-  /** The group a newly connected socket joins, per scope key. */
-  readonly #joinable = new Map<string, BoardGroup>();
+  readonly #groups = new BoardGroups();
+  readonly #fanOut: BoardFanOut;
   readonly #unsubscribe: (() => void)[] = [];
   /** The latest spy event per agent: the service announces an end before it writes it. */
   readonly #spyByAgent = new Map<number, SpySessionEvent>();
@@ -183,6 +142,15 @@ export class SupervisorBoardHub {
       spiedBy: (agentId, fromDb) => this.#spiedBy(agentId, fromDb),
     });
     this.#feed = new ChangeFeed(services.db);
+    this.#fanOut = new BoardFanOut({
+      groups: this.#groups,
+      sessions: this.#sessions,
+      state: this.#state,
+      clock: this.#clock,
+      namespace: () => this.#ns,
+      stats: this.stats,
+      rejoin: (session) => void this.#sendSnapshot(session),
+    });
   }
 
   /** Attaches the namespace and starts following events; the first full load runs in the background. */
@@ -190,7 +158,7 @@ export class SupervisorBoardHub {
     const ns = this.#io.of(BOARD_NAMESPACE);
     this.#ns = ns;
     ns.use((socket, next) => {
-      this.#authenticate(socket).then(
+      authenticateBoardSocket(this.#services, socket).then(
         () => next(),
         (err: Error) => next(err),
       );
@@ -231,32 +199,11 @@ export class SupervisorBoardHub {
     reauthorizeTick();
   }
 
-  /**
-   * Checks every socket's credential and permissions again: a user disabled, logged out, expired or
-   * stripped of the realtime permission is told why (board:error) and disconnected; one whose
-   * permissions changed gets a new snapshot (its `can` and scope). One prepared query per socket.
-   */
+  /** Checks every socket's credential and permissions again (board-session.ts): one whose rights changed gets a new snapshot. */
   async #reauthorize(): Promise<void> {
-    await reauthenticateSockets([...this.#sessions.values()], {
-      db: this.#services.db,
-      logger: this.#services.logger,
-      // The database is down: keep the socket (its data stops anyway) rather than drop everyone.
-      unavailableLog: 'supervisor board: could not check a socket again',
-      refusedEvent: BOARD_EVENTS.error,
-      refusal: (principal) =>
-        !principal
-          ? { code: 'UNAUTHENTICATED', message: 'Your session ended; sign in again' }
-          : !can(principal, 'realtime', 'read')
-            ? { code: 'FORBIDDEN', message: "The realtime board needs the 'read' permission on 'realtime'" }
-            : undefined,
+    await reauthorizeSessions(this.#sessions.values(), this.#services, {
       stillConnected: (session) => this.#sessions.has(session.socket.id),
-      accept: (session, principal) => {
-        const nextCan = boardRightsOf(principal);
-        const canChanged = nextCan.editAgents !== session.can.editAgents || nextCan.chanspy !== session.can.chanspy;
-        session.principal = principal;
-        session.can = nextCan;
-        if (canChanged) void this.#sendSnapshot(session);
-      },
+      rightsChanged: (session) => void this.#sendSnapshot(session),
     });
   }
 
@@ -342,64 +289,17 @@ export class SupervisorBoardHub {
 
   // --- sockets ------------------------------------------------------------------------------------
 
-  async #authenticate(socket: Socket): Promise<void> {
-    let principal: Principal | undefined;
-    const credential = handshakeCredential(socket);
-    try {
-      principal = credential ? await principalFromCredential(this.#services, credential) : undefined;
-    } catch (err) {
-      this.#services.logger.warn({ err: String(err) }, 'supervisor board: authentication failed');
-      throw refusal('UNAVAILABLE', 'The server could not check your credentials; try again');
-    }
-    if (!principal) throw refusal('UNAUTHENTICATED', 'The token or API key is invalid, expired or revoked');
-    if (principal.mustChangePassword) throw refusal('PASSWORD_CHANGE_REQUIRED', 'Change your password first');
-    if (!can(principal, 'realtime', 'read')) throw refusal('FORBIDDEN', "The realtime board needs the 'read' permission on 'realtime'");
-    Object.assign(socket.data as object, { principal, credential });
-  }
-
   #connected(socket: Socket): void {
-    const { principal, credential } = socket.data as { principal: Principal; credential: string };
-    const session: BoardSession = {
-      socket,
-      credential,
-      principal,
-      can: boardRightsOf(principal),
-      group: undefined,
-      view: undefined,
-      seq: 0,
-      lagStrikes: 0,
-      caughtUp: 0,
-      // The snapshot sent on connect counts: a client looping on resync from the start is throttled too.
-      resyncAt: this.#clock.now(),
-      resyncQueued: undefined,
-    };
+    const session = newBoardSession(socket, this.#clock.now());
     this.#sessions.set(socket.id, session);
     socket.on('disconnect', () => {
       this.#sessions.delete(socket.id);
       session.resyncQueued?.();
-      this.#leaveGroup(session);
+      this.#groups.leave(session);
     });
     socket.on(BOARD_EVENTS.resync, () => this.#resync(session));
-    (socket.conn as unknown as EngineConn).on('drain', () => this.#send(session));
+    onDrain(session, () => this.#fanOut.send(session));
     void this.#sendSnapshot(session);
-  }
-
-  #leaveGroup(session: BoardSession): void {
-    const g = session.group;
-    if (!g) return;
-    g.members.delete(session);
-    session.group = undefined;
-    if (g.members.size === 0) this.#dropGroup(g);
-  }
-
-  #dropGroup(g: BoardGroup): void {
-    this.#groups.delete(g);
-    if (this.#joinable.get(g.key) === g) this.#joinable.delete(g.key);
-  }
-
-  #addGroup(g: BoardGroup): void {
-    this.#groups.add(g);
-    if (!this.#joinable.has(g.key)) this.#joinable.set(g.key, g);
   }
 
   /** `board:resync` from the client: answered at once, or once more after RESYNC_MIN_MS if asked in a loop. */
@@ -440,17 +340,7 @@ export class SupervisorBoardHub {
     const s = scopeOf(session.principal, dir);
     const st = this.#state;
     const calls = [...st.calls.values()].filter((c) => seesCall(s, c));
-    // Joins the group of its scope: from now on it gets the group's deltas, numbered from here.
-    this.#leaveGroup(session);
-    const key = scopeKey(s);
-    let group = this.#joinable.get(key);
-    if (!group) this.#addGroup((group = { key, view: new BoardView(s, new Set(calls.map((c) => c.id))), seq: 0, members: new Set() }));
-    group.members.add(session);
-    session.group = group;
-    session.view = undefined;
-    session.seq = group.seq;
-    session.lagStrikes = 0;
-    session.caughtUp = 0;
+    const group = this.#groups.join(session, s, calls);
     const snapshot: BoardSnapshot = {
       seq: group.seq,
       at: new Date(this.#clock.now()).toISOString(),
@@ -477,7 +367,7 @@ export class SupervisorBoardHub {
       }
       if (this.#dirty.empty && this.#state.dir) {
         // Nothing new; sockets that lagged may have caught up.
-        for (const session of this.#sessions.values()) this.#send(session);
+        for (const session of this.#sessions.values()) this.#fanOut.send(session);
         return;
       }
       const started = performance.now();
@@ -487,7 +377,7 @@ export class SupervisorBoardHub {
       const changes = await this.#state.apply(this.#dirty.take());
       // Users, permissions or supervisors' queues changed: nobody keeps a view they may no longer have.
       if (changes.structure) await this.#reauthorize();
-      this.#distribute(changes);
+      this.#fanOut.distribute(changes);
       // Teams and pause reasons travel in snapshots only (they change a few times a year): when they
       // did, every page gets a fresh snapshot so its filters and pause menu offer what exists now.
       if (changes.structure && listsBefore !== undefined && this.#state.dir && pickLists(this.#state.dir) !== listsBefore) {
@@ -511,106 +401,9 @@ export class SupervisorBoardHub {
     });
     return next;
   }
-
-  #distribute(changes: BoardChanges): void {
-    const dir = this.#state.directory;
-    const at = new Date(this.#clock.now()).toISOString();
-    if (changes.structure) {
-      // Scopes may have changed under any socket: each group splits by its members' new scopes,
-      // every part going on from the group's view and seq.
-      for (const g of [...this.#groups]) {
-        this.#dropGroup(g);
-        const parts = new Map<string, { scope: BoardScope; members: BoardSession[] }>();
-        for (const m of g.members) {
-          const scope = scopeOf(m.principal, dir);
-          const key = scopeKey(scope);
-          if (!parts.has(key)) parts.set(key, { scope, members: [] });
-          parts.get(key)!.members.push(m);
-        }
-        for (const [key, part] of parts) {
-          const view = g.view.fork();
-          view.absorb(changes, this.#state, part.scope);
-          const regrouped: BoardGroup = { key, view, seq: g.seq, members: new Set(part.members) };
-          for (const m of part.members) m.group = regrouped;
-          this.#addGroup(regrouped);
-        }
-      }
-    } else for (const g of this.#groups) g.view.absorb(changes, this.#state);
-    const detached = new Set<BoardSession>();
-    for (const g of [...this.#groups]) {
-      if (g.view.pending.empty) continue;
-      const delta = g.view.pending.take(g.seq + 1, at);
-      const writable: string[] = [];
-      for (const m of g.members) {
-        if (!this.#lagging(m)) m.lagStrikes = 0;
-        else if (++m.lagStrikes >= LAG_STRIKES) {
-          // Falls behind: keeps this delta merged in a view of its own, sent when it drains.
-          this.#detach(m, g);
-          m.view!.pending.add(delta);
-          detached.add(m);
-          this.stats.held++;
-          continue;
-        }
-        writable.push(m.socket.id);
-      }
-      for (const m of detached) g.members.delete(m);
-      if (g.members.size === 0) this.#dropGroup(g);
-      if (!writable.length) continue;
-      g.seq++;
-      for (const m of g.members) m.seq = g.seq;
-      // One broadcast: socket.io encodes the message once for all the group's sockets on this node.
-      this.#ns!.local.to(writable).emit(BOARD_EVENTS.delta, delta);
-      this.stats.deltas += writable.length;
-    }
-    for (const session of this.#sessions.values()) {
-      if (!session.view || detached.has(session)) continue;
-      session.view.absorb(changes, this.#state, changes.structure ? scopeOf(session.principal, dir) : undefined);
-      this.#send(session);
-      if (!session.view.pending.empty || this.#lagging(session)) session.caughtUp = 0;
-      else if (++session.caughtUp >= REJOIN_AFTER) {
-        session.caughtUp = Number.NEGATIVE_INFINITY; // once: the snapshot resets it
-        void this.#sendSnapshot(session);
-      }
-    }
-  }
-
-  /** The socket leaves its group with a copy of the group's view, numbered where the group was. */
-  #detach(session: BoardSession, group: BoardGroup): void {
-    session.view = group.view.fork();
-    session.seq = group.seq;
-    session.group = undefined;
-  }
-
-  /** Its previous messages are still waiting to be written (slow browser, long-polling between polls). */
-  #lagging(session: BoardSession): boolean {
-    const conn = session.socket.conn as unknown as EngineConn;
-    return (conn.writeBuffer?.length ?? 0) > 0 || conn.transport?.writable === false;
-  }
-
-  /**
-   * Sends a socket with a view of its own its merged changes unless it still lags: then they stay
-   * merged and go on the next flush or when the connection drains, so a lagging browser never
-   * queues up messages.
-   */
-  #send(session: BoardSession): void {
-    const view = session.view;
-    if (!view || view.pending.empty) return;
-    if (this.#lagging(session)) {
-      this.stats.held++;
-      return;
-    }
-    const delta: BoardDelta = view.pending.take(++session.seq, new Date(this.#clock.now()).toISOString());
-    session.socket.emit(BOARD_EVENTS.delta, delta);
-    this.stats.deltas++;
-  }
 }
 
 /** The named lists a snapshot carries, as one comparable string. */
 function pickLists(dir: Directory): string {
   return JSON.stringify([dir.teams, dir.pauseReasons]);
-}
-
-/** A connect_error the page can show: `err.message` is the code, `err.data.message` says why. */
-function refusal(code: string, message: string): Error & { data: { code: string; message: string } } {
-  return Object.assign(new Error(code), { data: { code, message } });
 }
