@@ -31,6 +31,7 @@ import { ChatService } from './channels/chat/chat-service.ts';
 import { attachWidgetNamespace } from './channels/chat/widget-namespace.ts';
 import { attachAgentChatEvents } from './channels/chat/agent-events.ts';
 import { SupervisorBoardHub } from './realtime/board/hub.ts';
+import type { Clock } from '../flows/clock.ts';
 import { SpyService } from './voice/spy/spy-service.ts';
 import { createSpyFeatureCode } from './voice/spy/feature-code.ts';
 import { guardConnections } from './http/connection-guard.ts';
@@ -61,6 +62,8 @@ export interface StartOptions {
   acdTickMs?: number;
   /** How often the supervisor board flushes changes to its sockets (ms). */
   boardFlushMs?: number;
+  /** The supervisor board's time (tests step its timers on a virtual clock); the system clock by default. */
+  boardClock?: Clock;
   /** How often unattended chats are looked for and closed (ms). */
   chatSweepMs?: number;
 }
@@ -145,7 +148,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       chat.stop();
       stopChatSpyChecks();
     };
-    board = new SupervisorBoardHub(io, services, opts.boardFlushMs ? { flushMs: opts.boardFlushMs } : {});
+    board = new SupervisorBoardHub(io, services, { ...(opts.boardFlushMs ? { flushMs: opts.boardFlushMs } : {}), ...(opts.boardClock ? { clock: opts.boardClock } : {}) });
     board.start();
     services.board = board;
     await new Promise<void>((resolve, reject) => {

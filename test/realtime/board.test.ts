@@ -1,7 +1,8 @@
 // The supervisor board over a real node (PostgreSQL, real socket.io clients): snapshot on connect,
 // coalesced deltas after agents act through the API, scope per supervisor, refusals.
 import { expect } from 'chai';
-import { startTestNode, type ApiClient, type TestNode } from '../support/tandem.ts';
+import { ADMIN_PASSWORD, startTestNode, type ApiClient, type TestNode } from '../support/tandem.ts';
+import { VirtualClock } from '../../flows/testing/virtual-clock.ts';
 import { BoardClient } from './board-client.ts';
 import { closeCallRecord, openCallRecord } from '../../server/voice/call-records.ts';
 import { eventually } from '../support/eventually.ts';
@@ -268,5 +269,32 @@ describe('supervisor board (/supervisor namespace)', function () {
     for (let i = 0; i < 50; i++) b.socket.emit('board:resync');
     await b.until(() => snapshots >= 2, 'the snapshot asked for during the interval');
     expect(snapshots).to.be.at.most(3);
+  });
+});
+
+describe('supervisor board on its own clock', function () {
+  const clock = new VirtualClock();
+  let node: TestNode;
+
+  before(async () => {
+    node = await startTestNode('postgres', {}, { boardClock: clock });
+  });
+  after(async () => node?.stop());
+
+  it('checks every socket again each minute of its clock: a supervisor who logged out is told why and disconnected', async () => {
+    const token = await node.client.login('admin', ADMIN_PASSWORD);
+    const b = await BoardClient.connect(node.tandem.url, token);
+    try {
+      const told = new Promise<{ code: string; message: string }>((resolve) => b.socket.once('board:error', resolve));
+      const gone = new Promise<void>((resolve) => b.socket.once('disconnect', () => resolve()));
+      const logout = await node.client.post('/api/auth/logout', {}, token);
+      expect(logout.status, logout.text).to.equal(204);
+      // A minute on the board's clock, in no time: the periodic check runs and finds the session revoked.
+      clock.advance(60_000);
+      expect(await told).to.deep.equal({ code: 'UNAUTHENTICATED', message: 'Your session ended; sign in again' });
+      await gone;
+    } finally {
+      b.close();
+    }
   });
 });
