@@ -5,17 +5,19 @@
 // then keys 5 whisper and 6 barge). Judged from Asterisk's side, mode by mode:
 //  - listen and whisper: a snoop channel on the AGENT's channel (Snoop/<agent's uniqueid>-…), in a
 //    mixing bridge spy-<session> with the supervisor's channel, and nobody else; the caller's bridge
-//    holds caller and agent only. Which way the audio flows inside the snoop (whisper=none for
-//    listen, out for whisper) is an ARI parameter Asterisk reports in no AMI event: it is checked
-//    where it is decided (spy-mode.ts, unit tests), not here;
+//    holds caller and agent only;
 //  - barge: the supervisor's channel in the call's own bridge with caller and agent (all three hear
 //    each other), the snoop gone;
 //  - the call ends: the supervisor's channel is hung up, the spy bridge destroyed, no snoop left.
+// Which way the audio flows inside a snoop (whisper=none or out) Asterisk reports in no AMI event, so
+// the last test listens instead: caller and agent get RTP ears (rtp-party.ts) and the supervisor a
+// tone, and each mode is judged by the loud packets Asterisk sends each ear.
 import { expect } from 'chai';
 import { eventually } from '../support/eventually.ts';
 import { agent, logIn, queue } from '../support/world.ts';
 import { routeInbound, startLab, type Lab } from './lab.ts';
-import { phoneCall } from './lab-calls.ts';
+import { phoneCall, rtpCarrierCall, rtpPhone, talkWhenConnected } from './lab-calls.ts';
+import { RtpParty } from './rtp-party.ts';
 import type { AmiEvent } from './ami-watch.ts';
 import type { SippRun } from './sipp.ts';
 
@@ -51,6 +53,9 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
   let lab: Lab;
   let agentId: number;
   const runs: SippRun[] = [];
+  const parties: RtpParty[] = [];
+  let agentPhone: SippRun;
+  let supervisorPhone: SippRun;
 
   before(async function () {
     lab = await startLab(this, { acdTickMs: 200 });
@@ -60,12 +65,12 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
     await queue(lab.node, { name: 'spy-line', channel: 'voice', ringTimeoutSec: 20, wrapupSec: 0 }, [a.id]);
     await routeInbound(lab.node, { name: 'Lab spy line', pattern: DID, project: queueProject });
     // The agent's desk phone answers and talks until the call is ended from the caller's side.
-    runs.push(await lab.phone(AGENT_EXTENSION, { ringMs: 300, talkMs: 600_000 }));
+    agentPhone = await lab.phone(AGENT_EXTENSION, { ringMs: 300, talkMs: 600_000 });
     await logIn(client, a);
     // The supervisor (the administrator) and their desk phone, which answers when Tandem calls it.
     const phone = await client.patch('/api/me/phone', { phone: { kind: 'extension', value: SUPERVISOR_PHONE } }, t);
     expect(phone.status, phone.text).to.equal(200);
-    runs.push(await lab.phone(SUPERVISOR_PHONE, { ringMs: 300, talkMs: 600_000 }));
+    supervisorPhone = await lab.phone(SUPERVISOR_PHONE, { ringMs: 300, talkMs: 600_000 });
   });
   // A test that failed half-way leaves its call up: the next one starts with no channel left.
   afterEach(async () => {
@@ -74,6 +79,7 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
   });
   after(async () => {
     for (const r of runs) await r.stop().catch(() => undefined);
+    for (const p of parties) p.close();
     await lab?.stop();
   });
 
@@ -88,17 +94,18 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
   const liveChannels = async () => (await lab.ami.action('CoreShowChannels')).filter((m) => m.Event === 'CoreShowChannel').map((m) => m.Channel!);
 
   /** A carrier call answered by the agent: caller and agent in the queue's bridge. */
-  async function bridgedCall(caller: string) {
+  async function bridgedCall(caller: string, call: () => Promise<SippRun> = () => lab.carrier(DID, { caller, hangupAfterMs: 600_000 })) {
     const mark = lab.ami.events.length;
     const after = since(mark);
-    runs.push(await lab.carrier(DID, { caller, hangupAfterMs: 600_000 }));
+    const carrier = await call();
+    runs.push(carrier);
     const [entered] = await lab.ami.waitFor(after((e) => e.Event === 'Newexten' && e.Context === 'tandem-inbound' && e.Exten === DID && e.Priority === '1'), 'the caller on the trunk', { timeoutMs: 60_000 });
     const callerChannel = entered!.Channel!;
     const [agentLeg] = await lab.ami.waitFor(after((e) => e.Event === 'Newchannel' && e.Channel?.startsWith(`PJSIP/${AGENT_EXTENSION}-`) === true), "the agent's channel", { timeoutMs: 60_000 });
     const [callerIn] = await lab.ami.waitFor(after((e) => e.Event === 'BridgeEnter' && e.Channel === callerChannel), 'the caller in a bridge', { timeoutMs: 60_000 });
     const [agentIn] = await lab.ami.waitFor(after((e) => e.Event === 'BridgeEnter' && e.Channel === agentLeg!.Channel), 'the agent in a bridge', { timeoutMs: 60_000 });
     expect(agentIn!.BridgeUniqueid, 'caller and agent in one bridge').to.equal(callerIn!.BridgeUniqueid);
-    return { caller: callerChannel, agent: agentLeg!.Channel!, agentUniqueid: agentLeg!.Uniqueid!, callBridge: callerIn!.BridgeUniqueid! };
+    return { caller: callerChannel, agent: agentLeg!.Channel!, agentUniqueid: agentLeg!.Uniqueid!, callBridge: callerIn!.BridgeUniqueid!, carrier };
   }
 
   /**
@@ -203,5 +210,59 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
     await dialing.waitForLog(/^ENDED /, 'the supervisor’s phone hung up by Tandem', { timeoutMs: 60_000 });
     const detail = await session(id);
     expect(detail.modeChanges?.map((c) => `${c.mode}:${c.via}`)).to.deep.equal(['listen:dtmf', 'whisper:dtmf', 'barge:dtmf']);
+  });
+  it('who hears the supervisor, from the RTP each party receives: nobody in listen, only the agent in whisper, caller and agent in barge', async () => {
+    // Caller and agent say nothing (a-law silence, so audio flows: whisper is mixed into what the
+    // agent's channel is sent); the supervisor says a 1 kHz tone. Each party counts the loud packets
+    // Asterisk sends it. The desk phones of the earlier tests give way to ones with such ears.
+    const callerEar = await RtpParty.open('silence');
+    const agentEar = await RtpParty.open('silence');
+    const supervisorVoice = await RtpParty.open('tone');
+    parties.push(callerEar, agentEar, supervisorVoice);
+    await agentPhone.stop();
+    await supervisorPhone.stop();
+    const agentRtpPhone = await rtpPhone(lab, AGENT_EXTENSION, agentEar);
+    const supervisorRtpPhone = await rtpPhone(lab, SUPERVISOR_PHONE, supervisorVoice);
+    runs.push(agentRtpPhone, supervisorRtpPhone);
+    const call = await bridgedCall('3531', () => rtpCarrierCall(lab, DID, '3531', callerEar));
+    await talkWhenConnected(call.carrier, callerEar);
+    await talkWhenConnected(agentRtpPhone, agentEar);
+
+    const mark = lab.ami.events.length;
+    const { client, adminToken: t } = lab.node;
+    const started = await client.post<Session>('/api/spy-sessions', { agentId, mode: 'listen' }, t);
+    expect(started.status, started.text).to.equal(201);
+    const id = started.body.id;
+    const [leg] = await lab.ami.waitFor(since(mark)((e) => e.Event === 'Newchannel' && e.Channel?.startsWith(`PJSIP/${SUPERVISOR_PHONE}-`) === true), 'the supervisor’s phone called', { timeoutMs: 60_000 });
+    const supervisor = leg!.Channel!;
+    await talkWhenConnected(supervisorRtpPhone, supervisorVoice);
+    const listen = await inSpyBridge(mark, id, call, supervisor, 0);
+    /** Waits until both ears got `packets` packets since their mark (audio kept flowing to them). */
+    const flowed = (packets: number, what: string) =>
+      eventually(() => [callerEar.received, agentEar.received], ([c, a]) => c! >= packets && a! >= packets, what, { timeoutMs: 60_000, everyMs: 100 });
+
+    // Listen: three seconds of audio to caller and agent, not one loud packet among them.
+    callerEar.mark();
+    agentEar.mark();
+    await flowed(150, 'audio to caller and agent while the supervisor listens');
+    expect({ caller: callerEar.loud, agent: agentEar.loud }, 'loud packets heard while the supervisor listens').to.deep.equal({ caller: 0, agent: 0 });
+
+    // Whisper: the agent hears the tone; the caller, over as many packets, still nothing.
+    expect((await client.patch(`/api/spy-sessions/${id}`, { mode: 'whisper' }, t)).status).to.equal(200);
+    await inSpyBridge(mark, id, call, supervisor, 1);
+    callerEar.mark();
+    agentEar.mark();
+    await eventually(() => agentEar.loud, (n) => n >= 25, 'the agent hearing the whispering supervisor', { timeoutMs: 60_000, everyMs: 100 });
+    await flowed(150, 'audio to caller and agent while the supervisor whispers');
+    expect(callerEar.loud, 'loud packets the caller heard while the supervisor whispers').to.equal(0);
+
+    // Barge: both hear the supervisor.
+    expect((await client.patch(`/api/spy-sessions/${id}`, { mode: 'barge' }, t)).status).to.equal(200);
+    await barging(call, supervisor, (await lab.ami.waitFor(since(mark)((e) => e.Event === 'Newchannel' && e.Channel?.startsWith('Snoop/') === true), 'the snoops', { count: 2 }))[1]!.Channel!);
+    callerEar.mark();
+    agentEar.mark();
+    await eventually(() => [callerEar.loud, agentEar.loud], ([c, a]) => c! >= 25 && a! >= 25, 'caller and agent hearing the barging supervisor', { timeoutMs: 60_000, everyMs: 100 });
+
+    await callEnds(call, supervisor, listen.spyBridge, id);
   });
 });
