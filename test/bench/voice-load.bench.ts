@@ -16,7 +16,7 @@
 //  - Memory of this process (the Tandem node; the harness is small next to it): RSS and heap after
 //    a GC, before the calls and after they all ended. Peaks sampled every second: Asterisk's calls
 //    (AMI CoreStatus), Tandem's open call records and open queue entries.
-import { and, eq, isNull, like, sql } from 'drizzle-orm';
+import { and, eq, isNull, like, notInArray, sql } from 'drizzle-orm';
 import { calls, queueEntries, queueReports } from '../../server/db/schema.ts';
 import { routeInbound } from '../integration/lab.ts';
 import type { SippRun } from '../integration/sipp.ts';
@@ -88,13 +88,17 @@ try {
   const cpu0 = { asterisk: processCpuMs(asteriskPid), tandem: ownCpuMs() };
   const asteriskPeak = peakCallsSampler(lab, 1_000);
   let openCallsPeak = 0;
+  let openIvrPeak = 0;
+  const queueCallerNumbers = Array.from({ length: QUEUE_CALLS }, (_, i) => `${CALLER}${i + 1}`);
   let openEntriesPeak = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(calls).where(isNull(calls.endedAt));
       const [q] = await db.select({ n: sql<number>`count(*)::int` }).from(queueEntries).where(isNull(queueEntries.endedAt));
+      const [ivr] = await db.select({ n: sql<number>`count(*)::int` }).from(calls).where(and(isNull(calls.endedAt), notInArray(calls.callerNumber, queueCallerNumbers)));
       openCallsPeak = Math.max(openCallsPeak, c?.n ?? 0);
+      openIvrPeak = Math.max(openIvrPeak, ivr?.n ?? 0);
       openEntriesPeak = Math.max(openEntriesPeak, q?.n ?? 0);
       await new Promise((r) => setTimeout(r, 1_000));
     }
@@ -145,7 +149,7 @@ try {
   console.log(`right path: IVR ${ivrGood} of ${IVR_CALLS}, queue ${queueGood} of ${QUEUE_CALLS}; queue reports accepted ${accepted} of ${QUEUE_CALLS} (${reports.length} reports)`);
   console.log(`stuck: ${openRecords} call records still open, ${openEntries?.n ?? '?'} queue entries still open`);
   if (wrong.length) console.log(`wrong or unfinished (${wrong.length}, first 10):\n  ${wrong.slice(0, 10).join('\n  ')}`);
-  console.log(`peaks: Asterisk ${peakAsteriskCalls} calls; Tandem ${openCallsPeak} open call records, ${openEntriesPeak} open queue entries`);
+  console.log(`peaks: Asterisk ${peakAsteriskCalls} calls; Tandem ${openCallsPeak} open call records (${openIvrPeak} of IVR callers), ${openEntriesPeak} open queue entries`);
   console.log(`CPU per call: Asterisk ${((cpu1.asterisk - cpu0.asterisk) / TOTAL).toFixed(1)} ms, Tandem ${((cpu1.tandem - cpu0.tandem) / TOTAL).toFixed(1)} ms`);
   console.log(`Tandem memory: RSS ${mb(before.rss)} -> ${mb(after.rss)}, heap ${mb(before.heap)} -> ${mb(after.heap)} (after GC, before the calls and after they ended)`);
 } finally {
