@@ -7,7 +7,7 @@
 import type { Logger } from '../logger.ts';
 import type { Db } from '../db/database.ts';
 import { and, eq, sql } from 'drizzle-orm';
-import { queues } from '../db/schema.ts';
+import { offers, queues } from '../db/schema.ts';
 import type { AcdEngine, EntryRow, OfferRow } from '../acd/engine.ts';
 import { presenceOf } from '../acd/presence.ts';
 import type { AriPort } from './ari/port.ts';
@@ -75,6 +75,8 @@ export class VoiceQueue {
   readonly #deps: VoiceQueueDeps;
   readonly #held = new Map<number, Held>();
   readonly #legs = new Map<number, Leg>();
+  /** Offers whose agent leg is being originated (not yet in #legs): each offer rings one phone once. */
+  readonly #dialing = new Set<number>();
 
   constructor(deps: VoiceQueueDeps) {
     this.#deps = deps;
@@ -178,6 +180,15 @@ export class VoiceQueue {
       held.announceTimer = setInterval(() => void this.#announcePosition(held), queue.announceFrequencySec * 1000);
       held.announceTimer.unref();
     }
+    // The routing pass runs as soon as the AGI side enqueues, while Asterisk is still starting
+    // Stasis: an offer made before the caller got here was skipped by #ringAgent, and its phone
+    // would never ring (the caller waiting out the ring timeout, the agent charged a refusal; seen
+    // on Asterisk 22). Ring those now.
+    const early = await db
+      .select()
+      .from(offers)
+      .where(and(eq(offers.entryId, entryId), eq(offers.status, 'pending')));
+    for (const offer of early) void this.#ringAgent(offer, entry).catch((err: unknown) => this.#log.warn({ err: String(err), offer: offer.id }, 'ringing the agent failed'));
     engine.kick();
   }
 
@@ -260,7 +271,18 @@ export class VoiceQueue {
     return true;
   }
 
+  /** Rings the agent of an offer once, whichever comes first: the offer, or the caller reaching Stasis. */
   async #ringAgent(offer: OfferRow, entry: EntryRow): Promise<void> {
+    if (this.#legs.has(offer.id) || this.#dialing.has(offer.id)) return;
+    this.#dialing.add(offer.id);
+    try {
+      await this.#dialAgent(offer, entry);
+    } finally {
+      this.#dialing.delete(offer.id);
+    }
+  }
+
+  async #dialAgent(offer: OfferRow, entry: EntryRow): Promise<void> {
     if (entry.channel !== 'voice') return;
     const held = this.#held.get(entry.id);
     // The caller is held by another node's Stasis connection: that node rings the agent.

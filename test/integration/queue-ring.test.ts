@@ -250,6 +250,12 @@ describe('integration: a voice queue ringing agents who answer, do not answer, a
     expect(offer!.agentId).to.equal(answering.id);
     expect(offer!.createdAt.getTime(), 'offered only once the wrap-up had ended').to.be.at.least(wrapupUntil!);
     await second.waitForLog(/^ENDED 34401 /, 'the second caller served and hung up', { timeoutMs: 60_000 });
+    // Each caller rang the agent once: no offer lost (an offer made before the caller reached
+    // Stasis once rang no phone and ran out its ring time).
+    for (const c of [caller1, caller2]) {
+      const made = await db().select().from(offers).where(eq(offers.entryId, c.entryId));
+      expect(made.map((o) => [o.agentId, o.status]), `offers of entry ${c.entryId}`).to.deep.equal([[answering.id, 'accepted']]);
+    }
     await expectReportedAcceptedBy(caller1.entryId, caller1.uniqueId, answering);
     await expectReportedAcceptedBy(caller2.entryId, caller2.uniqueId, answering);
   });
