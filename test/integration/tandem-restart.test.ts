@@ -18,6 +18,7 @@ import type { SippRun } from './sipp.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const QUEUE_DID = '0622220001';
 const IVR_DID = '0622220002';
+const WAIT_DID = '0622220003';
 const EXTENSION = '2101';
 
 const queueProject = {
@@ -44,6 +45,21 @@ const longIvrProject = {
   blocks: {
     start: { type: 'Start', params: { answer: true }, exits: { next: 'talk' } },
     talk: { type: 'Playback', params: { prompts: Array(10).fill('demo-congrats') }, exits: { next: 'bye' } },
+    bye: { type: 'Hangup', params: {}, exits: {} },
+  },
+};
+
+/** A beep, then a long wait on Tandem's side (no AGI command running on Asterisk meanwhile). */
+const longWaitProject = {
+  schemaVersion: 2,
+  id: 'x',
+  name: 'Lab long wait',
+  channel: 'voice',
+  entry: 'start',
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'beep' } },
+    beep: { type: 'Playback', params: { prompts: ['beep'] }, exits: { next: 'wait' } },
+    wait: { type: 'Wait', params: { seconds: 120 }, exits: { next: 'bye' } },
     bye: { type: 'Hangup', params: {}, exits: {} },
   },
 };
@@ -100,6 +116,7 @@ describe('integration: callers survive Tandem restarting and crashing', function
     expect((await client.post(`/api/queues/${queueId}/agents`, { agentId: agent.id }, t)).status).to.be.oneOf([200, 201, 204]);
     await routeInbound(lab.node, { name: 'Lab restart line', pattern: QUEUE_DID, project: queueProject });
     await routeInbound(lab.node, { name: 'Lab long announcement', pattern: IVR_DID, project: longIvrProject });
+    await routeInbound(lab.node, { name: 'Lab long wait', pattern: WAIT_DID, project: longWaitProject });
     phone = await lab.phone(EXTENSION, { ringMs: 300, talkMs: 3_000 });
   });
   after(async () => {
@@ -158,7 +175,8 @@ describe('integration: callers survive Tandem restarting and crashing', function
     expect(lab.ami.find((e) => e.Event === 'VarSet' && e.Channel === caller && e.Variable === 'TANDEM_STATUS').map((e) => e.Value)).to.include('DONE');
   });
 
-  it('sends a caller to the fallback when the Tandem process is killed (SIGKILL) in the middle of an announcement', async () => {
+  /** Starts Tandem in a process of its own (the in-process node stopped first) and waits until it reaches Asterisk. */
+  async function tandemProcess() {
     await lab.stopTandem();
     const tandem = startTandemProcess(lab);
     crashing = tandem.child;
@@ -169,23 +187,47 @@ describe('integration: callers survive Tandem restarting and crashing', function
       'the Tandem process connected to Asterisk',
       { timeoutMs: 60_000, everyMs: 200 },
     );
+    return tandem.child;
+  }
+
+  async function killHard(child: ChildProcess) {
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGKILL');
+    expect(await exited).to.equal('SIGKILL');
+  }
+
+  /** The dialplan takes over: the fallback message, then the backup destination answers, speaks and ends the call. */
+  async function expectFallback(channel: string, callerNum: string, carrier: SippRun) {
+    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Context === 'tandem-fallback' && e.Exten === 'inbound', 'the fallback', { timeoutMs: 60_000 });
+    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Context === 'tandem-fallback' && e.Application === 'Playback' && e.AppData === 'one-moment-please', 'the fallback message');
+    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Application === 'Dial' && e.AppData?.startsWith('Local/s@lab-backup') === true, 'the backup dial');
+    await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabBackup' && e.Caller === callerNum, 'the backup destination reached');
+    await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === channel, 'the caller bridged to the backup destination');
+    await carrier.waitForLog(new RegExp(`^ENDED ${callerNum} `), 'the backup destination ending the call', { timeoutMs: 60_000 });
+  }
+
+  it('sends a caller to the fallback when the Tandem process is killed (SIGKILL) in the middle of an announcement', async () => {
+    const child = await tandemProcess();
     const carrier = await lab.carrier(IVR_DID, { caller: '3520' });
     // The announcement is playing: Asterisk runs STREAM FILE for the process's FastAGI session.
     const [playing] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^STREAM FILE demo-congrats/i.test(e.Command ?? '') && e.CallerIDNum === '35201', 'the announcement playing', { timeoutMs: 60_000 });
     const channel = playing!.Channel!;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => tandem.child.once('exit', (_code, signal) => resolve(signal)));
-    tandem.child.kill('SIGKILL');
-    expect(await exited).to.equal('SIGKILL');
-
-    // The dialplan takes over: the fallback message, then the backup destination answers and speaks.
-    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Context === 'tandem-fallback' && e.Exten === 'inbound', 'the fallback', { timeoutMs: 60_000 });
-    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Context === 'tandem-fallback' && e.Application === 'Playback' && e.AppData === 'one-moment-please', 'the fallback message');
-    await lab.ami.waitFor((e) => e.Event === 'Newexten' && e.Channel === channel && e.Application === 'Dial' && e.AppData?.startsWith('Local/s@lab-backup') === true, 'the backup dial');
-    await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabBackup' && e.Caller === '35201', 'the backup destination reached');
-    await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === channel, 'the caller bridged to the backup destination');
-    await carrier.waitForLog(/^ENDED 35201 /, 'the backup destination ending the call', { timeoutMs: 60_000 });
-    // Only one announcement was cut: the flow did not go on without Tandem.
+    await killHard(child);
+    await expectFallback(channel, '35201', carrier);
+    // The announcement was cut: the flow did not go on without Tandem.
     const streams = lab.ami.find((e) => e.Event === 'AGIExecStart' && e.Channel === channel && /^STREAM FILE/i.test(e.Command ?? ''));
     expect(streams.length).to.be.lessThan(10);
+  });
+
+  it('sends a caller to the fallback when the Tandem process is killed (SIGKILL) while its flow waits', async () => {
+    const child = await tandemProcess();
+    const carrier = await lab.carrier(WAIT_DID, { caller: '3530' });
+    // The beep played; the flow now waits on Tandem's side, with no AGI command running on Asterisk.
+    const [beeped] = await lab.ami.waitFor((e) => e.Event === 'AGIExecEnd' && /^STREAM FILE beep/i.test(e.Command ?? '') && e.CallerIDNum === '35301', 'the beep played', { timeoutMs: 60_000 });
+    const channel = beeped!.Channel!;
+    const running = (event: string) => lab.ami.find((e) => e.Event === event && e.Channel === channel).length;
+    expect(running('AGIExecStart'), 'no AGI command running at the kill').to.equal(running('AGIExecEnd'));
+    await killHard(child);
+    await expectFallback(channel, '35301', carrier);
   });
 });
