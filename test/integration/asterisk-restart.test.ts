@@ -4,13 +4,17 @@
 // judged from Asterisk's side (the trunk channel, the AGI commands, the hang-up) and from Tandem's
 // call record.
 import { expect } from 'chai';
-import { desc, eq } from 'drizzle-orm';
-import { calls } from '../../server/db/schema.ts';
+import { desc, eq, isNull } from 'drizzle-orm';
+import { calls, queueEntries, queueReports } from '../../server/db/schema.ts';
+import { loggedInAgent, queue } from '../support/world.ts';
 import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
 import { routeInbound, startLab, type Lab } from './lab.ts';
 
 const DID = '0622220000';
+const QUEUE_DID = '0622220001';
+const SERVED_DID = '0622220002';
+const EXTENSION = '2101';
 
 const menuProject = {
   schemaVersion: 2,
@@ -26,6 +30,22 @@ const menuProject = {
     bye: { type: 'Hangup', params: {}, exits: {} },
   },
 };
+
+const queueProject = {
+  schemaVersion: 2,
+  id: 'x',
+  name: 'Lab restart queue',
+  channel: 'voice',
+  entry: 'start',
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'queue' } },
+    queue: { type: 'Queue', params: { queue: 'restart', timeoutSec: 300 }, exits: { answered: 'bye', timeout: 'bye', full: 'bye', unavailable: 'bye', failed: 'bye' } },
+    bye: { type: 'Hangup', params: {}, exits: {} },
+  },
+};
+
+/** The same, on a queue with an agent: the caller meets the agent, then the flow hangs up. */
+const servedProject = { ...queueProject, name: 'Lab restart served', blocks: { ...queueProject.blocks, queue: { ...queueProject.blocks.queue, params: { queue: 'restart-served', timeoutSec: 300 } } } };
 
 type Health = { status: string; asterisk: { ami: string; ari: string } };
 
@@ -50,6 +70,10 @@ describe('integration: Asterisk restarted under Tandem, and away when Tandem sta
   before(async function () {
     lab = await startLab(this);
     await routeInbound(lab.node, { name: 'Lab restart line', pattern: DID, project: menuProject });
+    await routeInbound(lab.node, { name: 'Lab restart queue', pattern: QUEUE_DID, project: queueProject });
+    // A voice queue nobody serves: its callers wait, on hold in Tandem's Stasis application.
+    await queue(lab.node, { name: 'restart', channel: 'voice' });
+    await routeInbound(lab.node, { name: 'Lab restart served', pattern: SERVED_DID, project: servedProject });
   });
   after(async () => {
     await ownNode?.stop().catch(() => undefined);
@@ -112,6 +136,86 @@ describe('integration: Asterisk restarted under Tandem, and away when Tandem sta
     } finally {
       for (const f of off) f();
     }
+  });
+
+  it('closes what Tandem held for a caller waiting in a queue when Asterisk goes away with the call', async () => {
+    const node = lab.node;
+    const db = node.tandem.database.db;
+    const carrier = await lab.carrier(QUEUE_DID, { caller: '3375', dtmfAfterMs: 120_000, hangupAfterMs: 120_000 });
+    const [queued] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^EXEC Stasis/i.test(e.Command ?? '') && e.CallerIDNum === '33751', 'the caller in the queue', { timeoutMs: 60_000 });
+    const entryId = Number(/queue,([0-9]+)/.exec(queued!.Command ?? '')?.[1]);
+    await lab.ami.waitFor((e) => e.Event === 'MusicOnHoldStart' && e.Channel === queued!.Channel, 'music on hold for the caller');
+    expect((await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0]?.status).to.equal('waiting');
+
+    await lab.asterisk.stop();
+    await carrier.stop();
+    // The caller is gone with Asterisk: the entry leaves the queue (nobody is offered a dead call)
+    // and the call record is closed, whether Tandem learns it from FastAGI or from the resync.
+    const entry = await eventually(
+      async () => (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0],
+      (e) => e?.endedAt instanceof Date,
+      'the queue entry ended',
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    expect(entry!.status).to.be.oneOf(['abandoned', 'cancelled']);
+    const record = await eventually(
+      async () => (await db.select().from(calls).where(eq(calls.channelName, queued!.Channel!)))[0],
+      (r) => r?.endedAt instanceof Date,
+      'the call record closed',
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    expect(record!.outcome).to.not.equal('completed');
+
+    await lab.asterisk.start();
+    await healthUntil(node, bothUp, 'health saying AMI and ARI are up again');
+    await lab.reconnectWatch();
+    // Nothing of that call is left on the new Asterisk, nor in Tandem's queue.
+    const channels = await lab.ami.action('CoreShowChannels');
+    expect(channels.filter((m) => m.Event === 'CoreShowChannel').map((m) => m.Channel)).to.deep.equal([]);
+    const open = await db.select().from(queueEntries).where(isNull(queueEntries.endedAt));
+    expect(open.map((e) => e.id)).to.deep.equal([]);
+  });
+
+  it('frees the agent of a conversation Asterisk took with it: the next caller is offered to the same agent and bridged after the restart', async () => {
+    const node = lab.node;
+    const db = node.tandem.database.db;
+    const agent = await loggedInAgent(node, { extension: EXTENSION });
+    await queue(node, { name: 'restart-served', channel: 'voice', ringTimeoutSec: 20, wrapupSec: 0 }, [agent.id]);
+    let phone = await lab.phone(EXTENSION, { ringMs: 300, talkMs: 30_000 });
+    const inBridge = async (caller: string) => {
+      const [queued] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^EXEC Stasis/i.test(e.Command ?? '') && e.CallerIDNum === caller, `${caller} in the queue`, { timeoutMs: 60_000 });
+      const channel = queued!.Channel!;
+      const [entered] = await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.Channel === channel, `${caller} bridged`, { timeoutMs: 60_000 });
+      const members = await lab.ami.waitFor((e) => e.Event === 'BridgeEnter' && e.BridgeUniqueid === entered!.BridgeUniqueid, `${caller} and the agent in one bridge`, { count: 2, timeoutMs: 60_000 });
+      expect(members.map((m) => m.Channel).some((c) => c?.startsWith(`PJSIP/${EXTENSION}-`)), `the agent's phone in ${caller}'s bridge`).to.equal(true);
+      return Number(/queue,([0-9]+)/.exec(queued!.Command ?? '')?.[1]);
+    };
+
+    const first = await lab.carrier(SERVED_DID, { caller: '3376', dtmfAfterMs: 120_000, hangupAfterMs: 120_000 });
+    const firstEntry = await inBridge('33761');
+    // Asterisk goes away in the middle of the conversation.
+    await lab.asterisk.stop();
+    await first.stop();
+    await phone.stop();
+    const ended = await eventually(
+      async () => (await db.select().from(queueEntries).where(eq(queueEntries.id, firstEntry)))[0],
+      (e) => e?.endedAt instanceof Date,
+      'the conversation ended in the queue',
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    expect(ended!.status).to.equal('accepted');
+
+    await lab.asterisk.start();
+    await healthUntil(node, bothUp, 'health saying AMI and ARI are up again');
+    await lab.reconnectWatch();
+    // The phone registers again, as a real one does when its registrar comes back.
+    phone = await lab.phone(EXTENSION, { ringMs: 300, talkMs: 3_000 });
+    const second = await lab.carrier(SERVED_DID, { caller: '3377', dtmfAfterMs: 120_000, hangupAfterMs: 120_000 });
+    const secondEntry = await inBridge('33771');
+    await second.waitForLog(/^ENDED 33771 /, 'the second caller served and hung up', { timeoutMs: 60_000 });
+    const [report] = await db.select().from(queueReports).where(eq(queueReports.entryId, secondEntry));
+    expect(report).to.include({ reason: 'accepted', userId: agent.id });
+    await phone.stop();
   });
 
   it('starts while Asterisk is unreachable, says so in health, and takes calls once Asterisk comes up', async () => {
