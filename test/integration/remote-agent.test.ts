@@ -1,22 +1,29 @@
 // Agents away from a Tandem desk, on a real Asterisk. A remote agent calls an IVR line from any
 // phone (SIPp as the carrier on the trunk), keys their extension and PIN, and the Agent login, pause,
 // unpause and logout blocks act on their presence, which the presence API shows step by step: logged
-// in by phone, to be called back on the number they called from. A hot-desk agent takes a desk
-// phone (a SIPp phone registered as that PJSIP endpoint) at login, and a queued call rings it.
+// in by phone, to be called back on the number they called from; a queued call then rings that
+// number through the outbound route and the trunk (the carrier, SIPp on the trunk, answers as the
+// agent's mobile). A hot-desk agent takes a desk phone (a SIPp phone registered as that PJSIP
+// endpoint) at login, and a queued call rings it.
 // Judged from Asterisk's side (the keys it decoded, the hot-desk phone's channel in the caller's
 // bridge) and from Tandem's presence, state history and queue reports.
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { queueReports } from '../../server/db/schema.ts';
 import { eventually } from '../support/eventually.ts';
+import type { AmiEvent } from './ami-watch.ts';
 import { agent, queue, type WorldAgent } from '../support/world.ts';
 import { routeInbound, startLab, type Lab } from './lab.ts';
+import { carrierAnswer, phoneCall } from './lab-calls.ts';
+import type { SippRun } from './sipp.ts';
 
 const AGENT_LINE = '0622220000';
 const HOTDESK_LINE = '0622220001';
 const REMOTE_EXTENSION = '2101';
 const PIN = '4321';
 const HOTDESK_PHONE = '2102';
+/** The internal number of the remote agents' queue, dialled from a desk phone. */
+const REMOTE_QUEUE_NUMBER = '5000';
 
 /** The agents' line: extension#, PIN#, then 1 pause, 2 unpause, 3 log out. */
 const agentLineProject = {
@@ -51,18 +58,18 @@ const agentLineProject = {
   },
 };
 
-const queueProject = {
+const queueProject = (queueName: string) => ({
   schemaVersion: 2,
   id: 'x',
-  name: 'Lab hot-desk line',
+  name: `Lab ${queueName}`,
   channel: 'voice',
   entry: 'start',
   blocks: {
     start: { type: 'Start', params: { answer: true }, exits: { next: 'queue' } },
-    queue: { type: 'Queue', params: { queue: 'hotdesk-line', timeoutSec: 300 }, exits: { answered: 'bye', timeout: 'bye', full: 'bye', unavailable: 'bye', failed: 'bye' } },
+    queue: { type: 'Queue', params: { queue: queueName, timeoutSec: 300 }, exits: { answered: 'bye', timeout: 'bye', full: 'bye', unavailable: 'bye', failed: 'bye' } },
     bye: { type: 'Hangup', params: {}, exits: {} },
   },
-};
+});
 
 interface Presence {
   loggedIn: boolean;
@@ -74,13 +81,15 @@ interface Presence {
 describe('integration: remote and hot-desk agents on a real Asterisk', function () {
   this.timeout(300_000);
   let lab: Lab;
+  const runs: SippRun[] = [];
 
   before(async function () {
     lab = await startLab(this, { acdTickMs: 200 });
     await routeInbound(lab.node, { name: 'Lab agents line', pattern: AGENT_LINE, project: agentLineProject });
-    await routeInbound(lab.node, { name: 'Lab hot-desk line', pattern: HOTDESK_LINE, project: queueProject });
+    await routeInbound(lab.node, { name: 'Lab hot-desk line', pattern: HOTDESK_LINE, project: queueProject('hotdesk-line') });
   });
   after(async () => {
+    for (const r of runs) await r.stop().catch(() => undefined);
     await lab?.stop();
   });
 
@@ -156,5 +165,58 @@ describe('integration: remote and hot-desk agents on a real Asterisk', function 
       { timeoutMs: 30_000, everyMs: 200 },
     );
     expect(report).to.include({ reason: 'accepted', userId: hotdesker.id, interactionRef: entered!.Uniqueid });
+  });
+  it('rings a remote agent on the number they logged in with, through the outbound route and the trunk, for a queued call', async () => {
+    const { client, adminToken: t } = lab.node;
+    const remote = await agent(lab.node, { extension: '3101', pin: PIN });
+    await queue(lab.node, { name: 'remote-line', channel: 'voice', ringTimeoutSec: 30, wrapupSec: 0 }, [remote.id]);
+    // The number the agent calls from (34721) goes out as +39 34721, with the company's caller id.
+    const trunk = await client.post<{ id: number }>('/api/voice/trunks', { name: 'Lab carrier', endpoint: 'tandem-trunk' }, t);
+    expect(trunk.status, trunk.text).to.equal(201);
+    const route = await client.post('/api/voice/routes', { kind: 'outbound', name: 'Mobiles', pattern: '_3XXXX', trunkId: trunk.body.id, prepend: '+39', callerId: 'Tandem <+390200000000>' }, t);
+    expect(route.status, route.text).to.equal(201);
+    // The queue is reached from a desk phone by an internal number.
+    const project = await client.post<{ id: string }>('/api/ivr/projects', { name: 'Lab remote line', channel: 'voice', project: queueProject('remote-line') }, t);
+    expect(project.status, project.text).to.equal(201);
+    expect((await client.post(`/api/ivr/projects/${project.body.id}/publish`, {}, t)).status).to.equal(201);
+    const internal = await client.post('/api/voice/routes', { kind: 'internal', name: 'Remote line', pattern: REMOTE_QUEUE_NUMBER, projectId: project.body.id }, t);
+    expect(internal.status, internal.text).to.equal(201);
+
+    // The agent logs in from their mobile (caller 34721) on the agents' line, and hangs up.
+    const line = await lab.carrier(AGENT_LINE, { caller: '3472', dtmf: `3101#${PIN}#`, dtmfAfterMs: 2_500, dtmfGapMs: 600, hangupAfterMs: 1_000 });
+    const loggedIn = await eventually(() => presenceOf(remote.id), (p) => p.loggedIn, 'the remote agent logged in', { timeoutMs: 90_000, everyMs: 100 });
+    expect(loggedIn).to.include({ device: 'phone', dialTarget: 'Local/34721@tandem-outbound' });
+    await line.waitForLog(/^HUNGUP 34721 /, 'the agent hanging up after the login', { timeoutMs: 60_000 });
+    await line.stop();
+
+    // The carrier now answers on the trunk; a colleague's desk phone calls the queue.
+    const carrier = await carrierAnswer(lab, { talkMs: 600_000 });
+    runs.push(carrier);
+    const mark = lab.ami.events.length;
+    const caller = await phoneCall(lab, HOTDESK_PHONE, REMOTE_QUEUE_NUMBER, { dtmfAfterMs: 1_000, hangupAfterMs: 600_000 });
+    runs.push(caller);
+    // The offer rings the agent's mobile: the carrier gets the number as the outbound route writes it.
+    const invite = await carrier.invite();
+    expect(invite.requestUri).to.match(/^sip:\+3934721@/);
+    expect(invite.pAssertedIdentity).to.match(/^"Tandem" <sip:\+390200000000@/);
+    await carrier.waitForLog(/^ANSWERED /, 'the agent answering their mobile', { timeoutMs: 60_000 });
+    // Asterisk's side: the desk phone's channel and the agent's leg (Local/…@tandem-outbound) in one
+    // bridge, the leg's other half bridged with the trunk.
+    const after = (match: (e: AmiEvent) => boolean) => (e: AmiEvent) => lab.ami.events.indexOf(e) >= mark && match(e);
+    const [callerIn] = await lab.ami.waitFor(after((e) => e.Event === 'BridgeEnter' && e.Channel?.startsWith(`PJSIP/${HOTDESK_PHONE}-`) === true), 'the caller in a bridge', { timeoutMs: 60_000 });
+    const [legIn] = await lab.ami.waitFor(after((e) => e.Event === 'BridgeEnter' && e.Channel?.startsWith('Local/34721@tandem-outbound-') === true && e.Channel.endsWith(';1')), 'the agent’s leg in a bridge', { timeoutMs: 60_000 });
+    expect(legIn!.BridgeUniqueid, 'caller and remote agent in one bridge').to.equal(callerIn!.BridgeUniqueid);
+    await lab.ami.waitFor(after((e) => e.Event === 'BridgeEnter' && e.Channel?.startsWith('PJSIP/tandem-trunk-') === true), 'the trunk leg bridged', { timeoutMs: 60_000 });
+    const [report] = await eventually(
+      async () => (await lab.node.tandem.database.db.select().from(queueReports)).filter((r) => r.userId === remote.id),
+      (rows) => rows.length > 0,
+      'the queue report of the remote agent',
+      { timeoutMs: 60_000, everyMs: 200 },
+    );
+    expect(report).to.include({ reason: 'accepted', channel: 'voice' });
+    // The caller hangs up; the agent's mobile is hung up too.
+    const hangup = await lab.ami.action('Hangup', { Channel: callerIn!.Channel! });
+    expect(hangup[0]?.Response, JSON.stringify(hangup)).to.equal('Success');
+    await carrier.waitForLog(/^ENDED /, 'the agent’s mobile hung up', { timeoutMs: 60_000 });
   });
 });
