@@ -218,6 +218,35 @@ describe('integration: Asterisk restarted under Tandem, and away when Tandem sta
     await phone.stop();
   });
 
+  it('closes the entry of a caller Tandem took over after its own restart when Asterisk then goes away with the call', async () => {
+    const carrier = await lab.carrier(QUEUE_DID, { caller: '3378', dtmfAfterMs: 120_000, hangupAfterMs: 120_000 });
+    const [queued] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^EXEC Stasis/i.test(e.Command ?? '') && e.CallerIDNum === '33781', 'the caller in the queue', { timeoutMs: 60_000 });
+    const entryId = Number(/queue,([0-9]+)/.exec(queued!.Command ?? '')?.[1]);
+    // Tandem restarts: the new node finds the caller in its Stasis application and keeps holding it
+    // (no FastAGI session any more: only ARI tells it about this caller from now on).
+    const node = await lab.restartTandem();
+    const db = node.tandem.database.db;
+    const ari = node.tandem.voice.ari!;
+    await eventually(() => ari.diagnostics().handlers, (n) => n === 1, 'the new node holding the caller (its ARI handler for the channel)', { timeoutMs: 30_000, everyMs: 100 });
+    expect((await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0]?.status).to.equal('waiting');
+
+    await lab.asterisk.stop();
+    await carrier.stop();
+    await lab.asterisk.start();
+    await healthUntil(node, bothUp, 'health saying AMI and ARI are up again');
+    await lab.reconnectWatch();
+    // The resync shows the caller gone: the entry leaves the queue.
+    const entry = await eventually(
+      async () => (await db.select().from(queueEntries).where(eq(queueEntries.id, entryId)))[0],
+      (e) => e?.endedAt instanceof Date,
+      'the queue entry ended',
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    expect(entry!.status).to.equal('abandoned');
+    // And the node let go of the channel.
+    await eventually(() => ari.diagnostics().handlers, (n) => n === 0, 'no ARI handler left for the gone caller', { timeoutMs: 30_000, everyMs: 100 });
+  });
+
   it('starts while Asterisk is unreachable, says so in health, and takes calls once Asterisk comes up', async () => {
     // The lab's node makes way (its ports) for one started while Asterisk is stopped.
     await lab.stopTandem();
