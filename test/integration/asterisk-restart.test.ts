@@ -47,7 +47,7 @@ const queueProject = {
 /** The same, on a queue with an agent: the caller meets the agent, then the flow hangs up. */
 const servedProject = { ...queueProject, name: 'Lab restart served', blocks: { ...queueProject.blocks, queue: { ...queueProject.blocks.queue, params: { queue: 'restart-served', timeoutSec: 300 } } } };
 
-type Health = { status: string; asterisk: { ami: string; ari: string } };
+type Health = { status: string; asterisk: { ami: string; ari: string }; alarms: string[] };
 
 /** Polls the node's /api/health until `ok` holds; returns that answer. */
 function healthUntil(node: TestNode, ok: (h: Health) => boolean, what: string): Promise<Health> {
@@ -118,12 +118,15 @@ describe('integration: Asterisk restarted under Tandem, and away when Tandem sta
 
       await lab.asterisk.stop();
       const down = await healthUntil(node, bothDown, 'health saying AMI and ARI are down');
-      // The node still serves: the database is up, Asterisk's state is reported as it is.
-      expect(down.status).to.equal('ok');
+      // The node still serves (200, the database is up) but says it is degraded, and why.
+      expect(down.status).to.equal('degraded');
+      expect(down.alarms.filter((a) => /^Asterisk (AMI|ARI) not connected/.test(a))).to.have.length(2);
       expect(node.tandem.voice.status()).to.deep.equal(down.asterisk);
 
       await lab.asterisk.start();
-      await healthUntil(node, bothUp, 'health saying AMI and ARI are up again');
+      const up = await healthUntil(node, bothUp, 'health saying AMI and ARI are up again');
+      expect(up.status).to.equal('ok');
+      expect(up.alarms).to.deep.equal([]);
       expect(states.indexOf('ami:reconnecting')).to.be.lessThan(states.lastIndexOf('ami:up'));
       expect(states.indexOf('ari:reconnecting')).to.be.lessThan(states.lastIndexOf('ari:up'));
       // Each came back with a fresh snapshot of Asterisk's channels, marked as a reconnect.
@@ -252,14 +255,16 @@ describe('integration: Asterisk restarted under Tandem, and away when Tandem sta
     await lab.stopTandem();
     await lab.asterisk.stop();
     ownNode = await startTestNode('postgres', lab.tandemEnv);
-    const first = (await ownNode.client.get<Health>('/api/health')).body;
-    expect(bothDown(first), JSON.stringify(first.asterisk)).to.equal(true);
-    expect(first.status).to.equal('ok');
+    const first = await ownNode.client.get<Health>('/api/health');
+    expect(first.status, 'answers 200: the node serves').to.equal(200);
+    expect(bothDown(first.body), JSON.stringify(first.body.asterisk)).to.equal(true);
+    expect(first.body.status).to.equal('degraded');
+    expect(first.body.alarms.filter((a) => /^Asterisk (AMI|ARI) not connected/.test(a))).to.have.length(2);
     // Configuration needs no Asterisk: the route is made while it is away.
     await routeInbound(ownNode, { name: 'Lab restart line', pattern: DID, project: menuProject });
 
     await lab.asterisk.start();
-    await healthUntil(ownNode, bothUp, 'health saying AMI and ARI are up');
+    expect((await healthUntil(ownNode, bothUp, 'health saying AMI and ARI are up')).status).to.equal('ok');
     expect(await lab.asterisk.cli('ari show apps')).to.match(/\btandem\b/);
     await lab.reconnectWatch();
     await callThroughMenu(ownNode, '3373');

@@ -1,6 +1,8 @@
 // /api/health: public, for load balancers and monitors. 200 when the database answers, 503 when not.
 // It also reports the HTTP listener's connections and the process's file descriptors; when those
-// run low, `alarms` says so and `status` is 'degraded' (still 200: the node serves).
+// run low, `alarms` says so and `status` is 'degraded' (still 200: the node serves). So does a
+// configured Asterisk interface (AMI, ARI) that is not connected: the node serves its pages and
+// API, but calls that need that interface fail until it reconnects.
 import { newRouter, type Services } from '../context.ts';
 import { describeDbError } from '../../db/errors.ts';
 
@@ -22,11 +24,15 @@ export function healthRoutes(services: Services) {
     if (fileDescriptors?.supported && fileDescriptors.alarm) {
       alarms.push(`file descriptors running low: ${fileDescriptors.open} of ${fileDescriptors.limit ?? 'unlimited'} open (${fileDescriptors.usedPercent} %, alarm at ${fileDescriptors.alarmPercent} %)`);
     }
+    const asterisk = services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' };
+    for (const [name, state] of Object.entries(asterisk)) {
+      if (state !== 'up' && state !== 'not configured') alarms.push(`Asterisk ${name.toUpperCase()} not connected (${state})`);
+    }
     ctx.status = database.state === 'up' ? 200 : 503;
     ctx.body = {
       status: database.state !== 'up' ? 'unavailable' : alarms.length ? 'degraded' : 'ok',
       database,
-      asterisk: services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' },
+      asterisk,
       ...(services.connections ? { connections: services.connections.stats() } : {}),
       ...(fileDescriptors ? { fileDescriptors } : {}),
       alarms,
