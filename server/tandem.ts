@@ -15,7 +15,7 @@ import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
 import { createRealtime, joinRealtimeCluster, type RealtimeCluster } from './realtime/socket.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { FastAgiServer } from './voice/agi/fastagi-server.ts';
-import { createCallHandlers } from './voice/call-handler.ts';
+import { createCallHandlers, unroutedCallHandler } from './voice/call-handler.ts';
 import { serverFlowServices } from './flow-runtime/services.ts';
 import { openVoiceConnections, type VoiceConnections } from './voice/connections.ts';
 import { AcdEngine } from './acd/engine.ts';
@@ -179,6 +179,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
         maxConnections: config.fastagi.maxConnections,
         maxConnectionsPerAddress: config.fastagi.maxConnectionsPerAddress,
         logger: logger.child({ subsystem: 'fastagi' }),
+        fallback: unroutedCallHandler(logger.child({ subsystem: 'voice' })),
       });
       for (const [path, handler] of Object.entries(handlers)) fastagi.route(path, handler);
       fastagiAddress = await fastagi.listen();

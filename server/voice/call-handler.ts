@@ -90,6 +90,19 @@ export function callerNumberOf(session: AgiSession, call: AgiCall): string {
   return args.length === 2 ? args[1]! : call.info.callerNumber;
 }
 
+/**
+ * For an AGI request to a path Tandem does not serve (a dialplan typo, an old script name): the
+ * caller goes to the backup destination like a number without a route (TANDEM_STATUS=NOROUTE),
+ * rather than through the "Tandem is away" fallback message, and the path is logged so the
+ * administrator can find the dialplan line.
+ */
+export function unroutedCallHandler(logger: Logger): AgiHandler {
+  return async (session) => {
+    logger.warn({ agiCall: session.id, script: session.env.script.raw, channel: session.env.channel }, 'no FastAGI route for this request path; sending the call to the backup destination');
+    await session.setVariable(STATUS_VARIABLE, 'NOROUTE');
+  };
+}
+
 export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, AgiHandler> {
   // Every flow running on a call listens to the node's shutdown signal until the call ends: one
   // listener per call in progress is the design, not a leak (Node warns past 10 without this).

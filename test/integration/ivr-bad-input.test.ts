@@ -161,27 +161,27 @@ describe('integration: hostile input on a real Asterisk', function () {
     expect(health.status, health.text).to.equal(200);
   });
 
-  it('closes an AGI request for a path it does not serve from a real channel, logs it, and keeps serving', async () => {
+  it('sends an AGI request for a path it does not serve to the backup destination (NOROUTE) from a real channel, logs it, and keeps serving', async () => {
     const mark = lab.ami.events.length;
     const origin = await lab.ami.action('Originate', { Channel: 'Local/s@lab-agi-unknown', Application: 'Wait', Data: '1', Async: 'true' });
     expect(origin[0]?.Response, JSON.stringify(origin)).to.equal('Success');
     const [done] = await lab.ami.waitFor((e) => e.Event === 'UserEvent' && e.UserEvent === 'LabAgiUnknown' && lab.ami.events.indexOf(e) >= mark, 'AGI() returned in lab-agi-unknown', { timeoutMs: 60_000 });
-    // AGI() came back at once with the connection closed by Tandem and no status left: the
-    // project's dialplan sends such a call to its fallback (extensions_tandem.conf).
-    expect(done).to.include({ AgiStatus: 'SUCCESS', TandemStatus: '' });
-    expect(lab.ami.find((e) => e.Event === 'AGIExecStart' && e.Channel === done!.Channel)).to.deep.equal([]);
+    // AGI() came back at once with NOROUTE: the project's dialplan sends such a call to the backup
+    // destination, like a number without a route (extensions_tandem.conf). Nothing else ran.
+    expect(done).to.include({ AgiStatus: 'SUCCESS', TandemStatus: 'NOROUTE' });
+    expect(lab.ami.find((e) => e.Event === 'AGIExecStart' && e.Channel === done!.Channel).map((e) => e.Command)).to.deep.equal(['SET VARIABLE TANDEM_STATUS NOROUTE']);
     await eventually(() => logLines.some((l) => l.includes('no FastAGI route for this request path') && l.includes('nonexistent')), 'the unknown path in Tandem\'s log', { timeoutMs: 10_000 });
     // Still serving: a call right after runs its IVR.
     const channel = await callWho('3451');
     expect((await closedRecord(channel)).outcome).to.equal('completed');
   });
 
-  it('closes a raw FastAGI connection for an unknown path, speaking as Asterisk does, and keeps serving', async () => {
+  it('answers a raw FastAGI connection for an unknown path with NOROUTE only, speaking as Asterisk does, and keeps serving', async () => {
     const logged = logLines.length;
     const peer = await AsteriskAgiPeer.connect({ port: lab.node.tandem.fastagi!.port, script: 'nonexistent/../inbound?x=1', args: [WHO_DID, '3461'] });
     const end = await peer.done;
     expect(end.closedBy).to.equal('server');
-    expect(peer.commands).to.deep.equal([]);
+    expect(peer.commands).to.deep.equal(['SET VARIABLE TANDEM_STATUS NOROUTE']);
     expect(peer.violations).to.deep.equal([]);
     await eventually(() => logLines.slice(logged).some((l) => l.includes('no FastAGI route for this request path') && l.includes('nonexistent/../inbound')), 'the unknown path in Tandem\'s log', { timeoutMs: 10_000 });
     const channel = await callWho('3471');
