@@ -113,7 +113,10 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
   async function runFlow(session: AgiSession, kind: 'inbound' | 'internal'): Promise<void> {
     const env = session.env;
     const number = dialedNumber(session);
-    const call = new AgiCall(session, deps.call);
+    const call = new AgiCall(session, {
+      ...deps.call,
+      onPromptFailed: (prompt, played) => deps.logger.warn({ call: env.uniqueId, prompt, played }, 'Asterisk could not play a prompt (no such sound, or its URL did not answer): the caller heard silence'),
+    });
     const recordId = await openCallRecord(deps.db, {
       uniqueId: env.uniqueId,
       channelName: env.channel,

@@ -13,6 +13,21 @@ import { routeInbound, startLab, type Lab } from './lab.ts';
 
 const WHO_DID = '0622200001';
 const MENU_DID = '0622200002';
+const MISSING_DID = '0622200003';
+
+/** A prompt no Asterisk has: the caller hears silence, the flow goes on, and Tandem's log says so. */
+const missingSoundProject = {
+  schemaVersion: 2,
+  id: 'x',
+  name: 'Lab missing sound',
+  channel: 'voice',
+  entry: 'start',
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'greet' } },
+    greet: { type: 'Playback', params: { prompts: ['lab-no-such-sound'] }, exits: { next: 'bye' } },
+    bye: { type: 'Hangup', params: {}, exits: {} },
+  },
+};
 
 /** Says who called into variables, then hangs up: the IVR that hostile callers must still reach. */
 const whoProject = {
@@ -66,6 +81,7 @@ describe('integration: hostile input on a real Asterisk', function () {
     lab = await startLab(this, { logger: createLogger('info', sink) });
     await routeInbound(lab.node, { name: 'Lab who', pattern: WHO_DID, project: whoProject });
     await routeInbound(lab.node, { name: 'Lab flood menu', pattern: MENU_DID, project: menuProject });
+    await routeInbound(lab.node, { name: 'Lab missing sound', pattern: MISSING_DID, project: missingSoundProject });
   });
   after(async () => {
     await lab?.stop();
@@ -159,6 +175,23 @@ describe('integration: hostile input on a real Asterisk', function () {
     expect(row.variables).to.deep.include({ CHOICE: keys[0] });
     const health = await lab.node.client.get<{ status: string }>('/api/health');
     expect(health.status, health.text).to.equal(200);
+  });
+
+  it('logs a prompt Asterisk cannot play (the caller heard silence) and goes on with the flow', async () => {
+    const logged = logLines.length;
+    const mark = lab.ami.events.length;
+    const carrier = await lab.carrier(MISSING_DID, { caller: '3481' });
+    const channel = await channelOf(MISSING_DID, mark);
+    await lab.ami.waitFor((e) => e.Event === 'Hangup' && e.Channel === channel && lab.ami.events.indexOf(e) >= mark, 'the call hung up', { timeoutMs: 60_000 });
+    await carrier.stop();
+    const row = await closedRecord(channel);
+    expect(row.outcome).to.equal('completed');
+    expect((row.trace as { blockId: string; exit: string | null }[]).map((e) => `${e.blockId}:${e.exit}`)).to.deep.equal(['start:next', 'greet:next', 'bye:@end']);
+    const warning = logLines.slice(logged).find((l) => l.includes('could not play a prompt'));
+    expect(warning, 'a warning in Tandem\'s log').to.be.a('string');
+    expect(JSON.parse(warning!)).to.include({ prompt: 'lab-no-such-sound', played: 'lab-no-such-sound' });
+    // A prompt that plays raises nothing: the menu of the flood test played beep without a warning.
+    expect(logLines.some((l) => l.includes('could not play a prompt') && l.includes('"beep"'))).to.equal(false);
   });
 
   it('sends an AGI request for a path it does not serve to the backup destination (NOROUTE) from a real channel, logs it, and keeps serving', async () => {

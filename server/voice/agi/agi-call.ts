@@ -25,6 +25,7 @@ import {
   type SayOptions,
 } from '../../../flows/call-port.ts';
 import type { AgiSession } from './agi-session.ts';
+import type { PlaybackResult } from './agi-commands.ts';
 import { AgiCallEndedError } from './agi-errors.ts';
 
 const ALL_DIGITS = '0123456789*#';
@@ -51,6 +52,11 @@ export interface AgiCallDeps {
   resolvePrompt?: (name: string, language: string) => string;
   /** Wall clock for measuring dial durations. */
   now?: () => number;
+  /**
+   * Asterisk could not play a prompt (no such sound, or the media URL did not answer): the caller
+   * heard silence where the flow meant words. Told so that it reaches the log, not only Asterisk's.
+   */
+  onPromptFailed?: (prompt: string, played: string) => void;
 }
 
 export class AgiCall extends CallPortBase {
@@ -58,7 +64,7 @@ export class AgiCall extends CallPortBase {
   readonly capabilities: ReadonlySet<Capability> = new Set(CHANNEL_CAPABILITIES.voice);
   #hangupListeners = new Set<() => void>();
   #hungUp = false;
-  readonly #deps: Required<Omit<AgiCallDeps, 'enqueue'>> & Pick<AgiCallDeps, 'enqueue'>;
+  readonly #deps: Required<Omit<AgiCallDeps, 'enqueue' | 'onPromptFailed'>> & Pick<AgiCallDeps, 'enqueue' | 'onPromptFailed'>;
 
   constructor(
     readonly session: AgiSession,
@@ -72,6 +78,7 @@ export class AgiCall extends CallPortBase {
       resolvePrompt: deps.resolvePrompt ?? ((name) => name),
       now: deps.now ?? Date.now,
       enqueue: deps.enqueue,
+      onPromptFailed: deps.onPromptFailed,
     };
     const callerNumber = env.callerId === 'unknown' ? '' : env.callerId;
     const callerName = env.callerIdName === 'unknown' ? '' : env.callerIdName;
@@ -130,6 +137,19 @@ export class AgiCall extends CallPortBase {
     return this.#deps.resolvePrompt(name, this.session.env.language || 'en');
   }
 
+  /** STREAM FILE of one prompt; a failure that is not the caller hanging up is reported. */
+  async #stream(prompt: string, escapeDigits: string, signal: AbortSignal): Promise<PlaybackResult> {
+    const played = this.#prompt(prompt);
+    const r = await this.#step(signal, () => this.session.streamFile(played, escapeDigits));
+    if (r.outcome === 'failed') {
+      // result=-1 is also what a hang-up during the prompt gives; Asterisk's HANGUP line, when that
+      // is the cause, comes in the same read as the reply: let it land before judging.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.#hungUp && !this.session.hungUp) this.#deps.onPromptFailed?.(prompt, played);
+    }
+    return r;
+  }
+
   /** When the flow answered the call (epoch ms), for the call record. */
   answeredAt: number | undefined;
 
@@ -149,7 +169,7 @@ export class AgiCall extends CallPortBase {
 
   override async play(prompts: readonly string[], options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
     for (const prompt of prompts) {
-      const r = await this.#step(signal, () => this.session.streamFile(this.#prompt(prompt), options.escapeDigits));
+      const r = await this.#stream(prompt, options.escapeDigits, signal);
       if (r.digit) return { digit: r.digit };
     }
     return { digit: null };
@@ -183,7 +203,7 @@ export class AgiCall extends CallPortBase {
     // at a time, the timer restarting after each.
     let digits = '';
     for (const prompt of options.prompts) {
-      const r = await this.#step(signal, () => this.session.streamFile(this.#prompt(prompt), ALL_DIGITS));
+      const r = await this.#stream(prompt, ALL_DIGITS, signal);
       if (r.digit) {
         digits = r.digit;
         break;
