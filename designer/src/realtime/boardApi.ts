@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import type { Channel } from '../../../contracts/channels.ts';
 
-export type SpyMode = 'listen' | 'whisper' | 'barge';
-export const SPY_MODES: readonly SpyMode[] = ['listen', 'whisper', 'barge'];
+import { SPY_MODES, type SpyMode, type SupervisorPhone as Phone } from '../../../contracts/spy.ts';
 
+export { SPY_MODES, type SpyMode };
 /** Where the server rings the supervisor first; none = the phone set on the supervisor's profile. */
-export type SupervisorPhone = { kind: 'extension' | 'external'; value: string } | null;
+export type SupervisorPhone = Phone | null;
 
 export interface SpySession {
   readonly id: number;
@@ -21,7 +21,7 @@ export interface SpySession {
 
 const spyAnswer = z.object({
   id: z.number().int().positive(),
-  mode: z.enum(['listen', 'whisper', 'barge']).optional(),
+  mode: z.enum(SPY_MODES).optional(),
   status: z.string().optional(),
   endReason: z.string().nullable().optional(),
 });

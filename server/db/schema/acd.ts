@@ -3,7 +3,7 @@
 // report rows.
 // Only drizzle-orm and type-only imports here: drizzle-kit loads these files with its own loader.
 import type { Channel } from '../../../contracts/channels.ts';
-import type { Strategy } from '../../acd/routing/types.ts';
+import { STRATEGIES, type Strategy } from '../../acd/routing/types.ts';
 import { sql } from 'drizzle-orm';
 import { pgTable, bigint, boolean, integer, jsonb, primaryKey, text, timestamp, uniqueIndex, index, check } from 'drizzle-orm/pg-core';
 import { id, createdAt, updatedAt, ownedBy } from './columns.ts';
@@ -46,7 +46,8 @@ export const queues = pgTable(
   (t) => [
     uniqueIndex('queues_channel_name_key').on(t.channel, sql`lower(${t.name})`),
     check('queues_channel_check', sql`${t.channel} in ('voice','chat','sms','email','openchannel','fax','whatsapp')`),
-    check('queues_strategy_check', sql`${t.strategy} in ('ringall','beepall','leastrecent','fewestcalls','random','rrmemory','linear','wrandom')`),
+    // The one list of strategies, spelled as SQL literals (constants of ours, never user input).
+    check('queues_strategy_check', sql`${t.strategy} in (${sql.raw(STRATEGIES.map((v) => `'${v}'`).join(','))})`),
   ],
 );
 

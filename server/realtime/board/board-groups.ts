@@ -3,16 +3,11 @@
 // own when its browser lags (board-fanout.ts), and groups split when configuration changes scopes.
 import type { BoardChanges, BoardState } from './board-state.ts';
 import { BoardView, scopeKey } from './board-view.ts';
-import type { BoardSession } from './board-session.ts';
+import type { BoardGroup, BoardSession } from './board-session.ts';
 import type { Directory } from './queries.ts';
 import { scopeOf, type BoardScope } from './scope.ts';
 
-export interface BoardGroup {
-  key: string;
-  view: BoardView;
-  seq: number;
-  members: Set<BoardSession>;
-}
+export type { BoardGroup };
 
 export class BoardGroups {
   readonly #groups = new Set<BoardGroup>();

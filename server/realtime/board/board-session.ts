@@ -9,7 +9,17 @@ import { handshakeCredential, reauthenticateSockets } from '../socket-auth.ts';
 import { can, type Principal } from '../../auth/permissions.ts';
 import { BOARD_EVENTS, type BoardSnapshot } from '../../../contracts/realtime-board.ts';
 import type { BoardView } from './board-view.ts';
-import type { BoardGroup } from './board-groups.ts';
+
+/**
+ * Sockets with the same scope: they share one view and one delta numbering, so each delta is
+ * encoded once for all of them. Declared here with the session, which points back at its group.
+ */
+export interface BoardGroup {
+  key: string;
+  view: BoardView;
+  seq: number;
+  members: Set<BoardSession>;
+}
 
 export interface BoardSession {
   socket: Socket;

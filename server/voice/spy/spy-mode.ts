@@ -7,9 +7,9 @@
 // - barge: the supervisor joins the call's own mixing bridge: all three talk.
 import type { AriSnoopDirection } from '../ari/port.ts';
 
-/** The spy_sessions and spy_mode_changes CHECK constraints repeat this list in SQL. */
-export const SPY_MODES = ['listen', 'whisper', 'barge'] as const;
-export type SpyMode = (typeof SPY_MODES)[number];
+import { SPY_MODES, type SpyMode } from '../../../contracts/spy.ts';
+
+export { SPY_MODES, type SpyMode };
 
 /** Snoop directions per mode; barge needs no snoop. */
 export function snoopDirections(mode: Exclude<SpyMode, 'barge'>): { spy: AriSnoopDirection; whisper: AriSnoopDirection } {

@@ -3,11 +3,9 @@
 import { z } from 'zod';
 import { remoteDialTarget } from '../../acd/remote-dial-target.ts';
 
-/** A supervisor's own phone: an extension (PJSIP endpoint) or an external number dialled through the outbound routes. */
-export interface SupervisorPhone {
-  kind: 'extension' | 'external';
-  value: string;
-}
+import type { SupervisorPhone } from '../../../contracts/spy.ts';
+
+export type { SupervisorPhone };
 
 export const supervisorPhoneSchema = z.discriminatedUnion(
   'kind',
