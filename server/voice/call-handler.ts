@@ -207,7 +207,8 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
       );
       // The dialplan reads DIALSTATUS for the cause; DONE tells it Tandem handled the call.
       if (!call.hungUp) await session.setVariable(STATUS_VARIABLE, 'DONE').catch(() => undefined);
-      await closeCallRecord(deps.db, recordId, { routeId: route.id, endedAt: new Date(now()), outcome: result.status, answeredAt: null });
+      const answeredAt = result.status === 'answered' && call.answeredAt !== undefined ? new Date(call.answeredAt) : null;
+      await closeCallRecord(deps.db, recordId, { routeId: route.id, endedAt: new Date(now()), outcome: result.status, answeredAt });
     } catch (err) {
       await closeCallRecord(deps.db, recordId, { endedAt: new Date(now()), outcome: 'error', reason: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
     }

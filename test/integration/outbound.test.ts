@@ -98,6 +98,10 @@ describe('integration: an agent calls out through an outbound route and the trun
       { timeoutMs: 30_000, everyMs: 200 },
     );
     expect(row).to.include({ direction: 'outbound', did: '0612345678', outcome: 'answered', routeId: nationalRouteId });
+    // Answered when the carrier answered (Asterisk's ANSWEREDTIME_MS on the phone's line), which is
+    // after the call started and before it ended.
+    expect(row!.answeredAt).to.be.instanceOf(Date);
+    expect(row!.answeredAt!.getTime()).to.be.greaterThan(row!.startedAt.getTime()).and.lessThan(row!.endedAt!.getTime());
   });
 
   it('applies the first matching route in order: 00 becomes +, and the trunk’s caller id is used when the route sets none', async () => {

@@ -259,10 +259,21 @@ export class AgiCall extends CallPortBase {
     const started = this.#deps.now();
     await this.#step(signal, () => this.session.exec('Dial', `${target},${seconds},${dialOptions}`));
     const status = (await this.#step(signal, () => this.session.getVariable('DIALSTATUS'), false)) ?? '';
-    // ANSWEREDTIME is measured on the caller's channel (agi-commands.txt), so it is not the talk time:
-    // the elapsed time of the Dial is the honest bound we have.
     const mapped = DIAL_STATUS[status] ?? 'failed';
-    return { status: mapped, durationMs: mapped === 'answered' ? this.#deps.now() - started : 0 };
+    if (mapped !== 'answered') return { status: mapped, durationMs: 0 };
+    const ended = this.#deps.now();
+    // ANSWEREDTIME_MS counts from the answer of the CALLER's channel (agi-commands.txt). On a line
+    // nobody answered before the Dial (a phone dialling out), Dial answers it when the callee does,
+    // so it is the talk time and dates the answer; on a line the flow answered, it is not, and the
+    // elapsed time of the Dial is the honest bound we have.
+    if (this.answeredAt === undefined) {
+      const talk = Number((await this.#step(signal, () => this.session.getVariable('ANSWEREDTIME_MS'), false).catch(() => undefined)) ?? NaN);
+      if (Number.isFinite(talk) && talk >= 0 && talk <= ended - started) {
+        this.answeredAt = ended - talk;
+        return { status: mapped, durationMs: talk };
+      }
+    }
+    return { status: mapped, durationMs: ended - started };
   }
 
   override async exec(application: string, args: readonly string[], signal: AbortSignal): Promise<ExecResult> {
