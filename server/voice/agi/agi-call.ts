@@ -193,9 +193,15 @@ export class AgiCall extends CallPortBase {
   }
 
   override async collectDigits(options: CollectOptions, signal: AbortSignal): Promise<CollectResult> {
-    // One GET DATA round trip when Asterisk's own semantics match (one prompt, '#' ends input).
-    if (options.prompts.length === 1 && options.terminator === '#') {
+    // One GET DATA when Asterisk's own semantics match: one prompt, and '#' ends input — or a single
+    // key is asked for. One command matters beyond the round trip: between two AGI commands res_agi
+    // reads and drops the channel's frames, so a key pressed as a prompt ends (prompt, then WAIT FOR
+    // DIGIT) would be lost; inside GET DATA it is kept.
+    const singleKey = options.terminator === '' && options.maxDigits === 1;
+    if (options.prompts.length === 1 && (options.terminator === '#' || singleKey)) {
       const r = await this.#step(signal, () => this.session.getData(this.#prompt(options.prompts[0]!), options.timeoutMs, options.maxDigits));
+      // GET DATA always ends on '#', returning nothing before it: for a single key that is the key.
+      if (singleKey && !r.timedOut && r.digits === '') return { digits: '#', reason: 'max' };
       const reason = r.timedOut ? 'timeout' : r.digits.length >= options.maxDigits ? 'max' : 'terminator';
       return { digits: r.digits, reason };
     }
