@@ -96,6 +96,10 @@ describe('inbound calls over FastAGI', function () {
     await peer.done;
     expect(peer.violations).to.deep.equal([]);
     expect(peer.commands[0]).to.equal('ANSWER');
+    // The single-key menu listens in one command (prompt and wait): a key pressed between two AGI
+    // commands would be dropped by Asterisk.
+    expect(peer.commands).to.include('GET DATA beep 2000 1');
+    expect(peer.commands.some((c) => c.startsWith('WAIT FOR DIGIT'))).to.equal(false);
     // Playback is not skippable by default: no escape digits.
     expect(peer.commands).to.include('STREAM FILE demo-congrats ""');
     expect(peer.commands.some((c) => c.startsWith('HANGUP'))).to.equal(true);
@@ -114,6 +118,13 @@ describe('inbound calls over FastAGI', function () {
     const silent = await dial('');
     await silent.done;
     expect((await lastCall()).trace.map((e) => `${e.blockId}:${e.exit}`)).to.deep.equal(['start:next', 'menu:timeout', 'bye:@end']);
+  });
+
+  it("takes '#' as the key of a single-key menu (GET DATA ends on it with nothing before it)", async () => {
+    const peer = await dial('#');
+    await peer.done;
+    expect(peer.violations).to.deep.equal([]);
+    expect((await lastCall()).trace.map((e) => `${e.blockId}:${e.exit}`)).to.deep.equal(['start:next', 'menu:invalid', 'bye:@end']);
   });
 
   it('stops cleanly when the caller hangs up mid-prompt', async () => {
