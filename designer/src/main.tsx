@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles/base.css';
 import './styles/editor.css';
+import './styles/shell.css';
 import { App } from './app/App.tsx';
 
 const root = document.getElementById('root');

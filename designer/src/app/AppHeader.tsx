@@ -1,50 +1,26 @@
+// The bar above every page: brand (home), the agent's desktop link, who is signed in, sign out.
+// Pages of the admin and supervisor areas are reached from the sidebar (admin/AdminNav.tsx).
 import { Icon } from '../ui/Icon.tsx';
-import { can } from './permissions.ts';
-import { desktopPath, navigate, projectsPath, realtimePath } from './router.ts';
+import { AppLink } from '../ui/AppLink.tsx';
+import { desktopPath, homePath } from './router.ts';
 import { useSession } from './session.tsx';
 
 export function AppHeader() {
   const { account, logout } = useSession();
   return (
     <header className="app-header">
-      <a
-        className="brand"
-        href={projectsPath()}
-        onClick={(e) => {
-          e.preventDefault();
-          navigate(projectsPath());
-        }}
-      >
+      <AppLink className="brand" href={account.role === 'agent' ? desktopPath : homePath}>
         <span className="brand-mark" aria-hidden>
           T
         </span>
         <span className="brand-name">Tandem</span>
-        <span className="brand-product">IVR designer</span>
-      </a>
+        <span className="brand-product">Contact center</span>
+      </AppLink>
       <div className="app-header-right">
         {account.role === 'agent' ? (
-          <a
-            className="btn btn-ghost btn-sm"
-            href={desktopPath}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(desktopPath);
-            }}
-          >
+          <AppLink className="btn btn-ghost btn-sm" href={desktopPath}>
             Agent desktop
-          </a>
-        ) : null}
-        {can(account, 'realtime', 'read') ? (
-          <a
-            className="btn btn-ghost btn-sm"
-            href={realtimePath}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(realtimePath);
-            }}
-          >
-            Realtime
-          </a>
+          </AppLink>
         ) : null}
         <span className="account" data-testid="account">
           <span className="account-avatar" aria-hidden>

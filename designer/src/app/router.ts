@@ -1,4 +1,5 @@
-// A router the size of this app: three screens, history API, no dependency. The server answers
+// A router the size of this app: a handful of screens, history API, no dependency; the admin shell
+// resolves its own /admin/… pages (admin/nav.ts). The server answers
 // every non-API path with index.html (server/http/web.ts), so deep links and reloads work.
 import { useSyncExternalStore } from 'react';
 
@@ -8,6 +9,7 @@ export type Route =
   | { readonly name: 'editor'; readonly projectId: string }
   | { readonly name: 'desktop' }
   | { readonly name: 'realtime' }
+  | { readonly name: 'admin'; readonly path: string }
   | { readonly name: 'not-found'; readonly path: string };
 
 const listeners = new Set<() => void>();
@@ -43,7 +45,8 @@ export function parseRoute(location: string): Route {
   // The agent desktop; `#/desktop` is accepted too (links written for a hash router).
   if (path === '/desktop' || url.hash === '#/desktop') return { name: 'desktop' };
   if (path === '/realtime') return { name: 'realtime' };
-  if (path === '/' || path === '/ivr') return { name: 'projects', channel: url.searchParams.get('channel') };
+  if (path === '/' || path === '/admin' || path.startsWith('/admin/')) return { name: 'admin', path };
+  if (path === '/ivr') return { name: 'projects', channel: url.searchParams.get('channel') };
   const editor = /^\/ivr\/projects\/([0-9a-fA-F-]{36})$/.exec(path);
   if (editor !== null) return { name: 'editor', projectId: editor[1]!.toLowerCase() };
   return { name: 'not-found', path };
@@ -52,4 +55,5 @@ export function parseRoute(location: string): Route {
 export const projectsPath = (channel?: string | null): string => (channel ? `/ivr?channel=${encodeURIComponent(channel)}` : '/ivr');
 export const desktopPath = '/desktop';
 export const realtimePath = '/realtime';
+export const homePath = '/admin';
 export const editorPath = (projectId: string): string => `/ivr/projects/${projectId}`;

@@ -1,0 +1,23 @@
+// The /admin/… pages: resolved from the path by nav.ts, refused (not hidden) when the account may
+// not open them, and each page's code loaded on demand.
+import { lazy } from 'react';
+import { useSession } from '../app/session.tsx';
+import { adminPageAt, allows } from './nav.ts';
+import { ForbiddenPage, NotFoundPage } from './StatusPages.tsx';
+
+const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
+
+export function AdminArea({ path }: { path: string }) {
+  const { account } = useSession();
+  const at = adminPageAt(path);
+  if (at.kind === 'home') return <HomePage />;
+  if (at.kind === 'not-found') return <NotFoundPage path={path} />;
+  if (!allows(account, at.page.need)) return <ForbiddenPage path={path} />;
+  switch (at.page.id) {
+    case 'pauseReasons':
+      return <PauseReasonsPage />;
+    default:
+      return <NotFoundPage path={path} />;
+  }
+}

@@ -1,0 +1,75 @@
+// The English catalogue: every string of the administration shell and its pages. Keys are grouped
+// by screen; a translation is another object of the same shape (typed by `Catalogue`).
+export const en = {
+  shell: {
+    navLabel: 'Administration',
+    skipToContent: 'Skip to content',
+    home: 'Home',
+    areas: { staff: 'Staff', voice: 'Voice', chat: 'Chat', tools: 'Tools' },
+    pages: {
+      realtime: 'Realtime',
+      voiceIvr: 'IVR projects',
+      chatFlows: 'Chat flows',
+      pauseReasons: 'Pause reasons',
+    },
+    loading: 'Loading…',
+  },
+  notFound: { title: 'Page not found', body: 'Nothing lives at {{path}}.', home: 'Go to the home page' },
+  forbidden: { title: 'Not allowed', body: 'Your account may not open {{path}}. Ask an administrator for the permission.', home: 'Go to the home page' },
+  table: {
+    search: 'Search',
+    columns: 'Columns',
+    noRows: 'Nothing to show.',
+    noMatch: 'No row matches “{{query}}”.',
+    page: 'Page {{page}} of {{pages}}',
+    rows: '{{formatted}} rows',
+    pages: '{{label}}: pages',
+    previous: 'Previous page',
+    next: 'Next page',
+    sortBy: 'Sort by {{column}}',
+    loading: 'Loading…',
+  },
+  confirm: { cancel: 'Cancel', usedBy: 'Used by:' },
+  form: { fixFields: 'Some fields need attention.' },
+  home: {
+    title: 'Home',
+    intro: 'First steps to take calls with Tandem. Each item ticks itself when the node sees it done.',
+    checklistTitle: 'First-run checklist',
+    done: 'Done',
+    todo: 'To do',
+    undetectable: 'Not yet detectable',
+    undetectableHint: 'The API gives no signal for this step yet, so it cannot tick itself.',
+    unknown: 'Hidden from your account',
+    items: {
+      asterisk: 'Connect Asterisk',
+      agent: 'Add an agent',
+      queue: 'Create a queue',
+      ivr: 'Publish an IVR',
+      route: 'Route a number to it',
+      agentLogin: 'Log an agent in',
+      testCall: 'Place a test call',
+    },
+    asteriskState: 'AMI {{ami}} · ARI {{ari}} · FastAGI: not reported by /api/health',
+  },
+  pauseReasons: {
+    title: 'Pause reasons',
+    intro: 'Why agents step away; agents pick one when they pause, and the realtime board shows it.',
+    add: 'Add pause reason',
+    name: 'Name',
+    description: 'Description',
+    created: 'Created',
+    actions: 'Actions',
+    delete: 'Delete',
+    deleteTitle: 'Delete pause reason “{{name}}”?',
+    deleteBody: 'Agents will no longer be able to pick it. Past pauses keep their reason.',
+    deleteConfirm: 'Delete',
+    created_toast: 'Pause reason “{{name}}” added.',
+    deleted_toast: 'Pause reason “{{name}}” deleted.',
+    save: 'Add',
+    readOnly: 'Only administrators change pause reasons.',
+  },
+};
+
+/** The shape every translation must have (the same keys, any words). */
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Catalogue = Widen<typeof en>;

@@ -1,0 +1,190 @@
+// The administration shell in a real browser against a real node (PostgreSQL, the built app served by
+// the node): the menu by area follows the account's permissions, deep links survive a reload and a
+// page the account may not open says so; Tools → Pause reasons creates (with the field's error next
+// to the field, from the shared schema and from the server), lists and deletes behind a confirmation;
+// the Home checklist ticks a step once the API has what it looks for; axe finds nothing serious or
+// critical; and the menu and the form work from the keyboard alone.
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
+import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import { eventually } from '../support/eventually.ts';
+import { queue } from '../support/world.ts';
+
+const WATCHER = { username: `sup.watch.${process.pid}`, password: 'Watch-Sup3rvisor' };
+
+interface PauseReason {
+  id: number;
+  name: string;
+}
+
+/** axe on the page as it is; the serious and critical violations, described. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const nav = (page: Page) => page.getByTestId('admin-nav');
+const areaNames = async (page: Page) => (await nav(page).locator('[data-testid^="nav-area-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).map((id) => id?.replace('nav-area-', ''));
+
+describe('administration shell (browser)', function () {
+  this.timeout(90_000);
+  let node: TestNode;
+  let browser: Browser;
+  let admin: DesignerPage;
+
+  const reasons = async () => (await node.client.get<PauseReason[]>('/api/pause-reasons', node.adminToken)).body;
+
+  before(async function () {
+    this.timeout(240_000);
+    await ensureDesignerBuilt();
+    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
+    const watcher = await node.client.post('/api/users', { role: 'supervisor', username: WATCHER.username, fullName: 'Wanda Watcher', password: WATCHER.password, permissions: { realtime: 'read' } }, node.adminToken);
+    expect(watcher.status, watcher.text).to.equal(201);
+    admin = await openPage(browser, node.tandem.url);
+    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+  });
+
+  after(async () => {
+    await admin?.close();
+    await browser?.close();
+    await node?.stop();
+  });
+
+  it('lands an admin on Home with every area in the menu, and keeps a deep link through a reload', async () => {
+    const page = admin.page;
+    // The root is Home, under its own address.
+    expect(new URL(page.url()).pathname).to.equal('/admin');
+    expect(await areaNames(page)).to.deep.equal(['staff', 'voice', 'chat', 'tools']);
+    for (const name of ['Home', 'Realtime', 'IVR projects', 'Chat flows', 'Pause reasons']) await nav(page).getByRole('link', { name, exact: true }).waitFor();
+    expect(await nav(page).getByRole('link', { name: 'Home' }).getAttribute('aria-current')).to.equal('page');
+
+    await nav(page).getByRole('link', { name: 'Pause reasons' }).click();
+    await page.getByRole('heading', { name: 'Pause reasons' }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/admin/tools/pause-reasons');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pause reasons' }).waitFor();
+    expect(await nav(page).getByRole('link', { name: 'Pause reasons' }).getAttribute('aria-current')).to.equal('page');
+    expect(await nav(page).getByRole('link', { name: 'Home' }).getAttribute('aria-current')).to.equal(null);
+
+    await page.goto('/admin/no-such-page');
+    await page.getByTestId('not-found').getByText('/admin/no-such-page').waitFor();
+    // The existing pages keep their addresses inside the shell.
+    await nav(page).getByRole('link', { name: 'IVR projects' }).click();
+    await page.getByRole('heading', { name: 'IVR projects' }).waitFor();
+    expect(new URL(page.url()).search).to.equal('?channel=voice');
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('shows a supervisor only the areas their permissions open, and refuses a deep link to the rest', async () => {
+    const sup = await openPage(browser, node.tandem.url);
+    try {
+      await signIn(sup.page, WATCHER.username, WATCHER.password, { heading: 'Home' });
+      expect(await areaNames(sup.page)).to.deep.equal(['staff']);
+      expect(await nav(sup.page).getByRole('link', { name: 'Pause reasons' }).count()).to.equal(0);
+      // Steps whose data the account may not read are not "to do": the page does not know.
+      expect(await sup.page.getByTestId('step-queue').getAttribute('data-state')).to.equal('hidden');
+
+      await sup.page.goto('/admin/tools/pause-reasons');
+      await sup.page.getByTestId('forbidden').waitFor();
+      expect(await sup.page.getByTestId('pause-reasons-page').count()).to.equal(0);
+      expect(await seriousViolations(sup.page)).to.deep.equal([]);
+      await nav(sup.page).getByRole('link', { name: 'Realtime' }).click();
+      await sup.page.getByRole('heading', { name: 'Realtime', exact: true }).waitFor();
+      expect(sup.errors).to.deep.equal([]);
+    } finally {
+      await sup.close();
+    }
+  });
+
+  it('creates, lists and deletes pause reasons, with each refusal next to its field', async () => {
+    const page = admin.page;
+    await page.goto('/admin/tools/pause-reasons');
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+
+    // Refused in the browser by the API's own schema: nothing is sent.
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const empty = page.getByTestId('field-error').filter({ hasText: 'must not be empty' });
+    await empty.waitFor();
+    expect(await name.getAttribute('aria-invalid')).to.equal('true');
+    expect(await name.getAttribute('aria-describedby')).to.equal(await empty.getAttribute('id'));
+
+    await name.fill('Lunch break');
+    await page.getByRole('textbox', { name: 'Description' }).fill('Forty-five minutes');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const table = page.getByTestId('pause-reasons-table');
+    await table.getByRole('cell', { name: 'Lunch break', exact: true }).waitFor();
+    expect(await empty.count()).to.equal(0);
+    const created = await reasons();
+    expect(created.map((r) => r.name)).to.deep.equal(['Lunch break']);
+
+    // Only the server knows a name is taken: its 409 names the field, and the page puts it there.
+    await name.fill('LUNCH BREAK');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const taken = page.getByTestId('field-error').filter({ hasText: 'a pause reason with this name already exists' });
+    await taken.waitFor();
+    expect(await name.getAttribute('aria-describedby')).to.equal(await taken.getAttribute('id'));
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: artifact('admin-pause-reasons.png'), fullPage: true });
+
+    await table.getByRole('button', { name: 'Delete Lunch break' }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.getByRole('heading', { name: 'Delete pause reason “Lunch break”?' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await reasons()).to.have.length(1);
+    await table.getByRole('button', { name: 'Delete Lunch break' }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await table.getByText('Nothing to show.').waitFor();
+    expect(await reasons()).to.deep.equal([]);
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('ticks a checklist step once the API has it, and says which steps it cannot detect', async () => {
+    const page = admin.page;
+    await page.goto('/admin');
+    const step = (id: string) => page.getByTestId(`step-${id}`);
+    await eventually(async () => step('queue').getAttribute('data-state'), (s) => s === 'todo', 'the queue step to load as to do');
+    // No Asterisk on this node: the step is not done and says what /api/health reports.
+    expect(await step('asterisk').getAttribute('data-state')).to.equal('todo');
+    await step('asterisk').getByText('AMI not configured · ARI not configured').waitFor();
+    expect(await step('agentLogin').getAttribute('data-state')).to.equal('undetectable');
+    expect(await seriousViolations(page)).to.deep.equal([]);
+
+    await queue(node, { channel: 'voice' });
+    await page.reload();
+    await eventually(async () => step('queue').getAttribute('data-state'), (s) => s === 'done', 'the queue step to tick');
+    expect(await step('agent').getAttribute('data-state')).to.equal('todo');
+    await page.screenshot({ path: artifact('admin-home.png'), fullPage: true });
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('reaches a page through the menu and adds a pause reason with the keyboard alone', async () => {
+    const page = admin.page;
+    await page.goto('/admin');
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    // The first Tab reaches the skip link, then the header, then the menu.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('Skip to content');
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== 'Pause reasons'; presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(focused).to.equal('Pause reasons');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Pause reasons' }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/admin/tools/pause-reasons');
+
+    for (let presses = 0; presses < 20 && !(await page.getByRole('textbox', { name: 'Name', exact: true }).evaluate((el) => el === document.activeElement)); presses++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('Training');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pause-reasons-table').getByRole('cell', { name: 'Training', exact: true }).waitFor();
+    expect((await reasons()).map((r) => r.name)).to.deep.equal(['Training']);
+    expect(admin.errors).to.deep.equal([]);
+  });
+});
