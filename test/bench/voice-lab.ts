@@ -19,7 +19,9 @@ export function startBenchLab(tandemOptions: Partial<StartOptions>, labOptions: 
       },
     },
     tandemOptions,
-    labOptions,
+    // A node as deployed: the production default of DATABASE_POOL_SIZE (server/config.ts), not the
+    // tests' smaller pool, which under hundreds of calls/s makes calls queue for a connection.
+    { databasePoolSize: 10, ...labOptions },
   );
 }
 

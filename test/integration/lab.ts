@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Context } from 'mocha';
 import { startNodeOn, startTestNode, type TestNode } from '../support/tandem.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';
 import type { StartOptions } from '../../server/tandem.ts';
 import { findAsteriskHome, HOW_TO_GET_ASTERISK, sippPath } from './asterisk-home.ts';
@@ -93,6 +94,8 @@ export interface LabOptions {
   phones?: readonly string[];
   /** Test-only dialplan files of test/integration/asterisk to include. */
   dialplan?: readonly string[];
+  /** The node's database connections (tests use 5; benchmarks want the production default, 10). */
+  databasePoolSize?: number;
 }
 
 export interface CarrierOptions {
@@ -220,7 +223,7 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
       // The node's uploads (sound library) in the run's folder, not in the working directory.
       TANDEM_DATA_DIR: path.join(workDir, 'tandem-data'),
     };
-    node = await startTestNode('postgres', env, tandemOptions);
+    node = labOptions.databasePoolSize === undefined ? await startTestNode('postgres', env, tandemOptions) : await startNodeOn(await createTestDatabase('postgres', { poolSize: labOptions.databasePoolSize }), env, tandemOptions);
     // Tandem's own view: both Asterisk interfaces up before any call.
     const connected = (n: TestNode) =>
       eventually(() => n.tandem.voice.status(), () => n.tandem.voice.ami?.state === 'up' && n.tandem.voice.ari?.state === 'up', 'Tandem connected to Asterisk (AMI and ARI up)', {
