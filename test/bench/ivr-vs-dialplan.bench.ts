@@ -19,9 +19,10 @@
 //    process (process.cpuUsage(): the Tandem node, plus the harness, which is the same for both
 //    variants: the (b) figure for "Tandem" is that baseline) from the first call to the last hang-up,
 //    divided by the calls. Max concurrent calls: highest AMI CoreCurrentCalls seen at a sustained rate.
-//  - What fails first under overload (seen at ~170 calls/s on 2 shared cores): for Tandem, a key
+//  - What fails first under overload (seen at 125–170 calls/s on 2 shared cores): for Tandem, a key
 //    typed while Asterisk waits for the next AGI command is lost (res_agi reads and drops the
-//    channel's frames between commands), so the submenu times out; the dialplan's Read() keeps
+//    channel's frames between commands; a menu listens in one GET DATA, so only the moment
+//    between two blocks is exposed, and it grows with the node's lag), so the submenu times out; the dialplan's Read() keeps
 //    such a key queued, and failed later, with calls where no key was seen at all (RTP lost on the
 //    overloaded machine, most likely).
 //  - The lab's own AMI watch takes only user events during the run (it would otherwise record every
