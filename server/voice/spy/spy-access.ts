@@ -30,12 +30,20 @@ export async function findAgentByExtension(db: Db, extension: string): Promise<n
 }
 
 /**
+ * The permission alone. Also checked before an unknown agent is answered for: otherwise a user
+ * without it would tell existing agent ids (403) from unknown ones (404).
+ */
+export function checkSpyPermission(principal: Principal): void {
+  if (!can(principal, 'chanspy', 'edit')) throw new SpyRefusal('forbidden', 'no-permission', "Listening to agents needs the 'read-edit' permission on 'chanspy'");
+}
+
+/**
  * Checks everything that does not depend on the call; throws SpyRefusal. The order gives the most
  * useful answer first: oneself, then the permission, then the agent.
  */
 export async function checkSpyAccess(db: Db, principal: Principal, target: SpyTarget & { chanspy: boolean }): Promise<void> {
   if (principal.userId === target.agentId) throw new SpyRefusal('conflict', 'self', 'You cannot listen to your own calls');
-  if (!can(principal, 'chanspy', 'edit')) throw new SpyRefusal('forbidden', 'no-permission', "Listening to agents needs the 'read-edit' permission on 'chanspy'");
+  checkSpyPermission(principal);
   // Outside the scope, the agent is answered for as an unknown one (no id probing); the audit says why.
   if (!(await isAgentInScope(db, principal, target.agentId))) throw new SpyRefusal('not-found', 'no-agent', `Agent ${target.agentId} not found`, {}, 'out-of-scope');
   if (!target.chanspy) throw new SpyRefusal('forbidden', 'agent-not-spyable', `Agent ${target.username} may not be listened to (chanspy is off for this agent)`);

@@ -30,7 +30,7 @@ import type { AriChannel } from '../ari/models.ts';
 import type { AgentCall } from '../voice-queue.ts';
 import { modeOfDigit, snoopDirections, type SpyMode } from './spy-mode.ts';
 import { SpyRefusal } from './spy-refusal.ts';
-import { checkSpyAccess, findSpyTarget, type SpyTarget } from './spy-access.ts';
+import { checkSpyAccess, checkSpyPermission, findSpyTarget, type SpyTarget } from './spy-access.ts';
 import { dialTargetOf, supervisorPhoneSchema, type SupervisorPhone } from './supervisor-phone.ts';
 import {
   closeSpySession,
@@ -137,7 +137,7 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
   /** The board's start: the supervisor's phone is called first. */
   async start(principal: Principal, input: StartSpyInput): Promise<SpySessionView> {
     const { db, ari } = this.#deps;
-    const target = await this.#target(input.agentId);
+    const target = await this.#target(principal, input.agentId);
     const phone = input.phone ?? (await savedPhone(db, principal.userId));
     const endpoint = phone ? dialTargetOf(phone) : '';
     const audit: NewSpySession = { supervisorId: principal.userId, agentId: target.agentId, origin: 'board', supervisorTarget: endpoint, mode: input.mode, via: 'api' };
@@ -181,7 +181,7 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
    */
   async startFromFeatureCode(principal: Principal, agentId: number, channel: { id: string; name: string }): Promise<number> {
     const { db } = this.#deps;
-    const target = await this.#target(agentId);
+    const target = await this.#target(principal, agentId);
     const audit: NewSpySession = { supervisorId: principal.userId, agentId, origin: 'feature-code', supervisorTarget: channel.name, mode: 'listen', via: 'dtmf' };
     const call = await this.#admit(principal, target, audit, () => undefined);
     let live: Live;
@@ -227,9 +227,12 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
 
   // --- admission --------------------------------------------------------------------------------
 
-  async #target(agentId: number): Promise<SpyTarget & { chanspy: boolean }> {
+  async #target(principal: Principal, agentId: number): Promise<SpyTarget & { chanspy: boolean }> {
     const target = await findSpyTarget(this.#deps.db, agentId);
-    if (!target) throw new SpyRefusal('not-found', 'no-agent', `Agent ${agentId} not found`);
+    if (!target) {
+      checkSpyPermission(principal);
+      throw new SpyRefusal('not-found', 'no-agent', `Agent ${agentId} not found`);
+    }
     return target;
   }
 

@@ -238,6 +238,8 @@ describe('spy sessions from the board (ARI)', function () {
     const call = await world.bridgedCall(a3);
     const mark = world.ari.requests.length;
     expect(reasonOf(await c.post('/api/spy-sessions', { agentId: a3.id }, noPerm.token))).to.equal('403 no-permission');
+    // Without the permission an unknown agent gets the same answer: no telling which ids exist.
+    expect(reasonOf(await c.post('/api/spy-sessions', { agentId: 987_654 }, noPerm.token))).to.equal('403 no-permission');
     // Out of scope answers as an unknown agent does; the audit row still says why.
     const outOfScope = await c.post<ErrorBody>('/api/spy-sessions', { agentId: a3.id }, outside.token);
     expect(reasonOf(outOfScope)).to.equal('404 no-agent');
