@@ -7,13 +7,7 @@ import { agentSessions, agents, phones } from '../db/schema.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { hotdeskChoices, reachabilityFromDeviceState, RoutingInputError, type HotdeskChoices } from './routing/index.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
-
-export const phoneCreateSchema = z
-  .object({
-    name: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be the PJSIP endpoint name (letters, digits, . _ -)'),
-    description: z.string().max(500).nullish(),
-  })
-  .strict();
+import type { phoneCreateSchema } from '../../contracts/staff.ts';
 
 export type PhoneRow = typeof phones.$inferSelect;
 

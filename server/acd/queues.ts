@@ -10,30 +10,9 @@ import { audit } from '../db/audit.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { notFound } from '../errors.ts';
 import { agentInScope, queueInScope, queueScope, teamInScope, type QueueRow } from '../staff/scope.ts';
-import { descriptionSchema, nameSchema } from '../staff/fields.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
-import { CHANNELS as ALL_CHANNELS } from '../../contracts/channels.ts';
-import { queueSettingsSchema } from './queue-settings.ts';
-
-/** Any setting may be left out: creating keeps the defaults, updating keeps the current value. */
-const optionalSettings = queueSettingsSchema.partial().shape;
-
-export const queueCreateSchema = z
-  .object({
-    name: nameSchema,
-    channel: z.enum(ALL_CHANNELS, { message: `must be one of ${ALL_CHANNELS.join(', ')}` }),
-    description: descriptionSchema.nullish(),
-    ...optionalSettings,
-  })
-  .strict();
-export const queueUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish(), ...optionalSettings }).strict();
-export const queueAgentSchema = z
-  .object({ agentId: z.number({ message: 'must be a number' }).int().positive(), penalty: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(0) })
-  .strict();
-export const queueTeamSchema = z
-  .object({ teamId: z.number({ message: 'must be a number' }).int().positive(), penalty: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(0) })
-  .strict();
-export const queueListQuery = z.object({ channel: z.enum(ALL_CHANNELS).optional() });
+import { assertUnchanged, staleEdit, unchangedSince } from '../db/row-version.ts';
+import { optionalQueueSettings, type queueAgentSchema, type queueCreateSchema, type queueTeamSchema, type queueUpdateSchema } from '../../contracts/queues.ts';
 
 export type { QueueRow };
 
@@ -47,7 +26,7 @@ export async function listQueues(db: Db, principal: Principal, channel?: Channel
 
 export async function createQueue(db: Db, input: z.output<typeof queueCreateSchema>, actorId: number): Promise<QueueRow> {
   try {
-    const settings = Object.fromEntries(Object.entries(input).filter(([k, v]) => k in optionalSettings && v !== undefined));
+    const settings = Object.fromEntries(Object.entries(input).filter(([k, v]) => k in optionalQueueSettings && v !== undefined));
     const [row] = await db
       .insert(queues)
       .values({ ...settings, name: input.name, channel: input.channel, description: input.description ?? null })
@@ -59,11 +38,17 @@ export async function createQueue(db: Db, input: z.output<typeof queueCreateSche
   }
 }
 
-export async function updateQueue(db: Db, principal: Principal, id: number, patch: z.output<typeof queueUpdateSchema>): Promise<QueueRow> {
-  await queueInScope(db, principal, id);
+export async function updateQueue(db: Db, principal: Principal, id: number, patch: z.output<typeof queueUpdateSchema>, expected?: Date): Promise<QueueRow> {
+  const current = await queueInScope(db, principal, id);
+  assertUnchanged('queue', id, current.updatedAt, expected);
   const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   try {
-    const [row] = await db.update(queues).set({ ...values, updatedAt: sql`now()` }).where(eq(queues.id, id)).returning();
+    const [row] = await db
+      .update(queues)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(and(eq(queues.id, id), unchangedSince(queues.updatedAt, expected)))
+      .returning();
+    if (!row) throw staleEdit('queue', id);
     await audit(db, principal.userId, 'queue.updated', `queue:${id}`, { fields: Object.keys(values) });
     return row!;
   } catch (err) {

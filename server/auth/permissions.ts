@@ -3,24 +3,11 @@
 // (integration, workforce tool) has the same kind of levels, on its API keys; an agent reaches only
 // its own desktop routes.
 import type { PermissionLevel, Role } from '../db/schema.ts';
-import { CHANNELS } from '../../contracts/channels.ts';
 
-export const MODULES = [
-  'staff', // users' agents and teams
-  ...CHANNELS,
-  'ivr',
-  'dialer',
-  'contacts',
-  'reports',
-  'realtime',
-  'recordings',
-  'chanspy',
-  'settings',
-  'wfm',
-] as const;
-export type Module = (typeof MODULES)[number];
+// The modules and levels are part of what the API accepts (a user's permissions), so they live with its schemas.
+export { MODULES, LEVELS, type Module } from '../../contracts/staff.ts';
+import type { Module } from '../../contracts/staff.ts';
 
-export const LEVELS = ['none', 'read', 'read-edit', 'read-edit-delete'] as const satisfies readonly PermissionLevel[];
 export type Action = 'read' | 'edit' | 'delete';
 
 const RANK: Record<PermissionLevel, number> = { none: 0, read: 1, 'read-edit': 2, 'read-edit-delete': 3 };

@@ -21,6 +21,8 @@ import { voiceRoutes } from './routes/voice.ts';
 import { acdRoutes } from './routes/acd.ts';
 import { chatPublicRoutes, chatRoutes } from './routes/chat.ts';
 import { spyRoutes } from './routes/spy.ts';
+import { dependentsRoutes } from './routes/dependents.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { soundMediaRoutes, soundRoutes } from '../sounds/routes.ts';
 import { newRouter } from './context.ts';
 import { webApp } from './web.ts';
@@ -54,6 +56,8 @@ export function createApp(services: Services): Koa<TandemState> {
     ...(services.acd ? [acdRoutes(services, services.acd)] : []),
     chatRoutes(services),
     spyRoutes(services),
+    dependentsRoutes(services),
+    setupRoutes(services),
   ]) {
     api.use(r.routes(), r.allowedMethods({ throw: true, methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'), notImplemented: () => new ApiError('METHOD_NOT_ALLOWED') }));
   }

@@ -2,7 +2,7 @@
 // per-channel capacity and auto-answer, hot-desking, masked sensitive data. A supervisor only sees
 // and changes agents of their scope (server/staff/scope.ts).
 import { z } from 'zod';
-import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { transaction, type Db } from '../db/database.ts';
 import { agents, queueAgents, teamMembers, users, type AgentTypology } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
@@ -11,104 +11,12 @@ import type { Settings } from '../settings/settings.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { agentScope, queueScope, teamScope } from './scope.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { descriptionSchema, emailSchema, fullNameSchema, passwordSchema, usernameSchema } from './fields.ts';
+import { HOTDESK_NEEDS_EXTERNAL, type AgentSort, type agentCreateSchema, type agentListQuery, type agentUpdateSchema } from '../../contracts/staff.ts';
 import { acceptablePasswordHash, accountView, setLocked, withLockouts, type AccountView } from './accounts.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { rethrowConflict } from './conflicts.ts';
+import { assertUnchanged, staleEdit, unchangedSince } from '../db/row-version.ts';
 import { escapeLike } from './users.ts';
-import { CHANNELS, NON_VOICE_CHANNELS } from '../../contracts/channels.ts';
-import { AGENT_TYPOLOGIES } from '../../contracts/agents.ts';
-
-export const TYPOLOGIES = AGENT_TYPOLOGIES;
-
-const capacitySchema = z.partialRecord(
-  z.enum(NON_VOICE_CHANNELS, { message: `must be one of ${NON_VOICE_CHANNELS.join(', ')}` }),
-  z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (unlimited) or more').max(1000, 'must be at most 1000'),
-);
-const autoAnswerSchema = z.partialRecord(
-  z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` }),
-  z.object({ enabled: z.boolean(), delaySeconds: z.number().int().min(0, 'must be 0 or more').max(300, 'must be at most 300').default(0) }).strict(),
-);
-const extensionSchema = z.string({ message: 'must be a string of digits' }).regex(/^[0-9]{2,10}$/, 'must be 2 to 10 digits');
-const aliasSchema = z.string().trim().max(100, 'must be at most 100 characters');
-/** For logging in from any phone (Agent login block): digits only, as a phone keypad types them. */
-const pinSchema = z.string({ message: 'must be a string of digits' }).regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits');
-
-const agentFields = {
-  fullName: fullNameSchema,
-  alias: aliasSchema.nullish(),
-  typology: z.enum(TYPOLOGIES, { message: `must be one of ${TYPOLOGIES.join(', ')}` }),
-  email: emailSchema.nullish(),
-  description: descriptionSchema.nullish(),
-  extension: extensionSchema,
-  voicemail: z.boolean(),
-  loginInPause: z.boolean(),
-  capacity: capacitySchema,
-  autoAnswer: autoAnswerSchema,
-  hotdesk: z.boolean(),
-  maskSensitiveData: z.boolean(),
-  chanspy: z.boolean(),
-  disabled: z.boolean(),
-};
-
-export const agentCreateSchema = z
-  .object({
-    ...agentFields,
-    username: usernameSchema,
-    password: passwordSchema,
-    pin: pinSchema.optional(),
-    typology: agentFields.typology.default('phonebar'),
-    extension: extensionSchema.optional(),
-    voicemail: z.boolean().default(false),
-    loginInPause: z.boolean().default(false),
-    capacity: capacitySchema.default({}),
-    autoAnswer: autoAnswerSchema.default({}),
-    hotdesk: z.boolean().default(false),
-    maskSensitiveData: z.boolean().default(false),
-    chanspy: z.boolean().default(true),
-    disabled: z.boolean().default(false),
-  })
-  .strict()
-  .superRefine(hotdeskNeedsExternal);
-
-export const agentUpdateSchema = z
-  .object({
-    fullName: agentFields.fullName.optional(),
-    alias: agentFields.alias,
-    typology: agentFields.typology.optional(),
-    email: agentFields.email,
-    description: agentFields.description,
-    extension: agentFields.extension.optional(),
-    voicemail: z.boolean().optional(),
-    loginInPause: z.boolean().optional(),
-    capacity: capacitySchema.optional(),
-    autoAnswer: autoAnswerSchema.optional(),
-    hotdesk: z.boolean().optional(),
-    maskSensitiveData: z.boolean().optional(),
-    chanspy: z.boolean().optional(),
-    disabled: z.boolean().optional(),
-    locked: z.boolean().optional(),
-    /** A new phone PIN, or null to remove it. */
-    pin: pinSchema.nullable().optional(),
-  })
-  .strict()
-  .superRefine(hotdeskNeedsExternal);
-
-function hotdeskNeedsExternal(v: { hotdesk?: boolean | undefined; typology?: AgentTypology | undefined }, ctx: z.RefinementCtx): void {
-  // XCALLY: hot-desking is an option of External agents only.
-  if (v.hotdesk === true && v.typology !== undefined && v.typology !== 'external') {
-    ctx.addIssue({ code: 'custom', path: ['hotdesk'], message: 'hot-desking is only available to agents of typology external' });
-  }
-}
-
-export const agentListQuery = z.object({
-  q: z.string().max(100).optional(),
-  typology: z.enum(TYPOLOGIES).optional(),
-  teamId: z.coerce.number().int().positive().optional(),
-  queueId: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
 
 export type AgentView = AccountView & {
   hasPhonePin: boolean;
@@ -161,25 +69,63 @@ async function loadAgentInScope(db: Db, principal: Principal, id: number): Promi
   return row;
 }
 
-export async function listAgents(db: Db, principal: Principal, q: z.output<typeof agentListQuery>): Promise<AgentView[]> {
+export type AgentFilter = Omit<z.output<typeof agentListQuery>, 'limit' | 'offset'>;
+
+/** The agents list's WHERE: the principal's scope, the search and the filters. */
+function agentFilter(principal: Principal, q: AgentFilter): SQL | undefined {
   const like = q.q ? `%${escapeLike(q.q)}%` : undefined;
+  return and(
+    agentScope(principal),
+    like ? or(ilike(users.username, like), ilike(users.fullName, like), ilike(agents.extension, like), ilike(agents.alias, like)) : undefined,
+    q.typology ? eq(agents.typology, q.typology) : undefined,
+    q.enabled === undefined ? undefined : eq(users.disabled, !q.enabled),
+    // A team or queue outside the scope filters to nothing, as an unknown one does.
+    q.teamId ? and(sql`exists (select 1 from ${teamMembers} tm where tm.user_id = ${users.id} and tm.team_id = ${q.teamId})`, teamScope(principal, sql`${q.teamId}`)) : undefined,
+    q.queueId ? and(sql`exists (select 1 from ${queueAgents} qa where qa.user_id = ${users.id} and qa.queue_id = ${q.queueId})`, queueScope(principal, sql`${q.queueId}`)) : undefined,
+  );
+}
+
+// username as its unique index holds it (case-insensitively), so that index serves the order.
+const SORT_COLUMN: Record<AgentSort, AnyColumn | SQL> = {
+  id: users.id,
+  fullName: users.fullName,
+  username: sql`lower(${users.username})`,
+  extension: agents.extension,
+  typology: agents.typology,
+  createdAt: users.createdAt,
+};
+
+/** ORDER BY the whitelisted column, ties broken by id so that pages never overlap. */
+function agentOrder(q: Pick<AgentFilter, 'sort' | 'order'>): SQL[] {
+  const dir = q.order === 'desc' ? desc : asc;
+  return q.sort === 'id' ? [dir(users.id)] : [dir(SORT_COLUMN[q.sort]), dir(users.id)];
+}
+
+/** One page of the agents matching the search and filters, and how many match in all. */
+export async function listAgents(db: Db, principal: Principal, q: z.output<typeof agentListQuery>): Promise<{ agents: AgentView[]; total: number }> {
+  const where = agentFilter(principal, q);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ user: users, agent: agents })
+      .from(users)
+      .innerJoin(agents, eq(agents.userId, users.id))
+      .where(where)
+      .orderBy(...agentOrder(q))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(users).innerJoin(agents, eq(agents.userId, users.id)).where(where),
+  ]);
+  return { agents: await withLockouts(db, rows.map(agentView)), total: count?.n ?? 0 };
+}
+
+/** Every agent matching the search and filters, in the list's order (the CSV export). */
+export async function exportAgents(db: Db, principal: Principal, q: AgentFilter): Promise<AgentView[]> {
   const rows = await db
     .select({ user: users, agent: agents })
     .from(users)
     .innerJoin(agents, eq(agents.userId, users.id))
-    .where(
-      and(
-        agentScope(principal),
-        like ? or(ilike(users.username, like), ilike(users.fullName, like), ilike(agents.extension, like), ilike(agents.alias, like)) : undefined,
-        q.typology ? eq(agents.typology, q.typology) : undefined,
-        // A team or queue outside the scope filters to nothing, as an unknown one does.
-        q.teamId ? and(sql`exists (select 1 from ${teamMembers} tm where tm.user_id = ${users.id} and tm.team_id = ${q.teamId})`, teamScope(principal, sql`${q.teamId}`)) : undefined,
-        q.queueId ? and(sql`exists (select 1 from ${queueAgents} qa where qa.user_id = ${users.id} and qa.queue_id = ${q.queueId})`, queueScope(principal, sql`${q.queueId}`)) : undefined,
-      ),
-    )
-    .orderBy(asc(users.id))
-    .limit(q.limit)
-    .offset(q.offset);
+    .where(agentFilter(principal, q))
+    .orderBy(...agentOrder(q));
   return withLockouts(db, rows.map(agentView));
 }
 
@@ -258,29 +204,36 @@ export async function createAgent(db: Db, settings: Settings, cost: number, inpu
   }
 }
 
-export async function updateAgent(db: Db, principal: Principal, id: number, patch: z.output<typeof agentUpdateSchema>, pinCost = 15): Promise<AgentView> {
+export async function updateAgent(db: Db, principal: Principal, id: number, patch: z.output<typeof agentUpdateSchema>, pinCost = 15, expected?: Date): Promise<AgentView> {
   const current = await loadAgentInScope(db, principal, id);
+  // An agent's version is its account's: every change of the agent row bumps users.updated_at.
+  assertUnchanged('agent', id, current.user.updatedAt, expected);
   const typology = patch.typology ?? current.agent.typology;
   const hotdesk = patch.hotdesk ?? current.agent.hotdesk;
   if (hotdesk && typology !== 'external') {
-    throw new DomainError('validation', 'hotdesk: hot-desking is only available to agents of typology external', {
-      fields: [{ field: 'hotdesk', message: 'hot-desking is only available to agents of typology external' }],
+    throw new DomainError('validation', `hotdesk: ${HOTDESK_NEEDS_EXTERNAL}`, {
+      fields: [{ field: 'hotdesk', message: HOTDESK_NEEDS_EXTERNAL }],
     });
   }
-  // locked: false always lifts the locks failed logins put on single sources, which the row does not show.
-  if (patch.locked === false || (patch.locked === true && !current.user.locked)) await setLocked(db, id, patch.locked, principal.userId);
   const userPatch = pick(patch, ['fullName', 'email', 'description', 'disabled']);
   const agentPatch: Partial<typeof agents.$inferInsert> = pick(patch, ['alias', 'typology', 'extension', 'voicemail', 'loginInPause', 'capacity', 'autoAnswer', 'hotdesk', 'maskSensitiveData', 'chanspy']);
   if (patch.pin !== undefined) agentPatch.phonePinHash = patch.pin === null ? null : await hashPassword(patch.pin, pinCost);
   try {
     await transaction(db, async (tx) => {
-      if (Object.keys(userPatch).length) await tx.update(users).set({ ...userPatch, updatedAt: new Date() }).where(eq(users.id, id));
-      else await tx.update(users).set({ updatedAt: new Date() }).where(eq(users.id, id));
+      const updated = await tx
+        .update(users)
+        .set({ ...userPatch, updatedAt: new Date() })
+        .where(and(eq(users.id, id), unchangedSince(users.updatedAt, expected)))
+        .returning({ id: users.id });
+      if (!updated.length) throw staleEdit('agent', id);
       if (Object.keys(agentPatch).length) await tx.update(agents).set(agentPatch).where(eq(agents.userId, id));
     });
   } catch (err) {
     rethrowConflict(err);
   }
+  // After the fields: locking changes the version the update above was checked against.
+  // locked: false always lifts the locks failed logins put on single sources, which the row does not show.
+  if (patch.locked === false || (patch.locked === true && !current.user.locked)) await setLocked(db, id, patch.locked, principal.userId);
   const changed = [...Object.keys(userPatch), ...Object.keys(agentPatch)];
   if (changed.length) await audit(db, principal.userId, 'agent.updated', `user:${id}`, { fields: changed });
   return getAgent(db, principal, id);

@@ -1,19 +1,16 @@
 // Staff → Teams: named groups of agents (reporting, routing by team later). A supervisor reaches only
 // the teams lying wholly inside their scope, and fills them only with agents of it (server/staff/scope.ts).
 import { z } from 'zod';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { teamMembers, teams } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { notFound } from '../errors.ts';
 import { agentsInScope, teamInScope, teamScope } from './scope.ts';
-import { descriptionSchema, idListSchema, nameSchema } from './fields.ts';
+import type { teamCreateSchema, teamUpdateSchema } from '../../contracts/staff.ts';
 import { rethrowConflict } from './conflicts.ts';
-
-export const teamCreateSchema = z.object({ name: nameSchema, description: descriptionSchema.nullish() }).strict();
-export const teamUpdateSchema = z.object({ name: nameSchema.optional(), description: descriptionSchema.nullish() }).strict();
-export const teamAgentsSchema = z.object({ agentIds: idListSchema }).strict();
+import { assertUnchanged, staleEdit, unchangedSince } from '../db/row-version.ts';
 
 export interface TeamView {
   id: number;
@@ -54,12 +51,17 @@ export async function createTeam(db: Db, input: z.output<typeof teamCreateSchema
   }
 }
 
-export async function updateTeam(db: Db, principal: Principal, id: number, patch: z.output<typeof teamUpdateSchema>): Promise<TeamView> {
-  await teamInScope(db, principal, id);
+export async function updateTeam(db: Db, principal: Principal, id: number, patch: z.output<typeof teamUpdateSchema>, expected?: Date): Promise<TeamView> {
+  const current = await teamInScope(db, principal, id);
+  assertUnchanged('team', id, current.updatedAt, expected);
   const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   try {
-    const updated = await db.update(teams).set({ ...values, updatedAt: sql`now()` }).where(eq(teams.id, id)).returning({ id: teams.id });
-    if (!updated.length) throw notFound('team', id);
+    const updated = await db
+      .update(teams)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(and(eq(teams.id, id), unchangedSince(teams.updatedAt, expected)))
+      .returning({ id: teams.id });
+    if (!updated.length) throw expected ? staleEdit('team', id) : notFound('team', id);
   } catch (err) {
     rethrowConflict(err);
   }

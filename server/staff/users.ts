@@ -7,42 +7,12 @@ import { queueSupervisors, queues, users } from '../db/schema.ts';
 import { audit } from '../db/audit.ts';
 import type { Settings } from '../settings/settings.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { descriptionSchema, emailSchema, fullNameSchema, idListSchema, passwordSchema, permissionsSchema, usernameSchema } from './fields.ts';
+import { USER_ROLES, type userCreateSchema, type userUpdateSchema } from '../../contracts/staff.ts';
 import { acceptablePasswordHash, accountView, assertNotLastAdmin, findAccount, setLocked, withLockouts, type AccountView } from './accounts.ts';
 import { rethrowConflict } from './conflicts.ts';
+import { assertUnchanged, staleEdit, unchangedSince } from '../db/row-version.ts';
 
-export const USER_ROLES = ['admin', 'supervisor', 'service'] as const;
-
-export const userCreateSchema = z
-  .object({
-    role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(', ')}` }),
-    username: usernameSchema,
-    fullName: fullNameSchema,
-    email: emailSchema.nullish(),
-    description: descriptionSchema.nullish(),
-    password: passwordSchema.optional(),
-    permissions: permissionsSchema.default({}),
-    disabled: z.boolean().default(false),
-    mustChangePassword: z.boolean().default(false),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.role !== 'service' && v.password === undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required' });
-    if (v.role === 'service' && v.password !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['password'], message: 'service users have no password; give them API keys' });
-  });
-
-export const userUpdateSchema = z
-  .object({
-    role: z.enum(['admin', 'supervisor'], { message: 'must be admin or supervisor' }).optional(),
-    fullName: fullNameSchema.optional(),
-    email: emailSchema.nullish(),
-    description: descriptionSchema.nullish(),
-    permissions: permissionsSchema.optional(),
-    disabled: z.boolean().optional(),
-    locked: z.boolean().optional(),
-  })
-  .strict();
+export { USER_ROLES };
 
 export const userListQuery = z.object({
   role: z.enum(USER_ROLES).optional(),
@@ -92,22 +62,29 @@ export async function getUser(db: Db, id: number): Promise<AccountView> {
   return view!;
 }
 
-export async function updateUser(db: Db, id: number, patch: z.output<typeof userUpdateSchema>, actorId: number): Promise<AccountView> {
+export async function updateUser(db: Db, id: number, patch: z.output<typeof userUpdateSchema>, actorId: number, expected?: Date): Promise<AccountView> {
   const current = await findAccount(db, id, USER_ROLES);
   if (!current) throw notFound('user', id);
+  assertUnchanged('user', id, current.updatedAt, expected);
   if (patch.role !== undefined && current.role === 'service') {
     throw new DomainError('validation', 'role: a service user cannot become an interactive user', { fields: [{ field: 'role', message: 'cannot change the role of a service user' }] });
   }
   const demotes = current.role === 'admin' && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
   if (demotes) await assertNotLastAdmin(db, id);
-  // locked: false always lifts the locks failed logins put on single sources, which the row does not show.
-  if (patch.locked === false || (patch.locked === true && !current.locked)) await setLocked(db, id, patch.locked, actorId);
   const { locked: _locked, ...rest } = patch;
   const values = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   if (Object.keys(values).length > 0) {
-    await db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id));
+    const updated = await db
+      .update(users)
+      .set({ ...values, updatedAt: new Date() })
+      .where(and(eq(users.id, id), unchangedSince(users.updatedAt, expected)))
+      .returning({ id: users.id });
+    if (!updated.length) throw staleEdit('user', id);
     await audit(db, actorId, 'user.updated', `user:${id}`, { fields: Object.keys(values) });
   }
+  // After the fields: locking changes the version the update above was checked against.
+  // locked: false always lifts the locks failed logins put on single sources, which the row does not show.
+  if (patch.locked === false || (patch.locked === true && !current.locked)) await setLocked(db, id, patch.locked, actorId);
   return getUser(db, id);
 }
 
@@ -119,8 +96,6 @@ export async function deleteUser(db: Db, id: number, actorId: number): Promise<v
   await db.delete(users).where(eq(users.id, id));
   await audit(db, actorId, 'user.deleted', `user:${id}`, { username: current.username });
 }
-
-export const supervisorQueuesSchema = z.object({ queueIds: idListSchema }).strict();
 
 export async function getSupervisorQueues(db: Db, userId: number): Promise<number[]> {
   const rows = await db.select({ id: queueSupervisors.queueId }).from(queueSupervisors).where(eq(queueSupervisors.userId, userId)).orderBy(asc(queueSupervisors.queueId));

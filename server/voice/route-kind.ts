@@ -1,5 +1,3 @@
-/**
- * The three kinds of voice route, which are also the three directions of a call: inbound (a DID
- * from a trunk), internal (an extension dialled from a phone), outbound (a number sent to a trunk).
- */
-export type RouteKind = 'inbound' | 'internal' | 'outbound';
+// The three kinds of voice route (inbound, internal, outbound), which are also the three directions
+// of a call. The list is part of what the API accepts, so it lives with its schemas.
+export type { RouteKind } from '../../contracts/voice.ts';

@@ -8,116 +8,13 @@ import { ivrProjects, trunks, voiceRoutes, type RouteKind, type RouteSchedule } 
 import { audit } from '../db/audit.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { rethrowConflict } from '../staff/conflicts.ts';
-import { matchDialPattern, validateDialPattern } from '../../flows/expression/index.ts';
-import { HOLIDAY, ISO_DATE, TIME_OF_DAY, WEEKDAYS, inInterval, isHoliday, isValidTimeZone, localTimeIn } from '../../flows/runtime/time-window.ts';
+import { assertUnchanged, staleEdit, unchangedSince } from '../db/row-version.ts';
+import { matchDialPattern } from '../../flows/expression/index.ts';
+import { inInterval, isHoliday, localTimeIn } from '../../flows/runtime/time-window.ts';
+import { missingTarget, type routeCreateSchema, type routeUpdateSchema, type trunkCreateSchema, type trunkUpdateSchema } from '../../contracts/voice.ts';
 
 export type RouteRow = typeof voiceRoutes.$inferSelect;
 export type TrunkRow = typeof trunks.$inferSelect;
-
-const patternSchema = z
-  .string({ message: 'must be a dial pattern' })
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .superRefine((p, ctx) => {
-    try {
-      validateDialPattern(p);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `is not a valid dial pattern: ${(err as Error).message}` });
-    }
-  });
-
-const scheduleSchema = z
-  .object({
-    timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Rome'),
-    intervals: z
-      .array(
-        z
-          .object({
-            days: z.array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` })).default([]),
-            from: z.string().regex(TIME_OF_DAY, 'must be HH:MM'),
-            to: z.string().regex(TIME_OF_DAY, 'must be HH:MM'),
-            dateFrom: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').optional(),
-            dateTo: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').optional(),
-          })
-          .strict(),
-      )
-      .min(1, 'needs at least one interval')
-      .max(100),
-    holidays: z.array(z.string().regex(HOLIDAY, 'must be YYYY-MM-DD or MM-DD')).max(500).default([]),
-  })
-  .strict();
-
-const callerIdSchema = z.string().max(80).regex(/^[^\r\n"]*$/, 'must not contain quotes or line breaks');
-
-const routeFields = {
-  kind: z.enum(['inbound', 'internal', 'outbound'], { message: 'must be inbound, internal or outbound' }),
-  name: z.string().trim().min(1, 'must not be empty').max(100),
-  pattern: patternSchema,
-  position: z.number().int().min(0).max(1_000_000),
-  projectId: z.uuid({ message: 'must be an IVR project id' }).nullable(),
-  trunkId: z.number().int().positive().nullable(),
-  stripDigits: z.number().int().min(0).max(20),
-  prepend: z.string().regex(/^[0-9+*#]{0,20}$/, 'must be up to 20 dial characters'),
-  callerId: callerIdSchema.nullable(),
-  schedule: scheduleSchema.nullable(),
-  enabled: z.boolean(),
-};
-
-export const routeCreateSchema = z
-  .object({
-    ...routeFields,
-    position: routeFields.position.default(0),
-    projectId: routeFields.projectId.default(null),
-    trunkId: routeFields.trunkId.default(null),
-    stripDigits: routeFields.stripDigits.default(0),
-    prepend: routeFields.prepend.default(''),
-    callerId: routeFields.callerId.default(null),
-    schedule: routeFields.schedule.default(null),
-    enabled: routeFields.enabled.default(true),
-  })
-  .strict()
-  .superRefine(targetsFitKind);
-
-export const routeUpdateSchema = z
-  .object({
-    name: routeFields.name.optional(),
-    pattern: routeFields.pattern.optional(),
-    position: routeFields.position.optional(),
-    projectId: routeFields.projectId.optional(),
-    trunkId: routeFields.trunkId.optional(),
-    stripDigits: routeFields.stripDigits.optional(),
-    prepend: routeFields.prepend.optional(),
-    callerId: routeFields.callerId.optional(),
-    schedule: routeFields.schedule.optional(),
-    enabled: routeFields.enabled.optional(),
-  })
-  .strict();
-
-export const routeOrderSchema = z.object({ routeIds: z.array(z.number().int().positive()).min(1).max(10_000) }).strict();
-export const routeListQuery = z.object({ kind: z.enum(['inbound', 'internal', 'outbound']).optional() });
-
-/** Outbound routes need a trunk; inbound and internal ones an IVR project. */
-export function missingTarget(v: { kind: RouteKind; projectId: string | null; trunkId: number | null }): { field: string; message: string } | undefined {
-  if (v.kind === 'outbound' && v.trunkId === null) return { field: 'trunkId', message: 'is required for an outbound route' };
-  if (v.kind !== 'outbound' && v.projectId === null) return { field: 'projectId', message: `is required for an ${v.kind} route` };
-  return undefined;
-}
-
-function targetsFitKind(v: { kind: RouteKind; projectId: string | null; trunkId: number | null }, ctx: z.RefinementCtx): void {
-  const problem = missingTarget(v);
-  if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
-}
-
-export const trunkCreateSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(100),
-    endpoint: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be an Asterisk endpoint name (letters, digits, . _ -)'),
-    callerId: callerIdSchema.nullish(),
-    enabled: z.boolean().default(true),
-    description: z.string().max(2000).nullish(),
-  })
-  .strict();
-export const trunkUpdateSchema = trunkCreateSchema.partial().strict();
 
 // --- pure matching -----------------------------------------------------------------------------
 
@@ -181,8 +78,9 @@ export async function createRoute(db: Db, input: z.output<typeof routeCreateSche
   }
 }
 
-export async function updateRoute(db: Db, id: number, patch: z.output<typeof routeUpdateSchema>, actorId: number): Promise<RouteRow> {
+export async function updateRoute(db: Db, id: number, patch: z.output<typeof routeUpdateSchema>, actorId: number, expected?: Date): Promise<RouteRow> {
   const current = await getRoute(db, id);
+  assertUnchanged('route', id, current.updatedAt, expected);
   const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as RouteRow;
   const problem = missingTarget(merged);
   if (problem) throw new ApiError('VALIDATION_FAILED', `${problem.field}: ${problem.message}`, { fields: [problem] });
@@ -191,8 +89,9 @@ export async function updateRoute(db: Db, id: number, patch: z.output<typeof rou
     const [r] = await db
       .update(voiceRoutes)
       .set({ ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), updatedAt: sql`now()` })
-      .where(eq(voiceRoutes.id, id))
+      .where(and(eq(voiceRoutes.id, id), unchangedSince(voiceRoutes.updatedAt, expected)))
       .returning();
+    if (!r) throw staleEdit('route', id);
     await audit(db, actorId, 'route.updated', `route:${id}`, { fields: Object.keys(patch) });
     return r!;
   } catch (err) {
@@ -244,14 +143,16 @@ export async function createTrunk(db: Db, input: z.output<typeof trunkCreateSche
   }
 }
 
-export async function updateTrunk(db: Db, id: number, patch: z.output<typeof trunkUpdateSchema>, actorId: number): Promise<TrunkRow> {
-  await getTrunk(db, id);
+export async function updateTrunk(db: Db, id: number, patch: z.output<typeof trunkUpdateSchema>, actorId: number, expected?: Date): Promise<TrunkRow> {
+  const current = await getTrunk(db, id);
+  assertUnchanged('trunk', id, current.updatedAt, expected);
   try {
     const [t] = await db
       .update(trunks)
       .set({ ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), updatedAt: sql`now()` })
-      .where(eq(trunks.id, id))
+      .where(and(eq(trunks.id, id), unchangedSince(trunks.updatedAt, expected)))
       .returning();
+    if (!t) throw staleEdit('trunk', id);
     await audit(db, actorId, 'trunk.updated', `trunk:${id}`, { fields: Object.keys(patch) });
     return t!;
   } catch (err) {

@@ -3,6 +3,7 @@
 // instant in as epoch milliseconds — the core never reads a clock, a database or a socket.
 import type { AgentTypology } from '../../../contracts/agents.ts';
 import type { Channel } from '../../../contracts/channels.ts';
+import type { EmptyPolicyKeyword, Strategy } from '../../../contracts/queues.ts';
 
 export type { AgentTypology, Channel };
 
@@ -70,8 +71,8 @@ export interface AgentLookup {
   get(id: AgentId): AgentSnapshot | undefined;
 }
 
-export const STRATEGIES = ['ringall', 'beepall', 'leastrecent', 'fewestcalls', 'random', 'rrmemory', 'linear', 'wrandom'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+// The strategy and keyword lists are part of what the API accepts, so they live with its schemas.
+export { STRATEGIES, EMPTY_POLICY_KEYWORDS, type Strategy, type EmptyPolicyKeyword } from '../../../contracts/queues.ts';
 
 /**
  * Conditions under which a logged-in member does NOT count as present for joinEmpty /
@@ -80,9 +81,6 @@ export type Strategy = (typeof STRATEGIES)[number];
 export const EMPTY_CONDITIONS = ['paused', 'inuse', 'ringing', 'unavailable', 'invalid', 'unknown', 'wrapup'] as const;
 export type EmptyCondition = (typeof EMPTY_CONDITIONS)[number];
 /** Asterisk's keywords, or an explicit list of conditions. */
-/** Asterisk's joinempty / leavewhenempty keywords (the two options read them differently: empty-policy.ts). */
-export const EMPTY_POLICY_KEYWORDS = ['yes', 'no', 'strict', 'loose'] as const;
-export type EmptyPolicyKeyword = (typeof EMPTY_POLICY_KEYWORDS)[number];
 export type EmptyPolicy = EmptyPolicyKeyword | readonly EmptyCondition[];
 
 export interface QueueMember {

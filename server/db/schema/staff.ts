@@ -35,6 +35,8 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
+    // The admin app's agents list sorts by name by default: a page is read from the index, not sorted from every row.
+    index('users_full_name_idx').on(t.fullName, t.id),
     check('users_role_check', sql`${t.role} in ('admin','supervisor','agent','service')`),
   ],
 );

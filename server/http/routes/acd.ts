@@ -14,10 +14,10 @@ import { audit } from '../../db/audit.ts';
 import { agentInScope, findQueueInScope, queueInScope } from '../../staff/scope.ts';
 import { CHANNELS, DEVICES, getPresence, login, logout, pause, type AgentPresence } from '../../acd/presence.ts';
 import type { AcdEngine } from '../../acd/engine.ts';
-import { nameSchema } from '../../staff/fields.ts';
+import { pauseReasonCreateSchema, phoneCreateSchema } from '../../../contracts/staff.ts';
 import { rethrowConflict } from '../../staff/conflicts.ts';
 import { agents as agentsTable } from '../../db/schema.ts';
-import { choicesFor, createPhone, deletePhone, freePhones, listPhones, phoneCreateSchema, takePhone } from '../../acd/hotdesk.ts';
+import { choicesFor, createPhone, deletePhone, freePhones, listPhones, takePhone } from '../../acd/hotdesk.ts';
 
 const channelList = z.array(z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` })).min(1).max(CHANNELS.length);
 const loginSchema = z
@@ -248,7 +248,7 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     ctx.body = await db.select().from(pauseReasons).orderBy(asc(pauseReasons.name));
   });
   router.post('/api/pause-reasons', requireRole('admin'), async (ctx) => {
-    const input = parseBody(ctx, z.object({ name: nameSchema, description: z.string().max(500).nullish() }).strict());
+    const input = parseBody(ctx, pauseReasonCreateSchema);
     try {
       const [row] = await db.insert(pauseReasons).values({ name: input.name, description: input.description ?? null }).returning();
       // Audited like every other configuration change; the supervisors' board reloads its list from it.

@@ -5,15 +5,14 @@ import { z } from 'zod';
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission } from '../auth-middleware.ts';
+import { expectedVersion, sendVersioned } from '../preconditions.ts';
 import { readSettings } from '../../settings/settings.ts';
 import { setAccountPassword, setLocked } from '../../staff/accounts.ts';
 import {
-  agentCreateSchema,
-  agentListQuery,
-  agentUpdateSchema,
   createAgent,
   deleteAgent,
   getAgent,
+  exportAgents,
   getAgentsByIds,
   listAgents,
   updateAgent,
@@ -22,9 +21,10 @@ import {
 import { toCsv } from '../../staff/csv.ts';
 import { agentQueues } from '../../acd/queues.ts';
 import { agentInScope } from '../../staff/scope.ts';
-import { setPasswordSchema } from './users.ts';
+import { agentCreateSchema, agentListQuery, agentUpdateSchema, setPasswordSchema } from '../../../contracts/staff.ts';
 
-const exportQuery = z.object({
+// The export takes the list's search, filters and order (every match, not one page), or a list of ids.
+const exportQuery = agentListQuery.omit({ limit: true, offset: true }).extend({
   ids: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of agent ids')
@@ -57,12 +57,15 @@ export function agentRoutes(services: Services) {
   const router = newRouter();
 
   router.get('/api/agents', requirePermission('staff', 'read'), async (ctx) => {
-    ctx.body = await listAgents(db, principalOf(ctx), parseQuery(ctx, agentListQuery));
+    // The page is the body (an array, as before paging); X-Total-Count says how many match in all.
+    const { agents, total } = await listAgents(db, principalOf(ctx), parseQuery(ctx, agentListQuery));
+    ctx.set('X-Total-Count', String(total));
+    ctx.body = agents;
   });
   // Declared before /:id so that "export.csv" is not taken for an id.
   router.get('/api/agents/export.csv', requirePermission('staff', 'read'), async (ctx) => {
-    const { ids } = parseQuery(ctx, exportQuery);
-    const rows = await getAgentsByIds(db, principalOf(ctx), ids);
+    const { ids, ...filter } = parseQuery(ctx, exportQuery);
+    const rows = ids ? await getAgentsByIds(db, principalOf(ctx), ids) : await exportAgents(db, principalOf(ctx), filter);
     ctx.set('Content-Disposition', 'attachment; filename="agents.csv"');
     ctx.type = 'text/csv; charset=utf-8';
     ctx.body = toCsv(rows, CSV_COLUMNS);
@@ -73,11 +76,11 @@ export function agentRoutes(services: Services) {
     ctx.body = await createAgent(db, await readSettings(db), config.auth.passwordCost, input, principalOf(ctx).userId);
   });
   router.get('/api/agents/:id', requirePermission('staff', 'read'), async (ctx) => {
-    ctx.body = await getAgent(db, principalOf(ctx), parseId(ctx));
+    sendVersioned(ctx, await getAgent(db, principalOf(ctx), parseId(ctx)));
   });
   router.patch('/api/agents/:id', requirePermission('staff', 'edit'), async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await updateAgent(db, principalOf(ctx), id, parseBody(ctx, agentUpdateSchema), config.auth.passwordCost);
+    sendVersioned(ctx, await updateAgent(db, principalOf(ctx), id, parseBody(ctx, agentUpdateSchema), config.auth.passwordCost, expectedVersion(ctx)));
   });
   router.delete('/api/agents/:id', requirePermission('staff', 'delete'), async (ctx) => {
     await deleteAgent(db, principalOf(ctx), parseId(ctx));

@@ -1,24 +1,12 @@
 // API keys of service users. Administrators only; the secret is shown once, at issue or rotation.
-import { z } from 'zod';
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId } from '../validate.ts';
 import { requireRole } from '../auth-middleware.ts';
 import { notFound } from '../errors.ts';
 import { findAccount } from '../../staff/accounts.ts';
 import { getApiKey, issueApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../auth/api-keys.ts';
-import { nameSchema } from '../../staff/fields.ts';
+import { apiKeyIssueSchema } from '../../../contracts/staff.ts';
 import { audit } from '../../db/audit.ts';
-
-const issueSchema = z
-  .object({
-    name: nameSchema,
-    expiresAt: z.iso
-      .datetime({ message: 'must be an ISO 8601 date-time', offset: true })
-      .transform((s) => new Date(s))
-      .refine((d) => d.getTime() > Date.now(), 'must be in the future')
-      .nullish(),
-  })
-  .strict();
 
 export function apiKeyRoutes(services: Services) {
   const { db } = services;
@@ -32,7 +20,7 @@ export function apiKeyRoutes(services: Services) {
   });
   router.post('/api/users/:id/api-keys', async (ctx) => {
     const id = parseId(ctx);
-    const input = parseBody(ctx, issueSchema);
+    const input = parseBody(ctx, apiKeyIssueSchema);
     if (!(await findAccount(db, id, ['service']))) throw notFound('service user', id);
     const issued = await issueApiKey(db, id, input.name, input.expiresAt ?? null);
     await audit(db, principalOf(ctx).userId, 'api-key.issued', `api-key:${issued.apiKey.id}`, { userId: id, prefix: issued.apiKey.prefix });

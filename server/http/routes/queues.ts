@@ -5,6 +5,7 @@ import type { Next } from 'koa';
 import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { ApiError } from '../errors.ts';
+import { expectedVersion, sendVersioned } from '../preconditions.ts';
 import { can, type Action, type Principal } from '../../auth/permissions.ts';
 import type { Channel } from '../../db/schema.ts';
 import {
@@ -13,17 +14,13 @@ import {
   listQueueAgents,
   listQueues,
   putQueueAgent,
-  queueAgentSchema,
-  queueCreateSchema,
-  queueListQuery,
-  queueUpdateSchema,
   removeQueueAgent,
   updateQueue,
   listQueueTeams,
   putQueueTeam,
-  queueTeamSchema,
   removeQueueTeam,
 } from '../../acd/queues.ts';
+import { queueAgentSchema, queueCreateSchema, queueListQuery, queueTeamSchema, queueUpdateSchema } from '../../../contracts/queues.ts';
 import { CHANNELS } from '../../../contracts/channels.ts';
 import { queueInScope } from '../../staff/scope.ts';
 
@@ -59,14 +56,14 @@ export function queueRoutes(services: Services) {
     const p = principalOf(ctx);
     const q = await queueInScope(db, p, parseId(ctx));
     assertChannel(p, q.channel, 'read');
-    ctx.body = q;
+    sendVersioned(ctx, q);
   });
   router.patch('/api/queues/:id', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
     const input = parseBody(ctx, queueUpdateSchema);
     assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
-    ctx.body = await updateQueue(db, p, id, input);
+    sendVersioned(ctx, await updateQueue(db, p, id, input, expectedVersion(ctx)));
   });
   router.delete('/api/queues/:id', async (ctx) => {
     const p = principalOf(ctx);

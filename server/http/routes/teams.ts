@@ -3,7 +3,9 @@
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId } from '../validate.ts';
 import { requirePermission } from '../auth-middleware.ts';
-import { createTeam, deleteTeam, getTeam, listTeams, setTeamAgents, teamAgentsSchema, teamCreateSchema, teamUpdateSchema, updateTeam } from '../../staff/teams.ts';
+import { expectedVersion, sendVersioned } from '../preconditions.ts';
+import { createTeam, deleteTeam, getTeam, listTeams, setTeamAgents, updateTeam } from '../../staff/teams.ts';
+import { teamAgentsSchema, teamCreateSchema, teamUpdateSchema } from '../../../contracts/staff.ts';
 
 export function teamRoutes(services: Services) {
   const { db } = services;
@@ -17,11 +19,11 @@ export function teamRoutes(services: Services) {
     ctx.body = await createTeam(db, input, principalOf(ctx).userId);
   });
   router.get('/api/teams/:id', requirePermission('staff', 'read'), async (ctx) => {
-    ctx.body = await getTeam(db, principalOf(ctx), parseId(ctx));
+    sendVersioned(ctx, await getTeam(db, principalOf(ctx), parseId(ctx)));
   });
   router.patch('/api/teams/:id', requirePermission('staff', 'edit'), async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await updateTeam(db, principalOf(ctx), id, parseBody(ctx, teamUpdateSchema));
+    sendVersioned(ctx, await updateTeam(db, principalOf(ctx), id, parseBody(ctx, teamUpdateSchema), expectedVersion(ctx)));
   });
   router.delete('/api/teams/:id', requirePermission('staff', 'delete'), async (ctx) => {
     await deleteTeam(db, principalOf(ctx), parseId(ctx));

@@ -1,9 +1,9 @@
 // /api/users: administrators, supervisors and service users. Administrators only.
-import { z } from 'zod';
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requireRole } from '../auth-middleware.ts';
 import { notFound } from '../errors.ts';
+import { expectedVersion, sendVersioned } from '../preconditions.ts';
 import { readSettings } from '../../settings/settings.ts';
 import { findAccount, setAccountPassword, setLocked } from '../../staff/accounts.ts';
 import {
@@ -13,16 +13,11 @@ import {
   getUser,
   listUsers,
   setSupervisorQueues,
-  supervisorQueuesSchema,
   updateUser,
   USER_ROLES,
-  userCreateSchema,
   userListQuery,
-  userUpdateSchema,
 } from '../../staff/users.ts';
-import { passwordSchema } from '../../staff/fields.ts';
-
-export const setPasswordSchema = z.object({ password: passwordSchema, mustChangePassword: z.boolean().default(false) }).strict();
+import { setPasswordSchema, supervisorQueuesSchema, userCreateSchema, userUpdateSchema } from '../../../contracts/staff.ts';
 
 export function userRoutes(services: Services) {
   const { db, config } = services;
@@ -38,11 +33,11 @@ export function userRoutes(services: Services) {
     ctx.body = await createUser(db, await readSettings(db), config.auth.passwordCost, input, principalOf(ctx).userId);
   });
   router.get('/api/users/:id', async (ctx) => {
-    ctx.body = await getUser(db, parseId(ctx));
+    sendVersioned(ctx, await getUser(db, parseId(ctx)));
   });
   router.patch('/api/users/:id', async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await updateUser(db, id, parseBody(ctx, userUpdateSchema), principalOf(ctx).userId);
+    sendVersioned(ctx, await updateUser(db, id, parseBody(ctx, userUpdateSchema), principalOf(ctx).userId, expectedVersion(ctx)));
   });
   router.delete('/api/users/:id', async (ctx) => {
     await deleteUser(db, parseId(ctx), principalOf(ctx).userId);

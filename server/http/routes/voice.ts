@@ -6,6 +6,7 @@ import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission } from '../auth-middleware.ts';
 import { notFound } from '../errors.ts';
+import { expectedVersion, sendVersioned } from '../preconditions.ts';
 import { calls } from '../../db/schema.ts';
 import { callScope } from '../../staff/scope.ts';
 import {
@@ -18,15 +19,10 @@ import {
   listRoutes,
   listTrunks,
   reorderRoutes,
-  routeCreateSchema,
-  routeListQuery,
-  routeOrderSchema,
-  routeUpdateSchema,
-  trunkCreateSchema,
-  trunkUpdateSchema,
   updateRoute,
   updateTrunk,
 } from '../../voice/routes.ts';
+import { ROUTE_KINDS, routeCreateSchema, routeListQuery, routeOrderSchema, routeUpdateSchema, trunkCreateSchema, trunkUpdateSchema } from '../../../contracts/voice.ts';
 
 const callsQuery = z.object({
   from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
@@ -52,16 +48,16 @@ export function voiceRoutes(services: Services) {
     ctx.body = await createRoute(db, input, principalOf(ctx).userId);
   });
   router.put('/api/voice/routes/order/:kind', edit, async (ctx) => {
-    const kind = z.enum(['inbound', 'internal', 'outbound']).safeParse(ctx.params.kind);
+    const kind = z.enum(ROUTE_KINDS).safeParse(ctx.params.kind);
     if (!kind.success) throw notFound('route kind', ctx.params.kind);
     ctx.body = await reorderRoutes(db, kind.data, parseBody(ctx, routeOrderSchema).routeIds, principalOf(ctx).userId);
   });
   router.get('/api/voice/routes/:id', read, async (ctx) => {
-    ctx.body = await getRoute(db, parseId(ctx));
+    sendVersioned(ctx, await getRoute(db, parseId(ctx)));
   });
   router.patch('/api/voice/routes/:id', edit, async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await updateRoute(db, id, parseBody(ctx, routeUpdateSchema), principalOf(ctx).userId);
+    sendVersioned(ctx, await updateRoute(db, id, parseBody(ctx, routeUpdateSchema), principalOf(ctx).userId, expectedVersion(ctx)));
   });
   router.delete('/api/voice/routes/:id', del, async (ctx) => {
     await deleteRoute(db, parseId(ctx), principalOf(ctx).userId);
@@ -77,11 +73,11 @@ export function voiceRoutes(services: Services) {
     ctx.body = await createTrunk(db, input, principalOf(ctx).userId);
   });
   router.get('/api/voice/trunks/:id', read, async (ctx) => {
-    ctx.body = await getTrunk(db, parseId(ctx));
+    sendVersioned(ctx, await getTrunk(db, parseId(ctx)));
   });
   router.patch('/api/voice/trunks/:id', edit, async (ctx) => {
     const id = parseId(ctx);
-    ctx.body = await updateTrunk(db, id, parseBody(ctx, trunkUpdateSchema), principalOf(ctx).userId);
+    sendVersioned(ctx, await updateTrunk(db, id, parseBody(ctx, trunkUpdateSchema), principalOf(ctx).userId, expectedVersion(ctx)));
   });
   router.delete('/api/voice/trunks/:id', del, async (ctx) => {
     await deleteTrunk(db, parseId(ctx), principalOf(ctx).userId);

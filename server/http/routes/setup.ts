@@ -1,0 +1,14 @@
+// GET /api/setup/checklist: the first-run checklist (server/admin/checklist.ts), for administrators
+// and supervisors.
+import { newRouter, type Services } from '../context.ts';
+import { requireRole } from '../auth-middleware.ts';
+import { setupChecklist } from '../../admin/checklist.ts';
+
+export function setupRoutes(services: Services) {
+  const router = newRouter();
+  router.get('/api/setup/checklist', requireRole('admin', 'supervisor'), async (ctx) => {
+    const asterisk = services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' };
+    ctx.body = { items: await setupChecklist(services.db, asterisk) };
+  });
+  return router;
+}
