@@ -61,6 +61,12 @@ export class RtpParty {
     return new RtpParty(socket, sound === 'tone' ? await tone(10) : Buffer.alloc(FRAME * 50, A_LAW_SILENCE));
   }
 
+  /** From now on says `sound` instead (a caller who starts speaking, say). */
+  async say(sound: 'tone' | 'silence'): Promise<void> {
+    this.#audio = sound === 'tone' ? await tone(10) : Buffer.alloc(FRAME * 50, A_LAW_SILENCE);
+    this.#offset = 0;
+  }
+
   get port(): number {
     return this.#socket.address().port;
   }

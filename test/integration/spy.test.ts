@@ -211,7 +211,7 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
     const detail = await session(id);
     expect(detail.modeChanges?.map((c) => `${c.mode}:${c.via}`)).to.deep.equal(['listen:dtmf', 'whisper:dtmf', 'barge:dtmf']);
   });
-  it('who hears the supervisor, from the RTP each party receives: nobody in listen, only the agent in whisper, caller and agent in barge', async () => {
+  it('who hears whom, from the RTP each party receives: the listening supervisor hears both sides and nobody hears them, only the agent in whisper, caller and agent in barge', async () => {
     // Caller and agent say nothing (a-law silence, so audio flows: whisper is mixed into what the
     // agent's channel is sent); the supervisor says a 1 kHz tone. Each party counts the loud packets
     // Asterisk sends it. The desk phones of the earlier tests give way to ones with such ears.
@@ -246,6 +246,13 @@ describe('integration: listen, whisper and barge on a bridged queue call', funct
     agentEar.mark();
     await flowed(150, 'audio to caller and agent while the supervisor listens');
     expect({ caller: callerEar.loud, agent: agentEar.loud }, 'loud packets heard while the supervisor listens').to.deep.equal({ caller: 0, agent: 0 });
+    // …while the supervisor hears both sides of the call: the caller speaks, then the agent.
+    for (const [speaker, who] of [[callerEar, 'caller'], [agentEar, 'agent']] as const) {
+      await speaker.say('tone');
+      supervisorVoice.mark();
+      await eventually(() => supervisorVoice.loud, (n) => n >= 25, `the listening supervisor hearing the ${who}`, { timeoutMs: 60_000, everyMs: 100 });
+      await speaker.say('silence');
+    }
 
     // Whisper: the agent hears the tone; the caller, over as many packets, still nothing.
     expect((await client.patch(`/api/spy-sessions/${id}`, { mode: 'whisper' }, t)).status).to.equal(200);
