@@ -3,11 +3,12 @@
 // page the account may not open says so; Tools → Pause reasons creates (with the field's error next
 // to the field, from the shared schema and from the server), lists and deletes behind a confirmation;
 // the Home checklist ticks a step once the API has what it looks for; axe finds nothing serious or
-// critical; and the menu and the form work from the keyboard alone.
+// critical; the menu and the form work from the keyboard alone; and Staff → Agents pages, searches
+// and sorts on the server.
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
+import { ADMIN_PASSWORD, agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { queue } from '../support/world.ts';
@@ -59,7 +60,7 @@ describe('administration shell (browser)', function () {
     // The root is Home, under its own address.
     expect(new URL(page.url()).pathname).to.equal('/admin');
     expect(await areaNames(page)).to.deep.equal(['staff', 'voice', 'chat', 'tools']);
-    for (const name of ['Home', 'Realtime', 'IVR projects', 'Chat flows', 'Pause reasons']) await nav(page).getByRole('link', { name, exact: true }).waitFor();
+    for (const name of ['Home', 'Agents', 'Realtime', 'IVR projects', 'Chat flows', 'Pause reasons']) await nav(page).getByRole('link', { name, exact: true }).waitFor();
     expect(await nav(page).getByRole('link', { name: 'Home' }).getAttribute('aria-current')).to.equal('page');
 
     await nav(page).getByRole('link', { name: 'Pause reasons' }).click();
@@ -118,6 +119,7 @@ describe('administration shell (browser)', function () {
     const table = page.getByTestId('pause-reasons-table');
     await table.getByRole('cell', { name: 'Lunch break', exact: true }).waitFor();
     expect(await empty.count()).to.equal(0);
+    await table.getByText('1 row', { exact: true }).waitFor();
     const created = await reasons();
     expect(created.map((r) => r.name)).to.deep.equal(['Lunch break']);
 
@@ -158,6 +160,44 @@ describe('administration shell (browser)', function () {
     await eventually(async () => step('queue').getAttribute('data-state'), (s) => s === 'done', 'the queue step to tick');
     expect(await step('agent').getAttribute('data-state')).to.equal('todo');
     await page.screenshot({ path: artifact('admin-home.png'), fullPage: true });
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('pages, searches and sorts the agents on the server', async () => {
+    const page = admin.page;
+    // 30 agents: more than one page of 25. Usernames sort the other way round from the names.
+    for (let i = 1; i <= 30; i++) {
+      const n = String(i).padStart(2, '0');
+      const r = await node.client.post('/api/agents', agentBody({ username: `zz.agent.${String(31 - i).padStart(2, '0')}`, fullName: `Agent ${n}`, extension: `7${n}` }), node.adminToken);
+      expect(r.status, r.text).to.equal(201);
+    }
+    await page.goto('/admin/staff/agents');
+    const table = page.getByTestId('agents-table');
+    const names = () => table.locator('tbody tr[data-testid="data-row"] td:first-child').allTextContents();
+    await table.getByText('30 rows').waitFor();
+    expect(await names()).to.have.length(25);
+    await table.getByText('Page 1 of 2').waitFor();
+    await table.getByRole('button', { name: 'Next page' }).click();
+    await table.getByText('Page 2 of 2').waitFor();
+    // The first page stays on screen until the second arrives.
+    await eventually(names, (n) => n.join() === 'Agent 26,Agent 27,Agent 28,Agent 29,Agent 30', 'the second page of agents');
+
+    // A search goes to the server and starts from the first page.
+    await table.getByRole('searchbox').fill('Agent 1');
+    await table.getByText('10 rows').waitFor();
+    expect(await names()).to.deep.equal(['Agent 10', 'Agent 11', 'Agent 12', 'Agent 13', 'Agent 14', 'Agent 15', 'Agent 16', 'Agent 17', 'Agent 18', 'Agent 19']);
+
+    // Sorting by username (the server's order, the reverse of the names here).
+    await table.getByRole('button', { name: 'Username' }).click();
+    const username = table.locator('th', { has: page.getByRole('button', { name: 'Username' }) });
+    await eventually(() => username.getAttribute('aria-sort'), (s) => s === 'ascending', 'the username column to sort ascending');
+    await eventually(names, (n) => n[0] === 'Agent 19' && n[9] === 'Agent 10', 'agents in username order');
+
+    // A column can be hidden from the column chooser.
+    await table.locator('summary', { hasText: 'Columns' }).click();
+    await table.getByRole('checkbox', { name: 'Extension' }).uncheck();
+    expect(await table.getByRole('columnheader', { name: 'Extension' }).count()).to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
     expect(admin.errors).to.deep.equal([]);
   });
 

@@ -6,6 +6,7 @@ import { adminPageAt, allows } from './nav.ts';
 import { ForbiddenPage, NotFoundPage } from './StatusPages.tsx';
 
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const AgentsPage = lazy(() => import('./pages/AgentsPage.tsx').then((m) => ({ default: m.AgentsPage })));
 const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
 
 export function AdminArea({ path }: { path: string }) {
@@ -15,6 +16,8 @@ export function AdminArea({ path }: { path: string }) {
   if (at.kind === 'not-found') return <NotFoundPage path={path} />;
   if (!allows(account, at.page.need)) return <ForbiddenPage path={path} />;
   switch (at.page.id) {
+    case 'agents':
+      return <AgentsPage />;
     case 'pauseReasons':
       return <PauseReasonsPage />;
     default:

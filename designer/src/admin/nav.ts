@@ -25,6 +25,7 @@ export const AREAS: readonly AreaId[] = ['staff', 'voice', 'chat', 'tools'];
 const isIvrList = (channel: string) => (path: string, search: URLSearchParams) => path === '/ivr' && (search.get('channel') ?? 'voice') === channel;
 
 export const PAGES: readonly NavPage[] = [
+  { id: 'agents', area: 'staff', href: '/admin/staff/agents', match: (p) => p === '/admin/staff/agents', need: { module: 'staff', action: 'read' } },
   { id: 'realtime', area: 'staff', href: '/realtime', match: (p) => p === '/realtime', need: { module: 'realtime', action: 'read' } },
   { id: 'voiceIvr', area: 'voice', href: '/ivr?channel=voice', match: isIvrList('voice'), need: { module: 'ivr', action: 'read' } },
   { id: 'chatFlows', area: 'chat', href: '/ivr?channel=chat', match: isIvrList('chat'), need: { module: 'ivr', action: 'read' } },

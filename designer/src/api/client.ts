@@ -41,9 +41,27 @@ export class ApiClient {
   /** Called when the server says the session is gone (401), so the app can show the login page. */
   onUnauthenticated: () => void = () => undefined;
 
-  constructor(readonly tokens: TokenStore = localTokenStore) {}
+  /** `baseUrl` is empty in the page (same origin); tests and tools running outside it name the node. */
+  constructor(
+    readonly tokens: TokenStore = localTokenStore,
+    readonly baseUrl = '',
+  ) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.send<T>(method, path, body)).body;
+  }
+
+  /** One page of a paged list: the rows, and how many match in all (the X-Total-Count header). */
+  async getPage<T>(path: string): Promise<{ rows: T[]; total: number }> {
+    const { body, headers } = await this.send<T[]>('GET', path);
+    const rows = Array.isArray(body) ? body : [];
+    // A list that is not paged says nothing: its rows are all there is.
+    const header = headers.get('x-total-count');
+    const total = header === null ? NaN : Number(header);
+    return { rows, total: Number.isInteger(total) && total >= 0 ? total : rows.length };
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<{ body: T; headers: Headers }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.tokens.get();
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -54,7 +72,7 @@ export class ApiClient {
     }
     let response: Response;
     try {
-      response = await fetch(path, { method, headers, body: payload });
+      response = await fetch(this.baseUrl + path, { method, headers, body: payload });
     } catch (error) {
       throw new ApiError(0, 'NETWORK', `The server cannot be reached (${error instanceof Error ? error.message : String(error)})`, {});
     }
@@ -72,7 +90,7 @@ export class ApiClient {
       if (response.status === 401 && path !== '/api/auth/login') this.onUnauthenticated();
       throw error;
     }
-    return parsed as T;
+    return { body: parsed as T, headers: response.headers };
   }
 
   get<T>(path: string): Promise<T> {

@@ -7,6 +7,7 @@ export const en = {
     home: 'Home',
     areas: { staff: 'Staff', voice: 'Voice', chat: 'Chat', tools: 'Tools' },
     pages: {
+      agents: 'Agents',
       realtime: 'Realtime',
       voiceIvr: 'IVR projects',
       chatFlows: 'Chat flows',
@@ -22,7 +23,8 @@ export const en = {
     noRows: 'Nothing to show.',
     noMatch: 'No row matches “{{query}}”.',
     page: 'Page {{page}} of {{pages}}',
-    rows: '{{formatted}} rows',
+    rows_one: '{{formatted}} row',
+    rows_other: '{{formatted}} rows',
     pages: '{{label}}: pages',
     previous: 'Previous page',
     next: 'Next page',
@@ -50,6 +52,15 @@ export const en = {
       testCall: 'Place a test call',
     },
     asteriskState: 'AMI {{ami}} · ARI {{ari}} · FastAGI: not reported by /api/health',
+  },
+  agents: {
+    title: 'Agents',
+    intro: 'Everyone who takes calls and chats. The list is paged, searched and sorted by the server.',
+    fullName: 'Name',
+    username: 'Username',
+    extension: 'Extension',
+    typology: 'Type',
+    created: 'Created',
   },
   pauseReasons: {
     title: 'Pause reasons',

@@ -116,7 +116,7 @@ export function DataTable<Row>({ label, columns, rows, rowId, loading = false, p
           </details>
         ) : null}
         <span className="muted small" aria-live="polite" id={`${id}-count`}>
-          {t('table.rows', { formatted: formatNumber(total) })}
+          {t('table.rows', { count: total, formatted: formatNumber(total) })}
         </span>
       </div>
       <table className="table" aria-describedby={`${id}-count`} aria-busy={loading}>

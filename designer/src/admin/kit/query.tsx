@@ -1,6 +1,6 @@
 // Server state through one data layer: TanStack Query over the app's ApiClient. Query keys are the
 // API paths, so invalidating '/api/pause-reasons' refreshes every view of that list.
-import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError, type ApiClient } from '../../api/client.ts';
 import { useSession } from '../../app/session.tsx';
@@ -27,6 +27,15 @@ export function QueryProvider({ children }: { children: ReactNode }) {
 export function useApiQuery<T>(path: string, options: Omit<UseQueryOptions<T, ApiError>, 'queryKey' | 'queryFn'> = {}) {
   const { api } = useSession();
   return useQuery<T, ApiError>({ queryKey: [path], queryFn: () => api.get<T>(path), ...options });
+}
+
+/**
+ * One page of a paged list (rows and the X-Total-Count total); while the next page loads the
+ * previous one stays on screen, so paging and typing a search do not blank the table.
+ */
+export function useApiPage<T>(path: string) {
+  const { api } = useSession();
+  return useQuery<{ rows: T[]; total: number }, ApiError>({ queryKey: [path], queryFn: () => api.getPage<T>(path), placeholderData: keepPreviousData });
 }
 
 /**
