@@ -5,15 +5,7 @@ import { and, count, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { agents, agentSessions, calls, ivrProjects, queues, voiceRoutes } from '../db/schema.ts';
 
-export const CHECKLIST_ITEMS = ['asteriskConnected', 'agentExists', 'queueExists', 'ivrPublished', 'routeToIvr', 'agentLoggedIn', 'testCallPlaced'] as const;
-export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
-
-export interface ChecklistEntry {
-  item: ChecklistItem;
-  done: boolean;
-  /** What was found, for the page to say (counts, connection states). */
-  detail: string;
-}
+import type { ChecklistEntry } from '../../contracts/admin.ts';
 
 /** The Asterisk links as the node reports them (`up` when connected). */
 export interface AsteriskLinks {

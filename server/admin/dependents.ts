@@ -9,22 +9,9 @@ import { chatWebsites, ivrProjects, ivrProjectVersions, queueAgents, queues, que
 import type { Principal } from '../auth/permissions.ts';
 import { queueScope, teamScope } from '../staff/scope.ts';
 
-export const DEPENDENT_TARGETS = ['queue', 'project', 'trunk', 'sound', 'team', 'agent'] as const;
-export type DependentTarget = (typeof DEPENDENT_TARGETS)[number];
+import type { Dependent, Dependents } from '../../contracts/admin.ts';
 
-export interface Dependent {
-  kind: 'project' | 'route' | 'website' | 'queue' | 'team';
-  id: string | number;
-  name: string;
-  /** How it depends: which blocks of which project version, which field, which membership. */
-  via: string;
-}
-
-export interface Dependents {
-  dependents: Dependent[];
-  /** Dependents outside the principal's scope: counted, not named. */
-  hidden: number;
-}
+export { DEPENDENT_TARGETS, type Dependent, type Dependents, type DependentTarget } from '../../contracts/admin.ts';
 
 // --- pure: searching project documents
 

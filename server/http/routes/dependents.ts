@@ -22,6 +22,7 @@ import {
   type Dependents,
   type DependentTarget,
 } from '../../admin/dependents.ts';
+import type { DependentsAnswer } from '../../../contracts/admin.ts';
 
 const dependentsQuery = z.object({
   kind: z.enum(DEPENDENT_TARGETS, { message: `must be one of ${DEPENDENT_TARGETS.join(', ')}` }),
@@ -88,7 +89,8 @@ export function dependentsRoutes(services: Services) {
   const router = newRouter();
   router.get('/api/dependents', async (ctx) => {
     const { kind, id } = parseQuery(ctx, dependentsQuery);
-    ctx.body = { kind, id, ...(await FINDERS[kind](services, principalOf(ctx), id)) };
+    const answer: DependentsAnswer = { kind, id, ...(await FINDERS[kind](services, principalOf(ctx), id)) };
+    ctx.body = answer;
   });
   return router;
 }

@@ -3,12 +3,14 @@
 import { newRouter, type Services } from '../context.ts';
 import { requireRole } from '../auth-middleware.ts';
 import { setupChecklist } from '../../admin/checklist.ts';
+import type { ChecklistAnswer } from '../../../contracts/admin.ts';
 
 export function setupRoutes(services: Services) {
   const router = newRouter();
   router.get('/api/setup/checklist', requireRole('admin', 'supervisor'), async (ctx) => {
     const asterisk = services.voice?.status() ?? { ami: 'not configured', ari: 'not configured' };
-    ctx.body = { items: await setupChecklist(services.db, asterisk) };
+    const answer: ChecklistAnswer = { items: await setupChecklist(services.db, asterisk) };
+    ctx.body = answer;
   });
   return router;
 }
