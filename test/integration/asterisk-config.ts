@@ -133,6 +133,12 @@ export function prepareAsteriskConfig(options: {
     files.set('extensions.conf', `${files.get('extensions.conf')}#include ${name}\n`);
     files.set(name, fs.readFileSync(path.join(LAB_ADDITIONS_DIR, name), 'utf8'));
   }
+  // Asterisk's own call-detail records, turned on as the modules.conf comment tells a user to
+  // (delete the noload line, add the module's file): the tests read them as AMI Cdr events.
+  const modules = files.get('modules.conf')!;
+  if (!/^noload = cdr_manager\.so\n/m.test(modules)) throw new Error('asterisk/modules.conf no longer has the line noload = cdr_manager.so the lab deletes');
+  files.set('modules.conf', modules.replace(/^noload = cdr_manager\.so\n/m, ''));
+  for (const name of ['cdr.conf', 'cdr_manager.conf']) files.set(name, fs.readFileSync(path.join(LAB_ADDITIONS_DIR, name), 'utf8'));
   files.set('manager.conf', `${files.get('manager.conf')}\n#include manager_lab.conf\n`);
   files.set('manager_lab.conf', fs.readFileSync(path.join(LAB_ADDITIONS_DIR, 'manager_lab.conf'), 'utf8'));
   // Step 5: the trunk (SIPp as the carrier, which recognises Asterisk by address) and the phones.

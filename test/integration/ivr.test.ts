@@ -57,6 +57,9 @@ describe('integration: an IVR reached over SIP through an inbound route', functi
     expect(agi.some((c) => /^STREAM FILE demo-congrats/i.test(c ?? '')), JSON.stringify(agi)).to.equal(true);
     expect(agi.some((c) => /^STREAM FILE hello-world/i.test(c ?? ''))).to.equal(false);
     await lab.ami.waitFor((e) => e.Event === 'Hangup' && e.Channel === channel, 'the caller hung up');
+    // Asterisk's call-detail record: answered, to the DID, ended in Tandem's AGI.
+    const [cdr] = await lab.ami.waitFor((e) => e.Event === 'Cdr' && e.Channel === channel, "Asterisk's CDR of the call", { timeoutMs: 60_000 });
+    expect(cdr).to.include({ Disposition: 'ANSWERED', Destination: DID, DestinationContext: 'tandem-inbound', Source: '33311', LastApplication: 'AGI' });
 
     // Tandem's record of the same call.
     const db = lab.node.tandem.database.db;

@@ -94,6 +94,10 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
     const rows = await lab.node.tandem.database.db.select().from(queueReports).where(eq(queueReports.queueId, queueId));
     expect(rows).to.have.length(1);
     expect(rows[0]).to.include({ reason: 'accepted', userId: agent.id, channel: 'voice', interactionRef: entered!.Uniqueid });
+    // Asterisk's own call-detail record agrees: the caller's leg was answered by the agent's.
+    const cdrs = await lab.ami.waitFor((e) => e.Event === 'Cdr' && e.Channel === caller && e.DestinationChannel === agentLeg!.Channel, "Asterisk's CDR of the caller with the agent", { timeoutMs: 60_000 });
+    expect(cdrs[0]).to.include({ Disposition: 'ANSWERED', Source: '33411' });
+    expect(Number(cdrs[0]!.BillableSeconds)).to.be.at.least(0);
   });
 
   it('serves callers who queued while the only agent was paused in the order they arrived, once the agent unpauses', async () => {
