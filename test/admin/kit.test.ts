@@ -1,10 +1,8 @@
-// The admin kit's pure parts: the menu and page rules (admin/nav.ts), the checklist's reading of API
-// answers, Intl formatting, and the form helpers against a real node's refusals: the browser's check
+// The admin kit's pure parts: the menu and page rules (admin/nav.ts), Intl formatting, and the form helpers against a real node's refusals: the browser's check
 // with the contracts' schema and the server's answer put the same message on the same field.
 import { expect } from 'chai';
 import { ApiClient, ApiError } from '../../designer/src/api/client.ts';
 import { adminPageAt, allows, menuFor } from '../../designer/src/admin/nav.ts';
-import { checklist, countOf, type Signals } from '../../designer/src/admin/pages/checklist.ts';
 import { formatDateTime, formatNumber } from '../../designer/src/admin/kit/format.ts';
 import { checkAgainst, formErrorsOf } from '../../designer/src/admin/kit/forms.tsx';
 import { pauseReasonCreateSchema } from '../../contracts/staff.ts';
@@ -40,41 +38,6 @@ describe('admin kit', () => {
       expect(allows(admin, { role: 'admin' })).to.equal(true);
       expect(allows(supervisor({ settings: 'read' }), { module: 'settings', action: 'edit' })).to.equal(false);
       expect(allows(supervisor({ settings: 'read-edit' }), { module: 'settings', action: 'edit' })).to.equal(true);
-    });
-  });
-
-  describe('checklist', () => {
-    const none: Signals = {
-      health: { kind: 'ok', value: { asterisk: { ami: 'up', ari: 'connecting' } } },
-      agents: { kind: 'ok', value: [] },
-      queues: { kind: 'forbidden' },
-      projects: { kind: 'ok', value: [{ publishedVersion: null }] },
-      inboundRoutes: { kind: 'loading' },
-      calls: { kind: 'failed', message: 'The server cannot be reached' },
-    };
-
-    it('says to do, hidden, loading and undetectable apart, and keeps why a read failed', () => {
-      const steps = Object.fromEntries(checklist(none).map((s) => [s.id, s]));
-      expect(steps.asterisk!.state).to.equal('todo');
-      expect(steps.agent!.state).to.equal('todo');
-      expect(steps.queue!.state).to.equal('hidden');
-      expect(steps.ivr!.state).to.equal('todo');
-      expect(steps.route!.state).to.equal('loading');
-      expect(steps.agentLogin!.state).to.equal('undetectable');
-      expect(steps.testCall).to.deep.equal({ id: 'testCall', state: 'todo', problem: 'The server cannot be reached' });
-    });
-
-    it('ticks steps from the answers, reading a list or a page with a total', () => {
-      const done = checklist({
-        health: { kind: 'ok', value: { asterisk: { ami: 'up', ari: 'up' } } },
-        agents: { kind: 'ok', value: { items: [], total: 3 } },
-        queues: { kind: 'ok', value: [{}] },
-        projects: { kind: 'ok', value: [{ publishedVersion: null }, { publishedVersion: 2 }] },
-        inboundRoutes: { kind: 'ok', value: [{}] },
-        calls: { kind: 'ok', value: [{}] },
-      });
-      expect(done.filter((s) => s.state === 'done').map((s) => s.id)).to.deep.equal(['asterisk', 'agent', 'queue', 'ivr', 'route', 'testCall']);
-      expect([countOf([1, 2]), countOf({ total: 7 }), countOf({ items: [1] }), countOf(null), countOf('x')]).to.deep.equal([2, 7, 1, 0, 0]);
     });
   });
 

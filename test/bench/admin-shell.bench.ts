@@ -19,7 +19,7 @@ interface Load {
 
 // A string, not a function: tsx would wrap a named function in a helper the page does not have.
 const SHELL_READY = `(() => document.querySelector('[data-testid="admin-nav"] a[href="/admin/tools/pause-reasons"]') !== null
-  && document.querySelector('[data-testid="step-queue"]')?.getAttribute('data-state') === 'todo')`;
+  && document.querySelector('[data-testid="step-queueExists"]')?.getAttribute('data-state') === 'todo')`;
 
 async function load(page: Page, open: () => Promise<unknown>): Promise<Load> {
   const cdp = await page.context().newCDPSession(page);

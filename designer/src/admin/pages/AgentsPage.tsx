@@ -10,6 +10,7 @@ import { DataTable } from '../kit/DataTable.tsx';
 import { formatDateTime } from '../kit/format.ts';
 import { FormError } from '../kit/forms.tsx';
 import { useApiPage } from '../kit/query.tsx';
+import { useDebounced } from '../kit/useDebounced.ts';
 
 /** What the list shows of GET /api/agents rows. */
 export interface AgentRow {
@@ -22,6 +23,7 @@ export interface AgentRow {
 }
 
 const PAGE_SIZE = 25;
+const SEARCH_PAUSE_MS = 250;
 const isSort = (id: string): id is AgentSort => (AGENT_SORTS as readonly string[]).includes(id);
 
 /** The API path for the table's state (pure, so the page and its test agree on it). */
@@ -43,7 +45,7 @@ export function AgentsPage() {
   const [search, setSearch] = useState('');
   const [sorting, setSorting] = useState<SortingState>([]);
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE });
-  const page = useApiPage<AgentRow>(agentsPath(search, sorting, pagination));
+  const page = useApiPage<AgentRow>(agentsPath(useDebounced(search, SEARCH_PAUSE_MS), sorting, pagination));
 
   const columns = useMemo<ColumnDef<AgentRow>[]>(
     () => [

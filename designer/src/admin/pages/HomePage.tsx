@@ -1,54 +1,19 @@
-// Home: the first-run checklist. Each step reads existing API answers (nothing is stored for the
-// checklist itself) and ticks itself; what the account may not read is not asked for.
-import type { UseQueryResult } from '@tanstack/react-query';
+// Home: the first-run checklist. The node works each step out from what it holds
+// (GET /api/setup/checklist: Asterisk links, agents, queues, a published IVR, a route to it, an
+// agent logged in, a call), so the page only shows it, and asks again now and then to follow what
+// happens elsewhere (another tab, the API) without a reload.
 import { useTranslation } from 'react-i18next';
-import { CHANNELS } from '../../../../contracts/channels.ts';
-import type { ApiError } from '../../api/client.ts';
+import type { ChecklistAnswer } from '../../../../contracts/admin.ts';
 import { describeError } from '../../api/client.ts';
-import { can } from '../../app/permissions.ts';
-import { useSession } from '../../app/session.tsx';
 import { Icon } from '../../ui/Icon.tsx';
+import { FormError } from '../kit/forms.tsx';
 import { useApiQuery } from '../kit/query.tsx';
-import { checklist, type Health, type Signal, type StepState } from './checklist.ts';
 
-// The checklist follows what happens elsewhere (another tab, the API) without a reload.
 const REFRESH_MS = 15_000;
-
-function signalOf<T>(allowed: boolean, query: UseQueryResult<T, ApiError>): Signal<T> {
-  if (!allowed) return { kind: 'forbidden' };
-  if (query.isPending) return { kind: 'loading' };
-  if (query.isError) return query.error.status === 403 ? { kind: 'forbidden' } : { kind: 'failed', message: describeError(query.error) };
-  return { kind: 'ok', value: query.data };
-}
 
 export function HomePage() {
   const { t } = useTranslation();
-  const { account } = useSession();
-  const may = {
-    staff: can(account, 'staff', 'read'),
-    queues: CHANNELS.some((c) => can(account, c, 'read')),
-    ivr: can(account, 'ivr', 'read'),
-    voice: can(account, 'voice', 'read'),
-  };
-  const live = { refetchInterval: REFRESH_MS } as const;
-  const health = useApiQuery<Health>('/api/health', live);
-  const agents = useApiQuery<unknown>('/api/agents?limit=1', { ...live, enabled: may.staff });
-  const queues = useApiQuery<unknown[]>('/api/queues', { ...live, enabled: may.queues });
-  const projects = useApiQuery<{ publishedVersion: number | null }[]>('/api/ivr/projects', { ...live, enabled: may.ivr });
-  const routes = useApiQuery<unknown[]>('/api/voice/routes?kind=inbound', { ...live, enabled: may.voice });
-  const calls = useApiQuery<unknown[]>('/api/voice/calls?limit=1', { ...live, enabled: may.voice });
-
-  const steps = checklist({
-    health: signalOf(true, health),
-    agents: signalOf(may.staff, agents),
-    queues: signalOf(may.queues, queues),
-    projects: signalOf(may.ivr, projects),
-    inboundRoutes: signalOf(may.voice, routes),
-    calls: signalOf(may.voice, calls),
-  });
-  const asterisk = health.data?.asterisk;
-  const stateText: Record<StepState, string> = { done: t('home.done'), todo: t('home.todo'), undetectable: t('home.undetectable'), hidden: t('home.unknown'), loading: t('shell.loading') };
-
+  const checklist = useApiQuery<ChecklistAnswer>('/api/setup/checklist', { refetchInterval: REFRESH_MS });
   return (
     <div className="page" data-testid="home-page">
       <header className="page-header">
@@ -57,19 +22,18 @@ export function HomePage() {
           <p className="muted">{t('home.intro')}</p>
         </div>
       </header>
-      <section aria-labelledby="checklist-title" className="checklist">
+      <section aria-labelledby="checklist-title" className="checklist" aria-busy={checklist.isPending}>
         <h2 id="checklist-title">{t('home.checklistTitle')}</h2>
+        {checklist.error ? <FormError message={describeError(checklist.error)} /> : null}
         <ol className="checklist-steps">
-          {steps.map((step) => (
-            <li key={step.id} className={`checklist-step checklist-${step.state}`} data-testid={`step-${step.id}`} data-state={step.state}>
+          {(checklist.data?.items ?? []).map((step) => (
+            <li key={step.item} className={`checklist-step ${step.done ? 'checklist-done' : ''}`} data-testid={`step-${step.item}`} data-state={step.done ? 'done' : 'todo'}>
               <span className="checklist-mark" aria-hidden>
-                {step.state === 'done' ? <Icon name="check" /> : step.state === 'undetectable' ? <Icon name="info" /> : null}
+                {step.done ? <Icon name="check" /> : null}
               </span>
-              <span className="checklist-name">{t(`home.items.${step.id}`)}</span>
-              <span className="checklist-state">{stateText[step.state]}</span>
-              {step.id === 'asterisk' && asterisk ? <span className="muted small">{t('home.asteriskState', { ami: asterisk.ami ?? '?', ari: asterisk.ari ?? '?' })}</span> : null}
-              {step.state === 'undetectable' ? <span className="muted small">{t('home.undetectableHint')}</span> : null}
-              {step.problem ? <span className="field-error">{step.problem}</span> : null}
+              <span className="checklist-name">{t(`home.items.${step.item}`)}</span>
+              <span className="checklist-state">{step.done ? t('home.done') : t('home.todo')}</span>
+              <span className="muted small">{step.detail}</span>
             </li>
           ))}
         </ol>
