@@ -169,10 +169,12 @@ describe('administration shell (browser)', function () {
   it('pages, searches and sorts the agents on the server', async () => {
     const page = admin.page;
     // 30 agents: more than one page of 25. Usernames sort the other way round from the names.
+    const ids: number[] = [];
     for (let i = 1; i <= 30; i++) {
       const n = String(i).padStart(2, '0');
-      const r = await node.client.post('/api/agents', agentBody({ username: `zz.agent.${String(31 - i).padStart(2, '0')}`, fullName: `Listed ${n}`, extension: `7${n}` }), node.adminToken);
+      const r = await node.client.post<{ id: number }>('/api/agents', agentBody({ username: `zz.agent.${String(31 - i).padStart(2, '0')}`, fullName: `Listed ${n}`, extension: `7${n}` }), node.adminToken);
       expect(r.status, r.text).to.equal(201);
+      ids.push(r.body.id);
     }
     await page.goto('/admin/staff/agents');
     const table = page.getByTestId('agents-table');
@@ -203,6 +205,18 @@ describe('administration shell (browser)', function () {
     await table.getByRole('checkbox', { name: 'Extension' }).uncheck();
     expect(await table.getByRole('columnheader', { name: 'Extension' }).count()).to.equal(0);
     expect(await seriousViolations(page)).to.deep.equal([]);
+
+    // Deleting says first where the agent is still used (GET /api/dependents), then deletes.
+    const listed19 = ids[18]!;
+    const queueId = await queue(node, { channel: 'voice', name: `Where-used ${process.pid}` }, [listed19]);
+    expect(queueId).to.be.above(0);
+    await table.getByRole('button', { name: 'Delete Listed 19' }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.getByTestId('confirm-dependents').getByText(`Queue Where-used ${process.pid} — agent on the queue (penalty 0)`).waitFor();
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await table.getByText('9 rows').waitFor();
+    expect((await node.client.get(`/api/agents/${listed19}`, node.adminToken)).status).to.equal(404);
     expect(admin.errors).to.deep.equal([]);
   });
 

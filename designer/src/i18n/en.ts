@@ -31,7 +31,6 @@ export const en = {
     sortBy: 'Sort by {{column}}',
     loading: 'Loading…',
   },
-  confirm: { cancel: 'Cancel', usedBy: 'Used by:' },
   form: { fixFields: 'Some fields need attention.' },
   home: {
     title: 'Home',
@@ -57,6 +56,19 @@ export const en = {
     extension: 'Extension',
     typology: 'Type',
     created: 'Created',
+    actions: 'Actions',
+    delete: 'Delete',
+    deleteTitle: 'Delete agent “{{name}}”?',
+    deleteBody: 'The account goes, with its memberships. Past calls and chats keep their records.',
+    deleted_toast: 'Agent “{{name}}” deleted.',
+  },
+  confirm: {
+    cancel: 'Cancel',
+    usedBy: 'Still used by:',
+    checking: 'Checking where it is used…',
+    hidden_one: 'and {{count}} more outside what you can see',
+    hidden_other: 'and {{count}} more outside what you can see',
+    kinds: { project: 'IVR project', route: 'Route', website: 'Chat website', queue: 'Queue', team: 'Team' },
   },
   pauseReasons: {
     title: 'Pause reasons',

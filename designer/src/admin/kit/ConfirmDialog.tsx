@@ -18,8 +18,8 @@ export function ConfirmDialog({
 }: {
   title: string;
   children?: ReactNode;
-  /** Names of what refers to the item ("Queue Sales", "Route 0612…"). */
-  dependents?: readonly string[];
+  /** What still refers to the item ("Queue Sales — agent on the queue"); null while being checked. */
+  dependents?: readonly string[] | null;
   confirmLabel: string;
   busy?: boolean;
   error?: string | null;
@@ -37,7 +37,7 @@ export function ConfirmDialog({
           <button type="button" className="btn" onClick={onCancel} autoFocus>
             {t('confirm.cancel')}
           </button>
-          <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={busy}>
+          <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={busy || dependents === null}>
             {confirmLabel}
           </button>
         </>
@@ -45,7 +45,11 @@ export function ConfirmDialog({
     >
       <div className="form-stack">
         {children}
-        {dependents.length > 0 ? (
+        {dependents === null ? (
+          <p className="muted" role="status">
+            {t('confirm.checking')}
+          </p>
+        ) : dependents.length > 0 ? (
           <div data-testid="confirm-dependents">
             <p>{t('confirm.usedBy')}</p>
             <ul className="plain-list">

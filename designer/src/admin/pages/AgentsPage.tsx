@@ -6,10 +6,15 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENT_SORTS, type AgentSort } from '../../../../contracts/staff.ts';
 import { describeError } from '../../api/client.ts';
+import { can } from '../../app/permissions.ts';
+import { useSession } from '../../app/session.tsx';
+import { useToast } from '../../ui/Toasts.tsx';
+import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
 import { formatDateTime } from '../kit/format.ts';
 import { FormError } from '../kit/forms.tsx';
-import { useApiPage } from '../kit/query.tsx';
+import { useApiMutation, useApiPage } from '../kit/query.tsx';
 import { useDebounced } from '../kit/useDebounced.ts';
 
 /** What the list shows of GET /api/agents rows. */
@@ -46,6 +51,9 @@ export function AgentsPage() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE });
   const page = useApiPage<AgentRow>(agentsPath(useDebounced(search, SEARCH_PAUSE_MS), sorting, pagination));
+  const { account } = useSession();
+  const mayDelete = can(account, 'staff', 'delete');
+  const [deleting, setDeleting] = useState<AgentRow | null>(null);
 
   const columns = useMemo<ColumnDef<AgentRow>[]>(
     () => [
@@ -54,8 +62,23 @@ export function AgentsPage() {
       { id: 'extension', header: t('agents.extension'), accessorFn: (a) => a.extension },
       { id: 'typology', header: t('agents.typology'), accessorFn: (a) => a.typology },
       { id: 'createdAt', header: t('agents.created'), accessorFn: (a) => a.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt) },
+      ...(mayDelete
+        ? [
+            {
+              id: 'actions',
+              header: t('agents.actions'),
+              enableSorting: false,
+              enableHiding: false,
+              cell: (c) => (
+                <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('agents.delete')} ${c.row.original.fullName}`}>
+                  {t('agents.delete')}
+                </button>
+              ),
+            } satisfies ColumnDef<AgentRow>,
+          ]
+        : []),
     ],
-    [t],
+    [t, mayDelete],
   );
 
   return (
@@ -84,6 +107,35 @@ export function AgentsPage() {
           onSortingChange: setSorting,
         }}
       />
+      {deleting === null ? null : <DeleteAgent agent={deleting} onDone={() => setDeleting(null)} />}
     </div>
+  );
+}
+
+/** Delete behind a confirmation that first asks the server where the agent is still used. */
+function DeleteAgent({ agent, onDone }: { agent: AgentRow; onDone: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const dependents = useDependents('agent', agent.id);
+  const remove = useApiMutation((api, id: number) => api.delete<void>(`/api/agents/${id}`), ['/api/agents', '/api/dependents']);
+  return (
+    <ConfirmDialog
+      title={t('agents.deleteTitle', { name: agent.fullName })}
+      confirmLabel={t('agents.delete')}
+      dependents={dependents}
+      busy={remove.isPending}
+      error={remove.error ? describeError(remove.error) : null}
+      onCancel={onDone}
+      onConfirm={() =>
+        remove.mutate(agent.id, {
+          onSuccess: () => {
+            toast('success', t('agents.deleted_toast', { name: agent.fullName }));
+            onDone();
+          },
+        })
+      }
+    >
+      <p>{t('agents.deleteBody')}</p>
+    </ConfirmDialog>
   );
 }
