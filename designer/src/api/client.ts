@@ -61,8 +61,8 @@ export class ApiClient {
     return { rows, total: Number.isInteger(total) && total >= 0 ? total : rows.length };
   }
 
-  private async send<T>(method: string, path: string, body?: unknown): Promise<{ body: T; headers: Headers }> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  private async send<T>(method: string, path: string, body?: unknown, extraHeaders: Readonly<Record<string, string>> = {}): Promise<{ body: T; headers: Headers }> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     const token = this.tokens.get();
     if (token !== null) headers.authorization = `Bearer ${token}`;
     let payload: string | undefined;
@@ -104,6 +104,18 @@ export class ApiClient {
   }
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
+  }
+
+  /** GET of an editable resource with its version (the ETag), to send back when saving it. */
+  async getVersioned<T>(path: string): Promise<{ body: T; etag: string | null }> {
+    const { body, headers } = await this.send<T>('GET', path);
+    return { body, etag: headers.get('etag') };
+  }
+
+  /** PATCH; with `etag` the server refuses (409 CONFLICT) when someone else saved since it was read. */
+  async patch<T>(path: string, body: unknown, etag?: string | null): Promise<{ body: T; etag: string | null }> {
+    const answer = await this.send<T>('PATCH', path, body, etag ? { 'if-match': etag } : {});
+    return { body: answer.body, etag: answer.headers.get('etag') };
   }
 }
 
