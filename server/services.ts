@@ -13,6 +13,7 @@ import type { SupervisorBoardHub } from './realtime/board/hub.ts';
 import type { SpyService } from './voice/spy/spy-service.ts';
 import type { ConnectionGuard } from './http/connection-guard.ts';
 import type { FdMonitor } from './fd-monitor.ts';
+import type { FastAgiServer } from './voice/agi/fastagi-server.ts';
 import type { BackgroundTasks } from './background-tasks.ts';
 
 export interface Services {
@@ -39,4 +40,6 @@ export interface Services {
   connections?: ConnectionGuard;
   /** Open file descriptors against the limit, with the alarm (set at start). */
   fds?: FdMonitor;
+  /** Asterisk's FastAGI listener (set once it listens; absent when FASTAGI_ENABLED=false). */
+  fastagi?: FastAgiServer;
 }

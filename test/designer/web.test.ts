@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { webApp } from '../../server/http/web.ts';
@@ -42,6 +43,23 @@ function rawGet(url: string, target: string, headers: Record<string, string> = {
   });
 }
 
+/** The bytes as sent (no decoding), with the response headers. */
+function rawBytes(url: string, target: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const req = http.request({ hostname, port, path: target, method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Some 40 KB of script shaped like a bundle (repeated identifiers and structure, as minified code has). */
+const BUNDLE = Array.from({ length: 400 }, (_, i) => `function component${i}(props){return createElement("div",{className:"row-${i % 17}",onClick:()=>props.select(${i})},props.label)}\n`).join('');
+
 describe('web app middleware (server/http/web.ts)', () => {
   let root: string;
   let dist: string;
@@ -54,6 +72,7 @@ describe('web app middleware (server/http/web.ts)', () => {
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>app</title>');
     writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(path.join(dist, 'assets', 'index-abc123.css'), 'body{}');
+    writeFileSync(path.join(dist, 'assets', 'bundle-def456.js'), BUNDLE);
     writeFileSync(path.join(root, 'secret.txt'), 'not for the web');
     server = await serve(dist);
   });
@@ -70,6 +89,32 @@ describe('web app middleware (server/http/web.ts)', () => {
     expect(await js.text()).to.equal('console.log(1)');
     const css = await fetch(`${server.url}/assets/index-abc123.css`);
     expect(css.headers.get('content-type')).to.equal('text/css; charset=utf-8');
+  });
+
+  it('compresses a script for a browser that accepts it, and keeps the file\'s validator', async () => {
+    const plain = await rawBytes(server.url, '/assets/bundle-def456.js', {});
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    expect(plain.bytes.toString()).to.equal(BUNDLE);
+    expect(Number(plain.headers['content-length'])).to.equal(Buffer.byteLength(BUNDLE));
+
+    const br = await rawBytes(server.url, '/assets/bundle-def456.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.status).to.equal(200);
+    expect(br.headers['content-encoding']).to.equal('br');
+    expect(br.headers.vary).to.match(/accept-encoding/i);
+    expect(br.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+    expect(br.headers.etag).to.equal(plain.headers.etag);
+    expect(br.bytes.length).to.be.below(Buffer.byteLength(BUNDLE) / 4);
+    expect(brotliDecompressSync(br.bytes).toString()).to.equal(BUNDLE);
+
+    const gzip = await rawBytes(server.url, '/assets/bundle-def456.js', { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).to.equal('gzip');
+    expect(gzip.bytes.length).to.be.below(Buffer.byteLength(BUNDLE) / 4);
+    expect(gunzipSync(gzip.bytes).toString()).to.equal(BUNDLE);
+
+    // The browser revalidates with the validator it was given: unchanged, whatever the encoding.
+    const again = await rawBytes(server.url, '/assets/bundle-def456.js', { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) });
+    expect(again.status).to.equal(304);
+    expect(again.bytes.length).to.equal(0);
   });
 
   it('answers app routes with index.html (revalidated, with a CSP), and 304 when unchanged', async () => {

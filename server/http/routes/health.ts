@@ -2,7 +2,9 @@
 // It also reports the HTTP listener's connections and the process's file descriptors; when those
 // run low, `alarms` says so and `status` is 'degraded' (still 200: the node serves). So does a
 // configured Asterisk interface (AMI, ARI) that is not connected: the node serves its pages and
-// API, but calls that need that interface fail until it reconnects.
+// API, but calls that need that interface fail until it reconnects. The FastAGI listener, where
+// Asterisk's dialplan hands calls to Tandem, is reported beside them: enabled but not listening is an
+// alarm too (every AGI call would fall to the dialplan's fallback).
 import { newRouter, type Services } from '../context.ts';
 import { describeDbError } from '../../db/errors.ts';
 
@@ -28,11 +30,14 @@ export function healthRoutes(services: Services) {
     for (const [name, state] of Object.entries(asterisk)) {
       if (state !== 'up' && state !== 'not configured') alarms.push(`Asterisk ${name.toUpperCase()} not connected (${state})`);
     }
+    const fastagi = fastagiStatus(services);
+    if (fastagi.state === 'not listening') alarms.push('FastAGI listener not listening: Asterisk cannot hand calls to Tandem');
     ctx.status = database.state === 'up' ? 200 : 503;
     ctx.body = {
       status: database.state !== 'up' ? 'unavailable' : alarms.length ? 'degraded' : 'ok',
       database,
       asterisk,
+      fastagi,
       ...(services.connections ? { connections: services.connections.stats() } : {}),
       ...(fileDescriptors ? { fileDescriptors } : {}),
       alarms,
@@ -40,6 +45,15 @@ export function healthRoutes(services: Services) {
     };
   });
   return router;
+}
+
+type FastAgiHealth = { state: 'disabled' | 'not listening' } | { state: 'listening'; host: string; port: number; openCalls: number };
+
+function fastagiStatus(services: Services): FastAgiHealth {
+  if (!services.config.fastagi.enabled) return { state: 'disabled' };
+  const server = services.fastagi;
+  if (!server?.isListening) return { state: 'not listening' };
+  return { state: 'listening', ...server.address(), openCalls: server.stats().open };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

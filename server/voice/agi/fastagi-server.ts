@@ -131,6 +131,11 @@ export class FastAgiServer {
     return { host: addr.address, port: addr.port };
   }
 
+  /** Whether the listener accepts connections (false before listen() and after close()). */
+  get isListening(): boolean {
+    return this.listening && this.server.listening;
+  }
+
   stats(): FastAgiStats {
     return { open: this.sessions.size, active: this.handlers.size, ...this.counters };
   }
