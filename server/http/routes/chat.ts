@@ -24,6 +24,7 @@ import { MAX_TEXT } from '../../channels/chat/widget-namespace.ts';
 import { uniqueViolation } from '../../db/errors.ts';
 import { claimPending, pendingForAgent } from '../../channels/chat/pending.ts';
 import { conflict } from '../errors.ts';
+import { audit } from '../../db/audit.ts';
 
 function rethrowNameConflict(err: unknown): never {
   if (uniqueViolation(err) === 'chat_websites_name_key') throw conflict('name', 'a chat website with this name already exists');
@@ -72,8 +73,10 @@ export function chatRoutes(services: Services) {
   router.post('/api/chat/websites', requirePermission('chat', 'edit'), async (ctx) => {
     const input = parseBody(ctx, websiteCreateSchema);
     await checkQueueField(ctx, input.queueId);
+    const created = await createWebsite(db, input).catch(rethrowNameConflict);
+    await audit(db, principalOf(ctx).userId, 'chat-website.created', `chat-website:${created.id}`, { name: created.name });
     ctx.status = 201;
-    ctx.body = await createWebsite(db, input).catch(rethrowNameConflict);
+    ctx.body = created;
     services.chat?.websitesChanged();
   });
   router.get('/api/chat/websites/:id', requirePermission('chat', 'read'), async (ctx) => {
@@ -84,11 +87,13 @@ export function chatRoutes(services: Services) {
     const patch = parseBody(ctx, websitePatchSchema);
     await checkQueueField(ctx, patch.queueId);
     ctx.body = await updateWebsite(db, id, patch).catch(rethrowNameConflict);
+    await audit(db, principalOf(ctx).userId, 'chat-website.updated', `chat-website:${id}`, { fields: Object.keys(patch) });
     services.chat?.websitesChanged();
   });
   router.delete('/api/chat/websites/:id', requirePermission('chat', 'delete'), async (ctx) => {
     const { id } = await websiteInScope(ctx);
     await deleteWebsite(db, id);
+    await audit(db, principalOf(ctx).userId, 'chat-website.deleted', `chat-website:${id}`);
     services.chat?.websitesChanged();
     ctx.status = 204;
   });

@@ -1,17 +1,11 @@
 // /api/settings: global settings (security suite, lockout, max open tabs…). /api/audit: the trail.
-import { z } from 'zod';
-import { desc, lt } from 'drizzle-orm';
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseQuery } from '../validate.ts';
 import { requirePermission, requireRole } from '../auth-middleware.ts';
 import { readSettings, settingsSchema, writeSettings } from '../../settings/settings.ts';
 import { audit } from '../../db/audit.ts';
-import { auditLog } from '../../db/schema.ts';
-
-const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z.coerce.number().int().positive().optional(),
-});
+import { listAuditTrail } from '../../admin/audit-trail.ts';
+import { auditQuerySchema } from '../../../contracts/audit.ts';
 
 export function settingsRoutes(services: Services) {
   const { db } = services;
@@ -26,13 +20,10 @@ export function settingsRoutes(services: Services) {
     ctx.body = result;
   });
   router.get('/api/audit', requireRole('admin'), async (ctx) => {
-    const q = parseQuery(ctx, auditQuery);
-    ctx.body = await db
-      .select()
-      .from(auditLog)
-      .where(q.before ? lt(auditLog.id, q.before) : undefined)
-      .orderBy(desc(auditLog.id))
-      .limit(q.limit);
+    // The page is the body (an array, as before filters); X-Total-Count says how many match in all.
+    const { entries, total } = await listAuditTrail(db, parseQuery(ctx, auditQuerySchema));
+    ctx.set('X-Total-Count', String(total));
+    ctx.body = entries;
   });
   return router;
 }
