@@ -50,8 +50,9 @@ describe('integration: calls Tandem does not take reach the backup destination',
 
   it('sends the caller to the fallback message and the backup destination', async () => {
     const carrier = await lab.carrier(DID, { caller: '3332' });
-    // The caller is in Tandem's menu: Asterisk waits for a key for the FastAGI session.
-    const [menu] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^WAIT FOR DIGIT/i.test(e.Command ?? '') && e.CallerIDNum === '33321', 'the caller in the menu');
+    // The caller is in Tandem's menu: Asterisk plays the prompt and waits for a key (one GET DATA)
+    // for the FastAGI session.
+    const [menu] = await lab.ami.waitFor((e) => e.Event === 'AGIExecStart' && /^GET DATA beep /i.test(e.Command ?? '') && e.CallerIDNum === '33321', 'the caller in the menu');
     const channel = menu!.Channel!;
     await lab.stopTandem();
 
@@ -66,11 +67,11 @@ describe('integration: calls Tandem does not take reach the backup destination',
     await carrier.waitForLog(/^ENDED 33321 /, 'the backup destination ending the call');
 
     // Tandem closed its record of the call as stopped. It ended the AGI session at once rather than
-    // queue the status behind the running WAIT FOR DIGIT: Asterisk continued with AGISTATUS=SUCCESS
+    // queue the status behind the running GET DATA: Asterisk continued with AGISTATUS=SUCCESS
     // and no TANDEM_STATUS, which the dialplan treats as Tandem gone.
     const [row] = await lab.node.tandem.database.db.select().from(calls).where(eq(calls.did, DID)).orderBy(desc(calls.id)).limit(1);
     expect(row).to.include({ outcome: 'stopped', channelName: channel });
-    const agiEnd = lab.ami.find((e) => e.Event === 'AGIExecEnd' && e.Channel === channel && /^WAIT FOR DIGIT/i.test(e.Command ?? ''));
+    const agiEnd = lab.ami.find((e) => e.Event === 'AGIExecEnd' && e.Channel === channel && /^GET DATA beep /i.test(e.Command ?? ''));
     expect(agiEnd).to.have.length(1);
     expect(lab.ami.find((e) => e.Event === 'VarSet' && e.Channel === channel && e.Variable === 'AGISTATUS').map((e) => e.Value)).to.deep.equal(['SUCCESS']);
   });
