@@ -8,6 +8,9 @@ import { ForbiddenPage, NotFoundPage } from './StatusPages.tsx';
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
 const AgentsPage = lazy(() => import('./pages/AgentsPage.tsx').then((m) => ({ default: m.AgentsPage })));
 const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
+const WebsitesPage = lazy(() => import('./pages/WebsitesPage.tsx').then((m) => ({ default: m.WebsitesPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
 
 export function AdminArea({ path }: { path: string }) {
   const { account } = useSession();
@@ -20,6 +23,12 @@ export function AdminArea({ path }: { path: string }) {
       return <AgentsPage />;
     case 'pauseReasons':
       return <PauseReasonsPage />;
+    case 'chatWebsites':
+      return <WebsitesPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'auditTrail':
+      return <AuditPage />;
     default:
       return <NotFoundPage path={path} />;
   }

@@ -29,6 +29,10 @@ export const PAGES: readonly NavPage[] = [
   { id: 'realtime', area: 'staff', href: '/realtime', match: (p) => p === '/realtime', need: { module: 'realtime', action: 'read' } },
   { id: 'voiceIvr', area: 'voice', href: '/ivr?channel=voice', match: isIvrList('voice'), need: { module: 'ivr', action: 'read' } },
   { id: 'chatFlows', area: 'chat', href: '/ivr?channel=chat', match: isIvrList('chat'), need: { module: 'ivr', action: 'read' } },
+  { id: 'chatWebsites', area: 'chat', href: '/admin/chat/websites', match: (p) => p === '/admin/chat/websites', need: { module: 'chat', action: 'read' } },
+  { id: 'settings', area: 'tools', href: '/admin/tools/settings', match: (p) => p === '/admin/tools/settings', need: { module: 'settings', action: 'read' } },
+  // The trail is the administrators' own (the API refuses everyone else).
+  { id: 'auditTrail', area: 'tools', href: '/admin/tools/audit', match: (p) => p === '/admin/tools/audit', need: { role: 'admin' } },
   // Reading is open to every staff account (agents pick reasons); changing them is the admins'.
   { id: 'pauseReasons', area: 'tools', href: '/admin/tools/pause-reasons', match: (p) => p === '/admin/tools/pause-reasons', need: { module: 'settings', action: 'read' } },
 ];

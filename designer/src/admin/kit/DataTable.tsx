@@ -41,11 +41,13 @@ export interface DataTableProps<Row> {
   /** Absent: client-side sorting, search and paging over `rows`. */
   readonly server?: ServerPaging;
   readonly testId?: string;
+  /** False: no search box (the page has its own filters). */
+  readonly searchable?: boolean;
 }
 
 const resolve = <T,>(updater: T | ((old: T) => T), old: T): T => (typeof updater === 'function' ? (updater as (o: T) => T)(old) : updater);
 
-export function DataTable<Row>({ label, columns, rows, rowId, loading = false, pageSize = 25, server, testId }: DataTableProps<Row>) {
+export function DataTable<Row>({ label, columns, rows, rowId, loading = false, pageSize = 25, server, testId, searchable = true }: DataTableProps<Row>) {
   const { t } = useTranslation();
   const id = useId();
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -95,12 +97,14 @@ export function DataTable<Row>({ label, columns, rows, rowId, loading = false, p
   return (
     <div className="data-table" data-testid={testId}>
       <div className="data-table-tools">
-        <label className="data-table-search">
-          <span className="sr-only">
-            {t('table.search')} {label}
-          </span>
-          <input type="search" placeholder={t('table.search')} value={current.globalFilter} onChange={(e) => table.setGlobalFilter(e.target.value)} />
-        </label>
+        {searchable ? (
+          <label className="data-table-search">
+            <span className="sr-only">
+              {t('table.search')} {label}
+            </span>
+            <input type="search" placeholder={t('table.search')} value={current.globalFilter} onChange={(e) => table.setGlobalFilter(e.target.value)} />
+          </label>
+        ) : null}
         {hideable.length > 1 ? (
           <details className="data-table-columns">
             <summary className="btn btn-sm">{t('table.columns')}</summary>

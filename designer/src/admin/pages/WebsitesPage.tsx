@@ -1,0 +1,138 @@
+// Chat → Websites: the sites that carry the chat widget (GET /api/chat/websites, as far as the
+// account's chat scope reaches), a form to create one by name, and the editor of the one chosen,
+// with its snippet and the widget's live preview. Delete sits behind ConfirmDialog.
+import type { ColumnDef } from '@tanstack/react-table';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/client.ts';
+import { can } from '../../app/permissions.ts';
+import { useSession } from '../../app/session.tsx';
+import { useToast } from '../../ui/Toasts.tsx';
+import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { DataTable } from '../kit/DataTable.tsx';
+import { formatDateTime } from '../kit/format.ts';
+import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
+import { useApiMutation, useApiQuery } from '../kit/query.tsx';
+import { WEBSITES, WebsiteEditor, type ChatWebsite } from './WebsiteEditor.tsx';
+import './chat-tools.css';
+
+export function WebsitesPage() {
+  const { t } = useTranslation();
+  const { account } = useSession();
+  const toast = useToast();
+  const list = useApiQuery<ChatWebsite[]>(WEBSITES);
+  const mayEdit = can(account, 'chat', 'edit');
+  const mayDelete = can(account, 'chat', 'delete');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<ChatWebsite | null>(null);
+  const remove = useApiMutation((api, w: ChatWebsite) => api.delete<void>(`${WEBSITES}/${w.id}`), [WEBSITES]);
+  const editing = list.data?.find((w) => w.id === selected);
+
+  const columns = useMemo<ColumnDef<ChatWebsite>[]>(
+    () => [
+      { id: 'name', header: t('websites.name'), accessorFn: (w) => w.name, enableHiding: false },
+      { id: 'key', header: t('websites.key'), accessorFn: (w) => w.key, cell: (c) => <span className="mono small">{c.row.original.key}</span> },
+      { id: 'origins', header: t('websites.origins'), accessorFn: (w) => w.allowedOrigins.join(', ') },
+      { id: 'createdAt', header: t('websites.created'), accessorFn: (w) => w.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt), enableGlobalFilter: false },
+      {
+        id: 'actions',
+        header: t('websites.actions'),
+        enableSorting: false,
+        enableHiding: false,
+        cell: (c) => (
+          <span className="row-gap" style={{ display: 'inline-flex' }}>
+            <button type="button" className="btn btn-sm" onClick={() => setSelected(c.row.original.id)} aria-label={`${t('websites.edit')} ${c.row.original.name}`} aria-pressed={selected === c.row.original.id}>
+              {t('websites.edit')}
+            </button>
+            {mayDelete ? (
+              <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('websites.delete')} ${c.row.original.name}`}>
+                {t('websites.delete')}
+              </button>
+            ) : null}
+          </span>
+        ),
+      },
+    ],
+    [t, mayDelete, selected],
+  );
+
+  return (
+    <div className="page" data-testid="websites-page">
+      <header className="page-header">
+        <div>
+          <h1>{t('websites.title')}</h1>
+          <p className="muted">{t('websites.intro')}</p>
+        </div>
+      </header>
+      {mayEdit ? (
+        <CreateWebsite
+          onCreated={(w) => {
+            toast('success', t('websites.created_toast', { name: w.name }));
+            setSelected(w.id);
+          }}
+        />
+      ) : null}
+      {list.error ? <FormError message={describeError(list.error)} /> : null}
+      <DataTable label={t('websites.title')} columns={columns} rows={list.data ?? []} rowId={(w) => String(w.id)} loading={list.isPending} testId="websites-table" />
+      {editing === undefined ? (
+        <p className="muted">{t('websites.noSelection')}</p>
+      ) : (
+        // Keyed by the saved version: after a save (or someone else's, on refetch) the form starts from what the server holds.
+        <WebsiteEditor key={`${editing.id}@${editing.updatedAt}`} website={editing} mayEdit={mayEdit} onClose={() => setSelected(null)} />
+      )}
+      {deleting === null ? null : (
+        <ConfirmDialog
+          title={t('websites.deleteTitle', { name: deleting.name })}
+          confirmLabel={t('websites.delete')}
+          busy={remove.isPending}
+          error={remove.error ? describeError(remove.error) : null}
+          onCancel={() => {
+            remove.reset();
+            setDeleting(null);
+          }}
+          onConfirm={() =>
+            remove.mutate(deleting, {
+              onSuccess: () => {
+                toast('success', t('websites.deleted_toast', { name: deleting.name }));
+                if (selected === deleting.id) setSelected(null);
+                setDeleting(null);
+              },
+            })
+          }
+        >
+          <p>{t('websites.deleteBody')}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function CreateWebsite({ onCreated }: { onCreated: (w: ChatWebsite) => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const create = useApiMutation((api, body: { name: string }) => api.post<ChatWebsite>(WEBSITES, body), [WEBSITES]);
+  const errors = formErrorsOf(create.error, ['name']);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(
+      { name: name.trim() },
+      {
+        onSuccess: (created) => {
+          setName('');
+          onCreated(created);
+        },
+      },
+    );
+  };
+  return (
+    <form className="admin-inline-form" onSubmit={submit} aria-label={t('websites.add')} noValidate>
+      <Field label={t('websites.name')} error={errors.fields.name} required>
+        {(props) => <input {...props} name="new-website-name" value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+        {t('websites.create')}
+      </button>
+      <FormError message={errors.form} />
+    </form>
+  );
+}

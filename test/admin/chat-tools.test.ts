@@ -1,0 +1,173 @@
+// Chat → Websites, Tools → Settings and Tools → Audit trail in a real browser against a real node:
+// a website is created, its colour changed with the widget's own code redrawing the preview at once,
+// its snippet (with the website key) copied; a wrong origin and a wrong setting come back from the
+// server next to their fields; the audit trail filtered down to the website's creation; axe finds
+// nothing serious or critical on any of the three.
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
+import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import { eventually } from '../support/eventually.ts';
+
+interface Website {
+  id: number;
+  name: string;
+  key: string;
+  allowedOrigins: string[];
+  appearance: { color: string; title: string };
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const nav = (page: Page) => page.getByTestId('admin-nav');
+
+describe('chat websites, settings and audit trail (browser)', function () {
+  this.timeout(120_000);
+  let node: TestNode;
+  let browser: Browser;
+  let admin: DesignerPage;
+  let website: Website;
+
+  const websites = async () => (await node.client.get<Website[]>('/api/chat/websites', node.adminToken)).body;
+
+  before(async function () {
+    this.timeout(300_000);
+    await ensureDesignerBuilt();
+    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
+    admin = await openPage(browser, node.tandem.url);
+    await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: node.tandem.url });
+    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+  });
+
+  after(async () => {
+    await admin?.close();
+    await browser?.close();
+    await node?.stop();
+  });
+
+  it('creates a website, redraws the real widget as its colour changes, and copies its snippet with the key', async () => {
+    const page = admin.page;
+    await nav(page).getByRole('link', { name: 'Websites', exact: true }).click();
+    await page.getByRole('heading', { name: 'Websites', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/admin/chat/websites');
+
+    await page.getByRole('form', { name: 'New website' }).getByRole('textbox', { name: 'Name' }).fill('Shop front');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Website “Shop front”' }).waitFor();
+    const created = await websites();
+    expect(created.map((w) => w.name)).to.deep.equal(['Shop front']);
+    website = created[0]!;
+
+    // The snippet, from the node, carries this website's key; Copy puts exactly it on the clipboard.
+    const snippet = page.getByTestId('website-snippet');
+    await snippet.getByText(`data-tandem-key="${website.key}"`, { exact: false }).waitFor();
+    const snippetText = (await snippet.textContent()) ?? '';
+    expect(snippetText).to.match(/^<script src="https?:\/\/[^"]+\/chat\/tandem-chat\.js" data-tandem-key="[^"]+" async><\/script>$/);
+    await page.getByRole('button', { name: 'Copy snippet' }).click();
+    await page.getByTestId('snippet-copied').getByText('Snippet copied.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(snippetText);
+
+    // The preview is the widget's own code in its shadow root, drawn with the form's settings.
+    const preview = page.getByTestId('widget-preview');
+    const launcher = preview.locator('.launcher');
+    const background = () => launcher.evaluate((el) => getComputedStyle(el).backgroundColor);
+    await preview.locator('.head h2').getByText('Chat with us').waitFor();
+    expect(await background()).to.equal('rgb(30, 136, 229)');
+    // White on the default blue is below WCAG AA: the page says so.
+    await page.getByTestId('contrast-warning').waitFor();
+
+    await page.getByLabel('Colour', { exact: true }).fill('#0b5394');
+    await eventually(background, (c) => c === 'rgb(11, 83, 148)', 'the preview launcher in the new colour');
+    expect(await preview.locator('.head').evaluate((el) => getComputedStyle(el).backgroundColor)).to.equal('rgb(11, 83, 148)');
+    expect(await page.getByTestId('contrast-warning').count()).to.equal(0);
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Ask the shop');
+    await preview.locator('.head h2').getByText('Ask the shop').waitFor();
+    // Not saved yet: the node still has the old colour.
+    expect((await websites())[0]!.appearance.color).to.equal('#1e88e5');
+
+    await page.getByRole('radio', { name: 'Offline' }).check();
+    await preview.getByText('Leave us a message').waitFor();
+    await preview.getByRole('textbox', { name: 'Message *' }).waitFor();
+
+    // An origin with no scheme: the server's refusal shows under the origins box.
+    const origins = page.getByRole('textbox', { name: 'Origins, one a line' });
+    await origins.fill('www.example.com');
+    await page.getByRole('button', { name: 'Save website' }).click();
+    const originError = page.getByTestId('field-error').filter({ hasText: 'must be an origin' });
+    await originError.waitFor();
+    expect(await origins.getAttribute('aria-invalid')).to.equal('true');
+    expect((await websites())[0]!.allowedOrigins).to.deep.equal([]);
+
+    await origins.fill('https://www.example.com');
+    await page.getByRole('button', { name: 'Save website' }).click();
+    await eventually(websites, (list) => list[0]!.appearance.color === '#0b5394', 'the colour saved');
+    const saved = (await websites())[0]!;
+    expect(saved.allowedOrigins).to.deep.equal(['https://www.example.com']);
+    expect(saved.appearance.title).to.equal('Ask the shop');
+    await page.getByRole('heading', { name: 'Website “Shop front”' }).waitFor();
+    await eventually(background, (c) => c === 'rgb(11, 83, 148)', 'the preview still in the saved colour');
+
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.screenshot({ path: artifact('admin-chat-websites.png'), fullPage: true });
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('edits the node settings, with the server refusal next to its field', async () => {
+    const page = admin.page;
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    const failed = page.getByRole('textbox', { name: 'Failed sign-ins before an account locks (0: never)' });
+    await eventually(() => failed.inputValue(), (v) => v === '5', 'the stored value in the form');
+
+    await failed.fill('500');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const tooBig = page.getByTestId('field-error').filter({ hasText: '100' });
+    await tooBig.waitFor();
+    expect(await failed.getAttribute('aria-invalid')).to.equal('true');
+    expect(await failed.getAttribute('aria-describedby')).to.equal(await tooBig.getAttribute('id'));
+    expect((await node.client.get<{ maxFailedLogins: number }>('/api/settings', node.adminToken)).body.maxFailedLogins).to.equal(5);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+
+    await failed.fill('7');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await eventually(async () => (await node.client.get<{ maxFailedLogins: number }>('/api/settings', node.adminToken)).body.maxFailedLogins, (n) => n === 7, 'the setting saved');
+    await eventually(() => tooBig.count(), (n) => n === 0, 'the error gone');
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('filters the audit trail down to the website creation', async () => {
+    const page = admin.page;
+    await nav(page).getByRole('link', { name: 'Audit trail', exact: true }).click();
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    const table = page.getByTestId('audit-table');
+    await table.getByRole('cell', { name: 'settings.updated' }).first().waitFor();
+
+    await page.getByRole('textbox', { name: 'Action starts with' }).fill('chat-website.cr');
+    await table.getByText('1 row', { exact: true }).waitFor();
+    const row = table.getByTestId('data-row');
+    expect(await row.getByRole('cell').allTextContents()).to.include.members(['admin', 'chat-website.created', `chat-website:${website.id}`]);
+
+    const actor = page.getByRole('textbox', { name: 'Actor (username, or system)' });
+    await actor.fill('system');
+    await table.getByText('Nothing to show.').waitFor();
+    await actor.fill('admin');
+    await table.getByText('1 row', { exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Subject' }).fill(`chat-website:${website.id}`);
+    await table.getByText('1 row', { exact: true }).waitFor();
+
+    // A time range after now holds nothing; clearing the filters brings the whole trail back.
+    await page.getByLabel('From').fill('2099-01-01T00:00');
+    await table.getByText('Nothing to show.').waitFor();
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await table.getByRole('cell', { name: 'chat-website.updated' }).first().waitFor();
+    await page.screenshot({ path: artifact('admin-audit-trail.png'), fullPage: true });
+    expect(admin.errors).to.deep.equal([]);
+  });
+});
