@@ -116,3 +116,26 @@ export const trunkCreateSchema = z
   })
   .strict();
 export const trunkUpdateSchema = trunkCreateSchema.partial().strict();
+
+/** How a call record ended (server/voice/call-handler.ts writes these). */
+export const CALL_OUTCOMES = ['completed', 'hangup', 'error', 'step-limit', 'stopped', 'no-route', 'no-version'] as const;
+
+const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+/** GET /api/voice/calls: one page of call records, newest first, filtered; X-Total-Count is the total. */
+export const callListQuery = z
+  .object({
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    direction: z.enum(ROUTE_KINDS, { message: 'must be inbound, internal or outbound' }).optional(),
+    did: z.string().trim().max(64).optional(),
+    /** Part of the caller's number or name. */
+    caller: z.string().trim().max(80).optional(),
+    outcome: z.enum(CALL_OUTCOMES, { message: `must be one of ${CALL_OUTCOMES.join(', ')}` }).optional(),
+    routeId: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    /** Keyset paging by id (older than this one), kept for the clients that page that way. */
+    before: z.coerce.number().int().positive().optional(),
+  });
+export type CallListQuery = z.infer<typeof callListQuery>;

@@ -7,9 +7,8 @@ import { ForbiddenPage, NotFoundPage } from './StatusPages.tsx';
 
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
 const AgentsPage = lazy(() => import('./pages/AgentsPage.tsx').then((m) => ({ default: m.AgentsPage })));
-const QueuesPage = lazy(() => import('./pages/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
-const RoutesPage = lazy(() => import('./pages/RoutesPage.tsx').then((m) => ({ default: m.RoutesPage })));
-const TrunksPage = lazy(() => import('./pages/TrunksPage.tsx').then((m) => ({ default: m.TrunksPage })));
+const SoundsPage = lazy(() => import('./pages/SoundsPage.tsx').then((m) => ({ default: m.SoundsPage })));
+const CallsPage = lazy(() => import('./pages/CallsPage.tsx').then((m) => ({ default: m.CallsPage })));
 const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
 const WebsitesPage = lazy(() => import('./pages/WebsitesPage.tsx').then((m) => ({ default: m.WebsitesPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
@@ -24,14 +23,10 @@ export function AdminArea({ path }: { path: string }) {
   switch (at.page.id) {
     case 'agents':
       return <AgentsPage />;
-    case 'voiceQueues':
-      return <QueuesPage channel="voice" />;
-    case 'chatQueues':
-      return <QueuesPage channel="chat" />;
-    case 'voiceRoutes':
-      return <RoutesPage />;
-    case 'voiceTrunks':
-      return <TrunksPage />;
+    case 'voiceSounds':
+      return <SoundsPage />;
+    case 'voiceCalls':
+      return <CallsPage path={path} />;
     case 'pauseReasons':
       return <PauseReasonsPage />;
     case 'chatWebsites':

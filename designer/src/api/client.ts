@@ -119,7 +119,7 @@ export class ApiClient {
   }
 }
 
-function toApiError(status: number, body: unknown): ApiError {
+export function toApiError(status: number, body: unknown): ApiError {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const e = (body as { error: unknown }).error;
     if (typeof e === 'object' && e !== null) {

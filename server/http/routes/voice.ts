@@ -1,7 +1,7 @@
 // /api/voice: routes (inbound, internal, outbound, in order, with time intervals), trunks and call
 // records. Needs the `voice` permission; a supervisor reads the call records of their scope only.
 import { z } from 'zod';
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { requirePermission } from '../auth-middleware.ts';
@@ -22,15 +22,8 @@ import {
   updateRoute,
   updateTrunk,
 } from '../../voice/routes.ts';
-import { ROUTE_KINDS, routeCreateSchema, routeListQuery, routeOrderSchema, routeUpdateSchema, trunkCreateSchema, trunkUpdateSchema } from '../../../contracts/voice.ts';
-
-const callsQuery = z.object({
-  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
-  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
-  direction: z.enum(['inbound', 'internal', 'outbound']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z.coerce.number().int().positive().optional(),
-});
+import { listCalls } from '../../voice/call-list.ts';
+import { callListQuery, ROUTE_KINDS, routeCreateSchema, routeListQuery, routeOrderSchema, routeUpdateSchema, trunkCreateSchema, trunkUpdateSchema } from '../../../contracts/voice.ts';
 
 export function voiceRoutes(services: Services) {
   const { db } = services;
@@ -86,22 +79,11 @@ export function voiceRoutes(services: Services) {
 
   // Call records: a supervisor reads those of their scope only (callScope: through their queues or
   // their agents); anything else answers as an unknown id.
+  // The page is the body (an array); X-Total-Count says how many match in all.
   router.get('/api/voice/calls', read, async (ctx) => {
-    const q = parseQuery(ctx, callsQuery);
-    ctx.body = await db
-      .select()
-      .from(calls)
-      .where(
-        and(
-          callScope(principalOf(ctx)),
-          q.from ? gte(calls.startedAt, new Date(q.from)) : undefined,
-          q.to ? lt(calls.startedAt, new Date(q.to)) : undefined,
-          q.direction ? eq(calls.direction, q.direction) : undefined,
-          q.before ? lt(calls.id, q.before) : undefined,
-        ),
-      )
-      .orderBy(desc(calls.id))
-      .limit(q.limit);
+    const { rows, total } = await listCalls(db, principalOf(ctx), parseQuery(ctx, callListQuery));
+    ctx.set('X-Total-Count', String(total));
+    ctx.body = rows;
   });
   router.get('/api/voice/calls/:id', read, async (ctx) => {
     const id = parseId(ctx);

@@ -1,0 +1,219 @@
+// Voice → Sounds and Voice → Call records in a real browser against a real node (PostgreSQL, the
+// built app served by the node, sox and ffmpeg converting the upload): a WAV made by sox is
+// uploaded with the progress bar reaching 100%, listed, answered by its media URL and played by the
+// <audio> element, then deleted behind a confirmation naming the project that uses it; a call runs
+// a published IVR through Tandem's FastAGI server (the Asterisk AGI peer), is found with the
+// list's filters, and its path view highlights the blocks it went through, in order, with times.
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
+import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import { eventually } from '../support/eventually.ts';
+import { AsteriskAgiPeer } from '../peers/asterisk-agi.ts';
+
+const run = promisify(execFile);
+
+/** axe on the page as it is; the serious and critical violations, described. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The IVR the call runs (Asterisk's own sounds, so the AGI peer plays them without the library). */
+const menuProject = {
+  schemaVersion: 2,
+  id: 'x',
+  name: 'Main line',
+  channel: 'voice',
+  entry: 'start',
+  variables: {},
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'menu' }, position: { x: 0, y: 0 } },
+    menu: { type: 'Menu', params: { prompts: ['beep'], choices: ['1', '2'], timeoutSec: 2, retries: 0 }, exits: { '1': 'sales', '2': 'support', invalid: 'bye', timeout: 'bye' }, position: { x: 320, y: 0 } },
+    sales: { type: 'Playback', params: { prompts: ['demo-congrats'] }, exits: { next: 'bye' }, position: { x: 640, y: -120 } },
+    support: { type: 'Playback', params: { prompts: ['vm-intro'] }, exits: { next: 'bye' }, position: { x: 640, y: 120 } },
+    bye: { type: 'Hangup', params: {}, exits: {}, position: { x: 960, y: 0 } },
+  },
+};
+
+/** A draft whose prompt names the library sound: what "where used" must list before deleting it. */
+const welcomeProject = {
+  schemaVersion: 2,
+  id: 'y',
+  name: 'Welcome line',
+  channel: 'voice',
+  entry: 'start',
+  variables: {},
+  blocks: {
+    start: { type: 'Start', params: { answer: true }, exits: { next: 'hello' }, position: { x: 0, y: 0 } },
+    hello: { type: 'Playback', params: { prompts: ['greeting'] }, exits: { next: 'bye' }, position: { x: 320, y: 0 } },
+    bye: { type: 'Hangup', params: {}, exits: {}, position: { x: 640, y: 0 } },
+  },
+};
+
+describe('Voice → Sounds and Call records (browser)', function () {
+  this.timeout(120_000);
+  let node: TestNode;
+  let browser: Browser;
+  let admin: DesignerPage;
+  let workDir: string;
+  let wavPath: string;
+
+  before(async function () {
+    this.timeout(300_000);
+    await ensureDesignerBuilt();
+    workDir = await mkdtemp(path.join(tmpdir(), 'tandem-sounds-'));
+    wavPath = path.join(workDir, 'greeting.wav');
+    // Three seconds of a 440 Hz tone, CD quality: big enough (~500 KB) for the upload to take steps.
+    await run('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', wavPath, 'synth', '3', 'sine', '440']);
+    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
+    const t = node.adminToken;
+    const main = await node.client.post<{ id: string }>('/api/ivr/projects', { name: 'Main line', channel: 'voice', project: menuProject }, t);
+    expect(main.status, main.text).to.equal(201);
+    const pub = await node.client.post(`/api/ivr/projects/${main.body.id}/publish`, { message: 'go live' }, t);
+    expect(pub.status, pub.text).to.equal(201);
+    const route = await node.client.post('/api/voice/routes', { kind: 'inbound', name: 'Rome DIDs', pattern: '_06XXXXXXXX', projectId: main.body.id }, t);
+    expect(route.status, route.text).to.equal(201);
+    const welcome = await node.client.post('/api/ivr/projects', { name: 'Welcome line', channel: 'voice', project: welcomeProject }, t);
+    expect(welcome.status, welcome.text).to.equal(201);
+    admin = await openPage(browser, node.tandem.url);
+    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+  });
+
+  after(async () => {
+    await admin?.close();
+    await browser?.close();
+    await node?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('uploads a WAV with the progress reaching 100%, lists it, plays it, and deletes it behind its dependents', async () => {
+    const page = admin.page;
+    await page.getByTestId('admin-nav').getByRole('link', { name: 'Sounds', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sounds', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/admin/voice/sounds');
+
+    const form = page.getByTestId('sound-upload');
+    await form.getByRole('textbox', { name: 'Name' }).fill('greeting');
+    await form.getByRole('textbox', { name: 'Language' }).fill('en');
+    await form.getByRole('textbox', { name: 'Description' }).fill('Welcome tone');
+    await form.getByLabel('File (WAV or MP3)').setInputFiles(wavPath);
+    expect((await stat(wavPath)).size).to.be.greaterThan(400_000);
+    // Every progress value the bar shows, recorded in the page as they come.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="upload-progress"]');
+        if (bar instanceof HTMLProgressElement) seen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+    });
+    await form.getByRole('button', { name: 'Upload' }).click();
+
+    const row = page.getByTestId('sounds-table').locator('[data-row-id="greeting/en"]');
+    await row.waitFor();
+    await page.getByText('Sound “greeting” (en) uploaded.').waitFor();
+    await form.getByRole('status').getByText('Upload complete').waitFor();
+    expect(await page.getByTestId('upload-progress').evaluate((el) => (el as HTMLProgressElement).value)).to.equal(100);
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen.at(-1)).to.equal(100);
+    expect(seen.every((v, i) => i === 0 || v >= seen[i - 1]!), `progress went backwards: ${seen.join(',')}`).to.equal(true);
+    expect(await row.getByRole('cell', { name: 'Welcome tone' }).count()).to.equal(1);
+
+    // The <audio> element's address answers with the converted WAV, and the browser can play it.
+    const audio = page.getByTestId('play-greeting-en');
+    const src = await audio.evaluate((el) => (el as HTMLAudioElement).src);
+    const media = await page.request.get(src);
+    expect(media.status()).to.equal(200);
+    expect(media.headers()['content-type']).to.match(/^audio\/(x-)?wav/);
+    await audio.evaluate((el) => {
+      const a = el as HTMLAudioElement;
+      a.muted = true;
+      a.preload = 'auto';
+      a.load();
+    });
+    await page.waitForFunction((el) => (el as HTMLAudioElement).readyState >= 1 && (el as HTMLAudioElement).duration > 2.5, await audio.elementHandle());
+    expect(await audio.evaluate((el) => (el as HTMLAudioElement).error)).to.equal(null);
+
+    await page.screenshot({ path: artifact('admin-sounds.png'), fullPage: true });
+    expect(await seriousViolations(page)).to.deep.equal([]);
+
+    await row.getByRole('button', { name: 'Delete greeting in en' }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.getByTestId('confirm-dependents').getByText(/IVR project Welcome line/).waitFor();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText('Sound “greeting” (en) deleted.').waitFor();
+    await eventually(async () => (await row.count()) === 0, 'the deleted sound to leave the list');
+    const left = await node.client.get<unknown[]>('/api/sounds', node.adminToken);
+    expect(left.body).to.deep.equal([]);
+    expect((await page.request.get(src)).status()).to.equal(404);
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('finds a call by its filters and draws its IVR path with the blocks it went through, in order, with times', async () => {
+    const port = node.tandem.fastagi!.port;
+    // Two calls on the same route: key 1 (sales), and another caller who presses nothing.
+    const sales = await AsteriskAgiPeer.connect({ port, script: 'inbound', args: ['0612345678', '3331234567'], model: { dtmf: '1' } });
+    await sales.done;
+    expect(sales.violations).to.deep.equal([]);
+    const silent = await AsteriskAgiPeer.connect({ port, script: 'inbound', args: ['0612345678', '3339999999'], model: { dtmf: '' } });
+    await silent.done;
+    const all = await node.client.get<{ id: number; callerNumber: string; outcome: string }[]>('/api/voice/calls', node.adminToken);
+    expect(all.body.map((c) => c.callerNumber)).to.deep.equal(['3339999999', '3331234567']);
+    const salesId = all.body[1]!.id;
+
+    const page = admin.page;
+    await page.getByTestId('admin-nav').getByRole('link', { name: 'Call records', exact: true }).click();
+    await page.getByRole('heading', { name: 'Call records', exact: true }).waitFor();
+    const table = page.getByTestId('calls-table');
+    const rowIds = () => table.getByTestId('data-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-id')));
+    await eventually(rowIds, (ids) => ids.length === 2, 'both calls listed');
+
+    const filters = page.getByTestId('call-filters');
+    await filters.getByLabel('DID').fill('0612345678');
+    await filters.getByLabel('Outcome').selectOption('completed');
+    await filters.getByLabel('Route').selectOption({ label: 'Rome DIDs' });
+    await filters.getByLabel('Direction').selectOption('inbound');
+    await table.getByRole('searchbox').fill('4567');
+    expect(await eventually(rowIds, (ids) => ids.length === 1, 'the filtered list')).to.deep.equal([String(salesId)]);
+    // A range that ends before the calls leaves nothing.
+    await filters.getByLabel('To').fill('2020-01-01T00:00');
+    await eventually(rowIds, (ids) => ids.length === 0, 'a range before the calls to list nothing');
+    await filters.getByLabel('To').fill('');
+    await table.getByTestId('data-row').first().waitFor();
+
+    await table.getByRole('link', { name: `Show the path of call ${salesId}` }).click();
+    await page.getByRole('heading', { name: `Call ${salesId}` }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal(`/admin/voice/calls/${salesId}`);
+    const canvas = page.getByTestId('call-path-canvas');
+    await canvas.locator('[data-block-id="bye"]').waitFor();
+
+    const visited = async () => (await canvas.locator('.block-node.is-visited').evaluateAll((els) => els.map((e) => e.getAttribute('data-block-id')))).sort();
+    expect(await eventually(visited, (ids) => ids.length === 4, 'the traversed blocks marked')).to.deep.equal(['bye', 'menu', 'sales', 'start']);
+    expect(await canvas.locator('[data-block-id="support"]').getAttribute('class')).not.to.include('is-visited');
+    // The wires the call followed are marked; the one it did not take is not.
+    expect(await canvas.locator('[data-testid="rf__edge-menu:1"]').getAttribute('class')).to.include('selected');
+    expect(await canvas.locator('[data-testid="rf__edge-menu:2"]').getAttribute('class')).not.to.include('selected');
+
+    const steps = page.getByTestId('call-steps').getByTestId('call-step');
+    expect(await steps.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-block-id')))).to.deep.equal(['start', 'menu', 'sales', 'bye']);
+    // Each step shows the time spent in it, from the trace's timings.
+    const times = await steps.evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent ?? ''));
+    for (const time of times) expect(time).to.match(/^\d+(\.\d+)? (ms|s)$/);
+
+    await page.screenshot({ path: artifact('admin-call-path.png'), fullPage: true });
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    // Reloading the record's own address shows it again.
+    await page.reload();
+    await page.getByTestId('call-steps').waitFor();
+    expect(admin.errors).to.deep.equal([]);
+  });
+});
