@@ -17,6 +17,7 @@ const valid: QueueSettings = {
   announcement: null,
   announcePosition: false,
   announceFrequencySec: 0,
+  serviceLevelSec: 20,
 };
 
 /** The first problem the schema finds with one setting changed: its field and message. */
@@ -38,6 +39,7 @@ describe('acd: queue settings', () => {
     expect(problem({ joinEmpty: 'maybe' })).to.equal('joinEmpty: must be one of yes, no, strict, loose');
     expect(problem({ leaveWhenEmpty: ['paused'] })).to.equal('leaveWhenEmpty: must be one of yes, no, strict, loose');
     expect(problem({ timeoutSec: -1 })).to.equal('timeoutSec: must be 0 (no limit) or more');
+    expect(problem({ serviceLevelSec: 0 })).to.equal('serviceLevelSec: must be 1 or more');
     expect(problem({ ringTimeoutSec: 0 })).to.match(/^ringTimeoutSec: /);
     expect(problem({ retrySec: 1.5 })).to.match(/^retrySec: /);
     expect(problem({ wrapupSec: 3601 })).to.match(/^wrapupSec: /);

@@ -9,6 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
 import { eventually } from '../support/eventually.ts';
+import { contrastWithWhite } from '../../designer/src/admin/pages/WidgetPreview.tsx';
+import { draftOf, patchOf, type ChatWebsite } from '../../designer/src/admin/pages/WebsiteEditor.tsx';
+import { auditPath } from '../../designer/src/admin/pages/audit-query.ts';
+import { settingsPatch, type NodeSettings } from '../../designer/src/admin/pages/settings-form.ts';
 
 interface Website {
   id: number;
@@ -26,6 +30,61 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 const nav = (page: Page) => page.getByTestId('admin-nav');
+
+describe('chat websites, settings and audit trail: what the pages send', () => {
+  const site: ChatWebsite = {
+    id: 1,
+    name: 'Shop',
+    key: 'k'.repeat(24),
+    allowedOrigins: [],
+    appearance: { title: 'Chat with us', greeting: '', color: '#1e88e5', position: 'right' },
+    proactive: { afterSeconds: null, onMouseOver: false },
+    onlineForm: [],
+    offlineForm: { enabled: true, title: 'Leave us a message', fields: [] },
+    cannedAnswers: [],
+    dispositions: [],
+    maxFileBytes: 512_000,
+    allowedFileTypes: ['image/png'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  it('measures white text on the widget colour as WCAG does', () => {
+    expect(contrastWithWhite('#ffffff')).to.be.closeTo(1, 0.001);
+    expect(contrastWithWhite('#000000')).to.be.closeTo(21, 0.001);
+    expect(contrastWithWhite('#1e88e5')!).to.be.below(4.5);
+    expect(contrastWithWhite('#0b5394')!).to.be.above(4.5);
+    expect(contrastWithWhite('blue')).to.equal(null);
+  });
+
+  it('turns the website form into its PATCH body: lines to lists, the invitation delay to a number or null', () => {
+    const draft = { ...draftOf(site), origins: ' https://a.example \n\nhttps://b.example:8443 ', dispositions: 'Sold\nNo answer\n', afterSeconds: '30' };
+    const body = patchOf(draft);
+    expect(body.allowedOrigins).to.deep.equal(['https://a.example', 'https://b.example:8443']);
+    expect(body.dispositions).to.deep.equal(['Sold', 'No answer']);
+    expect(body.proactive).to.deep.equal({ afterSeconds: 30, onMouseOver: false });
+    expect((patchOf({ ...draft, afterSeconds: '' }).proactive as { afterSeconds: unknown }).afterSeconds).to.equal(null);
+    // Not a number: sent as typed, for the server to refuse by name.
+    expect((patchOf({ ...draft, afterSeconds: 'soon' }).proactive as { afterSeconds: unknown }).afterSeconds).to.equal('soon');
+  });
+
+  it('sends only the settings that changed, whole numbers as numbers', () => {
+    const loaded: NodeSettings = { securitySuite: true, maxFailedLogins: 5, lockoutMinutes: 15, maxFailedLoginsPerAddress: 50, failedLoginsWindowMinutes: 10, passwordResetMinutes: 60, maxOpenTabs: 0, spyFeatureCode: '*222' };
+    const draft = { securitySuite: true, maxFailedLogins: '7', lockoutMinutes: '15', maxFailedLoginsPerAddress: 'many', failedLoginsWindowMinutes: '10', passwordResetMinutes: '60', maxOpenTabs: '0', spyFeatureCode: '*222' };
+    expect(settingsPatch(loaded, draft)).to.deep.equal({ maxFailedLogins: 7, maxFailedLoginsPerAddress: 'many' });
+  });
+
+  it('builds the audit query from the filters: trimmed, local times as instants, the page as offset', () => {
+    const path = auditPath({ actor: ' admin ', action: 'chat-website.', subject: '', from: '2026-03-01T09:30', to: '' }, { pageIndex: 2, pageSize: 50 });
+    const query = new URL(path, 'http://x.invalid').searchParams;
+    expect(query.get('actor')).to.equal('admin');
+    expect(query.get('action')).to.equal('chat-website.');
+    expect(query.has('subject')).to.equal(false);
+    expect(query.get('from')).to.equal(new Date('2026-03-01T09:30').toISOString());
+    expect(query.get('offset')).to.equal('100');
+    expect(query.get('limit')).to.equal('50');
+  });
+});
 
 describe('chat websites, settings and audit trail (browser)', function () {
   this.timeout(120_000);

@@ -7,6 +7,9 @@ import { ForbiddenPage, NotFoundPage } from './StatusPages.tsx';
 
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
 const AgentsPage = lazy(() => import('./pages/AgentsPage.tsx').then((m) => ({ default: m.AgentsPage })));
+const QueuesPage = lazy(() => import('./pages/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
+const RoutesPage = lazy(() => import('./pages/RoutesPage.tsx').then((m) => ({ default: m.RoutesPage })));
+const TrunksPage = lazy(() => import('./pages/TrunksPage.tsx').then((m) => ({ default: m.TrunksPage })));
 const SoundsPage = lazy(() => import('./pages/SoundsPage.tsx').then((m) => ({ default: m.SoundsPage })));
 const CallsPage = lazy(() => import('./pages/CallsPage.tsx').then((m) => ({ default: m.CallsPage })));
 const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
@@ -23,6 +26,14 @@ export function AdminArea({ path }: { path: string }) {
   switch (at.page.id) {
     case 'agents':
       return <AgentsPage />;
+    case 'voiceQueues':
+      return <QueuesPage channel="voice" />;
+    case 'chatQueues':
+      return <QueuesPage channel="chat" />;
+    case 'voiceRoutes':
+      return <RoutesPage />;
+    case 'voiceTrunks':
+      return <TrunksPage />;
     case 'voiceSounds':
       return <SoundsPage />;
     case 'voiceCalls':

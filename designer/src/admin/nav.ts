@@ -28,10 +28,14 @@ export const PAGES: readonly NavPage[] = [
   { id: 'agents', area: 'staff', href: '/admin/staff/agents', match: (p) => p === '/admin/staff/agents', need: { module: 'staff', action: 'read' } },
   { id: 'realtime', area: 'staff', href: '/realtime', match: (p) => p === '/realtime', need: { module: 'realtime', action: 'read' } },
   { id: 'voiceIvr', area: 'voice', href: '/ivr?channel=voice', match: isIvrList('voice'), need: { module: 'ivr', action: 'read' } },
+  { id: 'voiceQueues', area: 'voice', href: '/admin/voice/queues', match: (p) => p === '/admin/voice/queues', need: { module: 'voice', action: 'read' } },
+  { id: 'voiceRoutes', area: 'voice', href: '/admin/voice/routes', match: (p) => p === '/admin/voice/routes', need: { module: 'voice', action: 'read' } },
+  { id: 'voiceTrunks', area: 'voice', href: '/admin/voice/trunks', match: (p) => p === '/admin/voice/trunks', need: { module: 'voice', action: 'read' } },
   { id: 'voiceSounds', area: 'voice', href: '/admin/voice/sounds', match: (p) => p === '/admin/voice/sounds', need: { module: 'voice', action: 'read' } },
   // A record's own page (/admin/voice/calls/<id>) belongs to the list.
   { id: 'voiceCalls', area: 'voice', href: '/admin/voice/calls', match: (p) => /^\/admin\/voice\/calls(\/\d+)?$/.test(p), need: { module: 'voice', action: 'read' } },
   { id: 'chatFlows', area: 'chat', href: '/ivr?channel=chat', match: isIvrList('chat'), need: { module: 'ivr', action: 'read' } },
+  { id: 'chatQueues', area: 'chat', href: '/admin/chat/queues', match: (p) => p === '/admin/chat/queues', need: { module: 'chat', action: 'read' } },
   { id: 'chatWebsites', area: 'chat', href: '/admin/chat/websites', match: (p) => p === '/admin/chat/websites', need: { module: 'chat', action: 'read' } },
   { id: 'settings', area: 'tools', href: '/admin/tools/settings', match: (p) => p === '/admin/tools/settings', need: { module: 'settings', action: 'read' } },
   // The trail is the administrators' own (the API refuses everyone else).

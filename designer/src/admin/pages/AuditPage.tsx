@@ -3,7 +3,6 @@
 // typed once typing pauses; the time fields are the user's local time, sent as instants.
 import type { ColumnDef, PaginationState, SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import './chat-tools.css';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../../contracts/audit.ts';
 import { describeError } from '../../api/client.ts';
@@ -12,37 +11,13 @@ import { formatDateTime } from '../kit/format.ts';
 import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
 import { useApiPage } from '../kit/query.tsx';
 import { useDebounced } from '../kit/useDebounced.ts';
-
-export interface AuditFilters {
-  readonly actor: string;
-  readonly action: string;
-  readonly subject: string;
-  /** As a datetime-local input holds it (local time, no zone), or ''. */
-  readonly from: string;
-  readonly to: string;
-}
+import { auditPath, type AuditFilters } from './audit-query.ts';
+import './chat-tools.css';
 
 const NO_FILTERS: AuditFilters = { actor: '', action: '', subject: '', from: '', to: '' };
 const PAGE_SIZE = 50;
 const TYPING_PAUSE_MS = 300;
 const FILTER_FIELDS = ['actor', 'action', 'subject', 'from', 'to'] as const;
-
-/** A datetime-local value as an instant; what the browser cannot read is sent as typed, for the server to name. */
-const instant = (local: string): string => {
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? local : date.toISOString();
-};
-
-/** The API path for the filters and the page (pure, so the page and a test agree on it). */
-export function auditPath(filters: AuditFilters, pagination: PaginationState): string {
-  const params = new URLSearchParams();
-  for (const key of ['actor', 'action', 'subject'] as const) if (filters[key].trim() !== '') params.set(key, filters[key].trim());
-  if (filters.from !== '') params.set('from', instant(filters.from));
-  if (filters.to !== '') params.set('to', instant(filters.to));
-  params.set('limit', String(pagination.pageSize));
-  params.set('offset', String(pagination.pageIndex * pagination.pageSize));
-  return `/api/audit?${params.toString()}`;
-}
 
 const NO_SORTING: SortingState = [];
 

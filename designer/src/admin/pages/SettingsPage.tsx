@@ -2,7 +2,6 @@
 // security suite, lockout, the per-address limit, reset links) and the general ones. Only what
 // changed is sent; the server checks every value and each refusal lands next to its field.
 import { useEffect, useState, type FormEvent } from 'react';
-import './chat-tools.css';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
@@ -10,39 +9,10 @@ import { useSession } from '../../app/session.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
-
-/** GET /api/settings. */
-export interface NodeSettings {
-  readonly securitySuite: boolean;
-  readonly maxFailedLogins: number;
-  readonly lockoutMinutes: number;
-  readonly maxFailedLoginsPerAddress: number;
-  readonly failedLoginsWindowMinutes: number;
-  readonly passwordResetMinutes: number;
-  readonly maxOpenTabs: number;
-  readonly spyFeatureCode: string;
-}
+import { draftOf, FORM_FIELDS, SECURITY_NUMBERS, settingsPatch, type Draft, type NodeSettings, type NumberKey } from './settings-form.ts';
+import './chat-tools.css';
 
 const PATH = '/api/settings';
-type NumberKey = { [K in keyof NodeSettings]: NodeSettings[K] extends number ? K : never }[keyof NodeSettings];
-const SECURITY_NUMBERS: readonly NumberKey[] = ['maxFailedLogins', 'lockoutMinutes', 'maxFailedLoginsPerAddress', 'failedLoginsWindowMinutes', 'passwordResetMinutes'];
-const FORM_FIELDS: readonly (keyof NodeSettings)[] = ['securitySuite', ...SECURITY_NUMBERS, 'maxOpenTabs', 'spyFeatureCode'];
-
-/** What the form holds: numbers as typed, so that a wrong one reaches the server and is named. */
-type Draft = Record<keyof NodeSettings, string | boolean>;
-
-const draftOf = (s: NodeSettings): Draft => Object.fromEntries(FORM_FIELDS.map((k) => [k, typeof s[k] === 'boolean' ? s[k] : String(s[k])])) as Draft;
-
-/** The fields that differ from what was loaded; whole numbers as numbers, anything else as typed. */
-export function settingsPatch(loaded: NodeSettings, draft: Draft): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  for (const key of FORM_FIELDS) {
-    const value = draft[key];
-    const typed = typeof value === 'string' && typeof loaded[key] === 'number' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-    if (typed !== loaded[key]) patch[key] = typed;
-  }
-  return patch;
-}
 
 export function SettingsPage() {
   const { t } = useTranslation();

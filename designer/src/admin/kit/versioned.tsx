@@ -1,0 +1,58 @@
+// Editing with optimistic concurrency: the editor reads the resource with its version (ETag), saves
+// with If-Match, and when the server answers that someone else saved in between (409, reason
+// "stale") says so and lets the user reload (losing their changes) or overwrite (keeping them).
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { useSession } from '../../app/session.tsx';
+
+/** A 409 because the resource changed since it was read (not a duplicate name, which names its field). */
+export function isStaleEdit(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && error.details.reason === 'stale';
+}
+
+export interface Versioned<T> {
+  readonly body: T;
+  readonly etag: string | null;
+}
+
+/** The resource at `path` (null: nothing to load, a new one) with its ETag; `reload` reads it again. */
+export function useVersioned<T>(path: string | null) {
+  const { api } = useSession();
+  const [loaded, setLoaded] = useState<Versioned<T> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const reload = useCallback(async (): Promise<Versioned<T> | null> => {
+    if (path === null) return null;
+    try {
+      const answer = await api.getVersioned<T>(path);
+      setLoaded(answer);
+      setError(null);
+      return answer;
+    } catch (e) {
+      setError(e);
+      return null;
+    }
+  }, [api, path]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { loaded, error, reload, setLoaded };
+}
+
+/** Shown when a save hit a stale version: what happened and the two ways out. */
+export function StaleEditNotice({ onReload, onOverwrite, busy = false }: { onReload: () => void; onOverwrite: () => void; busy?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-error" role="alert" data-testid="stale-edit">
+      <p>{t('versioned.stale')}</p>
+      <div className="row-actions">
+        <button type="button" className="btn btn-sm" onClick={onReload} disabled={busy}>
+          {t('versioned.reload')}
+        </button>
+        <button type="button" className="btn btn-sm btn-danger" onClick={onOverwrite} disabled={busy}>
+          {t('versioned.overwrite')}
+        </button>
+      </div>
+    </div>
+  );
+}
