@@ -12,6 +12,7 @@ const RoutesPage = lazy(() => import('./pages/RoutesPage.tsx').then((m) => ({ de
 const TrunksPage = lazy(() => import('./pages/TrunksPage.tsx').then((m) => ({ default: m.TrunksPage })));
 const SoundsPage = lazy(() => import('./pages/SoundsPage.tsx').then((m) => ({ default: m.SoundsPage })));
 const CallsPage = lazy(() => import('./pages/CallsPage.tsx').then((m) => ({ default: m.CallsPage })));
+const HotdeskPhonesPage = lazy(() => import('./pages/HotdeskPhonesPage.tsx').then((m) => ({ default: m.HotdeskPhonesPage })));
 const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
 const WebsitesPage = lazy(() => import('./pages/WebsitesPage.tsx').then((m) => ({ default: m.WebsitesPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
@@ -38,6 +39,8 @@ export function AdminArea({ path }: { path: string }) {
       return <SoundsPage />;
     case 'voiceCalls':
       return <CallsPage path={path} />;
+    case 'hotdeskPhones':
+      return <HotdeskPhonesPage />;
     case 'pauseReasons':
       return <PauseReasonsPage />;
     case 'chatWebsites':

@@ -34,6 +34,8 @@ export const PAGES: readonly NavPage[] = [
   { id: 'voiceSounds', area: 'voice', href: '/admin/voice/sounds', match: (p) => p === '/admin/voice/sounds', need: { module: 'voice', action: 'read' } },
   // A record's own page (/admin/voice/calls/<id>) belongs to the list.
   { id: 'voiceCalls', area: 'voice', href: '/admin/voice/calls', match: (p) => /^\/admin\/voice\/calls(\/\d+)?$/.test(p), need: { module: 'voice', action: 'read' } },
+  // The telephones are Staff data on the server (GET /api/phones needs staff read).
+  { id: 'hotdeskPhones', area: 'voice', href: '/admin/voice/hotdesk-phones', match: (p) => p === '/admin/voice/hotdesk-phones', need: { module: 'staff', action: 'read' } },
   { id: 'chatFlows', area: 'chat', href: '/ivr?channel=chat', match: isIvrList('chat'), need: { module: 'ivr', action: 'read' } },
   { id: 'chatQueues', area: 'chat', href: '/admin/chat/queues', match: (p) => p === '/admin/chat/queues', need: { module: 'chat', action: 'read' } },
   { id: 'chatWebsites', area: 'chat', href: '/admin/chat/websites', match: (p) => p === '/admin/chat/websites', need: { module: 'chat', action: 'read' } },

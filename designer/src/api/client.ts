@@ -62,6 +62,12 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, body?: unknown, extraHeaders: Readonly<Record<string, string>> = {}): Promise<{ body: T; headers: Headers }> {
+    const response = await this.fetchOk(method, path, body, extraHeaders);
+    return { body: parseBody(await response.text()) as T, headers: response.headers };
+  }
+
+  /** The response when it is a success; the API's error (and the 401 hook) otherwise. */
+  private async fetchOk(method: string, path: string, body: unknown, extraHeaders: Readonly<Record<string, string>>): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     const token = this.tokens.get();
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -76,21 +82,12 @@ export class ApiClient {
     } catch (error) {
       throw new ApiError(0, 'NETWORK', `The server cannot be reached (${error instanceof Error ? error.message : String(error)})`, {});
     }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text) as unknown;
-      } catch {
-        parsed = text;
-      }
-    }
     if (!response.ok) {
-      const error = toApiError(response.status, parsed);
+      const error = toApiError(response.status, parseBody(await response.text()));
       if (response.status === 401 && path !== '/api/auth/login') this.onUnauthenticated();
       throw error;
     }
-    return { body: parsed as T, headers: response.headers };
+    return response;
   }
 
   get<T>(path: string): Promise<T> {
@@ -116,6 +113,21 @@ export class ApiClient {
   async patch<T>(path: string, body: unknown, etag?: string | null): Promise<{ body: T; etag: string | null }> {
     const answer = await this.send<T>('PATCH', path, body, etag ? { 'if-match': etag } : {});
     return { body: answer.body, etag: answer.headers.get('etag') };
+  }
+
+  /** A file the API makes (a CSV export), fetched with the session's token, which a plain link would not carry. */
+  async download(path: string): Promise<Blob> {
+    return (await this.fetchOk('GET', path, undefined, { accept: '*/*' })).blob();
+  }
+}
+
+/** JSON when it is JSON, the text otherwise, nothing for an empty body. */
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
