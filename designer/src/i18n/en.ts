@@ -152,7 +152,8 @@ export const en = {
     created_toast: 'Telephone “{{name}}” added.',
     deleted_toast: 'Telephone “{{name}}” deleted.',
     readOnly: 'Adding and removing telephones needs the staff edit permission.',
-  },  confirm: {
+  },
+  confirm: {
     cancel: 'Cancel',
     usedBy: 'Still used by:',
     checking: 'Checking where it is used…',
