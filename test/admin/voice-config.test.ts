@@ -228,6 +228,27 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
     expect(admin.errors).to.deep.equal([]);
   });
 
+  it('filters queues by channel, and Chat → Chat queues opens on the chat ones', async () => {
+    ok(await node.client.post('/api/queues', { name: `Web-help-${SUFFIX}`, channel: 'chat' }, node.adminToken), 201);
+    await page.goto('/admin/voice/queues');
+    const table = page.getByTestId('queues-table');
+    await table.getByRole('cell', { name: `Sales-${SUFFIX}`, exact: true }).waitFor();
+    expect(await table.getByRole('cell', { name: `Web-help-${SUFFIX}`, exact: true }).count()).to.equal(0);
+
+    // The menu's Chat entry is the same page on the chat channel.
+    await page.getByTestId('admin-nav').getByRole('link', { name: 'Chat queues', exact: true }).click();
+    await table.getByRole('cell', { name: `Web-help-${SUFFIX}`, exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/admin/chat/queues');
+    expect(await page.getByTestId('queue-channel-filter').inputValue()).to.equal('chat');
+    expect(await table.getByRole('cell', { name: `Sales-${SUFFIX}`, exact: true }).count()).to.equal(0);
+
+    // And the filter picks another channel.
+    await page.getByTestId('queue-channel-filter').selectOption('voice');
+    await table.getByRole('cell', { name: `Sales-${SUFFIX}`, exact: true }).waitFor();
+    expect(await table.getByRole('cell', { name: `Web-help-${SUFFIX}`, exact: true }).count()).to.equal(0);
+    expect(admin.errors).to.deep.equal([]);
+  });
+
   it('deletes a queue after listing the projects and routes that still use it', async () => {
     await page.goto('/admin/voice/queues');
     await page.getByRole('button', { name: `Delete Sales-${SUFFIX}` }).click();

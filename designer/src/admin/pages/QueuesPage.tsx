@@ -93,6 +93,13 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
   const { t } = useTranslation();
   const { account } = useSession();
   const [channel, setChannel] = useState<Channel>(initialChannel);
+  // Voice → Queues and Chat → Chat queues are this one page: following the other menu entry starts
+  // it over on that entry's channel.
+  const [entryChannel, setEntryChannel] = useState<Channel>(initialChannel);
+  if (entryChannel !== initialChannel) {
+    setEntryChannel(initialChannel);
+    setChannel(initialChannel);
+  }
   const list = useApiQuery<QueueRow[]>(`${LIST}?channel=${channel}`);
   const mayEdit = can(account, channel, 'edit');
   const mayDelete = can(account, channel, 'delete');
