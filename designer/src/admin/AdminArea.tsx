@@ -13,6 +13,9 @@ const TrunksPage = lazy(() => import('./pages/TrunksPage.tsx').then((m) => ({ de
 const SoundsPage = lazy(() => import('./pages/SoundsPage.tsx').then((m) => ({ default: m.SoundsPage })));
 const CallsPage = lazy(() => import('./pages/CallsPage.tsx').then((m) => ({ default: m.CallsPage })));
 const HotdeskPhonesPage = lazy(() => import('./pages/HotdeskPhonesPage.tsx').then((m) => ({ default: m.HotdeskPhonesPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const TeamsPage = lazy(() => import('./pages/TeamsPage.tsx').then((m) => ({ default: m.TeamsPage })));
+const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage.tsx').then((m) => ({ default: m.ApiKeysPage })));
 const PauseReasonsPage = lazy(() => import('./pages/PauseReasonsPage.tsx').then((m) => ({ default: m.PauseReasonsPage })));
 const WebsitesPage = lazy(() => import('./pages/WebsitesPage.tsx').then((m) => ({ default: m.WebsitesPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
@@ -41,6 +44,12 @@ export function AdminArea({ path }: { path: string }) {
       return <CallsPage path={path} />;
     case 'hotdeskPhones':
       return <HotdeskPhonesPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'teams':
+      return <TeamsPage />;
+    case 'apiKeys':
+      return <ApiKeysPage />;
     case 'pauseReasons':
       return <PauseReasonsPage />;
     case 'chatWebsites':

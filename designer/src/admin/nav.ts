@@ -26,6 +26,10 @@ const isIvrList = (channel: string) => (path: string, search: URLSearchParams) =
 
 export const PAGES: readonly NavPage[] = [
   { id: 'agents', area: 'staff', href: '/admin/staff/agents', match: (p) => p === '/admin/staff/agents', need: { module: 'staff', action: 'read' } },
+  // Users and API keys are administrators' business on the server (/api/users is admin-only).
+  { id: 'users', area: 'staff', href: '/admin/staff/users', match: (p) => p === '/admin/staff/users', need: { role: 'admin' } },
+  { id: 'teams', area: 'staff', href: '/admin/staff/teams', match: (p) => p === '/admin/staff/teams', need: { module: 'staff', action: 'read' } },
+  { id: 'apiKeys', area: 'staff', href: '/admin/staff/service-users', match: (p) => p === '/admin/staff/service-users', need: { role: 'admin' } },
   { id: 'realtime', area: 'staff', href: '/realtime', match: (p) => p === '/realtime', need: { module: 'realtime', action: 'read' } },
   { id: 'voiceIvr', area: 'voice', href: '/ivr?channel=voice', match: isIvrList('voice'), need: { module: 'ivr', action: 'read' } },
   { id: 'voiceQueues', area: 'voice', href: '/admin/voice/queues', match: (p) => p === '/admin/voice/queues', need: { module: 'voice', action: 'read' } },

@@ -1,0 +1,257 @@
+// Staff → Teams: named groups of agents (GET/POST/PATCH/DELETE /api/teams, members through
+// PUT /api/teams/:id/agents). The name is edited with the version it was read at (If-Match); delete
+// first lists the queues that still route to the team.
+import type { ColumnDef } from '@tanstack/react-table';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { teamCreateSchema, teamUpdateSchema } from '../../../../contracts/staff.ts';
+import { describeError } from '../../api/client.ts';
+import { can } from '../../app/permissions.ts';
+import { useSession } from '../../app/session.tsx';
+import { Dialog } from '../../ui/Dialog.tsx';
+import { useToast } from '../../ui/Toasts.tsx';
+import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { isStaleEdit, StaleEditNotice, useVersioned } from '../kit/versioned.tsx';
+import { DataTable } from '../kit/DataTable.tsx';
+import { useDependents } from '../kit/dependents.ts';
+import { formatNumber } from '../kit/format.ts';
+import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
+import { useApiMutation, useApiQuery } from '../kit/query.tsx';
+import type { AgentRow } from './AgentsPage.tsx';
+import './staff.css';
+
+/** A row of GET /api/teams. */
+export interface Team {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string | null;
+  readonly agentIds: readonly number[];
+}
+
+const TEAMS = '/api/teams';
+const FORM_FIELDS = ['name', 'description'];
+const INVALIDATES = [TEAMS, '/api/dependents'];
+// Members are picked from every agent the account may see; the API pages at most 10 000.
+const AGENTS = '/api/agents?limit=10000';
+
+export function TeamsPage() {
+  const { t } = useTranslation();
+  const { account } = useSession();
+  const list = useApiQuery<Team[]>(TEAMS);
+  const mayEdit = can(account, 'staff', 'edit');
+  const mayDelete = can(account, 'staff', 'delete');
+  const [editing, setEditing] = useState<{ id: number | null } | null>(null);
+  const [deleting, setDeleting] = useState<Team | null>(null);
+
+  const columns = useMemo<ColumnDef<Team>[]>(
+    () => [
+      { id: 'name', header: t('teams.name'), accessorFn: (r) => r.name, enableHiding: false },
+      { id: 'description', header: t('teams.description'), accessorFn: (r) => r.description ?? '' },
+      { id: 'members', header: t('teams.members'), accessorFn: (r) => r.agentIds.length, cell: (c) => formatNumber(c.row.original.agentIds.length), enableGlobalFilter: false },
+      ...(mayEdit || mayDelete
+        ? [
+            {
+              id: 'actions',
+              header: t('teams.actions'),
+              enableSorting: false,
+              enableHiding: false,
+              cell: (c) => (
+                <div className="row-gap">
+                  {mayEdit ? (
+                    <button type="button" className="btn btn-sm" onClick={() => setEditing({ id: c.row.original.id })} aria-label={`${t('teams.edit')} ${c.row.original.name}`}>
+                      {t('teams.edit')}
+                    </button>
+                  ) : null}
+                  {mayDelete ? (
+                    <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('teams.delete')} ${c.row.original.name}`}>
+                      {t('teams.delete')}
+                    </button>
+                  ) : null}
+                </div>
+              ),
+            } satisfies ColumnDef<Team>,
+          ]
+        : []),
+    ],
+    [t, mayEdit, mayDelete],
+  );
+
+  return (
+    <div className="page" data-testid="teams-page">
+      <header className="page-header">
+        <div>
+          <h1>{t('teams.title')}</h1>
+          <p className="muted">{t('teams.intro')}</p>
+        </div>
+        {mayEdit ? (
+          <button type="button" className="btn btn-primary" onClick={() => setEditing({ id: null })}>
+            {t('teams.add')}
+          </button>
+        ) : null}
+      </header>
+      {list.error ? <FormError message={describeError(list.error)} /> : null}
+      <DataTable label={t('teams.title')} columns={columns} rows={list.data ?? []} rowId={(r) => String(r.id)} loading={list.isPending} testId="teams-table" />
+      {editing === null ? null : <TeamDialog id={editing.id} onDone={() => setEditing(null)} />}
+      {deleting === null ? null : <DeleteTeam team={deleting} onDone={() => setDeleting(null)} />}
+    </div>
+  );
+}
+
+interface Draft {
+  name: string;
+  description: string;
+  agentIds: readonly number[];
+}
+
+interface Save {
+  readonly id: number | null;
+  readonly body: { name: string; description: string | null };
+  readonly etag: string | null;
+  readonly agentIds: readonly number[];
+}
+
+/** Create (id null) or edit a team: its name, then its members. */
+function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const agents = useApiQuery<AgentRow[]>(AGENTS);
+  const team = useVersioned<Team>(id === null ? null : `${TEAMS}/${id}`);
+  const [draft, setDraft] = useState<Draft | null>(id === null ? { name: '', description: '', agentIds: [] } : null);
+  const [filter, setFilter] = useState('');
+  const [local, setLocal] = useState<FormErrors | null>(null);
+  const save = useApiMutation(async (client, s: Save): Promise<Team> => {
+    const saved = s.id === null ? await client.post<Team>(TEAMS, s.body) : (await client.patch<Team>(`${TEAMS}/${s.id}`, s.body, s.etag)).body;
+    return client.put<Team>(`${TEAMS}/${saved.id}/agents`, { agentIds: s.agentIds });
+  }, INVALIDATES);
+  // The form shows the team as read, and as read again after a conflict (the other person's save).
+  const loaded = team.loaded?.body;
+  useEffect(() => {
+    if (loaded !== undefined) setDraft({ name: loaded.name, description: loaded.description ?? '', agentIds: loaded.agentIds });
+  }, [loaded]);
+  const etag = team.loaded?.etag ?? null;
+  const loadError = team.error === null ? null : describeError(team.error);
+
+  const errors = local ?? formErrorsOf(isStaleEdit(save.error) ? null : save.error, FORM_FIELDS);
+  const submit = (overwrite: boolean) => {
+    if (draft === null) return;
+    save.reset();
+    const body = { name: draft.name, description: draft.description.trim() === '' ? null : draft.description };
+    const checked = id === null ? checkAgainst(teamCreateSchema, body) : checkAgainst(teamUpdateSchema, body);
+    setLocal(checked.ok ? null : checked.errors);
+    if (!checked.ok) return;
+    save.mutate(
+      { id, body, etag: overwrite ? null : etag, agentIds: draft.agentIds },
+      {
+        onSuccess: (team) => {
+          toast('success', t(id === null ? 'teams.created_toast' : 'teams.saved_toast', { name: team.name }));
+          onDone();
+        },
+      },
+    );
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    submit(false);
+  };
+
+  const needle = filter.trim().toLowerCase();
+  const shown = (agents.data ?? []).filter((a) => needle === '' || a.fullName.toLowerCase().includes(needle) || a.username.toLowerCase().includes(needle) || a.extension.includes(needle));
+  const title = id === null ? t('teams.add') : t('teams.editTitle', { name: draft?.name ?? '' });
+  return (
+    <Dialog
+      title={title}
+      onClose={onDone}
+      width={600}
+      testId="team-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onDone}>
+            {t('confirm.cancel')}
+          </button>
+          <button type="submit" form="team-form" className="btn btn-primary" disabled={save.isPending || draft === null}>
+            {t('teams.save')}
+          </button>
+        </>
+      }
+    >
+      {loadError !== null ? <FormError message={loadError} /> : null}
+      {draft === null ? (
+        <p className="muted" role="status">
+          {t('shell.loading')}
+        </p>
+      ) : (
+        <form id="team-form" className="form-stack" onSubmit={onSubmit} noValidate aria-label={title}>
+          {isStaleEdit(save.error) ? (
+            <StaleEditNotice
+              busy={save.isPending}
+              onReload={() => {
+                save.reset();
+                void team.reload();
+              }}
+              onOverwrite={() => submit(true)}
+            />
+          ) : null}
+          <Field label={t('teams.name')} error={errors.fields.name} required>
+            {(props) => <input {...props} name="name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
+          </Field>
+          <Field label={t('teams.description')} error={errors.fields.description}>
+            {(props) => <input {...props} name="description" value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />}
+          </Field>
+          <fieldset className="field staff-fieldset" data-testid="team-members">
+            <legend className="field-label">{t('teams.membersChosen', { count: draft.agentIds.length })}</legend>
+            <label>
+              <span className="sr-only">{t('teams.filterAgents')}</span>
+              <input type="search" placeholder={t('teams.filterAgents')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+            </label>
+            {agents.data === undefined ? (
+              <p className="muted">{agents.error ? describeError(agents.error) : t('shell.loading')}</p>
+            ) : shown.length === 0 ? (
+              <p className="muted">{t('teams.noAgents')}</p>
+            ) : (
+              <div className="staff-pick-list">
+                {shown.map((a) => (
+                  <label key={a.id} className="check">
+                    <input
+                      type="checkbox"
+                      checked={draft.agentIds.includes(a.id)}
+                      onChange={(e) => setDraft({ ...draft, agentIds: e.target.checked ? [...draft.agentIds, a.id] : draft.agentIds.filter((x) => x !== a.id) })}
+                    />
+                    {a.fullName} <span className="muted small">({a.extension})</span>
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
+          <FormError message={errors.form} />
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+function DeleteTeam({ team, onDone }: { team: Team; onDone: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const dependents = useDependents('team', team.id);
+  const remove = useApiMutation((api, id: number) => api.delete<void>(`${TEAMS}/${id}`), INVALIDATES);
+  return (
+    <ConfirmDialog
+      title={t('teams.deleteTitle', { name: team.name })}
+      confirmLabel={t('teams.delete')}
+      dependents={dependents}
+      busy={remove.isPending}
+      error={remove.error ? describeError(remove.error) : null}
+      onCancel={onDone}
+      onConfirm={() =>
+        remove.mutate(team.id, {
+          onSuccess: () => {
+            toast('success', t('teams.deleted_toast', { name: team.name }));
+            onDone();
+          },
+        })
+      }
+    >
+      <p>{t('teams.deleteBody')}</p>
+    </ConfirmDialog>
+  );
+}
