@@ -171,6 +171,12 @@ describe('chat websites, settings and audit trail (browser)', function () {
     expect(saved.appearance.title).to.equal('Ask the shop');
     await page.getByRole('heading', { name: 'Website “Shop front”' }).waitFor();
     await eventually(background, (c) => c === 'rgb(11, 83, 148)', 'the preview still in the saved colour');
+    // The website being edited is in the address: a reload opens it again, as saved.
+    expect(new URL(page.url()).search).to.equal(`?website=${website.id}`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Website “Shop front”' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Origins, one a line' }).inputValue()).to.equal('https://www.example.com');
+    await eventually(background, (c) => c === 'rgb(11, 83, 148)', 'the preview in the saved colour after a reload');
 
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.screenshot({ path: artifact('admin-chat-websites.png'), fullPage: true });

@@ -1,11 +1,13 @@
 // Chat → Websites: the sites that carry the chat widget (GET /api/chat/websites, as far as the
 // account's chat scope reaches), a form to create one by name, and the editor of the one chosen,
-// with its snippet and the widget's live preview. Delete sits behind ConfirmDialog.
+// with its snippet and the widget's live preview (its id in the address, ?website=, so a reload or
+// a shared link opens the same one). Delete sits behind ConfirmDialog.
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
+import { navigate, useLocation } from '../../app/router.ts';
 import { useSession } from '../../app/session.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
@@ -16,6 +18,14 @@ import { useApiMutation, useApiQuery } from '../kit/query.tsx';
 import { WEBSITES, WebsiteEditor, type ChatWebsite } from './WebsiteEditor.tsx';
 import './chat-tools.css';
 
+const PAGE_PATH = '/admin/chat/websites';
+
+/** The website the address names (?website=id), if any. */
+function selectedIn(location: string): number | null {
+  const id = Number(new URL(location, 'http://app.invalid').searchParams.get('website'));
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
 export function WebsitesPage() {
   const { t } = useTranslation();
   const { account } = useSession();
@@ -23,7 +33,8 @@ export function WebsitesPage() {
   const list = useApiQuery<ChatWebsite[]>(WEBSITES);
   const mayEdit = can(account, 'chat', 'edit');
   const mayDelete = can(account, 'chat', 'delete');
-  const [selected, setSelected] = useState<number | null>(null);
+  const selected = selectedIn(useLocation());
+  const setSelected = (id: number | null) => navigate(id === null ? PAGE_PATH : `${PAGE_PATH}?website=${id}`);
   const [deleting, setDeleting] = useState<ChatWebsite | null>(null);
   const remove = useApiMutation((api, w: ChatWebsite) => api.delete<void>(`${WEBSITES}/${w.id}`), [WEBSITES]);
   const editing = list.data?.find((w) => w.id === selected);
