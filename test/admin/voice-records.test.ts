@@ -16,6 +16,9 @@ import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { AsteriskAgiPeer } from '../peers/asterisk-agi.ts';
+import { callPathOf } from '../../designer/src/admin/pages/call-path.ts';
+import { callsPath } from '../../designer/src/admin/pages/CallsPage.tsx';
+import { percentOf } from '../../designer/src/admin/kit/upload.ts';
 
 const run = promisify(execFile);
 
@@ -58,6 +61,43 @@ const welcomeProject = {
     bye: { type: 'Hangup', params: {}, exits: {}, position: { x: 640, y: 0 } },
   },
 };
+
+describe('call path and list helpers', () => {
+  const doc = { blocks: menuProject.blocks } as unknown as Parameters<typeof callPathOf>[1];
+
+  it('reads the top-level steps in order with their times, the blocks visited and the wires followed', () => {
+    const path = callPathOf(
+      [
+        { blockId: 'start', type: 'Start', depth: 0, exit: 'next', startedAt: 0, durationMs: 3 },
+        { blockId: 'menu', type: 'Menu', depth: 0, exit: '1', startedAt: 3, durationMs: 1800 },
+        // A subflow's block (another project): not on this canvas.
+        { blockId: 'inner', type: 'Playback', depth: 1, exit: 'next', startedAt: 1803, durationMs: 5 },
+        { blockId: 'sales', type: 'Playback', depth: 0, exit: 'next', startedAt: 1808, durationMs: 900 },
+        'not an entry',
+        { blockId: 'bye', type: 'Hangup', depth: 0, exit: '@end', startedAt: 2708, durationMs: 1 },
+      ],
+      doc,
+    );
+    expect(path.steps.map((s) => `${s.step}:${s.blockId}:${s.durationMs}`)).to.deep.equal(['1:start:3', '2:menu:1800', '3:sales:900', '4:bye:1']);
+    expect([...path.visited]).to.deep.equal(['start', 'menu', 'sales', 'bye']);
+    expect([...path.edges]).to.deep.equal(['start:next', 'menu:1', 'sales:next']);
+    expect(path.timed).to.equal(true);
+  });
+
+  it('shows order only when the trace has no times, and marks no wire the project does not have', () => {
+    const path = callPathOf([{ blockId: 'start', exit: 'next' }, { blockId: 'support', exit: 'next' }, { blockId: 'gone', exit: null }], doc);
+    expect(path.timed).to.equal(false);
+    expect(path.steps.map((s) => s.durationMs)).to.deep.equal([null, null, null]);
+    expect([...path.visited]).to.deep.equal(['start', 'support']);
+    expect([...path.edges]).to.deep.equal([]);
+  });
+
+  it('builds the list query from the filters and the page, and bounds the upload percentage', () => {
+    const filters = { from: '', to: '', direction: 'inbound', did: ' 0612345678 ', outcome: 'completed', routeId: '7' };
+    expect(callsPath(filters, ' 4567 ', { pageIndex: 2, pageSize: 25 })).to.equal('/api/voice/calls?direction=inbound&did=0612345678&caller=4567&outcome=completed&routeId=7&limit=25&offset=50');
+    expect([percentOf(0, 0), percentOf(1, 3), percentOf(5, 4)]).to.deep.equal([0, 33, 100]);
+  });
+});
 
 describe('Voice → Sounds and Call records (browser)', function () {
   this.timeout(120_000);

@@ -102,30 +102,33 @@ function Steps({ path, doc }: { path: CallPath; doc: Project }) {
   const { t } = useTranslation();
   if (path.steps.length === 0) return <p className="muted">{t('calls.noTrace')}</p>;
   return (
-    <table className="table" data-testid="call-steps">
-      <caption className="sr-only">{t('calls.path')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('calls.step')}</th>
-          <th scope="col">{t('calls.block')}</th>
-          <th scope="col">{t('calls.exit')}</th>
-          <th scope="col">{t('calls.time')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {path.steps.map((s) => {
-          const block = doc.blocks[s.blockId];
-          const label = block?.label ? `${block.label} (${s.blockId})` : `${s.type} (${s.blockId})`;
-          return (
-            <tr key={s.step} data-testid="call-step" data-block-id={s.blockId}>
-              <td>{formatNumber(s.step)}</td>
-              <td>{label}</td>
-              <td>{s.exit ?? '—'}</td>
-              <td>{timeSpent(s.durationMs)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <>
+      {path.timed ? null : <p className="muted">{t('calls.noTimes')}</p>}
+      <table className="table" data-testid="call-steps">
+        <caption className="sr-only">{t('calls.path')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('calls.step')}</th>
+            <th scope="col">{t('calls.block')}</th>
+            <th scope="col">{t('calls.exit')}</th>
+            <th scope="col">{t('calls.time')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {path.steps.map((s) => {
+            const block = doc.blocks[s.blockId];
+            const label = block?.label ? `${block.label} (${s.blockId})` : `${s.type} (${s.blockId})`;
+            return (
+              <tr key={s.step} data-testid="call-step" data-block-id={s.blockId}>
+                <td>{formatNumber(s.step)}</td>
+                <td>{label}</td>
+                <td>{s.exit ?? '—'}</td>
+                <td>{timeSpent(s.durationMs)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
