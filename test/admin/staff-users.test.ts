@@ -3,7 +3,8 @@
 // enabled on, the server's refusals shown next to their fields, a concurrent edit caught by If-Match
 // (reload shows the other save, overwrite keeps ours), a locked user unlocked, a team created with
 // members and deleted after listing the queue that uses it, an API key whose secret is shown once
-// (then only its prefix) and that stops working when revoked; axe finds nothing serious or critical.
+// (then only its prefix), rotated (the old secret refused at once) and revoked; axe finds nothing
+// serious or critical.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { AccountView } from '../../contracts/api.ts';
@@ -219,7 +220,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     expect(admin.errors).to.deep.equal([]);
   });
 
-  it('issues an API key whose secret is shown once, then only its prefix, and revokes it', async () => {
+  it('issues an API key whose secret is shown once, then only its prefix, rotates it and revokes it', async () => {
     await admin.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByTestId('admin-nav').getByRole('link', { name: 'Service users & API keys', exact: true }).click();
     await page.getByRole('heading', { name: 'Service users & API keys', exact: true }).waitFor();
@@ -261,14 +262,26 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.screenshot({ path: artifact('admin-api-keys.png'), fullPage: true });
 
-    await table.getByRole('button', { name: 'Revoke Nightly sync' }).click();
+    // Rotating shows the new secret once; the old one stops working at once.
+    await table.getByRole('button', { name: 'Rotate Nightly sync' }).click();
     const confirm = page.getByTestId('confirm-dialog');
-    await confirm.getByRole('button', { name: 'Revoke', exact: true }).click();
-    await table.getByText('Revoked', { exact: true }).waitFor();
-    expect(await table.getByRole('button', { name: 'Revoke Nightly sync' }).count()).to.equal(0);
+    await confirm.getByRole('button', { name: 'Rotate', exact: true }).click();
+    await shown.getByText('it will not be shown again').waitFor();
+    const rotated = await shown.getByTestId('api-key-value').inputValue();
+    expect(rotated).to.match(/^tdk_[0-9a-f]{12}_/);
+    expect(rotated).to.not.equal(key);
+    await shown.getByRole('button', { name: 'I have copied it' }).click();
     expect((await node.client.get('/api/teams', key)).status).to.equal(401);
+    expect((await node.client.get('/api/teams', rotated)).status).to.equal(200);
+    await eventually(() => table.getByText('Revoked', { exact: true }).count(), (n) => n === 1, 'the rotated-out key to show as revoked');
+
+    await table.getByRole('button', { name: 'Revoke Nightly sync' }).click();
+    await confirm.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await eventually(() => table.getByText('Revoked', { exact: true }).count(), (n) => n === 2, 'both keys to show as revoked');
+    expect(await table.getByRole('button', { name: 'Revoke Nightly sync' }).count()).to.equal(0);
+    expect((await node.client.get('/api/teams', rotated)).status).to.equal(401);
     const after = ok(await node.client.get<ApiKey[]>(`/api/users/${service!.id}/api-keys`, node.adminToken));
-    expect(after[0]?.revokedAt).to.be.a('string');
+    expect(after.map((k) => typeof k.revokedAt)).to.deep.equal(['string', 'string']);
     expect(admin.errors).to.deep.equal([]);
   });
 });
