@@ -12,6 +12,11 @@ import { ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPag
 import { seriousViolations } from '../support/axe.ts';
 import { eventually } from '../support/eventually.ts';
 import { queue } from '../support/world.ts';
+import { agentCreateSchema, agentUpdateSchema } from '../../contracts/staff.ts';
+import { checkAgainst } from '../../designer/src/admin/kit/forms.tsx';
+import { createBody, updateBody, valuesOf, type AgentDetail } from '../../designer/src/admin/pages/agent-form.ts';
+import { membershipChanges, teamMembersAfter } from '../../designer/src/admin/pages/agentMembership.ts';
+import { agentsExportPath, agentsPath } from '../../designer/src/admin/pages/AgentsPage.tsx';
 
 interface Agent {
   id: number;
@@ -26,6 +31,69 @@ interface Agent {
 }
 
 const pid = process.pid;
+
+describe('agent form bodies and list paths', () => {
+  const read: AgentDetail = {
+    id: 7,
+    username: 'ann',
+    fullName: 'Ann',
+    alias: 'A',
+    email: null,
+    description: null,
+    typology: 'external',
+    extension: '1001',
+    voicemail: false,
+    loginInPause: false,
+    capacity: { chat: 2 },
+    autoAnswer: { voice: { enabled: true, delaySeconds: 3 } },
+    hotdesk: true,
+    maskSensitiveData: false,
+    chanspy: true,
+    disabled: false,
+    locked: true,
+    hasPhonePin: true,
+  };
+
+  it('makes a create body the API schema accepts, leaving out what was left empty', () => {
+    const values = { ...valuesOf(null), fullName: 'New One', username: 'new.one', password: 'Pass-w0rd' };
+    const body = createBody(values);
+    expect(body).to.not.have.any.keys('extension', 'alias', 'email', 'pin');
+    expect(body.autoAnswer).to.deep.equal({});
+    expect(checkAgainst(agentCreateSchema, body).ok).to.equal(true);
+  });
+
+  it('hands what is not a number to the schema, which names the channel', () => {
+    const values = valuesOf(null);
+    const body = createBody({ ...values, fullName: 'X', username: 'x', password: 'p', capacity: { ...values.capacity, sms: 'lots' } });
+    const checked = checkAgainst(agentCreateSchema, body);
+    expect(checked.ok).to.equal(false);
+    if (!checked.ok) expect(checked.errors.fields).to.have.property('capacity.sms', 'must be a number');
+  });
+
+  it('makes an edit body from the agent read: cleared fields null, unlocking and the PIN only when asked', () => {
+    const unchanged = updateBody(valuesOf(read), read);
+    expect(unchanged).to.not.have.any.keys('locked', 'pin');
+    expect(unchanged).to.include({ alias: 'A', email: null, extension: '1001', hotdesk: true });
+    expect(unchanged.capacity).to.include({ chat: 2 });
+    expect(unchanged.autoAnswer).to.deep.equal({ voice: { enabled: true, delaySeconds: 3 } });
+    expect(checkAgainst(agentUpdateSchema, unchanged).ok).to.equal(true);
+    const changed = updateBody({ ...valuesOf(read), alias: ' ', locked: false, removePin: true }, read);
+    expect(changed).to.include({ alias: null, locked: false, pin: null });
+  });
+
+  it('computes membership changes and team member lists', () => {
+    expect(membershipChanges([1, 2], [2, 3])).to.deep.equal({ added: [3], removed: [1] });
+    expect(teamMembersAfter([5, 1], [3, 5])).to.deep.equal([1, 3, 5]);
+    expect(teamMembersAfter([5, 1, 3], [], [1])).to.deep.equal([3, 5]);
+  });
+
+  it('asks the export for the list’s search, filter and order, without its page', () => {
+    const sorting = [{ id: 'fullName', desc: true }];
+    expect(agentsExportPath(' Csv ', sorting, 'external')).to.equal('/api/agents/export.csv?q=Csv&typology=external&sort=fullName&order=desc');
+    expect(agentsExportPath('', [], '')).to.equal('/api/agents/export.csv');
+    expect(agentsPath('Csv', sorting, { pageIndex: 2, pageSize: 25 }, 'external')).to.equal('/api/agents?q=Csv&typology=external&sort=fullName&order=desc&limit=25&offset=50');
+  });
+});
 
 describe('Staff → Agents and Voice → Hot-desk phones (browser)', function () {
   this.timeout(120_000);
