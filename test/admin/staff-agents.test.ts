@@ -1,9 +1,10 @@
 // Staff → Agents and Voice → Hot-desk phones in a real browser against a real node (PostgreSQL, the
 // built app served by the node): the agent form creates an agent with every group of fields, after
 // showing the server's refusal next to its field; an edit sent after someone else saved is refused
-// and the form offers to reload; rows selected in the table are added to a queue and a team in bulk;
-// the CSV export downloads what the list shows (search, type filter, order); telephones are added
-// and deleted; axe finds nothing serious or critical on these pages and the form.
+// and the form offers to reload (then saves) or to overwrite (and does); rows selected in the table
+// are added to a queue and a team in bulk; the CSV export downloads what the list shows (search,
+// type filter, order); telephones are added and deleted; axe finds nothing serious or critical on
+// these pages and the form.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -168,7 +169,7 @@ describe('Staff → Agents and Voice → Hot-desk phones (browser)', function ()
     expect(admin.errors).to.deep.equal([]);
   });
 
-  it('refuses an edit made after someone else saved, and saves once reloaded', async () => {
+  it('refuses an edit made after someone else saved, then saves once reloaded, or over the other change', async () => {
     const page = admin.page;
     const edited = await newAgent({ fullName: `Edit Me ${pid}` });
     await openAgents(page, `Edit Me ${pid}`);
@@ -197,6 +198,18 @@ describe('Staff → Agents and Voice → Hot-desk phones (browser)', function ()
     await page.getByTestId('agent-form-dialog').waitFor({ state: 'hidden' });
     const saved = (await node.client.get<Agent>(`/api/agents/${edited.id}`, node.adminToken)).body;
     expect(saved).to.include({ fullName: `Changed Elsewhere ${pid}`, alias: 'Ally' });
+
+    // Once more, and this time the person keeps theirs: overwrite saves the form over the other change.
+    await openAgents(page, `Changed Elsewhere ${pid}`);
+    await page.getByRole('button', { name: `Edit Changed Elsewhere ${pid}` }).click();
+    await eventually(() => name.inputValue(), (v) => v === `Changed Elsewhere ${pid}`, 'the form filled again');
+    const again = await node.client.patch(`/api/agents/${edited.id}`, { alias: 'Theirs' }, node.adminToken);
+    expect(again.status, again.text).to.equal(200);
+    await form.getByRole('textbox', { name: 'Alias' }).fill('Mine');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await form.getByTestId('stale-edit').getByRole('button').last().click();
+    await page.getByTestId('agent-form-dialog').waitFor({ state: 'hidden' });
+    expect((await node.client.get<Agent>(`/api/agents/${edited.id}`, node.adminToken)).body).to.include({ alias: 'Mine' });
     expect(admin.errors).to.deep.equal([]);
   });
 
