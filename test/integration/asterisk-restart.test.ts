@@ -10,6 +10,7 @@ import { loggedInAgent, queue } from '../support/world.ts';
 import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
 import { routeInbound, startLab, type Lab } from './lab.ts';
+import { queueLineProject } from './lab-world.ts';
 
 const DID = '0622220000';
 const QUEUE_DID = '0622220001';
@@ -31,21 +32,10 @@ const menuProject = {
   },
 };
 
-const queueProject = {
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Lab restart queue',
-  channel: 'voice',
-  entry: 'start',
-  blocks: {
-    start: { type: 'Start', params: { answer: true }, exits: { next: 'queue' } },
-    queue: { type: 'Queue', params: { queue: 'restart', timeoutSec: 300 }, exits: { answered: 'bye', timeout: 'bye', full: 'bye', unavailable: 'bye', failed: 'bye' } },
-    bye: { type: 'Hangup', params: {}, exits: {} },
-  },
-};
+const queueProject = queueLineProject({ name: 'Lab restart queue', queue: 'restart', timeoutSec: 300 });
 
 /** The same, on a queue with an agent: the caller meets the agent, then the flow hangs up. */
-const servedProject = { ...queueProject, name: 'Lab restart served', blocks: { ...queueProject.blocks, queue: { ...queueProject.blocks.queue, params: { queue: 'restart-served', timeoutSec: 300 } } } };
+const servedProject = queueLineProject({ name: 'Lab restart served', queue: 'restart-served', timeoutSec: 300 });
 
 type Health = { status: string; asterisk: { ami: string; ari: string }; alarms: string[] };
 

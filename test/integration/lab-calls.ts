@@ -4,19 +4,10 @@
 // answering what Asterisk sends out (an outbound call), logging the headers it bills on.
 // Each SippRun is the caller's to stop (after()); the lab's own stop() does not know these.
 import fs from 'node:fs';
-import dgram from 'node:dgram';
-import type { Lab } from './lab.ts';
+import { freeUdpPort, type Lab } from './lab.ts';
 import { eventually } from '../support/eventually.ts';
 import { dtmfPcap, fillScenario, scenarioFile, startSipp, type SippRun } from './sipp.ts';
 import type { RtpParty } from './rtp-party.ts';
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** SIPp actions sending `keys` as RFC 4733 events, `gapMs` apart. */
 export function dtmfExecs(keys: string, gapMs: number): string {

@@ -35,7 +35,8 @@ async function freeTcpPort(): Promise<number> {
   return port;
 }
 
-async function freeUdpPort(): Promise<number> {
+/** A UDP port nobody holds on 127.0.0.1 now, for a SIPp signalling or media socket. */
+export async function freeUdpPort(): Promise<number> {
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const port = socket.address().port;

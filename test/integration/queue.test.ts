@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import { asc, eq } from 'drizzle-orm';
 import { queueEntries, queueReports } from '../../server/db/schema.ts';
-import { agentBody } from '../support/tandem.ts';
 import { routeInbound, startLab, type Lab } from './lab.ts';
+import { agentInVoiceQueue, queueLineProject } from './lab-world.ts';
 import { eventually } from '../support/eventually.ts';
 import type { AmiEvent } from './ami-watch.ts';
 import type { SippRun } from './sipp.ts';
@@ -14,19 +14,7 @@ import type { SippRun } from './sipp.ts';
 const DID = '0611110000';
 const EXTENSION = '2101';
 
-const queueProject = {
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Lab sales line',
-  channel: 'voice',
-  entry: 'start',
-  blocks: {
-    start: { type: 'Start', params: { answer: true }, exits: { next: 'queue' } },
-    queue: { type: 'Queue', params: { queue: 'sales', timeoutSec: 300 }, exits: { answered: 'thanks', timeout: 'bye', full: 'bye', unavailable: 'bye', failed: 'bye' } },
-    thanks: { type: 'Playback', params: { prompts: ['queue-thankyou'] }, exits: { next: 'bye' } },
-    bye: { type: 'Hangup', params: {}, exits: {} },
-  },
-};
+const queueProject = queueLineProject({ name: 'Lab sales line', queue: 'sales', timeoutSec: 300, thanks: true });
 
 describe('integration: queue calls to an agent on a SIP phone', function () {
   this.timeout(240_000);
@@ -37,15 +25,10 @@ describe('integration: queue calls to an agent on a SIP phone', function () {
 
   before(async function () {
     lab = await startLab(this, { acdTickMs: 200 });
-    const { client, adminToken: t } = lab.node;
-    const body = agentBody({ extension: EXTENSION });
-    const a = await client.post<{ id: number }>('/api/agents', body, t);
-    expect(a.status, a.text).to.equal(201);
-    agent = { id: a.body.id, token: await client.login(String(body.username), String(body.password)) };
-    const q = await client.post<{ id: number }>('/api/queues', { name: 'sales', channel: 'voice', ringTimeoutSec: 20, wrapupSec: 0 }, t);
-    expect(q.status, q.text).to.equal(201);
-    queueId = q.body.id;
-    expect((await client.post(`/api/queues/${queueId}/agents`, { agentId: agent.id }, t)).status).to.be.oneOf([200, 201, 204]);
+    const { client } = lab.node;
+    const made = await agentInVoiceQueue(lab.node, { extension: EXTENSION, queue: 'sales' });
+    agent = { id: made.id, token: await client.login(made.username, made.password) };
+    queueId = made.queueId;
     await routeInbound(lab.node, { name: 'Lab sales line', pattern: DID, project: queueProject });
     // The agent's desk phone: registered as PJSIP endpoint 2101, answers after a short ring, talks 2.5 s.
     phone = await lab.phone(EXTENSION, { ringMs: 300, talkMs: 2_500 });

@@ -9,9 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { queueEntries, queueReports } from '../../server/db/schema.ts';
-import { ADMIN_PASSWORD, agentBody, ApiClient } from '../support/tandem.ts';
+import { ADMIN_PASSWORD, ApiClient } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
 import { routeInbound, startLab, type Lab } from './lab.ts';
+import { agentInVoiceQueue, queueLineProject } from './lab-world.ts';
 import type { AmiEvent } from './ami-watch.ts';
 import type { SippRun } from './sipp.ts';
 
@@ -21,19 +22,7 @@ const IVR_DID = '0622220002';
 const WAIT_DID = '0622220003';
 const EXTENSION = '2101';
 
-const queueProject = {
-  schemaVersion: 2,
-  id: 'x',
-  name: 'Lab restart line',
-  channel: 'voice',
-  entry: 'start',
-  blocks: {
-    start: { type: 'Start', params: { answer: true }, exits: { next: 'queue' } },
-    queue: { type: 'Queue', params: { queue: 'held', timeoutSec: 600 }, exits: { answered: 'thanks', timeout: 'bye', full: 'bye', unavailable: 'bye', failed: 'bye' } },
-    thanks: { type: 'Playback', params: { prompts: ['queue-thankyou'] }, exits: { next: 'bye' } },
-    bye: { type: 'Hangup', params: {}, exits: {} },
-  },
-};
+const queueProject = queueLineProject({ name: 'Lab restart line', queue: 'held', timeoutSec: 600, thanks: true });
 
 /** A long announcement (about a minute of prompts): Tandem is killed while Asterisk plays it. */
 const longIvrProject = {
@@ -99,21 +88,13 @@ describe('integration: callers survive Tandem restarting and crashing', function
   this.timeout(300_000);
   let lab: Lab;
   let agent: { id: number; username: string; password: string };
-  let queueId: number;
   let phone: SippRun;
   let crashing: ChildProcess | undefined;
 
   before(async function () {
     lab = await startLab(this, { acdTickMs: 200 });
-    const { client, adminToken: t } = lab.node;
-    const body = agentBody({ extension: EXTENSION });
-    const a = await client.post<{ id: number }>('/api/agents', body, t);
-    expect(a.status, a.text).to.equal(201);
-    agent = { id: a.body.id, username: String(body.username), password: String(body.password) };
-    const q = await client.post<{ id: number }>('/api/queues', { name: 'held', channel: 'voice', ringTimeoutSec: 20, wrapupSec: 0 }, t);
-    expect(q.status, q.text).to.equal(201);
-    queueId = q.body.id;
-    expect((await client.post(`/api/queues/${queueId}/agents`, { agentId: agent.id }, t)).status).to.be.oneOf([200, 201, 204]);
+    const { id, username, password } = await agentInVoiceQueue(lab.node, { extension: EXTENSION, queue: 'held' });
+    agent = { id, username, password };
     await routeInbound(lab.node, { name: 'Lab restart line', pattern: QUEUE_DID, project: queueProject });
     await routeInbound(lab.node, { name: 'Lab long announcement', pattern: IVR_DID, project: longIvrProject });
     await routeInbound(lab.node, { name: 'Lab long wait', pattern: WAIT_DID, project: longWaitProject });
