@@ -3,11 +3,11 @@
 // its snippet (with the website key) copied; a wrong origin and a wrong setting come back from the
 // server next to their fields; the audit trail filtered down to the website's creation; axe finds
 // nothing serious or critical on any of the three.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import type { Page } from 'playwright-core';
+import type { TestNode } from '../support/tandem.ts';
+import { artifact, type DesignerPage } from '../designer/harness.ts';
+import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { contrastWithWhite } from '../../designer/src/admin/pages/WidgetPreview.tsx';
 import { draftOf, patchOf, type ChatWebsite } from '../../designer/src/admin/pages/WebsiteEditor.tsx';
@@ -20,13 +20,6 @@ interface Website {
   key: string;
   allowedOrigins: string[];
   appearance: { color: string; title: string };
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const nav = (page: Page) => page.getByTestId('admin-nav');
@@ -88,8 +81,8 @@ describe('chat websites, settings and audit trail: what the pages send', () => {
 
 describe('chat websites, settings and audit trail (browser)', function () {
   this.timeout(120_000);
+  let session: AdminSession;
   let node: TestNode;
-  let browser: Browser;
   let admin: DesignerPage;
   let website: Website;
 
@@ -97,17 +90,14 @@ describe('chat websites, settings and audit trail (browser)', function () {
 
   before(async function () {
     this.timeout(300_000);
-    await ensureDesignerBuilt();
-    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
-    admin = await openPage(browser, node.tandem.url);
-    await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: node.tandem.url });
-    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+    session = await startAdminSession({
+      beforeSignIn: (started, page) => page.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: started.tandem.url }),
+    });
+    ({ node, admin } = session);
   });
 
   after(async () => {
-    await admin?.close();
-    await browser?.close();
-    await node?.stop();
+    await session?.stop();
   });
 
   it('creates a website, redraws the real widget as its colour changes, and copies its snippet with the key', async () => {

@@ -5,11 +5,11 @@
 // the Home checklist ticks steps once the node has what they ask for; axe finds nothing serious or
 // critical; the menu and the form work from the keyboard alone; and Staff → Agents pages, searches
 // and sorts on the server.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import { agentBody, type TestNode } from '../support/tandem.ts';
+import { artifact, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { loggedInAgent, queue } from '../support/world.ts';
 
@@ -20,19 +20,12 @@ interface PauseReason {
   name: string;
 }
 
-/** axe on the page as it is; the serious and critical violations, described. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 const nav = (page: Page) => page.getByTestId('admin-nav');
 const areaNames = async (page: Page) => (await nav(page).locator('[data-testid^="nav-area-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).map((id) => id?.replace('nav-area-', ''));
 
 describe('administration shell (browser)', function () {
   this.timeout(90_000);
+  let session: AdminSession;
   let node: TestNode;
   let browser: Browser;
   let admin: DesignerPage;
@@ -41,18 +34,17 @@ describe('administration shell (browser)', function () {
 
   before(async function () {
     this.timeout(240_000);
-    await ensureDesignerBuilt();
-    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
-    const watcher = await node.client.post('/api/users', { role: 'supervisor', username: WATCHER.username, fullName: 'Wanda Watcher', password: WATCHER.password, permissions: { realtime: 'read' } }, node.adminToken);
-    expect(watcher.status, watcher.text).to.equal(201);
-    admin = await openPage(browser, node.tandem.url);
-    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+    session = await startAdminSession({
+      beforeSignIn: async (started) => {
+        const watcher = await started.client.post('/api/users', { role: 'supervisor', username: WATCHER.username, fullName: 'Wanda Watcher', password: WATCHER.password, permissions: { realtime: 'read' } }, started.adminToken);
+        expect(watcher.status, watcher.text).to.equal(201);
+      },
+    });
+    ({ node, browser, admin } = session);
   });
 
   after(async () => {
-    await admin?.close();
-    await browser?.close();
-    await node?.stop();
+    await session?.stop();
   });
 
   it('lands an admin on Home with every area in the menu, and keeps a deep link through a reload', async () => {

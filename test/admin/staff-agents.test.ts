@@ -7,10 +7,10 @@
 // these pages and the form.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
-import { ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
-import { seriousViolations } from '../support/axe.ts';
+import type { Locator, Page } from 'playwright-core';
+import { agentBody, type TestNode } from '../support/tandem.ts';
+import type { DesignerPage } from '../designer/harness.ts';
+import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { queue } from '../support/world.ts';
 import { agentCreateSchema, agentUpdateSchema } from '../../contracts/staff.ts';
@@ -98,8 +98,8 @@ describe('agent form bodies and list paths', () => {
 
 describe('Staff → Agents and Voice → Hot-desk phones (browser)', function () {
   this.timeout(120_000);
+  let session: AdminSession;
   let node: TestNode;
-  let browser: Browser;
   let admin: DesignerPage;
 
   const newAgent = async (overrides: Record<string, unknown>): Promise<Agent> => {
@@ -118,16 +118,12 @@ describe('Staff → Agents and Voice → Hot-desk phones (browser)', function ()
 
   before(async function () {
     this.timeout(300_000);
-    await ensureDesignerBuilt();
-    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
-    admin = await openPage(browser, node.tandem.url);
-    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+    session = await startAdminSession();
+    ({ node, admin } = session);
   });
 
   after(async () => {
-    await admin?.close();
-    await browser?.close();
-    await node?.stop();
+    await session?.stop();
   });
 
   it('creates an agent with the form, after showing the server’s refusal next to the username', async () => {

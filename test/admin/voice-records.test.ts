@@ -4,16 +4,15 @@
 // <audio> element, then deleted behind a confirmation naming the project that uses it; a call runs
 // a published IVR through Tandem's FastAGI server (the Asterisk AGI peer), is found with the
 // list's filters, and its path view highlights the blocks it went through, in order, with times.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
+import type { TestNode } from '../support/tandem.ts';
+import { artifact, type DesignerPage } from '../designer/harness.ts';
+import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { AsteriskAgiPeer } from '../peers/asterisk-agi.ts';
 import { callPathOf } from '../../designer/src/admin/pages/call-path.ts';
@@ -21,14 +20,6 @@ import { callsPath } from '../../designer/src/admin/pages/CallsPage.tsx';
 import { percentOf } from '../../designer/src/admin/kit/upload.ts';
 
 const run = promisify(execFile);
-
-/** axe on the page as it is; the serious and critical violations, described. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The IVR the call runs (Asterisk's own sounds, so the AGI peer plays them without the library). */
 const menuProject = {
@@ -101,37 +92,36 @@ describe('call path and list helpers', () => {
 
 describe('Voice → Sounds and Call records (browser)', function () {
   this.timeout(120_000);
+  let session: AdminSession;
   let node: TestNode;
-  let browser: Browser;
   let admin: DesignerPage;
   let workDir: string;
   let wavPath: string;
 
   before(async function () {
     this.timeout(300_000);
-    await ensureDesignerBuilt();
     workDir = await mkdtemp(path.join(tmpdir(), 'tandem-sounds-'));
     wavPath = path.join(workDir, 'greeting.wav');
     // Three seconds of a 440 Hz tone, CD quality: big enough (~500 KB) for the upload to take steps.
     await run('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', wavPath, 'synth', '3', 'sine', '440']);
-    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
-    const t = node.adminToken;
-    const main = await node.client.post<{ id: string }>('/api/ivr/projects', { name: 'Main line', channel: 'voice', project: menuProject }, t);
-    expect(main.status, main.text).to.equal(201);
-    const pub = await node.client.post(`/api/ivr/projects/${main.body.id}/publish`, { message: 'go live' }, t);
-    expect(pub.status, pub.text).to.equal(201);
-    const route = await node.client.post('/api/voice/routes', { kind: 'inbound', name: 'Rome DIDs', pattern: '_06XXXXXXXX', projectId: main.body.id }, t);
-    expect(route.status, route.text).to.equal(201);
-    const welcome = await node.client.post('/api/ivr/projects', { name: 'Welcome line', channel: 'voice', project: welcomeProject }, t);
-    expect(welcome.status, welcome.text).to.equal(201);
-    admin = await openPage(browser, node.tandem.url);
-    await signIn(admin.page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+    session = await startAdminSession({
+      beforeSignIn: async (started) => {
+        const t = started.adminToken;
+        const main = await started.client.post<{ id: string }>('/api/ivr/projects', { name: 'Main line', channel: 'voice', project: menuProject }, t);
+        expect(main.status, main.text).to.equal(201);
+        const pub = await started.client.post(`/api/ivr/projects/${main.body.id}/publish`, { message: 'go live' }, t);
+        expect(pub.status, pub.text).to.equal(201);
+        const route = await started.client.post('/api/voice/routes', { kind: 'inbound', name: 'Rome DIDs', pattern: '_06XXXXXXXX', projectId: main.body.id }, t);
+        expect(route.status, route.text).to.equal(201);
+        const welcome = await started.client.post('/api/ivr/projects', { name: 'Welcome line', channel: 'voice', project: welcomeProject }, t);
+        expect(welcome.status, welcome.text).to.equal(201);
+      },
+    });
+    ({ node, admin } = session);
   });
 
   after(async () => {
-    await admin?.close();
-    await browser?.close();
-    await node?.stop();
+    await session?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
