@@ -10,7 +10,7 @@ import { can } from '../../app/permissions.ts';
 import { navigate, useLocation } from '../../app/router.ts';
 import { useSession } from '../../app/session.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { DeleteButton, DeleteDialog, PageHeader, useDeletion } from '../kit/crud.tsx';
 import { DataTable } from '../kit/DataTable.tsx';
 import { formatDateTime } from '../kit/format.ts';
 import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
@@ -35,8 +35,8 @@ export function WebsitesPage() {
   const mayDelete = can(account, 'chat', 'delete');
   const selected = selectedIn(useLocation());
   const setSelected = (id: number | null) => navigate(id === null ? PAGE_PATH : `${PAGE_PATH}?website=${id}`);
-  const [deleting, setDeleting] = useState<ChatWebsite | null>(null);
-  const remove = useApiMutation((api, w: ChatWebsite) => api.delete<void>(`${WEBSITES}/${w.id}`), [WEBSITES]);
+  const deletion = useDeletion<ChatWebsite>(WEBSITES);
+  const { setDeleting } = deletion;
   const editing = list.data?.find((w) => w.id === selected);
 
   const columns = useMemo<ColumnDef<ChatWebsite>[]>(
@@ -56,25 +56,18 @@ export function WebsitesPage() {
               {t('websites.edit')}
             </button>
             {mayDelete ? (
-              <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('websites.delete')} ${c.row.original.name}`}>
-                {t('websites.delete')}
-              </button>
+              <DeleteButton label={`${t('websites.delete')} ${c.row.original.name}`} text={t('websites.delete')} onClick={() => setDeleting(c.row.original)} />
             ) : null}
           </span>
         ),
       },
     ],
-    [t, mayDelete, selected],
+    [t, mayDelete, selected, setDeleting],
   );
 
   return (
     <div className="page" data-testid="websites-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('websites.title')}</h1>
-          <p className="muted">{t('websites.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('websites.title')} intro={t('websites.intro')} />
       {mayEdit ? (
         <CreateWebsite
           onCreated={(w) => {
@@ -91,29 +84,16 @@ export function WebsitesPage() {
         // Keyed by the saved version: after a save (or someone else's, on refetch) the form starts from what the server holds.
         <WebsiteEditor key={`${editing.id}@${editing.updatedAt}`} website={editing} mayEdit={mayEdit} onClose={() => setSelected(null)} />
       )}
-      {deleting === null ? null : (
-        <ConfirmDialog
-          title={t('websites.deleteTitle', { name: deleting.name })}
-          confirmLabel={t('websites.delete')}
-          busy={remove.isPending}
-          error={remove.error ? describeError(remove.error) : null}
-          onCancel={() => {
-            remove.reset();
-            setDeleting(null);
-          }}
-          onConfirm={() =>
-            remove.mutate(deleting, {
-              onSuccess: () => {
-                toast('success', t('websites.deleted_toast', { name: deleting.name }));
-                if (selected === deleting.id) setSelected(null);
-                setDeleting(null);
-              },
-            })
-          }
-        >
-          <p>{t('websites.deleteBody')}</p>
-        </ConfirmDialog>
-      )}
+      <DeleteDialog
+        deletion={deletion}
+        title={(w) => t('websites.deleteTitle', { name: w.name })}
+        confirmLabel={t('websites.delete')}
+        deletedToast={(w) => t('websites.deleted_toast', { name: w.name })}
+        body={<p>{t('websites.deleteBody')}</p>}
+        onDeleted={(w) => {
+          if (selected === w.id) setSelected(null);
+        }}
+      />
     </div>
   );
 }
