@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useSession } from '../../app/session.tsx';
+import { FormError } from './forms.tsx';
 
 /** A 409 because the resource changed since it was read (not a duplicate name, which names its field). */
 export function isStaleEdit(error: unknown): boolean {
@@ -54,5 +55,64 @@ export function StaleEditNotice({ onReload, onOverwrite, busy = false }: { onRel
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * The stale-edit notice for a save, shown only while that save failed on a stale version; Reload
+ * clears the failure before `onReload` reads the resource again.
+ */
+export function StaleSave({ save, onReload, onOverwrite }: { save: { error: unknown; isPending: boolean; reset: () => void }; onReload: () => void; onOverwrite: () => void }) {
+  if (!isStaleEdit(save.error)) return null;
+  return (
+    <StaleEditNotice
+      busy={save.isPending}
+      onReload={() => {
+        save.reset();
+        onReload();
+      }}
+      onOverwrite={onOverwrite}
+    />
+  );
+}
+
+/** The end of an editor form: the stale-edit notice, the form's own error, then Save/Create and Close. */
+export function EditorFooter({
+  save,
+  onReload,
+  onOverwrite,
+  formError,
+  readOnly,
+  submitLabel,
+  close,
+}: {
+  save: { error: unknown; isPending: boolean; reset: () => void };
+  onReload: () => void;
+  onOverwrite: () => void;
+  formError: string | null;
+  readOnly: boolean;
+  submitLabel: string;
+  /** A Close button beside Save, for editors that have none elsewhere. */
+  close?: { label: string; onClick: () => void };
+}) {
+  return (
+    <>
+      <StaleSave save={save} onReload={onReload} onOverwrite={onOverwrite} />
+      <FormError message={formError} />
+      {readOnly && close === undefined ? null : (
+        <div className="row-actions">
+          {readOnly ? null : (
+            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+              {submitLabel}
+            </button>
+          )}
+          {close === undefined ? null : (
+            <button type="button" className="btn" onClick={close.onClick}>
+              {close.label}
+            </button>
+          )}
+        </div>
+      )}
+    </>
   );
 }

@@ -12,12 +12,12 @@ import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { ActionConfirm, EditDeleteActions, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
 import { useApiMutation, useApiPage, useApiQuery } from '../kit/query.tsx';
-import { isStaleEdit, StaleEditNotice, useVersioned } from '../kit/versioned.tsx';
+import { EditorFooter, isStaleEdit, useVersioned } from '../kit/versioned.tsx';
 
 /** A queue as GET /api/queues answers it. */
 export interface QueueRow {
@@ -118,16 +118,14 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
         enableSorting: false,
         enableHiding: false,
         cell: (c) => (
-          <span className="row-actions">
-            <button type="button" className="btn btn-sm" onClick={() => setEditing(c.row.original.id)} aria-label={`${mayEdit ? t('queues.edit') : t('queues.view')} ${c.row.original.name}`}>
-              {mayEdit ? t('queues.edit') : t('queues.view')}
-            </button>
-            {mayDelete ? (
-              <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('queues.delete')} ${c.row.original.name}`}>
-                {t('queues.delete')}
-              </button>
-            ) : null}
-          </span>
+          <EditDeleteActions
+            name={c.row.original.name}
+            mayEdit={mayEdit}
+            mayDelete={mayDelete}
+            text={{ edit: t('queues.edit'), view: t('queues.view'), delete: t('queues.delete') }}
+            onEdit={() => setEditing(c.row.original.id)}
+            onDelete={() => setDeleting(c.row.original)}
+          />
         ),
       },
     ],
@@ -136,17 +134,13 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
 
   return (
     <div className="page" data-testid="queues-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('queues.title')}</h1>
-          <p className="muted">{t('queues.intro')}</p>
-        </div>
+      <PageHeader title={t('queues.title')} intro={t('queues.intro')}>
         {mayEdit ? (
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
             {t('queues.add')}
           </button>
         ) : null}
-      </header>
+      </PageHeader>
       <div className="admin-inline-form">
         <Field label={t('queues.channel')}>
           {(props) => (
@@ -170,28 +164,18 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
 
 function DeleteQueue({ queue, onDone }: { queue: QueueRow; onDone: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const dependents = useDependents('queue', queue.id);
-  const remove = useApiMutation((api, id: number) => api.delete<void>(`${LIST}/${id}`), [LIST, '/api/dependents']);
   return (
-    <ConfirmDialog
+    <ActionConfirm
       title={t('queues.deleteTitle', { name: queue.name })}
       confirmLabel={t('queues.delete')}
       dependents={dependents}
-      busy={remove.isPending}
-      error={remove.error ? describeError(remove.error) : null}
-      onCancel={onDone}
-      onConfirm={() =>
-        remove.mutate(queue.id, {
-          onSuccess: () => {
-            toast('success', t('queues.deleted_toast', { name: queue.name }));
-            onDone();
-          },
-        })
-      }
-    >
-      <p>{t('queues.deleteBody')}</p>
-    </ConfirmDialog>
+      body={<p>{t('queues.deleteBody')}</p>}
+      run={(api) => api.delete<void>(`${LIST}/${queue.id}`)}
+      invalidates={[LIST, '/api/dependents']}
+      doneToast={t('queues.deleted_toast', { name: queue.name })}
+      onDone={onDone}
+    />
   );
 }
 
@@ -306,24 +290,14 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
             </label>
             {number('announceFrequencySec', t('queues.hints.announceFrequencySec'))}
           </fieldset>
-          {isStaleEdit(save.error) ? (
-            <StaleEditNotice
-              busy={save.isPending}
-              onReload={() => {
-                save.reset();
-                void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)));
-              }}
-              onOverwrite={() => send(null)}
-            />
-          ) : null}
-          <FormError message={errors.form} />
-          {readOnly ? null : (
-            <div className="row-actions">
-              <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-                {id === null ? t('queues.create') : t('queues.save')}
-              </button>
-            </div>
-          )}
+          <EditorFooter
+            save={save}
+            onReload={() => void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)))}
+            onOverwrite={() => send(null)}
+            formError={errors.form}
+            readOnly={readOnly}
+            submitLabel={id === null ? t('queues.create') : t('queues.save')}
+          />
         </form>
       )}
       {id === null ? null : <QueueMembers queueId={id} readOnly={readOnly} />}

@@ -13,9 +13,10 @@ import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { EditDeleteActions, PageHeader } from '../kit/crud.tsx';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
-import { isStaleEdit, StaleEditNotice, useVersioned } from '../kit/versioned.tsx';
+import { EditorFooter, isStaleEdit, useVersioned } from '../kit/versioned.tsx';
 import type { TrunkRow } from './TrunksPage.tsx';
 
 type Weekday = (typeof WEEKDAYS)[number];
@@ -69,12 +70,7 @@ export function RoutesPage() {
   const mayEdit = can(account, 'voice', 'edit');
   return (
     <div className="page" data-testid="routes-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('routes.title')}</h1>
-          <p className="muted">{t('routes.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('routes.title')} intro={t('routes.intro')} />
       <div className="tabs admin-tabs" role="group" aria-label={t('routes.kinds')}>
         {ROUTE_KINDS.map((k) => (
           <button key={k} type="button" className={`tab${k === kind ? ' tab-active' : ''}`} aria-pressed={k === kind} onClick={() => setKind(k)}>
@@ -196,7 +192,14 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
                 <td>{targetOf(r)}</td>
                 <td>{r.enabled ? t('routes.yes') : t('routes.no')}</td>
                 <td className="actions">
-                  <span className="row-actions">
+                  <EditDeleteActions
+                    name={r.name}
+                    mayEdit={mayEdit}
+                    mayDelete={mayDelete}
+                    text={{ edit: t('routes.edit'), view: t('routes.view'), delete: t('routes.delete') }}
+                    onEdit={() => setEditing(r.id)}
+                    onDelete={() => setDeleting(r)}
+                  >
                     {mayEdit ? (
                       <>
                         <button type="button" className="btn btn-sm" onClick={() => move(i, i - 1)} disabled={i === 0 || reorder.isPending} aria-label={t('routes.moveUp', { name: r.name })}>
@@ -213,15 +216,7 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
                         </button>
                       </>
                     ) : null}
-                    <button type="button" className="btn btn-sm" onClick={() => setEditing(r.id)} aria-label={`${mayEdit ? t('routes.edit') : t('routes.view')} ${r.name}`}>
-                      {mayEdit ? t('routes.edit') : t('routes.view')}
-                    </button>
-                    {mayDelete ? (
-                      <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(r)} aria-label={`${t('routes.delete')} ${r.name}`}>
-                        {t('routes.delete')}
-                      </button>
-                    ) : null}
-                  </span>
+                  </EditDeleteActions>
                 </td>
               </tr>
             ))}
@@ -472,27 +467,15 @@ function RouteEditor({
               </>
             ) : null}
           </fieldset>
-          {isStaleEdit(save.error) ? (
-            <StaleEditNotice
-              busy={save.isPending}
-              onReload={() => {
-                save.reset();
-                void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)));
-              }}
-              onOverwrite={() => send(null)}
-            />
-          ) : null}
-          <FormError message={errors.form} />
-          <div className="row-actions">
-            {readOnly ? null : (
-              <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-                {id === null ? t('routes.create') : t('routes.save')}
-              </button>
-            )}
-            <button type="button" className="btn" onClick={onClose}>
-              {t('routes.close')}
-            </button>
-          </div>
+          <EditorFooter
+            save={save}
+            onReload={() => void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)))}
+            onOverwrite={() => send(null)}
+            formError={errors.form}
+            readOnly={readOnly}
+            submitLabel={id === null ? t('routes.create') : t('routes.save')}
+            close={{ label: t('routes.close'), onClick: onClose }}
+          />
         </form>
       )}
     </Dialog>

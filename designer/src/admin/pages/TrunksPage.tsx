@@ -10,12 +10,12 @@ import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { ActionConfirm, EditDeleteActions, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
-import { isStaleEdit, StaleEditNotice, useVersioned } from '../kit/versioned.tsx';
+import { EditorFooter, isStaleEdit, useVersioned } from '../kit/versioned.tsx';
 
 /** A trunk as GET /api/voice/trunks answers it. */
 export interface TrunkRow {
@@ -51,16 +51,14 @@ export function TrunksPage() {
         enableSorting: false,
         enableHiding: false,
         cell: (c) => (
-          <span className="row-actions">
-            <button type="button" className="btn btn-sm" onClick={() => setEditing(c.row.original.id)} aria-label={`${mayEdit ? t('trunks.edit') : t('trunks.view')} ${c.row.original.name}`}>
-              {mayEdit ? t('trunks.edit') : t('trunks.view')}
-            </button>
-            {mayDelete ? (
-              <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('trunks.delete')} ${c.row.original.name}`}>
-                {t('trunks.delete')}
-              </button>
-            ) : null}
-          </span>
+          <EditDeleteActions
+            name={c.row.original.name}
+            mayEdit={mayEdit}
+            mayDelete={mayDelete}
+            text={{ edit: t('trunks.edit'), view: t('trunks.view'), delete: t('trunks.delete') }}
+            onEdit={() => setEditing(c.row.original.id)}
+            onDelete={() => setDeleting(c.row.original)}
+          />
         ),
       },
     ],
@@ -69,17 +67,13 @@ export function TrunksPage() {
 
   return (
     <div className="page" data-testid="trunks-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('trunks.title')}</h1>
-          <p className="muted">{t('trunks.intro')}</p>
-        </div>
+      <PageHeader title={t('trunks.title')} intro={t('trunks.intro')}>
         {mayEdit ? (
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
             {t('trunks.add')}
           </button>
         ) : null}
-      </header>
+      </PageHeader>
       {list.error ? <FormError message={describeError(list.error)} /> : null}
       <DataTable label={t('trunks.title')} columns={columns} rows={list.data ?? []} rowId={(x) => String(x.id)} loading={list.isPending} testId="trunks-table" />
       {editing === null ? null : <TrunkEditor id={editing === 'new' ? null : editing} readOnly={!mayEdit} onClose={() => setEditing(null)} />}
@@ -90,28 +84,18 @@ export function TrunksPage() {
 
 function DeleteTrunk({ trunk, onDone }: { trunk: TrunkRow; onDone: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const dependents = useDependents('trunk', trunk.id);
-  const remove = useApiMutation((api, id: number) => api.delete<void>(`${LIST}/${id}`), [LIST, '/api/dependents']);
   return (
-    <ConfirmDialog
+    <ActionConfirm
       title={t('trunks.deleteTitle', { name: trunk.name })}
       confirmLabel={t('trunks.delete')}
       dependents={dependents}
-      busy={remove.isPending}
-      error={remove.error ? describeError(remove.error) : null}
-      onCancel={onDone}
-      onConfirm={() =>
-        remove.mutate(trunk.id, {
-          onSuccess: () => {
-            toast('success', t('trunks.deleted_toast', { name: trunk.name }));
-            onDone();
-          },
-        })
-      }
-    >
-      <p>{t('trunks.deleteBody')}</p>
-    </ConfirmDialog>
+      body={<p>{t('trunks.deleteBody')}</p>}
+      run={(api) => api.delete<void>(`${LIST}/${trunk.id}`)}
+      invalidates={[LIST, '/api/dependents']}
+      doneToast={t('trunks.deleted_toast', { name: trunk.name })}
+      onDone={onDone}
+    />
   );
 }
 
@@ -186,27 +170,15 @@ function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: b
             <input type="checkbox" name="enabled" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} disabled={readOnly} />
             {t('trunks.enabled')}
           </label>
-          {isStaleEdit(save.error) ? (
-            <StaleEditNotice
-              busy={save.isPending}
-              onReload={() => {
-                save.reset();
-                void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)));
-              }}
-              onOverwrite={() => send(null)}
-            />
-          ) : null}
-          <FormError message={errors.form} />
-          <div className="row-actions">
-            {readOnly ? null : (
-              <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-                {id === null ? t('trunks.create') : t('trunks.save')}
-              </button>
-            )}
-            <button type="button" className="btn" onClick={onClose}>
-              {t('trunks.close')}
-            </button>
-          </div>
+          <EditorFooter
+            save={save}
+            onReload={() => void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)))}
+            onOverwrite={() => send(null)}
+            formError={errors.form}
+            readOnly={readOnly}
+            submitLabel={id === null ? t('trunks.create') : t('trunks.save')}
+            close={{ label: t('trunks.close'), onClick: onClose }}
+          />
         </form>
       )}
     </Dialog>
