@@ -6,11 +6,11 @@
 // (then only its prefix), rotated (the old secret refused at once) and revoked; axe finds nothing
 // serious or critical.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AccountView } from '../../contracts/api.ts';
-import { ADMIN_PASSWORD, agentBody, startTestNode, type ApiResponse, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
-import { seriousViolations } from '../support/axe.ts';
+import { agentBody, okBody, type TestNode } from '../support/tandem.ts';
+import { artifact, type DesignerPage } from '../designer/harness.ts';
+import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { queue } from '../support/world.ts';
 
@@ -28,41 +28,31 @@ interface ApiKey {
 
 const SUFFIX = process.pid;
 
-function ok<T>(res: ApiResponse<T>, status = 200): T {
-  expect(res.status, res.text).to.equal(status);
-  return res.body;
-}
-
 describe('administration: Staff users, teams and API keys (browser)', function () {
   this.timeout(120_000);
+  let session: AdminSession;
   let node: TestNode;
-  let browser: Browser;
   let admin: DesignerPage;
   let page: Page;
 
-  const users = async () => ok(await node.client.get<AccountView[]>('/api/users?limit=1000', node.adminToken));
+  const users = async () => okBody(await node.client.get<AccountView[]>('/api/users?limit=1000', node.adminToken));
   const userNamed = async (username: string) => (await users()).find((u) => u.username === username);
   const dialogOf = (testId: string) => page.getByTestId(testId);
 
   before(async function () {
     this.timeout(300_000);
-    await ensureDesignerBuilt();
-    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
-    admin = await openPage(browser, node.tandem.url);
-    page = admin.page;
-    await signIn(page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+    session = await startAdminSession();
+    ({ node, admin, page } = session);
   });
 
   after(async () => {
-    await admin?.close();
-    await browser?.close();
-    await node?.stop();
+    await session?.stop();
   });
 
   it('creates a supervisor with a permission grid and queues, showing the server’s refusals next to their fields', async () => {
     const sales = await queue(node, { channel: 'voice', name: `Sales ${SUFFIX}` });
     const support = await queue(node, { channel: 'voice', name: `Support ${SUFFIX}` });
-    ok(await node.client.post('/api/users', { role: 'supervisor', username: `taken.${SUFFIX}`, fullName: 'Taken Name', password: 'Taken-Pass1!' }, node.adminToken), 201);
+    okBody(await node.client.post('/api/users', { role: 'supervisor', username: `taken.${SUFFIX}`, fullName: 'Taken Name', password: 'Taken-Pass1!' }, node.adminToken), 201);
 
     await page.getByTestId('admin-nav').getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
@@ -105,7 +95,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     const sue = await userNamed(`sue.${SUFFIX}`);
     expect(sue?.role).to.equal('supervisor');
     expect(sue?.permissions).to.deep.equal({ voice: 'read-edit', realtime: 'read', staff: 'read' });
-    expect(ok(await node.client.get<{ queueIds: number[] }>(`/api/users/${sue!.id}/queues`, node.adminToken)).queueIds).to.deep.equal([sales, support].sort((a, b) => a - b));
+    expect(okBody(await node.client.get<{ queueIds: number[] }>(`/api/users/${sue!.id}/queues`, node.adminToken)).queueIds).to.deep.equal([sales, support].sort((a, b) => a - b));
     // The supervisor signs in with the password given.
     expect(await node.client.login(`sue.${SUFFIX}`, 'Sup3rvisor-Pass!')).to.be.a('string');
     expect(await seriousViolations(page)).to.deep.equal([]);
@@ -113,7 +103,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
   });
 
   it('catches a concurrent edit: reload shows the other save, overwrite keeps ours', async () => {
-    const created = ok(await node.client.post<AccountView>('/api/users', { role: 'supervisor', username: `race.${SUFFIX}`, fullName: 'Rae Original', password: 'Race-Pass1!', permissions: { reports: 'read' } }, node.adminToken), 201);
+    const created = okBody(await node.client.post<AccountView>('/api/users', { role: 'supervisor', username: `race.${SUFFIX}`, fullName: 'Rae Original', password: 'Race-Pass1!', permissions: { reports: 'read' } }, node.adminToken), 201);
     await page.goto('/admin/staff/users');
     const table = page.getByTestId('users-table');
     await table.getByRole('button', { name: 'Edit Rae Original' }).click();
@@ -122,7 +112,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     await eventually(() => name.inputValue(), (v) => v === 'Rae Original', 'the form to show the user as read');
 
     // Someone else saves while the form is open.
-    ok(await node.client.patch(`/api/users/${created.id}`, { fullName: 'Rae From The API' }, node.adminToken));
+    okBody(await node.client.patch(`/api/users/${created.id}`, { fullName: 'Rae From The API' }, node.adminToken));
     await name.fill('Rae From The Page');
     await dialog.getByRole('button', { name: 'Save' }).click();
     const notice = dialog.getByTestId('stale-edit');
@@ -136,7 +126,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     expect(await notice.count()).to.equal(0);
 
     // Changed again behind the form's back; this time ours is kept over it.
-    ok(await node.client.patch(`/api/users/${created.id}`, { description: 'changed by the API' }, node.adminToken));
+    okBody(await node.client.patch(`/api/users/${created.id}`, { description: 'changed by the API' }, node.adminToken));
     await name.fill('Rae Kept');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await notice.waitFor();
@@ -148,11 +138,11 @@ describe('administration: Staff users, teams and API keys (browser)', function (
   });
 
   it('unlocks a locked user, and disables one after listing what it still oversees', async () => {
-    const locked = ok(await node.client.post<AccountView>('/api/users', { role: 'supervisor', username: `lock.${SUFFIX}`, fullName: 'Lok Ked', password: 'Lock-Pass1!' }, node.adminToken), 201);
-    ok(await node.client.patch(`/api/users/${locked.id}`, { locked: true }, node.adminToken));
+    const locked = okBody(await node.client.post<AccountView>('/api/users', { role: 'supervisor', username: `lock.${SUFFIX}`, fullName: 'Lok Ked', password: 'Lock-Pass1!' }, node.adminToken), 201);
+    okBody(await node.client.patch(`/api/users/${locked.id}`, { locked: true }, node.adminToken));
     expect((await node.client.post('/api/auth/login', { username: `lock.${SUFFIX}`, password: 'Lock-Pass1!' })).status).to.not.equal(200);
     const oversees = await queue(node, { channel: 'voice', name: `Overseen ${SUFFIX}` });
-    ok(await node.client.put(`/api/users/${locked.id}/queues`, { queueIds: [oversees] }, node.adminToken));
+    okBody(await node.client.put(`/api/users/${locked.id}/queues`, { queueIds: [oversees] }, node.adminToken));
 
     await page.goto('/admin/staff/users');
     const table = page.getByTestId('users-table');
@@ -174,9 +164,9 @@ describe('administration: Staff users, teams and API keys (browser)', function (
   });
 
   it('creates a team with members and deletes it after listing the queue that uses it', async () => {
-    const ann = ok(await node.client.post<{ id: number }>('/api/agents', agentBody({ fullName: `Ann Member ${SUFFIX}` }), node.adminToken), 201);
-    const bob = ok(await node.client.post<{ id: number }>('/api/agents', agentBody({ fullName: `Bob Member ${SUFFIX}` }), node.adminToken), 201);
-    ok(await node.client.post('/api/agents', agentBody({ fullName: `Cid Outsider ${SUFFIX}` }), node.adminToken), 201);
+    const ann = okBody(await node.client.post<{ id: number }>('/api/agents', agentBody({ fullName: `Ann Member ${SUFFIX}` }), node.adminToken), 201);
+    const bob = okBody(await node.client.post<{ id: number }>('/api/agents', agentBody({ fullName: `Bob Member ${SUFFIX}` }), node.adminToken), 201);
+    okBody(await node.client.post('/api/agents', agentBody({ fullName: `Cid Outsider ${SUFFIX}` }), node.adminToken), 201);
 
     await page.getByTestId('admin-nav').getByRole('link', { name: 'Teams', exact: true }).click();
     await page.getByRole('heading', { name: 'Teams', exact: true }).waitFor();
@@ -196,7 +186,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     await dialog.waitFor({ state: 'detached' });
     const table = page.getByTestId('teams-table');
     await table.getByRole('cell', { name: `Night shift ${SUFFIX}`, exact: true }).waitFor();
-    const teams = ok(await node.client.get<Team[]>('/api/teams', node.adminToken));
+    const teams = okBody(await node.client.get<Team[]>('/api/teams', node.adminToken));
     const team = teams.find((x) => x.name === `Night shift ${SUFFIX}`);
     expect(team?.agentIds).to.deep.equal([ann.id, bob.id].sort((a, b) => a - b));
 
@@ -210,13 +200,13 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     // Deleting lists the queue that routes to the team first.
     const nightQueue = `Nights ${SUFFIX}`;
     const queueId = await queue(node, { channel: 'voice', name: nightQueue });
-    ok(await node.client.post(`/api/queues/${queueId}/teams`, { teamId: team!.id }, node.adminToken));
+    okBody(await node.client.post(`/api/queues/${queueId}/teams`, { teamId: team!.id }, node.adminToken));
     await table.getByRole('button', { name: `Delete Night shift ${SUFFIX}` }).click();
     const confirm = page.getByTestId('confirm-dialog');
     await confirm.getByTestId('confirm-dependents').getByText(`Queue ${nightQueue} — team on the queue (penalty 0)`).waitFor();
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     await table.getByText('Nothing to show.').waitFor();
-    expect(ok(await node.client.get<Team[]>('/api/teams', node.adminToken))).to.deep.equal([]);
+    expect(okBody(await node.client.get<Team[]>('/api/teams', node.adminToken))).to.deep.equal([]);
     expect(admin.errors).to.deep.equal([]);
   });
 
@@ -232,7 +222,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     const service = await userNamed(`crm.${SUFFIX}`);
     expect(service?.role).to.equal('service');
     // What the key may do is the user's permissions (Staff → Users); here, reading teams.
-    ok(await node.client.patch(`/api/users/${service!.id}`, { permissions: { staff: 'read' } }, node.adminToken));
+    okBody(await node.client.patch(`/api/users/${service!.id}`, { permissions: { staff: 'read' } }, node.adminToken));
 
     await page.getByRole('textbox', { name: 'Key name' }).fill('Nightly sync');
     await page.getByRole('button', { name: 'Issue key' }).click();
@@ -250,7 +240,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     await shown.waitFor({ state: 'detached' });
 
     // From now on only the prefix: not in the table, not anywhere in the page.
-    const keys = ok(await node.client.get<ApiKey[]>(`/api/users/${service!.id}/api-keys`, node.adminToken));
+    const keys = okBody(await node.client.get<ApiKey[]>(`/api/users/${service!.id}/api-keys`, node.adminToken));
     expect(keys.map((k) => k.name)).to.deep.equal(['Nightly sync']);
     const table = page.getByTestId('api-keys-table');
     await table.getByText(`tdk_${keys[0]!.prefix}_…`).waitFor();
@@ -280,7 +270,7 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     await eventually(() => table.getByText('Revoked', { exact: true }).count(), (n) => n === 2, 'both keys to show as revoked');
     expect(await table.getByRole('button', { name: 'Revoke Nightly sync' }).count()).to.equal(0);
     expect((await node.client.get('/api/teams', rotated)).status).to.equal(401);
-    const after = ok(await node.client.get<ApiKey[]>(`/api/users/${service!.id}/api-keys`, node.adminToken));
+    const after = okBody(await node.client.get<ApiKey[]>(`/api/users/${service!.id}/api-keys`, node.adminToken));
     expect(after.map((k) => typeof k.revokedAt)).to.deep.equal(['string', 'string']);
     expect(admin.errors).to.deep.equal([]);
   });

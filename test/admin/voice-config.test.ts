@@ -5,12 +5,12 @@
 // refuses); inbound routes reordered by dragging and by the keyboard's move buttons, the order read
 // back from the API; trunks created, edited and deleted; axe finds nothing serious or critical.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestNode, type ApiResponse, type TestNode } from '../support/tandem.ts';
-import { artifact, ensureDesignerBuilt, launchChromium, openPage, signIn, type DesignerPage } from '../designer/harness.ts';
-import { seriousViolations } from '../support/axe.ts';
+import type { Page } from 'playwright-core';
+import { okBody, type TestNode } from '../support/tandem.ts';
+import { artifact, type DesignerPage } from '../designer/harness.ts';
+import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
 import { eventually } from '../support/eventually.ts';
-import { agent } from '../support/world.ts';
+import { agent, queueFlowProject } from '../support/world.ts';
 
 interface Queue {
   id: number;
@@ -33,54 +33,31 @@ interface Trunk {
 
 const SUFFIX = process.pid;
 
-/** A voice project whose Queue block sends to `queueName`. */
-const queueProject = (queueName: string) => ({
-  schemaVersion: 2,
-  id: 'ignored-on-import',
-  name: 'ignored',
-  channel: 'voice',
-  entry: 'start',
-  blocks: {
-    start: { type: 'Start', params: { answer: true }, exits: { next: 'line' } },
-    line: { type: 'Queue', params: { queue: queueName }, exits: { answered: null, timeout: null, full: null, unavailable: null, failed: null } },
-  },
-});
-
-function ok<T>(res: ApiResponse<T>, status = 200): T {
-  expect(res.status, res.text).to.equal(status);
-  return res.body;
-}
-
 describe('administration: Voice queues, routes and trunks (browser)', function () {
   this.timeout(120_000);
+  let session: AdminSession;
   let node: TestNode;
-  let browser: Browser;
   let admin: DesignerPage;
   let page: Page;
   let queueId = 0;
 
-  const api = <T>(path: string) => node.client.get<T>(path, node.adminToken).then((r) => ok(r));
+  const api = <T>(path: string) => node.client.get<T>(path, node.adminToken).then((r) => okBody(r));
   const routeNames = async () => (await api<Route[]>('/api/voice/routes?kind=inbound')).map((r) => r.name);
 
   before(async function () {
     this.timeout(300_000);
-    await ensureDesignerBuilt();
-    [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
-    admin = await openPage(browser, node.tandem.url);
-    page = admin.page;
-    await signIn(page, 'admin', ADMIN_PASSWORD, { heading: 'Home' });
+    session = await startAdminSession();
+    ({ node, admin, page } = session);
   });
 
   after(async () => {
-    await admin?.close();
-    await browser?.close();
-    await node?.stop();
+    await session?.stop();
   });
 
   it('creates a voice queue with its settings, refusing a bad field next to it, and its members with penalties', async () => {
     const ada = await agent(node, { fullName: 'Ada Lovelace' });
     const bob = await agent(node, { fullName: 'Bob Babbage' });
-    const team = ok(await node.client.post<{ id: number }>('/api/teams', { name: `Night shift ${SUFFIX}` }, node.adminToken), 201);
+    const team = okBody(await node.client.post<{ id: number }>('/api/teams', { name: `Night shift ${SUFFIX}` }, node.adminToken), 201);
 
     await page.getByTestId('admin-nav').getByRole('link', { name: 'Queues', exact: true }).click();
     await page.getByRole('heading', { name: 'Queues', exact: true }).waitFor();
@@ -154,7 +131,7 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
     await description.waitFor();
 
     // Someone else saves while the editor is open.
-    ok(await node.client.patch(`/api/queues/${queueId}`, { description: 'Theirs' }, node.adminToken));
+    okBody(await node.client.patch(`/api/queues/${queueId}`, { description: 'Theirs' }, node.adminToken));
     await description.fill('Mine');
     await editor.getByRole('button', { name: 'Save' }).click();
     const stale = editor.getByTestId('stale-edit');
@@ -166,7 +143,7 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
     await eventually(() => description.inputValue(), (v) => v === 'Theirs', 'the editor to show their description');
 
     // Again, and this time mine wins.
-    ok(await node.client.patch(`/api/queues/${queueId}`, { description: 'Theirs again' }, node.adminToken));
+    okBody(await node.client.patch(`/api/queues/${queueId}`, { description: 'Theirs again' }, node.adminToken));
     await description.fill('Mine');
     await editor.getByRole('button', { name: 'Save' }).click();
     await stale.getByRole('button', { name: 'Overwrite with mine' }).click();
@@ -181,8 +158,8 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
   });
 
   it('creates two inbound routes and reorders them by dragging and by the keyboard', async () => {
-    const project = ok(await node.client.post<{ id: string }>('/api/ivr/projects', { name: `Main menu ${SUFFIX}`, channel: 'voice', project: queueProject(`Sales-${SUFFIX}`) }, node.adminToken), 201);
-    ok(await node.client.post(`/api/ivr/projects/${project.id}/publish`, {}, node.adminToken), 201);
+    const project = okBody(await node.client.post<{ id: string }>('/api/ivr/projects', { name: `Main menu ${SUFFIX}`, channel: 'voice', project: queueFlowProject(`Sales-${SUFFIX}`) }, node.adminToken), 201);
+    okBody(await node.client.post(`/api/ivr/projects/${project.id}/publish`, {}, node.adminToken), 201);
 
     await page.goto('/admin/voice/routes');
     await page.getByRole('heading', { name: 'Routes', exact: true }).waitFor();
@@ -229,7 +206,7 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
   });
 
   it('filters queues by channel, and Chat → Chat queues opens on the chat ones', async () => {
-    ok(await node.client.post('/api/queues', { name: `Web-help-${SUFFIX}`, channel: 'chat' }, node.adminToken), 201);
+    okBody(await node.client.post('/api/queues', { name: `Web-help-${SUFFIX}`, channel: 'chat' }, node.adminToken), 201);
     await page.goto('/admin/voice/queues');
     const table = page.getByTestId('queues-table');
     await table.getByRole('cell', { name: `Sales-${SUFFIX}`, exact: true }).waitFor();
@@ -259,7 +236,7 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
     await dependents.getByText('Route Second line — inbound route to project').waitFor();
     expect(await seriousViolations(page)).to.deep.equal([]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    ok(await node.client.get(`/api/queues/${queueId}`, node.adminToken));
+    okBody(await node.client.get(`/api/queues/${queueId}`, node.adminToken));
 
     await page.getByRole('button', { name: `Delete Sales-${SUFFIX}` }).click();
     await dialog.getByTestId('confirm-dependents').waitFor();
@@ -295,16 +272,16 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
     expect(await seriousViolations(page)).to.deep.equal([]);
 
     // An outbound route through the trunk: listed before the delete, and the server refuses it.
-    const route = ok(await node.client.post<Route>('/api/voice/routes', { kind: 'outbound', name: 'Out national', pattern: '_0X.', trunkId: trunk!.id }, node.adminToken), 201);
+    const route = okBody(await node.client.post<Route>('/api/voice/routes', { kind: 'outbound', name: 'Out national', pattern: '_0X.', trunkId: trunk!.id }, node.adminToken), 201);
     await table.getByRole('button', { name: 'Delete Carrier A' }).click();
     const dialog = page.getByTestId('confirm-dialog');
     await dialog.getByTestId('confirm-dependents').getByText('Route Out national — outbound route through the trunk').waitFor();
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await dialog.getByRole('alert').getByText('is used by route').waitFor();
-    ok(await node.client.get(`/api/voice/trunks/${trunk!.id}`, node.adminToken));
+    okBody(await node.client.get(`/api/voice/trunks/${trunk!.id}`, node.adminToken));
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    ok(await node.client.delete(`/api/voice/routes/${route.id}`, node.adminToken), 204);
+    okBody(await node.client.delete(`/api/voice/routes/${route.id}`, node.adminToken), 204);
     await table.getByRole('button', { name: 'Delete Carrier A' }).click();
     await eventually(() => dialog.getByRole('button', { name: 'Delete', exact: true }).isEnabled(), Boolean, 'the dependents check to finish');
     expect(await dialog.getByTestId('confirm-dependents').count()).to.equal(0);

@@ -3,8 +3,8 @@
 // exported, and the first-run checklist. Real node, real PostgreSQL (and PGlite for the list).
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
-import { agentBody, startTestNode, type ApiResponse, type ErrorBody, type TestNode } from '../support/tandem.ts';
-import { agent as newAgent, logIn, queue as newQueue } from '../support/world.ts';
+import { agentBody, okBody, startTestNode, type ErrorBody, type TestNode } from '../support/tandem.ts';
+import { agent as newAgent, logIn, queue as newQueue, queueFlowProject } from '../support/world.ts';
 
 interface Row {
   id: number;
@@ -24,24 +24,8 @@ interface Dependents {
   hidden: number;
 }
 
-/** A voice project whose Queue block sends to `queueName` and Playback block plays `prompt`. */
-const queueProject = (queueName: string, prompt = 'beep') => ({
-  schemaVersion: 2,
-  id: 'ignored-on-import',
-  name: 'ignored',
-  channel: 'voice',
-  entry: 'start',
-  blocks: {
-    start: { type: 'Start', params: { answer: true }, exits: { next: 'hello' } },
-    hello: { type: 'Playback', params: { prompts: [prompt] }, exits: { next: 'line' } },
-    line: { type: 'Queue', params: { queue: queueName }, exits: { answered: null, timeout: null, full: null, unavailable: null, failed: null } },
-  },
-});
-
-function ok<T>(res: ApiResponse<T>, status = 200): T {
-  expect(res.status, res.text).to.equal(status);
-  return res.body;
-}
+/** A voice project whose Playback block plays `prompt` (a beep unless said) before its Queue block. */
+const queueProject = (queueName: string, prompt = 'beep') => queueFlowProject(queueName, prompt);
 
 describe('admin app API on postgres', function () {
   let node: TestNode;
@@ -56,8 +40,8 @@ describe('admin app API on postgres', function () {
 
   async function project(name: string, document: unknown, publish: boolean): Promise<string> {
     const t = node.adminToken;
-    const created = ok(await node.client.post<{ id: string }>('/api/ivr/projects', { name, channel: 'voice', project: document }, t), 201);
-    if (publish) ok(await node.client.post(`/api/ivr/projects/${created.id}/publish`, {}, t), 201);
+    const created = okBody(await node.client.post<{ id: string }>('/api/ivr/projects', { name, channel: 'voice', project: document }, t), 201);
+    if (publish) okBody(await node.client.post(`/api/ivr/projects/${created.id}/publish`, {}, t), 201);
     return created.id;
   }
 
@@ -66,17 +50,17 @@ describe('admin app API on postgres', function () {
     const resources: { kind: string; create: () => Promise<string>; change: (n: number) => Record<string, unknown> }[] = [
       {
         kind: 'user',
-        create: async () => `/api/users/${ok(await node.client.post<Row>('/api/users', { role: 'supervisor', username: `sup.c${++seq}`, fullName: 'Sup', password: 'Sup-Passw0rd' }, node.adminToken), 201).id}`,
+        create: async () => `/api/users/${okBody(await node.client.post<Row>('/api/users', { role: 'supervisor', username: `sup.c${++seq}`, fullName: 'Sup', password: 'Sup-Passw0rd' }, node.adminToken), 201).id}`,
         change: (n) => ({ fullName: `Sup ${n}` }),
       },
       {
         kind: 'agent',
-        create: async () => `/api/agents/${ok(await node.client.post<Row>('/api/agents', agentBody(), node.adminToken), 201).id}`,
+        create: async () => `/api/agents/${okBody(await node.client.post<Row>('/api/agents', agentBody(), node.adminToken), 201).id}`,
         change: (n) => ({ fullName: `Agent v${n}` }),
       },
       {
         kind: 'team',
-        create: async () => `/api/teams/${ok(await node.client.post<Row>('/api/teams', { name: `Team c${++seq}` }, node.adminToken), 201).id}`,
+        create: async () => `/api/teams/${okBody(await node.client.post<Row>('/api/teams', { name: `Team c${++seq}` }, node.adminToken), 201).id}`,
         change: (n) => ({ description: `v${n}` }),
       },
       {
@@ -86,14 +70,14 @@ describe('admin app API on postgres', function () {
       },
       {
         kind: 'trunk',
-        create: async () => `/api/voice/trunks/${ok(await node.client.post<Row>('/api/voice/trunks', { name: `Trunk c${++seq}`, endpoint: `carrier${seq}` }, node.adminToken), 201).id}`,
+        create: async () => `/api/voice/trunks/${okBody(await node.client.post<Row>('/api/voice/trunks', { name: `Trunk c${++seq}`, endpoint: `carrier${seq}` }, node.adminToken), 201).id}`,
         change: (n) => ({ description: `v${n}` }),
       },
       {
         kind: 'route',
         create: async () => {
-          const trunk = ok(await node.client.post<Row>('/api/voice/trunks', { name: `Trunk r${++seq}`, endpoint: `out${seq}` }, node.adminToken), 201);
-          return `/api/voice/routes/${ok(await node.client.post<Row>('/api/voice/routes', { kind: 'outbound', name: `Out ${seq}`, pattern: '_9X.', trunkId: trunk.id }, node.adminToken), 201).id}`;
+          const trunk = okBody(await node.client.post<Row>('/api/voice/trunks', { name: `Trunk r${++seq}`, endpoint: `out${seq}` }, node.adminToken), 201);
+          return `/api/voice/routes/${okBody(await node.client.post<Row>('/api/voice/routes', { kind: 'outbound', name: `Out ${seq}`, pattern: '_9X.', trunkId: trunk.id }, node.adminToken), 201).id}`;
         },
         change: (n) => ({ prepend: String(n) }),
       },
@@ -107,7 +91,7 @@ describe('admin app API on postgres', function () {
         expect(etag, 'ETag of GET').to.match(/^"\d+"$/);
 
         const first = await patchIf<Row>(path, r.change(1), etag!);
-        ok(first);
+        okBody(first);
         const fresh = first.headers.get('etag');
         expect(fresh, 'ETag of the saved version').to.match(/^"\d+"$/).and.not.equal(etag);
 
@@ -119,14 +103,14 @@ describe('admin app API on postgres', function () {
         expect(stale.body.error.details.currentVersion).to.equal(fresh!.slice(1, -1));
         expect((await node.client.get(path, node.adminToken)).headers.get('etag')).to.equal(fresh);
 
-        ok(await patchIf(path, r.change(3), fresh!));
-        ok(await patchIf(path, r.change(4)));
-        ok(await patchIf(path, r.change(5), '*'));
+        okBody(await patchIf(path, r.change(3), fresh!));
+        okBody(await patchIf(path, r.change(4)));
+        okBody(await patchIf(path, r.change(5), '*'));
       });
     }
 
     it('refuses an If-Match that is no version with 400 naming the header', async () => {
-      const team = ok(await node.client.post<Row>('/api/teams', { name: `Team bad${++seq}` }, node.adminToken), 201);
+      const team = okBody(await node.client.post<Row>('/api/teams', { name: `Team bad${++seq}` }, node.adminToken), 201);
       const res = await patchIf<ErrorBody>(`/api/teams/${team.id}`, { description: 'x' }, 'yesterday');
       expect(res.status).to.equal(400);
       expect(res.body.error.details.fields![0]!.field).to.equal('If-Match');
@@ -138,14 +122,14 @@ describe('admin app API on postgres', function () {
 
     it('a queue: the projects whose Queue blocks name it (draft and published) and the routes to them', async () => {
       const queueId = await newQueue(node, { channel: 'voice', name: `Sales-${++seq}` });
-      const q = ok(await node.client.get<{ name: string }>(`/api/queues/${queueId}`, node.adminToken));
+      const q = okBody(await node.client.get<{ name: string }>(`/api/queues/${queueId}`, node.adminToken));
       // Names match as calls match them: case-insensitively.
       const published = await project(`Sales line ${seq}`, queueProject(q.name.toUpperCase()), true);
       const draftOnly = await project(`Sales draft ${seq}`, queueProject(q.name), false);
       await project(`Other line ${seq}`, queueProject('someone-else'), true);
-      const route = ok(await node.client.post<Row>('/api/voice/routes', { kind: 'inbound', name: `Sales DID ${seq}`, pattern: `55501${seq}`, projectId: published }, node.adminToken), 201);
+      const route = okBody(await node.client.post<Row>('/api/voice/routes', { kind: 'inbound', name: `Sales DID ${seq}`, pattern: `55501${seq}`, projectId: published }, node.adminToken), 201);
 
-      const d = ok(await dependents('queue', queueId));
+      const d = okBody(await dependents('queue', queueId));
       const projects = d.dependents.filter((x) => x.kind === 'project');
       expect(projects.map((p) => [p.id, /published version 1/.test(p.via) ? 'published' : 'draft'])).to.have.deep.members([
         [published, 'draft'],
@@ -156,25 +140,25 @@ describe('admin app API on postgres', function () {
       expect(d.dependents.filter((x) => x.kind === 'route').map((r) => r.id)).to.deep.equal([route.id]);
 
       const unused = await newQueue(node, { channel: 'voice' });
-      expect(ok(await dependents('queue', unused)).dependents).to.deep.equal([]);
+      expect(okBody(await dependents('queue', unused)).dependents).to.deep.equal([]);
     });
 
     it('a project: the routes to it and the projects running it as a sub-project; a trunk: its routes', async () => {
       const target = await project(`Shared ${++seq}`, queueProject('none'), true);
-      const route = ok(await node.client.post<Row>('/api/voice/routes', { kind: 'internal', name: `Ext ${seq}`, pattern: `7${seq}`, projectId: target }, node.adminToken), 201);
+      const route = okBody(await node.client.post<Row>('/api/voice/routes', { kind: 'internal', name: `Ext ${seq}`, pattern: `7${seq}`, projectId: target }, node.adminToken), 201);
       const caller = await project(`Caller ${seq}`, {
         ...queueProject('none'),
         blocks: { start: { type: 'Start', params: { answer: true }, exits: { next: 'sub' } }, sub: { type: 'SubProject', params: { project: target }, exits: { done: null, error: null } } },
       }, false);
-      const d = ok(await dependents('project', target));
+      const d = okBody(await dependents('project', target));
       expect(d.dependents.map((x) => [x.kind, x.id])).to.deep.equal([
         ['route', route.id],
         ['project', caller],
       ]);
 
-      const trunk = ok(await node.client.post<Row>('/api/voice/trunks', { name: `Carrier ${seq}`, endpoint: `carrier-d${seq}` }, node.adminToken), 201);
-      const out = ok(await node.client.post<Row>('/api/voice/routes', { kind: 'outbound', name: `Via ${seq}`, pattern: '_0X.', trunkId: trunk.id }, node.adminToken), 201);
-      expect(ok(await dependents('trunk', trunk.id)).dependents.map((x) => x.id)).to.deep.equal([out.id]);
+      const trunk = okBody(await node.client.post<Row>('/api/voice/trunks', { name: `Carrier ${seq}`, endpoint: `carrier-d${seq}` }, node.adminToken), 201);
+      const out = okBody(await node.client.post<Row>('/api/voice/routes', { kind: 'outbound', name: `Via ${seq}`, pattern: '_0X.', trunkId: trunk.id }, node.adminToken), 201);
+      expect(okBody(await dependents('trunk', trunk.id)).dependents.map((x) => x.id)).to.deep.equal([out.id]);
       expect((await dependents('trunk', 999_999)).status).to.equal(404);
       expect((await dependents('project', 'not-a-uuid')).status).to.equal(400);
     });
@@ -188,7 +172,7 @@ describe('admin app API on postgres', function () {
       const plain = await project(`Plays ${seq}`, queueProject('none', name), true);
       const prefixed = await project(`Plays prefixed ${seq}`, queueProject('none', `tandem:${name}`), false);
       await project(`Plays other ${seq}`, queueProject('none', `${name}x`), false);
-      const d = ok(await dependents('sound', name));
+      const d = okBody(await dependents('sound', name));
       expect(d.dependents.map((x) => x.id)).to.have.members([plain, plain, prefixed]);
       expect((await dependents('sound', 'nosuchsound')).status).to.equal(404);
     });
@@ -196,25 +180,25 @@ describe('admin app API on postgres', function () {
     it('a team: its queues; an agent: its queues and teams; a supervisor sees their scope only, others answer 404', async () => {
       const t = node.adminToken;
       const a = await newAgent(node);
-      const team = ok(await node.client.post<Row>('/api/teams', { name: `Floor ${++seq}` }, t), 201);
-      ok(await node.client.put(`/api/teams/${team.id}/agents`, { agentIds: [a.id] }, t));
+      const team = okBody(await node.client.post<Row>('/api/teams', { name: `Floor ${++seq}` }, t), 201);
+      okBody(await node.client.put(`/api/teams/${team.id}/agents`, { agentIds: [a.id] }, t));
       const mine = await newQueue(node, {}, [a.id]);
       const theirs = await newQueue(node, {}, [a.id]);
-      ok(await node.client.post(`/api/queues/${mine}/teams`, { teamId: team.id }, t));
+      okBody(await node.client.post(`/api/queues/${mine}/teams`, { teamId: team.id }, t));
 
-      const dt = ok(await dependents('team', team.id));
+      const dt = okBody(await dependents('team', team.id));
       expect(dt.dependents.map((x) => [x.kind, x.id])).to.deep.equal([['queue', mine]]);
-      const da = ok(await dependents('agent', a.id));
+      const da = okBody(await dependents('agent', a.id));
       expect(da.dependents.map((x) => [x.kind, x.id])).to.deep.equal([
         ['queue', mine],
         ['queue', theirs],
         ['team', team.id],
       ]);
 
-      const sup = ok(await node.client.post<Row>('/api/users', { role: 'supervisor', username: `sup.d${seq}`, fullName: 'Sup', password: 'Sup-Passw0rd', permissions: { staff: 'read', chat: 'read' } }, t), 201);
-      ok(await node.client.put(`/api/users/${sup.id}/queues`, { queueIds: [mine] }, t));
+      const sup = okBody(await node.client.post<Row>('/api/users', { role: 'supervisor', username: `sup.d${seq}`, fullName: 'Sup', password: 'Sup-Passw0rd', permissions: { staff: 'read', chat: 'read' } }, t), 201);
+      okBody(await node.client.put(`/api/users/${sup.id}/queues`, { queueIds: [mine] }, t));
       const st = await node.client.login(`sup.d${seq}`, 'Sup-Passw0rd');
-      const seen = ok(await dependents('agent', a.id, st));
+      const seen = okBody(await dependents('agent', a.id, st));
       // The team holds only agents of the supervisor's and serves only their queue: theirs to see.
       // The other supervisor's queue is counted, not named.
       expect(seen.dependents.map((x) => [x.kind, x.id])).to.deep.equal([
@@ -233,7 +217,7 @@ describe('admin app API on postgres', function () {
     it('tells each step from what the system holds; administrators and supervisors only', async () => {
       const fresh = await startTestNode('postgres');
       try {
-        const items = async () => Object.fromEntries(ok(await fresh.client.get<{ items: { item: string; done: boolean }[] }>('/api/setup/checklist', fresh.adminToken)).items.map((i) => [i.item, i.done]));
+        const items = async () => Object.fromEntries(okBody(await fresh.client.get<{ items: { item: string; done: boolean }[] }>('/api/setup/checklist', fresh.adminToken)).items.map((i) => [i.item, i.done]));
         expect(await items()).to.deep.equal({
           asteriskConnected: false,
           agentExists: false,
@@ -245,18 +229,18 @@ describe('admin app API on postgres', function () {
         });
         const a = await newAgent(fresh);
         const q = await newQueue(fresh, { channel: 'voice' }, [a.id]);
-        const qName = ok(await fresh.client.get<{ name: string }>(`/api/queues/${q}`, fresh.adminToken)).name;
-        const p = ok(await fresh.client.post<{ id: string }>('/api/ivr/projects', { name: 'Main', channel: 'voice', project: queueProject(qName) }, fresh.adminToken), 201);
-        ok(await fresh.client.post(`/api/ivr/projects/${p.id}/publish`, {}, fresh.adminToken), 201);
+        const qName = okBody(await fresh.client.get<{ name: string }>(`/api/queues/${q}`, fresh.adminToken)).name;
+        const p = okBody(await fresh.client.post<{ id: string }>('/api/ivr/projects', { name: 'Main', channel: 'voice', project: queueProject(qName) }, fresh.adminToken), 201);
+        okBody(await fresh.client.post(`/api/ivr/projects/${p.id}/publish`, {}, fresh.adminToken), 201);
         expect(await items()).to.include({ agentExists: true, queueExists: true, ivrPublished: true, routeToIvr: false, agentLoggedIn: false });
-        ok(await fresh.client.post('/api/voice/routes', { kind: 'inbound', name: 'Main DID', pattern: '5550100', projectId: p.id }, fresh.adminToken), 201);
+        okBody(await fresh.client.post('/api/voice/routes', { kind: 'inbound', name: 'Main DID', pattern: '5550100', projectId: p.id }, fresh.adminToken), 201);
         await logIn(fresh.client, a);
         expect(await items()).to.include({ routeToIvr: true, agentLoggedIn: true, testCallPlaced: false });
 
         expect((await fresh.client.get('/api/setup/checklist', a.token)).status).to.equal(403);
-        const sup = ok(await fresh.client.post<Row>('/api/users', { role: 'supervisor', username: 'sup.check', fullName: 'Sup', password: 'Sup-Passw0rd' }, fresh.adminToken), 201);
+        const sup = okBody(await fresh.client.post<Row>('/api/users', { role: 'supervisor', username: 'sup.check', fullName: 'Sup', password: 'Sup-Passw0rd' }, fresh.adminToken), 201);
         expect(sup.id).to.be.a('number');
-        ok(await fresh.client.get('/api/setup/checklist', await fresh.client.login('sup.check', 'Sup-Passw0rd')));
+        okBody(await fresh.client.get('/api/setup/checklist', await fresh.client.login('sup.check', 'Sup-Passw0rd')));
       } finally {
         await fresh.stop();
       }
@@ -277,17 +261,17 @@ for (const engine of ['postgres', 'pglite'] as const) {
       const names = ['Zoe Adams', 'Yann Baker', 'Xavier Cole', 'Wanda Dunn', 'Victor Evans', 'Ursula Fox', 'Tom Green', 'Sara Hill'];
       for (const [i, fullName] of names.entries()) {
         const body = agentBody({ fullName, typology: i % 2 ? 'external' : 'phonebar', extension: String(4100 + ((i * 3) % 8)), disabled: i === 5 });
-        created.push(ok(await node.client.post<AgentRow>('/api/agents', body, t), 201));
+        created.push(okBody(await node.client.post<AgentRow>('/api/agents', body, t), 201));
       }
-      teamId = ok(await node.client.post<Row>('/api/teams', { name: `List team ${engine}` }, t), 201).id;
-      ok(await node.client.put(`/api/teams/${teamId}/agents`, { agentIds: [created[0]!.id, created[3]!.id] }, t));
+      teamId = okBody(await node.client.post<Row>('/api/teams', { name: `List team ${engine}` }, t), 201).id;
+      okBody(await node.client.put(`/api/teams/${teamId}/agents`, { agentIds: [created[0]!.id, created[3]!.id] }, t));
       queueId = await newQueue(node, {}, [created[1]!.id, created[3]!.id]);
     });
     after(async () => node?.stop());
 
     const list = async (query: string) => {
       const res = await node.client.get<AgentRow[]>(`/api/agents?${query}`, node.adminToken);
-      const body = ok(res);
+      const body = okBody(res);
       return { names: body.map((a) => a.fullName), total: Number(res.headers.get('x-total-count')) };
     };
 

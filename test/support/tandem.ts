@@ -1,4 +1,5 @@
 // A whole Tandem node on an ephemeral port, over a real database, and a small HTTP client for it.
+import { expect } from 'chai';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { startTandem, type StartOptions, type Tandem } from '../../server/tandem.ts';
 import type { Engine } from '../../server/db/database.ts';
@@ -109,4 +110,10 @@ let seq = 0;
 export function agentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   seq++;
   return { fullName: `Agent ${seq}`, username: `agent.${process.pid}_${seq}`, password: 'Agent-Pass1', ...overrides };
+}
+
+/** The body of an answer that must have `status` (200 unless said); a failing check shows the answer's text. */
+export function okBody<T>(res: ApiResponse<T>, status = 200): T {
+  expect(res.status, res.text).to.equal(status);
+  return res.body;
 }

@@ -59,3 +59,16 @@ export async function queue(site: Site, settings: Record<string, unknown> = {}, 
   }
   return q.body.id;
 }
+
+/**
+ * A voice flow project whose Queue block sends callers to `queueName` (every exit ends the flow),
+ * after a Playback block playing `prompt` when one is given: what "used by" and routing lists find.
+ */
+export function queueFlowProject(queueName: string, prompt?: string) {
+  const line = { type: 'Queue', params: { queue: queueName }, exits: { answered: null, timeout: null, full: null, unavailable: null, failed: null } };
+  const blocks =
+    prompt === undefined
+      ? { start: { type: 'Start', params: { answer: true }, exits: { next: 'line' } }, line }
+      : { start: { type: 'Start', params: { answer: true }, exits: { next: 'hello' } }, hello: { type: 'Playback', params: { prompts: [prompt] }, exits: { next: 'line' } }, line };
+  return { schemaVersion: 2, id: 'ignored-on-import', name: 'ignored', channel: 'voice', entry: 'start', blocks };
+}
