@@ -8,10 +8,10 @@ import { teamCreateSchema, teamUpdateSchema } from '../../../../contracts/staff.
 import { describeError } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
-import { isStaleEdit, StaleEditNotice, useVersioned } from '../kit/versioned.tsx';
+import { ActionConfirm } from '../kit/crud.tsx';
+import { FormDialog } from '../kit/FormDialog.tsx';
+import { isStaleEdit, StaleSave, useVersioned } from '../kit/versioned.tsx';
 import { DataTable } from '../kit/DataTable.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { formatNumber } from '../kit/format.ts';
@@ -158,22 +158,7 @@ function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
   const shown = (agents.data ?? []).filter((a) => needle === '' || a.fullName.toLowerCase().includes(needle) || a.username.toLowerCase().includes(needle) || a.extension.includes(needle));
   const title = id === null ? t('teams.add') : t('teams.editTitle', { name: draft?.name ?? '' });
   return (
-    <Dialog
-      title={title}
-      onClose={onDone}
-      width={600}
-      testId="team-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onDone}>
-            {t('confirm.cancel')}
-          </button>
-          <button type="submit" form="team-form" className="btn btn-primary" disabled={save.isPending || draft === null}>
-            {t('teams.save')}
-          </button>
-        </>
-      }
-    >
+    <FormDialog title={title} onClose={onDone} width={600} testId="team-dialog" formId="team-form" submitLabel={t('teams.save')} submitDisabled={save.isPending || draft === null}>
       {loadError !== null ? <FormError message={loadError} /> : null}
       {draft === null ? (
         <p className="muted" role="status">
@@ -181,16 +166,7 @@ function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
         </p>
       ) : (
         <form id="team-form" className="form-stack" onSubmit={onSubmit} noValidate aria-label={title}>
-          {isStaleEdit(save.error) ? (
-            <StaleEditNotice
-              busy={save.isPending}
-              onReload={() => {
-                save.reset();
-                void team.reload();
-              }}
-              onOverwrite={() => submit(true)}
-            />
-          ) : null}
+          <StaleSave save={save} onReload={() => void team.reload()} onOverwrite={() => submit(true)} />
           <Field label={t('teams.name')} error={errors.fields.name} required>
             {(props) => <input {...props} name="name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
           </Field>
@@ -225,33 +201,23 @@ function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
           <FormError message={errors.form} />
         </form>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }
 
 function DeleteTeam({ team, onDone }: { team: Team; onDone: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const dependents = useDependents('team', team.id);
-  const remove = useApiMutation((api, id: number) => api.delete<void>(`${TEAMS}/${id}`), INVALIDATES);
   return (
-    <ConfirmDialog
+    <ActionConfirm
       title={t('teams.deleteTitle', { name: team.name })}
       confirmLabel={t('teams.delete')}
       dependents={dependents}
-      busy={remove.isPending}
-      error={remove.error ? describeError(remove.error) : null}
-      onCancel={onDone}
-      onConfirm={() =>
-        remove.mutate(team.id, {
-          onSuccess: () => {
-            toast('success', t('teams.deleted_toast', { name: team.name }));
-            onDone();
-          },
-        })
-      }
-    >
-      <p>{t('teams.deleteBody')}</p>
-    </ConfirmDialog>
+      body={<p>{t('teams.deleteBody')}</p>}
+      run={(api) => api.delete<void>(`${TEAMS}/${team.id}`)}
+      invalidates={INVALIDATES}
+      doneToast={t('teams.deleted_toast', { name: team.name })}
+      onDone={onDone}
+    />
   );
 }

@@ -9,10 +9,10 @@ import type { AccountView } from '../../../../contracts/api.ts';
 import { MODULES, USER_ROLES, setPasswordSchema, userCreateSchema, userUpdateSchema } from '../../../../contracts/staff.ts';
 import { describeError } from '../../api/client.ts';
 import { useSession } from '../../app/session.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
-import { isStaleEdit, StaleEditNotice, useVersioned } from '../kit/versioned.tsx';
+import { ActionConfirm } from '../kit/crud.tsx';
+import { FormDialog } from '../kit/FormDialog.tsx';
+import { isStaleEdit, StaleSave, useVersioned } from '../kit/versioned.tsx';
 import { DataTable } from '../kit/DataTable.tsx';
 import { formatDateTime } from '../kit/format.ts';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
@@ -244,22 +244,7 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
   const title = id === null ? t('users.add') : t('users.editTitle', { name: draft?.fullName ?? '' });
   const roles = id === null ? USER_ROLES : draft?.role === 'service' ? (['service'] as const) : (['admin', 'supervisor'] as const);
   return (
-    <Dialog
-      title={title}
-      onClose={onDone}
-      width={720}
-      testId="user-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onDone}>
-            {t('confirm.cancel')}
-          </button>
-          <button type="submit" form="user-form" className="btn btn-primary" disabled={save.isPending || draft === null}>
-            {t('users.save')}
-          </button>
-        </>
-      }
-    >
+    <FormDialog title={title} onClose={onDone} width={720} testId="user-dialog" formId="user-form" submitLabel={t('users.save')} submitDisabled={save.isPending || draft === null}>
       {loadError !== null ? <FormError message={loadError} /> : null}
       {draft === null ? (
         <p className="muted" role="status">
@@ -267,16 +252,7 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
         </p>
       ) : (
         <form id="user-form" className="form-stack" onSubmit={onSubmit} noValidate aria-label={title}>
-          {isStaleEdit(save.error) ? (
-            <StaleEditNotice
-              busy={save.isPending}
-              onReload={() => {
-                save.reset();
-                void user.reload();
-              }}
-              onOverwrite={() => submit(true)}
-            />
-          ) : null}
+          <StaleSave save={save} onReload={() => void user.reload()} onOverwrite={() => submit(true)} />
           <Field label={t('users.role')} error={errors.fields.role} required>
             {(props) => (
               <select {...props} name="role" value={draft.role} disabled={roles.length === 1} onChange={(e) => set('role', e.target.value as UserRole)}>
@@ -346,7 +322,7 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
           <FormError message={errors.form} />
         </form>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }
 
@@ -373,20 +349,13 @@ function ResetPassword({ user, onDone }: { user: User; onDone: () => void }) {
     });
   };
   return (
-    <Dialog
+    <FormDialog
       title={t('users.resetTitle', { name: user.fullName })}
       onClose={onDone}
       testId="reset-password-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onDone}>
-            {t('confirm.cancel')}
-          </button>
-          <button type="submit" form="reset-password-form" className="btn btn-primary" disabled={reset.isPending}>
-            {t('users.setPassword')}
-          </button>
-        </>
-      }
+      formId="reset-password-form"
+      submitLabel={t('users.setPassword')}
+      submitDisabled={reset.isPending}
     >
       <form id="reset-password-form" className="form-stack" onSubmit={submit} noValidate>
         <Field label={t('users.newPassword')} error={errors.fields.password} required>
@@ -398,7 +367,7 @@ function ResetPassword({ user, onDone }: { user: User; onDone: () => void }) {
         </label>
         <FormError message={errors.form} />
       </form>
-    </Dialog>
+    </FormDialog>
   );
 }
 
@@ -427,30 +396,17 @@ function useUserDependents(user: User): readonly string[] | null {
 
 function ConfirmUserAction({ action, user, onDone }: { action: 'delete' | 'disable'; user: User; onDone: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const dependents = useUserDependents(user);
-  const run = useApiMutation(async (api, u: User): Promise<void> => {
-    if (action === 'delete') await api.delete<void>(`${USERS}/${u.id}`);
-    else await api.patch<User>(`${USERS}/${u.id}`, { disabled: true });
-  }, INVALIDATES);
   return (
-    <ConfirmDialog
+    <ActionConfirm
       title={t(action === 'delete' ? 'users.deleteTitle' : 'users.disableTitle', { name: user.fullName })}
       confirmLabel={t(action === 'delete' ? 'users.delete' : 'users.disable')}
       dependents={dependents}
-      busy={run.isPending}
-      error={run.error ? describeError(run.error) : null}
-      onCancel={onDone}
-      onConfirm={() =>
-        run.mutate(user, {
-          onSuccess: () => {
-            toast('success', t(action === 'delete' ? 'users.deleted_toast' : 'users.disabled_toast', { name: user.fullName }));
-            onDone();
-          },
-        })
-      }
-    >
-      <p>{t(action === 'delete' ? 'users.deleteBody' : 'users.disableBody')}</p>
-    </ConfirmDialog>
+      body={<p>{t(action === 'delete' ? 'users.deleteBody' : 'users.disableBody')}</p>}
+      run={(api) => (action === 'delete' ? api.delete<void>(`${USERS}/${user.id}`) : api.patch<User>(`${USERS}/${user.id}`, { disabled: true }))}
+      invalidates={INVALIDATES}
+      doneToast={t(action === 'delete' ? 'users.deleted_toast' : 'users.disabled_toast', { name: user.fullName })}
+      onDone={onDone}
+    />
   );
 }
