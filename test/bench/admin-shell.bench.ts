@@ -3,10 +3,9 @@
 // reload (warm cache): bytes transferred, requests, and the time from navigation until the shell is
 // interactive (the menu and the Home checklist drawn). Figures only, no thresholds.
 // Run: npm run bench -- admin-shell
-import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
-import { startTestNode } from '../support/tandem.ts';
-import { ensureDesignerBuilt, launchChromium, openPage } from '../designer/harness.ts';
+import { ensureDesignerBuilt, openPage } from '../designer/harness.ts';
+import { machineLine, runBench, startNodeAndChromium } from './browser-bench.ts';
 import { chunks, describeChunks } from '../../designer/bundle-report.ts';
 
 const RUNS = Number(process.env.SHELL_RUNS ?? 5);
@@ -42,7 +41,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 async function main(): Promise<void> {
   await ensureDesignerBuilt();
   console.log(describeChunks(chunks()));
-  const [node, browser] = await Promise.all([startTestNode('postgres'), launchChromium()]);
+  const started = await startNodeAndChromium();
+  const { node, browser } = started;
   try {
     const cold: Load[] = [];
     const warm: Load[] = [];
@@ -63,14 +63,10 @@ async function main(): Promise<void> {
         `${what}, ${list.length} runs: transferred ${(median(list.map((l) => l.bytes)) / 1024).toFixed(1)} kB in ${median(list.map((l) => l.requests))} requests (median); shell interactive after ${median(list.map((l) => l.interactiveMs)).toFixed(0)} ms median, ${Math.max(...list.map((l) => l.interactiveMs)).toFixed(0)} ms max`,
       );
     }
-    console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (node, PostgreSQL and Chromium share them)`);
+    console.log(machineLine());
   } finally {
-    await browser.close();
-    await node.stop();
+    await started.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

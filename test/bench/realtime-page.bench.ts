@@ -3,11 +3,11 @@
 // node takes it, how long a change takes to show, how many long tasks (> 50 ms) the page runs and
 // how many frames it drops. Plus the page's reducer alone on a 500-agent board. Figures only, no
 // thresholds. Run: npm run bench -- realtime-page
-import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, agentBody, startTestNode } from '../support/tandem.ts';
-import { ensureDesignerBuilt, launchChromium, openPage } from '../designer/harness.ts';
+import { ADMIN_PASSWORD, agentBody } from '../support/tandem.ts';
+import { openPage } from '../designer/harness.ts';
+import { machineLine, runBench, startNodeAndChromium } from './browser-bench.ts';
 import { applyDeltas, boardFromSnapshot } from '../../designer/src/realtime/boardState.ts';
 import { agent as agentFixture, snapshot as snapshotFixture } from '../realtime-page/fixtures.ts';
 
@@ -108,8 +108,8 @@ function reducerFigures(): void {
 
 async function main(): Promise<void> {
   reducerFigures();
-  await ensureDesignerBuilt();
-  const [node, browser] = await Promise.all([startTestNode('postgres', {}, { acdTickMs: 200 }), launchChromium()]);
+  const started = await startNodeAndChromium({ acdTickMs: 200 });
+  const { node, browser } = started;
   try {
     const c = node.client;
     const admin = node.adminToken;
@@ -200,16 +200,12 @@ async function main(): Promise<void> {
     console.log(`load: ${changes} presence changes in ${seconds.toFixed(1)} s (${(changes / seconds).toFixed(0)}/s through the API, ${CONCURRENCY} clients)`);
     console.log(`change → row updated (API call + board flush 250 ms + render), ${latencies.length} probes: p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`);
     report('page during load', inPage);
-    console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (node, PostgreSQL and Chromium share them)`);
+    console.log(machineLine());
     console.log(`page errors: ${page.errors.length === 0 ? 'none' : page.errors.join('; ')}`);
     await page.close();
   } finally {
-    await browser.close();
-    await node.stop();
+    await started.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
