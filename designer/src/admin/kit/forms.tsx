@@ -89,6 +89,22 @@ export function Field({
   );
 }
 
+/** The end of a whole-page form: its own error, then Save for an account that may change it. */
+export function SaveFooter({ error, mayEdit, busy, label }: { error: string | null; mayEdit: boolean; busy: boolean; label: string }) {
+  return (
+    <>
+      <FormError message={error} />
+      {mayEdit ? (
+        <div>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {label}
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 export function FormError({ message }: { message: string | null }) {
   if (message === null) return null;
   return (

@@ -12,7 +12,7 @@ import { describeError, type ApiClient } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
+import { ActionConfirm } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
 import { formatDateTime } from '../kit/format.ts';
@@ -245,56 +245,32 @@ function BulkActions({ selected, onClear, onDone }: { selected: ReadonlySet<numb
   const { t } = useTranslation();
   const queues = useApiQuery<QueueRow[]>('/api/queues');
   const teams = useApiQuery<TeamRow[]>('/api/teams');
-  const [queueId, setQueueId] = useState('');
-  const [teamId, setTeamId] = useState('');
   const ids = [...selected];
   const toQueue = useApiMutation((api, queue: QueueRow) => addAgentsToQueue(api, queue.id, ids), ['/api/queues', '/api/dependents', '/api/agents']);
   const toTeam = useApiMutation((api, team: TeamRow) => addAgentsToTeam(api, team, ids), ['/api/teams', '/api/dependents', '/api/agents']);
-  const queue = queues.data?.find((q) => String(q.id) === queueId);
-  const team = teams.data?.find((x) => String(x.id) === teamId);
   const error = toQueue.error ?? toTeam.error ?? queues.error ?? teams.error;
   return (
     <section className="banner banner-info" aria-label={t('agents.selected', { count: selected.size })} data-testid="agents-bulk">
       <strong role="status">{t('agents.selected', { count: selected.size })}</strong>
       <div className="row-gap">
-        <label className="field-inline">
-          {t('agents.bulkQueue')}{' '}
-          <select name="bulk-queue" value={queueId} onChange={(e) => setQueueId(e.target.value)}>
-            <option value="">{t('agents.choose')}</option>
-            {(queues.data ?? []).map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.name} ({q.channel})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="btn btn-sm"
-          disabled={queue === undefined || toQueue.isPending}
-          onClick={() => queue && toQueue.mutate(queue, { onSuccess: () => onDone(t('agents.addedToQueue_toast', { count: ids.length, name: queue.name })) })}
-        >
-          {t('agents.addToQueue')}
-        </button>
-        <label className="field-inline">
-          {t('agents.bulkTeam')}{' '}
-          <select name="bulk-team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">{t('agents.choose')}</option>
-            {(teams.data ?? []).map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="btn btn-sm"
-          disabled={team === undefined || toTeam.isPending}
-          onClick={() => team && toTeam.mutate(team, { onSuccess: () => onDone(t('agents.addedToTeam_toast', { count: ids.length, name: team.name })) })}
-        >
-          {t('agents.addToTeam')}
-        </button>
+        <PickAndAdd
+          label={t('agents.bulkQueue')}
+          name="bulk-queue"
+          options={queues.data ?? []}
+          optionText={(q) => `${q.name} (${q.channel})`}
+          action={t('agents.addToQueue')}
+          busy={toQueue.isPending}
+          onAdd={(queue) => toQueue.mutate(queue, { onSuccess: () => onDone(t('agents.addedToQueue_toast', { count: ids.length, name: queue.name })) })}
+        />
+        <PickAndAdd
+          label={t('agents.bulkTeam')}
+          name="bulk-team"
+          options={teams.data ?? []}
+          optionText={(x) => x.name}
+          action={t('agents.addToTeam')}
+          busy={toTeam.isPending}
+          onAdd={(team) => toTeam.mutate(team, { onSuccess: () => onDone(t('agents.addedToTeam_toast', { count: ids.length, name: team.name })) })}
+        />
         <button type="button" className="btn btn-sm btn-ghost" onClick={onClear}>
           {t('agents.clearSelection')}
         </button>
@@ -304,30 +280,61 @@ function BulkActions({ selected, onClear, onDone }: { selected: ReadonlySet<numb
   );
 }
 
+/** One bulk target: a list to pick a queue (or team) from and the button that adds the selection to it. */
+function PickAndAdd<T extends { readonly id: number }>({
+  label,
+  name,
+  options,
+  optionText,
+  action,
+  busy,
+  onAdd,
+}: {
+  label: string;
+  name: string;
+  options: readonly T[];
+  optionText: (option: T) => string;
+  action: string;
+  busy: boolean;
+  onAdd: (option: T) => void;
+}) {
+  const { t } = useTranslation();
+  const [pickedId, setPickedId] = useState('');
+  const picked = options.find((o) => String(o.id) === pickedId);
+  return (
+    <>
+      <label className="field-inline">
+        {label}{' '}
+        <select name={name} value={pickedId} onChange={(e) => setPickedId(e.target.value)}>
+          <option value="">{t('agents.choose')}</option>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {optionText(o)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="btn btn-sm" disabled={picked === undefined || busy} onClick={() => picked && onAdd(picked)}>
+        {action}
+      </button>
+    </>
+  );
+}
+
 /** Delete behind a confirmation that first asks the server where the agent is still used. */
 function DeleteAgent({ agent, onDone }: { agent: AgentRow; onDone: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const dependents = useDependents('agent', agent.id);
-  const remove = useApiMutation((api, id: number) => api.delete<void>(`/api/agents/${id}`), ['/api/agents', '/api/dependents']);
   return (
-    <ConfirmDialog
+    <ActionConfirm
       title={t('agents.deleteTitle', { name: agent.fullName })}
       confirmLabel={t('agents.delete')}
       dependents={dependents}
-      busy={remove.isPending}
-      error={remove.error ? describeError(remove.error) : null}
-      onCancel={onDone}
-      onConfirm={() =>
-        remove.mutate(agent.id, {
-          onSuccess: () => {
-            toast('success', t('agents.deleted_toast', { name: agent.fullName }));
-            onDone();
-          },
-        })
-      }
-    >
-      <p>{t('agents.deleteBody')}</p>
-    </ConfirmDialog>
+      body={<p>{t('agents.deleteBody')}</p>}
+      run={(api) => api.delete<void>(`/api/agents/${agent.id}`)}
+      invalidates={['/api/agents', '/api/dependents']}
+      doneToast={t('agents.deleted_toast', { name: agent.fullName })}
+      onDone={onDone}
+    />
   );
 }

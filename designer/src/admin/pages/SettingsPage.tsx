@@ -7,7 +7,7 @@ import { describeError } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
+import { Field, FormError, formErrorsOf, SaveFooter } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
 import { draftOf, FORM_FIELDS, SECURITY_NUMBERS, settingsPatch, type Draft, type NodeSettings, type NumberKey } from './settings-form.ts';
 import './chat-tools.css';
@@ -71,14 +71,7 @@ export function SettingsPage() {
               {(props) => <input {...props} name="spyFeatureCode" value={String(draft.spyFeatureCode)} disabled={!mayEdit} onChange={(e) => setDraft({ ...draft, spyFeatureCode: e.target.value })} />}
             </Field>
           </fieldset>
-          <FormError message={errors.form} />
-          {mayEdit ? (
-            <div>
-              <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-                {t('settingsPage.save')}
-              </button>
-            </div>
-          ) : null}
+          <SaveFooter error={errors.form} mayEdit={mayEdit} busy={save.isPending} label={t('settingsPage.save')} />
         </form>
       )}
     </div>

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldType, FormField, WidgetConfig } from '../../../../contracts/chat-widget.ts';
 import { describeError } from '../../api/client.ts';
 import { useToast } from '../../ui/Toasts.tsx';
-import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
+import { Field, FormError, formErrorsOf, SaveFooter } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
 import { WidgetPreview } from './WidgetPreview.tsx';
 
@@ -222,14 +222,7 @@ export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebs
           </Field>
         </fieldset>
 
-        <FormError message={errors.form} />
-        {mayEdit ? (
-          <div>
-            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-              {t('websites.save')}
-            </button>
-          </div>
-        ) : null}
+        <SaveFooter error={errors.form} mayEdit={mayEdit} busy={save.isPending} label={t('websites.save')} />
       </form>
       <div className="website-side">
         <Snippet websiteId={website.id} />

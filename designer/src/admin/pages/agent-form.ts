@@ -96,6 +96,11 @@ const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim())
 /** A number when the text is one; the text itself otherwise, for the schema to name the problem. */
 const numberOrText = (s: string): number | string => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
 
+/** The on/off settings, sent as they stand on both create and edit. */
+function switches(v: AgentValues) {
+  return { hotdesk: v.hotdesk, maskSensitiveData: v.maskSensitiveData, chanspy: v.chanspy, voicemail: v.voicemail, loginInPause: v.loginInPause, disabled: v.disabled };
+}
+
 function channelSettings(v: AgentValues) {
   return {
     capacity: Object.fromEntries(NON_VOICE_CHANNELS.map((c) => [c, numberOrText(v.capacity[c])])),
@@ -121,12 +126,7 @@ export function createBody(v: AgentValues): Record<string, unknown> {
     ...(v.pin.trim() === '' ? {} : { pin: v.pin.trim() }),
     typology: v.typology,
     ...(v.extension.trim() === '' ? {} : { extension: v.extension.trim() }),
-    hotdesk: v.hotdesk,
-    maskSensitiveData: v.maskSensitiveData,
-    chanspy: v.chanspy,
-    voicemail: v.voicemail,
-    loginInPause: v.loginInPause,
-    disabled: v.disabled,
+    ...switches(v),
     ...channelSettings(v),
   };
 }
@@ -140,12 +140,7 @@ export function updateBody(v: AgentValues, read: AgentDetail): Record<string, un
     description: orNull(v.description),
     typology: v.typology,
     extension: v.extension.trim(),
-    hotdesk: v.hotdesk,
-    maskSensitiveData: v.maskSensitiveData,
-    chanspy: v.chanspy,
-    voicemail: v.voicemail,
-    loginInPause: v.loginInPause,
-    disabled: v.disabled,
+    ...switches(v),
     // Only unlocking is the admin's to do; locking is the login throttle's.
     ...(read.locked && !v.locked ? { locked: false } : {}),
     ...(v.removePin ? { pin: null } : v.pin.trim() !== '' ? { pin: v.pin.trim() } : {}),
