@@ -9,15 +9,19 @@ import type { ApiClient } from '../../api/client.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { useApiMutation } from './query.tsx';
 
-/** The title and one-line introduction at the top of an admin page. */
-export function PageHeader({ title, intro, children }: { title: string; intro: string; children?: ReactNode }) {
+/** The title and one-line introduction at the top of an admin page, with its "Add" button when given. */
+export function PageHeader({ title, intro, add }: { title: string; intro: string; add?: { label: string; onClick: () => void } | null }) {
   return (
     <header className="page-header">
       <div>
         <h1>{title}</h1>
         <p className="muted">{intro}</p>
       </div>
-      {children}
+      {add ? (
+        <button type="button" className="btn btn-primary" onClick={add.onClick}>
+          {add.label}
+        </button>
+      ) : null}
     </header>
   );
 }
@@ -39,6 +43,20 @@ export function deleteColumn<T>(header: string, button: (row: T) => { label: str
     enableSorting: false,
     enableHiding: false,
     cell: (c) => <DeleteButton {...button(c.row.original)} onClick={() => onDelete(c.row.original)} />,
+  };
+}
+
+/** The "actions" column of a table whose rows open in an editor and may be deleted (see EditDeleteActions). */
+export function editDeleteColumn<T extends { readonly name: string }>(
+  header: string,
+  actions: Omit<Parameters<typeof EditDeleteActions>[0], 'name' | 'onEdit' | 'onDelete' | 'children'> & { onEdit: (row: T) => void; onDelete: (row: T) => void },
+): ColumnDef<T> {
+  return {
+    id: 'actions',
+    header,
+    enableSorting: false,
+    enableHiding: false,
+    cell: (c) => <EditDeleteActions {...actions} name={c.row.original.name} onEdit={() => actions.onEdit(c.row.original)} onDelete={() => actions.onDelete(c.row.original)} />,
   };
 }
 

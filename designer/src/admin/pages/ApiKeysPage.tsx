@@ -14,6 +14,7 @@ import { DataTable } from '../kit/DataTable.tsx';
 import { formatDateTime } from '../kit/format.ts';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
+import { PageHeader } from '../kit/crud.tsx';
 import type { User } from './UsersPage.tsx';
 
 /** A key as the API lists it: never its secret. */
@@ -45,12 +46,7 @@ export function ApiKeysPage() {
 
   return (
     <div className="page" data-testid="api-keys-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('apiKeys.title')}</h1>
-          <p className="muted">{t('apiKeys.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('apiKeys.title')} intro={t('apiKeys.intro')} />
       <CreateServiceUser onCreated={setChosen} />
       {users.error ? <FormError message={describeError(users.error)} /> : null}
       {users.data !== undefined && users.data.length === 0 ? <p className="muted">{t('apiKeys.noServiceUsers')}</p> : null}

@@ -11,6 +11,7 @@ import { formatDateTime } from '../kit/format.ts';
 import { Field, FormError, formErrorsOf } from '../kit/forms.tsx';
 import { useApiPage } from '../kit/query.tsx';
 import { useDebounced } from '../kit/useDebounced.ts';
+import { PageHeader } from '../kit/crud.tsx';
 import { auditPath, type AuditFilters } from './audit-query.ts';
 import './chat-tools.css';
 
@@ -62,12 +63,7 @@ export function AuditPage() {
 
   return (
     <div className="page" data-testid="audit-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('audit.title')}</h1>
-          <p className="muted">{t('audit.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('audit.title')} intro={t('audit.intro')} />
       <form className="admin-inline-form" aria-label={t('audit.filters')} role="search" onSubmit={(e) => e.preventDefault()}>
         {input('actor')}
         {input('action')}

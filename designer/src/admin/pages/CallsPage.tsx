@@ -12,6 +12,7 @@ import { formatDateTime } from '../kit/format.ts';
 import { Field, FormError } from '../kit/forms.tsx';
 import { useApiPage, useApiQuery } from '../kit/query.tsx';
 import { useDebounced } from '../kit/useDebounced.ts';
+import { PageHeader } from '../kit/crud.tsx';
 
 const CallDetail = lazy(() => import('./CallDetail.tsx').then((m) => ({ default: m.CallDetail })));
 
@@ -146,12 +147,7 @@ function CallList() {
 
   return (
     <div className="page" data-testid="calls-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('calls.title')}</h1>
-          <p className="muted">{t('calls.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('calls.title')} intro={t('calls.intro')} />
       <form className="admin-inline-form" aria-label={t('calls.filters')} onSubmit={(e) => e.preventDefault()} data-testid="call-filters">
         <Field label={t('calls.from')}>
           {(props) => (

@@ -8,6 +8,7 @@ import { describeError } from '../../api/client.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { FormError } from '../kit/forms.tsx';
 import { useApiQuery } from '../kit/query.tsx';
+import { PageHeader } from '../kit/crud.tsx';
 
 const REFRESH_MS = 15_000;
 
@@ -16,12 +17,7 @@ export function HomePage() {
   const checklist = useApiQuery<ChecklistAnswer>('/api/setup/checklist', { refetchInterval: REFRESH_MS });
   return (
     <div className="page" data-testid="home-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('home.title')}</h1>
-          <p className="muted">{t('home.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('home.title')} intro={t('home.intro')} />
       <section aria-labelledby="checklist-title" className="checklist" aria-busy={checklist.isPending}>
         <h2 id="checklist-title">{t('home.checklistTitle')}</h2>
         {checklist.error ? <FormError message={describeError(checklist.error)} /> : null}

@@ -12,7 +12,7 @@ import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ActionConfirm, EditDeleteActions, PageHeader } from '../kit/crud.tsx';
+import { ActionConfirm, editDeleteColumn, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
@@ -112,35 +112,20 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
       { id: 'strategy', header: t('queues.strategy'), accessorFn: (q) => t(`queues.strategies.${q.strategy}`) },
       { id: 'ringTimeoutSec', header: t('queues.ringTimeoutSec'), accessorFn: (q) => q.ringTimeoutSec },
       { id: 'timeoutSec', header: t('queues.timeoutSec'), accessorFn: (q) => q.timeoutSec },
-      {
-        id: 'actions',
-        header: t('queues.actions'),
-        enableSorting: false,
-        enableHiding: false,
-        cell: (c) => (
-          <EditDeleteActions
-            name={c.row.original.name}
-            mayEdit={mayEdit}
-            mayDelete={mayDelete}
-            text={{ edit: t('queues.edit'), view: t('queues.view'), delete: t('queues.delete') }}
-            onEdit={() => setEditing(c.row.original.id)}
-            onDelete={() => setDeleting(c.row.original)}
-          />
-        ),
-      },
+      editDeleteColumn<QueueRow>(t('queues.actions'), {
+        mayEdit,
+        mayDelete,
+        text: { edit: t('queues.edit'), view: t('queues.view'), delete: t('queues.delete') },
+        onEdit: (row) => setEditing(row.id),
+        onDelete: setDeleting,
+      }),
     ],
     [t, mayEdit, mayDelete],
   );
 
   return (
     <div className="page" data-testid="queues-page">
-      <PageHeader title={t('queues.title')} intro={t('queues.intro')}>
-        {mayEdit ? (
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('queues.add')}
-          </button>
-        ) : null}
-      </PageHeader>
+      <PageHeader title={t('queues.title')} intro={t('queues.intro')} add={mayEdit ? { label: t('queues.add'), onClick: () => setEditing('new') } : null} />
       <div className="admin-inline-form">
         <Field label={t('queues.channel')}>
           {(props) => (

@@ -9,6 +9,7 @@ import { useSession } from '../../app/session.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { Field, FormError, formErrorsOf, SaveFooter } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
+import { PageHeader } from '../kit/crud.tsx';
 import { draftOf, FORM_FIELDS, SECURITY_NUMBERS, settingsPatch, type Draft, type NodeSettings, type NumberKey } from './settings-form.ts';
 import './chat-tools.css';
 
@@ -45,12 +46,7 @@ export function SettingsPage() {
 
   return (
     <div className="page" data-testid="settings-page">
-      <header className="page-header">
-        <div>
-          <h1>{t('settingsPage.title')}</h1>
-          <p className="muted">{t('settingsPage.intro')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('settingsPage.title')} intro={t('settingsPage.intro')} />
       {loaded.error ? <FormError message={describeError(loaded.error)} /> : null}
       {mayEdit ? null : <p className="muted">{t('settingsPage.readOnly')}</p>}
       {draft === null ? null : (

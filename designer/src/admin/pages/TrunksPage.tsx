@@ -10,7 +10,7 @@ import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
-import { ActionConfirm, EditDeleteActions, PageHeader } from '../kit/crud.tsx';
+import { ActionConfirm, editDeleteColumn, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
@@ -45,35 +45,20 @@ export function TrunksPage() {
       { id: 'endpoint', header: t('trunks.endpoint'), accessorFn: (x) => x.endpoint },
       { id: 'callerId', header: t('trunks.callerId'), accessorFn: (x) => x.callerId ?? '' },
       { id: 'enabled', header: t('trunks.enabled'), accessorFn: (x) => (x.enabled ? t('trunks.yes') : t('trunks.no')) },
-      {
-        id: 'actions',
-        header: t('trunks.actions'),
-        enableSorting: false,
-        enableHiding: false,
-        cell: (c) => (
-          <EditDeleteActions
-            name={c.row.original.name}
-            mayEdit={mayEdit}
-            mayDelete={mayDelete}
-            text={{ edit: t('trunks.edit'), view: t('trunks.view'), delete: t('trunks.delete') }}
-            onEdit={() => setEditing(c.row.original.id)}
-            onDelete={() => setDeleting(c.row.original)}
-          />
-        ),
-      },
+      editDeleteColumn<TrunkRow>(t('trunks.actions'), {
+        mayEdit,
+        mayDelete,
+        text: { edit: t('trunks.edit'), view: t('trunks.view'), delete: t('trunks.delete') },
+        onEdit: (row) => setEditing(row.id),
+        onDelete: setDeleting,
+      }),
     ],
     [t, mayEdit, mayDelete],
   );
 
   return (
     <div className="page" data-testid="trunks-page">
-      <PageHeader title={t('trunks.title')} intro={t('trunks.intro')}>
-        {mayEdit ? (
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('trunks.add')}
-          </button>
-        ) : null}
-      </PageHeader>
+      <PageHeader title={t('trunks.title')} intro={t('trunks.intro')} add={mayEdit ? { label: t('trunks.add'), onClick: () => setEditing('new') } : null} />
       {list.error ? <FormError message={describeError(list.error)} /> : null}
       <DataTable label={t('trunks.title')} columns={columns} rows={list.data ?? []} rowId={(x) => String(x.id)} loading={list.isPending} testId="trunks-table" />
       {editing === null ? null : <TrunkEditor id={editing === 'new' ? null : editing} readOnly={!mayEdit} onClose={() => setEditing(null)} />}
