@@ -11,13 +11,13 @@ import { describeError } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
-import { useToast } from '../../ui/Toasts.tsx';
 import { ActionConfirm, editDeleteColumn, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
-import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
+import { checkAgainst, Field, FormError, formErrorsOf } from '../kit/forms.tsx';
 import { useApiMutation, useApiPage, useApiQuery } from '../kit/query.tsx';
-import { EditorFooter, isStaleEdit, useVersioned } from '../kit/versioned.tsx';
+import { EditorFooter } from '../kit/versioned.tsx';
+import { useVersionedEditor } from '../kit/useVersionedEditor.ts';
 
 /** A queue as GET /api/queues answers it. */
 export interface QueueRow {
@@ -167,42 +167,23 @@ function DeleteQueue({ queue, onDone }: { queue: QueueRow; onDone: () => void })
 /** Creating (id null) or editing one queue; once created, the editor stays open on it for the members. */
 function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number | null; channel: Channel; readOnly: boolean; onClose: () => void; onCreated: (id: number) => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const path = id === null ? null : `${LIST}/${id}`;
-  const current = useVersioned<QueueRow>(path);
-  const [form, setForm] = useState<QueueForm | null>(id === null ? { ...DEFAULTS, channel } : null);
-  if (form === null && current.loaded !== null) setForm(formOf(current.loaded.body));
-  const [local, setLocal] = useState<FormErrors | null>(null);
-  const save = useApiMutation(
-    (api, { body, etag }: { body: Record<string, unknown>; etag: string | null }) =>
-      path === null ? api.post<QueueRow>(LIST, body).then((b) => ({ body: b, etag: null })) : api.patch<QueueRow>(path, body, etag),
-    [LIST],
-  );
-  const errors = local ?? (isStaleEdit(save.error) ? { fields: {}, form: null } : formErrorsOf(save.error, FORM_FIELDS));
-
-  const send = (etag: string | null) => {
-    if (form === null) return;
-    save.reset();
-    const body = bodyOf(form);
-    const checked = id === null ? checkAgainst(queueCreateSchema, body) : checkAgainst(queueUpdateSchema, (({ channel: _c, ...rest }) => rest)(body));
-    setLocal(checked.ok ? null : checked.errors);
-    if (!checked.ok) return;
-    save.mutate(
-      { body: checked.data as Record<string, unknown>, etag },
-      {
-        onSuccess: (saved) => {
-          toast('success', t('queues.saved_toast', { name: saved.body.name }));
-          if (id === null) onCreated(saved.body.id);
-          else current.setLoaded(saved);
-        },
-      },
-    );
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    send(current.loaded?.etag ?? null);
-  };
-  const set = <K extends keyof QueueForm>(key: K, value: QueueForm[K]) => setForm((f) => (f === null ? f : { ...f, [key]: value }));
+  const editor = useVersionedEditor<QueueRow, QueueForm>({
+    list: LIST,
+    id,
+    blank: { ...DEFAULTS, channel },
+    formOf,
+    fields: FORM_FIELDS,
+    check: (form) => {
+      const body = bodyOf(form);
+      return id === null ? checkAgainst(queueCreateSchema, body) : checkAgainst(queueUpdateSchema, (({ channel: _c, ...rest }) => rest)(body));
+    },
+    savedToast: (name) => t('queues.saved_toast', { name }),
+    onSaved: (saved) => {
+      if (id === null) onCreated(saved.body.id);
+      else current.setLoaded(saved);
+    },
+  });
+  const { current, form, set, errors, save, submit } = editor;
   const number = (key: NumberField, hint: string) => (
     <Field label={t(`queues.${key}`)} error={errors.fields[key]} hint={hint} required>
       {(props) => <input {...props} name={key} type="number" inputMode="numeric" min={0} value={form?.[key] ?? ''} onChange={(e) => set(key, e.target.value)} disabled={readOnly} />}
@@ -277,8 +258,8 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
           </fieldset>
           <EditorFooter
             save={save}
-            onReload={() => void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)))}
-            onOverwrite={() => send(null)}
+            onReload={editor.reload}
+            onOverwrite={editor.overwrite}
             formError={errors.form}
             readOnly={readOnly}
             submitLabel={id === null ? t('queues.create') : t('queues.save')}

@@ -3,7 +3,7 @@
 // either way the whole order goes to PUT /api/voice/routes/order/:kind. The editor covers every
 // field of contracts/voice.ts (pattern, the project or trunk, digits stripped and prepended, caller
 // id, time intervals) and saves with If-Match.
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROUTE_KINDS, routeCreateSchema, routeUpdateSchema, type RouteKind } from '../../../../contracts/voice.ts';
 import { WEEKDAYS } from '../../../../flows/runtime/time-window.ts';
@@ -14,9 +14,10 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
 import { EditDeleteActions, PageHeader } from '../kit/crud.tsx';
-import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
+import { checkAgainst, Field, FormError } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
-import { EditorFooter, isStaleEdit, useVersioned } from '../kit/versioned.tsx';
+import { EditorFooter } from '../kit/versioned.tsx';
+import { useVersionedEditor } from '../kit/useVersionedEditor.ts';
 import type { TrunkRow } from './TrunksPage.tsx';
 
 type Weekday = (typeof WEEKDAYS)[number];
@@ -317,42 +318,22 @@ function RouteEditor({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const path = id === null ? null : `${LIST}/${id}`;
-  const current = useVersioned<RouteRow>(path);
-  const [form, setForm] = useState<RouteForm | null>(id === null ? formOf(null) : null);
-  if (form === null && current.loaded !== null) setForm(formOf(current.loaded.body));
-  const [local, setLocal] = useState<FormErrors | null>(null);
-  const save = useApiMutation(
-    (api, { body, etag }: { body: Record<string, unknown>; etag: string | null }) =>
-      path === null ? api.post<RouteRow>(LIST, body).then((b) => ({ body: b, etag: null })) : api.patch<RouteRow>(path, body, etag),
-    [LIST, '/api/dependents'],
-  );
-  const errors = local ?? (isStaleEdit(save.error) ? { fields: {}, form: null } : formErrorsOf(save.error, FORM_FIELDS));
-  const set = <K extends keyof RouteForm>(key: K, value: RouteForm[K]) => setForm((f) => (f === null ? f : { ...f, [key]: value }));
+  const editor = useVersionedEditor<RouteRow, RouteForm>({
+    list: LIST,
+    id,
+    blank: formOf(null),
+    formOf,
+    fields: FORM_FIELDS,
+    check: (form) => {
+      const body = routeBodyOf(form, kind);
+      return id === null ? checkAgainst(routeCreateSchema, { ...body, kind }) : checkAgainst(routeUpdateSchema, body);
+    },
+    savedToast: (name) => t('routes.saved_toast', { name }),
+    onSaved: onClose,
+    invalidates: [LIST, '/api/dependents'],
+  });
+  const { current, form, setForm, set, errors, save, submit } = editor;
   const changeInterval = (i: number, change: Partial<Interval>) => setForm((f) => (f === null ? f : { ...f, intervals: f.intervals.map((iv, j) => (j === i ? { ...iv, ...change } : iv)) }));
-
-  const send = (etag: string | null) => {
-    if (form === null) return;
-    save.reset();
-    const body = routeBodyOf(form, kind);
-    const checked = id === null ? checkAgainst(routeCreateSchema, { ...body, kind }) : checkAgainst(routeUpdateSchema, body);
-    setLocal(checked.ok ? null : checked.errors);
-    if (!checked.ok) return;
-    save.mutate(
-      { body: checked.data as Record<string, unknown>, etag },
-      {
-        onSuccess: (saved) => {
-          toast('success', t('routes.saved_toast', { name: saved.body.name }));
-          onClose();
-        },
-      },
-    );
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    send(current.loaded?.etag ?? null);
-  };
   const scheduleError = errors.fields.schedule ?? errors.fields['schedule.intervals'];
   const intervalError = (i: number, field: string) => Object.entries(errors.fields).find(([k]) => k.startsWith(`schedule.intervals.${i}.${field}`))?.[1];
 
@@ -469,8 +450,8 @@ function RouteEditor({
           </fieldset>
           <EditorFooter
             save={save}
-            onReload={() => void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)))}
-            onOverwrite={() => send(null)}
+            onReload={editor.reload}
+            onOverwrite={editor.overwrite}
             formError={errors.form}
             readOnly={readOnly}
             submitLabel={id === null ? t('routes.create') : t('routes.save')}

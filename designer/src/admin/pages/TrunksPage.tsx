@@ -2,20 +2,20 @@
 // If-Match) and delete behind a confirmation naming the routes that still go through the trunk
 // (the server refuses that delete too, and the dialog shows its refusal).
 import type { ColumnDef } from '@tanstack/react-table';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { trunkCreateSchema, trunkUpdateSchema } from '../../../../contracts/voice.ts';
 import { describeError } from '../../api/client.ts';
 import { can } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
-import { useToast } from '../../ui/Toasts.tsx';
 import { ActionConfirm, editDeleteColumn, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
 import { DataTable } from '../kit/DataTable.tsx';
-import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
-import { useApiMutation, useApiQuery } from '../kit/query.tsx';
-import { EditorFooter, isStaleEdit, useVersioned } from '../kit/versioned.tsx';
+import { checkAgainst, Field, FormError } from '../kit/forms.tsx';
+import { useApiQuery } from '../kit/query.tsx';
+import { EditorFooter } from '../kit/versioned.tsx';
+import { useVersionedEditor } from '../kit/useVersionedEditor.ts';
 
 /** A trunk as GET /api/voice/trunks answers it. */
 export interface TrunkRow {
@@ -96,41 +96,20 @@ const formOf = (x: TrunkRow | null): TrunkForm => ({ name: x?.name ?? '', endpoi
 
 function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const path = id === null ? null : `${LIST}/${id}`;
-  const current = useVersioned<TrunkRow>(path);
-  const [form, setForm] = useState<TrunkForm | null>(id === null ? formOf(null) : null);
-  if (form === null && current.loaded !== null) setForm(formOf(current.loaded.body));
-  const [local, setLocal] = useState<FormErrors | null>(null);
-  const save = useApiMutation(
-    (api, { body, etag }: { body: Record<string, unknown>; etag: string | null }) =>
-      path === null ? api.post<TrunkRow>(LIST, body).then((b) => ({ body: b, etag: null })) : api.patch<TrunkRow>(path, body, etag),
-    [LIST],
-  );
-  const errors = local ?? (isStaleEdit(save.error) ? { fields: {}, form: null } : formErrorsOf(save.error, FORM_FIELDS));
-  const set = <K extends keyof TrunkForm>(key: K, value: TrunkForm[K]) => setForm((f) => (f === null ? f : { ...f, [key]: value }));
-
-  const send = (etag: string | null) => {
-    if (form === null) return;
-    save.reset();
-    const body = { ...form, callerId: form.callerId.trim() === '' ? null : form.callerId.trim(), description: form.description.trim() === '' ? null : form.description };
-    const checked = checkAgainst(id === null ? trunkCreateSchema : trunkUpdateSchema, body);
-    setLocal(checked.ok ? null : checked.errors);
-    if (!checked.ok) return;
-    save.mutate(
-      { body: checked.data as Record<string, unknown>, etag },
-      {
-        onSuccess: (saved) => {
-          toast('success', t('trunks.saved_toast', { name: saved.body.name }));
-          onClose();
-        },
-      },
-    );
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    send(current.loaded?.etag ?? null);
-  };
+  const editor = useVersionedEditor<TrunkRow, TrunkForm>({
+    list: LIST,
+    id,
+    blank: formOf(null),
+    formOf,
+    fields: FORM_FIELDS,
+    check: (form) => {
+      const body = { ...form, callerId: form.callerId.trim() === '' ? null : form.callerId.trim(), description: form.description.trim() === '' ? null : form.description };
+      return checkAgainst(id === null ? trunkCreateSchema : trunkUpdateSchema, body);
+    },
+    savedToast: (name) => t('trunks.saved_toast', { name }),
+    onSaved: onClose,
+  });
+  const { current, form, set, errors, save, submit } = editor;
 
   return (
     <Dialog title={id === null ? t('trunks.addTitle') : t('trunks.editTitle', { name: current.loaded?.body.name ?? '' })} onClose={onClose} width={560} testId="trunk-editor">
@@ -157,8 +136,8 @@ function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: b
           </label>
           <EditorFooter
             save={save}
-            onReload={() => void current.reload().then((fresh) => fresh && setForm(formOf(fresh.body)))}
-            onOverwrite={() => send(null)}
+            onReload={editor.reload}
+            onOverwrite={editor.overwrite}
             formError={errors.form}
             readOnly={readOnly}
             submitLabel={id === null ? t('trunks.create') : t('trunks.save')}
