@@ -76,29 +76,24 @@ export function StaleSave({ save, onReload, onOverwrite }: { save: { error: unkn
   );
 }
 
-/** The end of an editor form: the stale-edit notice, the form's own error, then Save/Create and Close. */
+/** The end of an editor form (see useVersionedEditor): the stale-edit notice, the form's own error, then Save/Create and Close. */
 export function EditorFooter({
-  save,
-  onReload,
-  onOverwrite,
-  formError,
+  editor,
   readOnly,
   submitLabel,
   close,
 }: {
-  save: { error: unknown; isPending: boolean; reset: () => void };
-  onReload: () => void;
-  onOverwrite: () => void;
-  formError: string | null;
+  editor: { save: { error: unknown; isPending: boolean; reset: () => void }; errors: { form: string | null }; reload: () => void; overwrite: () => void };
   readOnly: boolean;
   submitLabel: string;
   /** A Close button beside Save, for editors that have none elsewhere. */
   close?: { label: string; onClick: () => void };
 }) {
+  const { save } = editor;
   return (
     <>
-      <StaleSave save={save} onReload={onReload} onOverwrite={onOverwrite} />
-      <FormError message={formError} />
+      <StaleSave save={save} onReload={editor.reload} onOverwrite={editor.overwrite} />
+      <FormError message={editor.errors.form} />
       {readOnly && close === undefined ? null : (
         <div className="row-actions">
           {readOnly ? null : (

@@ -183,7 +183,7 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
       else current.setLoaded(saved);
     },
   });
-  const { current, form, set, errors, save, submit } = editor;
+  const { current, form, set, errors, submit } = editor;
   const number = (key: NumberField, hint: string) => (
     <Field label={t(`queues.${key}`)} error={errors.fields[key]} hint={hint} required>
       {(props) => <input {...props} name={key} type="number" inputMode="numeric" min={0} value={form?.[key] ?? ''} onChange={(e) => set(key, e.target.value)} disabled={readOnly} />}
@@ -257,10 +257,7 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
             {number('announceFrequencySec', t('queues.hints.announceFrequencySec'))}
           </fieldset>
           <EditorFooter
-            save={save}
-            onReload={editor.reload}
-            onOverwrite={editor.overwrite}
-            formError={errors.form}
+            editor={editor}
             readOnly={readOnly}
             submitLabel={id === null ? t('queues.create') : t('queues.save')}
           />

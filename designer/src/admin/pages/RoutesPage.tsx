@@ -332,7 +332,7 @@ function RouteEditor({
     onSaved: onClose,
     invalidates: [LIST, '/api/dependents'],
   });
-  const { current, form, setForm, set, errors, save, submit } = editor;
+  const { current, form, setForm, set, errors, submit } = editor;
   const changeInterval = (i: number, change: Partial<Interval>) => setForm((f) => (f === null ? f : { ...f, intervals: f.intervals.map((iv, j) => (j === i ? { ...iv, ...change } : iv)) }));
   const scheduleError = errors.fields.schedule ?? errors.fields['schedule.intervals'];
   const intervalError = (i: number, field: string) => Object.entries(errors.fields).find(([k]) => k.startsWith(`schedule.intervals.${i}.${field}`))?.[1];
@@ -449,10 +449,7 @@ function RouteEditor({
             ) : null}
           </fieldset>
           <EditorFooter
-            save={save}
-            onReload={editor.reload}
-            onOverwrite={editor.overwrite}
-            formError={errors.form}
+            editor={editor}
             readOnly={readOnly}
             submitLabel={id === null ? t('routes.create') : t('routes.save')}
             close={{ label: t('routes.close'), onClick: onClose }}

@@ -109,7 +109,7 @@ function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: b
     savedToast: (name) => t('trunks.saved_toast', { name }),
     onSaved: onClose,
   });
-  const { current, form, set, errors, save, submit } = editor;
+  const { current, form, set, errors, submit } = editor;
 
   return (
     <Dialog title={id === null ? t('trunks.addTitle') : t('trunks.editTitle', { name: current.loaded?.body.name ?? '' })} onClose={onClose} width={560} testId="trunk-editor">
@@ -135,10 +135,7 @@ function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: b
             {t('trunks.enabled')}
           </label>
           <EditorFooter
-            save={save}
-            onReload={editor.reload}
-            onOverwrite={editor.overwrite}
-            formError={errors.form}
+            editor={editor}
             readOnly={readOnly}
             submitLabel={id === null ? t('trunks.create') : t('trunks.save')}
             close={{ label: t('trunks.close'), onClick: onClose }}
