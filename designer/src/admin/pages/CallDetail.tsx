@@ -16,7 +16,7 @@ import { formatDateTime, formatNumber } from '../kit/format.ts';
 import { FormError } from '../kit/forms.tsx';
 import { useApiQuery } from '../kit/query.tsx';
 import { callPathOf, type CallPath } from './call-path.ts';
-import type { CallRow } from './CallsPage.tsx';
+import type { CallRow } from './call-record.ts';
 import '../../styles/call-path.css';
 
 interface VersionAnswer {

@@ -13,28 +13,11 @@ import { Field, FormError } from '../kit/forms.tsx';
 import { useApiPage, useApiQuery } from '../kit/query.tsx';
 import { useDebounced } from '../kit/useDebounced.ts';
 import { PageHeader } from '../kit/crud.tsx';
+import type { CallRow } from './call-record.ts';
 
 const CallDetail = lazy(() => import('./CallDetail.tsx').then((m) => ({ default: m.CallDetail })));
 
 /** What the list shows of GET /api/voice/calls rows. */
-export interface CallRow {
-  readonly id: number;
-  readonly direction: string;
-  readonly callerNumber: string;
-  readonly callerName: string;
-  readonly did: string;
-  readonly routeId: number | null;
-  readonly projectId: string | null;
-  readonly projectVersion: number | null;
-  readonly startedAt: string;
-  readonly answeredAt: string | null;
-  readonly endedAt: string | null;
-  readonly outcome: string | null;
-  readonly reason: string | null;
-  readonly steps: number;
-  readonly trace: readonly unknown[];
-}
-
 export interface CallFilters {
   /** datetime-local values (the browser's time zone). */
   readonly from: string;
