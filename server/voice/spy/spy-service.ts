@@ -81,6 +81,8 @@ export interface SpyServiceDeps {
 /** The first Stasis argument of supervisor legs (`spy,<session>`) and of snoop channels. */
 export const SPY_STASIS_ARG = 'spy';
 export const SNOOP_STASIS_ARG = 'spy-snoop';
+/** How long a new snoop may take to reach Stasis before Tandem tries to bridge it anyway. */
+const SNOOP_STASIS_WAIT_MS = 5_000;
 
 interface Live {
   readonly id: number;
@@ -114,14 +116,17 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
   /** Claims taken synchronously before the first await of a start, so two starts cannot both pass the checks. */
   readonly #agentClaims = new Map<number, { supervisorId: number; supervisorName: string; sessionId?: number }>();
   readonly #supervisorClaims = new Map<number, number | undefined>();
+  /** Snoops whose StasisStart came (id → true), or that a connection waits for (id → its wake-up). */
+  readonly #snoopsInStasis = new Map<string, true | (() => void)>();
   #closed = false;
 
   constructor(deps: SpyServiceDeps) {
     super();
     this.#deps = deps;
     deps.stasis.on(SPY_STASIS_ARG, (channel, args) => this.#supervisorEntered(channel, Number(args[0])));
-    // Snoops are known by the id the snoop request returned; their StasisStart needs nothing.
-    deps.stasis.on(SNOOP_STASIS_ARG, () => undefined);
+    // A snoop joins a bridge only once it is in Stasis: the snoop request answers before that, and
+    // an addChannel in between is refused (seen on a loaded Asterisk 22). #snoopInto waits for this.
+    deps.stasis.on(SNOOP_STASIS_ARG, (channel) => this.#snoopEntered(channel.id));
     deps.stasis.recoverWith((channel) => this.#recover(channel));
   }
 
@@ -423,6 +428,7 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
     // One app argument, no comma: the snoop's StasisStart args are [appArgs] (ari-spy-events.jsonl).
     const snoop = await ari.snoop(live.call.agentChannelId, { ...snoopDirections(mode), app: ari.app, appArgs: SNOOP_STASIS_ARG });
     live.snoopChannelId = snoop.id;
+    await this.#inStasis(snoop.id);
     if (!live.spyBridgeId) {
       const bridge = await ari.createBridge({ type: 'mixing', name: `spy-${live.id}` });
       live.spyBridgeId = bridge.id;
@@ -433,6 +439,36 @@ export class SpyService extends EventEmitter<SpyServiceEvents> {
       await ari.addChannel(live.spyBridgeId, [snoop.id, live.supervisorChannelId]);
       live.where = 'spy';
     }
+  }
+
+  #snoopEntered(channelId: string): void {
+    const waiting = this.#snoopsInStasis.get(channelId);
+    if (typeof waiting === 'function') {
+      this.#snoopsInStasis.delete(channelId);
+      waiting();
+    } else {
+      this.#snoopsInStasis.set(channelId, true);
+      // Never waited for (the session ended meanwhile): forgotten, not kept forever.
+      setTimeout(() => this.#snoopsInStasis.delete(channelId), SNOOP_STASIS_WAIT_MS).unref();
+    }
+  }
+
+  /** Until the snoop's StasisStart, at most SNOOP_STASIS_WAIT_MS (then addChannel says what is wrong). */
+  async #inStasis(channelId: string): Promise<void> {
+    if (this.#snoopsInStasis.get(channelId) === true) {
+      this.#snoopsInStasis.delete(channelId);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#snoopsInStasis.delete(channelId);
+        resolve();
+      }, SNOOP_STASIS_WAIT_MS);
+      this.#snoopsInStasis.set(channelId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async #dropSnoop(live: Live): Promise<void> {
