@@ -4,7 +4,7 @@
 // answering what Asterisk sends out (an outbound call), logging the headers it bills on.
 // Each SippRun is the caller's to stop (after()); the lab's own stop() does not know these.
 import fs from 'node:fs';
-import { freeUdpPort, type Lab } from './lab.ts';
+import { freeMediaPorts, freeUdpPort, type Lab } from './lab.ts';
 import { eventually } from '../support/eventually.ts';
 import { dtmfPcap, fillScenario, scenarioFile, startSipp, type SippRun } from './sipp.ts';
 import type { RtpParty } from './rtp-party.ts';
@@ -59,7 +59,7 @@ export async function phoneCall(lab: Lab, extension: string, number: string, o: 
       '-p',
       String(await freeUdpPort()),
       '-mp',
-      String(await freeUdpPort()),
+      String(await freeMediaPorts()),
       '-m',
       '1',
     ],
@@ -88,7 +88,7 @@ export async function carrierAnswer(lab: Lab, o: { talkMs?: number } = {}): Prom
     name: 'carrier-answer',
     scenario,
     // No call limit: the trunk's qualify OPTIONS count as calls too; the caller stops it.
-    args: ['-i', '127.0.0.1', '-p', String(lab.ports.carrier), '-mp', String(await freeUdpPort())],
+    args: ['-i', '127.0.0.1', '-p', String(lab.ports.carrier), '-mp', String(await freeMediaPorts())],
   });
   await untilTrunkReachable(lab);
   const field = (lines: string[], key: string) => (lines.find((l) => l.startsWith(`${key} `)) ?? `${key} `).slice(key.length + 1).trim();
@@ -150,7 +150,7 @@ export async function rtpPhone(lab: Lab, extension: string, party: RtpParty, o: 
     name: `rtp-phone-${extension}`,
     scenario: scenarioFile('phone-register.xml'),
     oocScenario: answer,
-    args: [`127.0.0.1:${lab.ports.sip}`, '-s', extension, '-au', extension, '-ap', lab.asterisk.config.phonePassword(extension), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-mp', String(await freeUdpPort()), '-m', '1'],
+    args: [`127.0.0.1:${lab.ports.sip}`, '-s', extension, '-au', extension, '-ap', lab.asterisk.config.phonePassword(extension), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-mp', String(await freeMediaPorts()), '-m', '1'],
   });
   await run.waitForLog(/^REGISTERED /, `phone ${extension} registered`);
   return run;
@@ -171,6 +171,6 @@ export async function rtpCarrierCall(lab: Lab, did: string, caller: string, part
     workDir: lab.workDir,
     name: `rtp-carrier-${did}`,
     scenario,
-    args: [`127.0.0.1:${lab.ports.sip}`, '-s', did, '-i', '127.0.0.1', '-p', String(lab.ports.carrier), '-mp', String(await freeUdpPort()), '-m', '1', '-l', '1', '-aa'],
+    args: [`127.0.0.1:${lab.ports.sip}`, '-s', did, '-i', '127.0.0.1', '-p', String(lab.ports.carrier), '-mp', String(await freeMediaPorts()), '-m', '1', '-l', '1', '-aa'],
   });
 }

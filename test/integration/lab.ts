@@ -44,6 +44,41 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A base port for SIPp's media sockets: SIPp binds audio RTP on it and video RTP two ports above
+ * (and their RTCP one above each), so one free port is not enough — a phone once failed to start
+ * because the port two above an ephemeral port was held. The four ports are taken from a band of
+ * their own (28,000-32,699: above the labs' Asterisk RTP ranges, below the ephemeral ports), each
+ * checked free by binding it, and never handed out twice by this process.
+ */
+export async function freeMediaPorts(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 28_000 + 4 * (mediaCursor++ % 1_175);
+    if (await allUdpFree([base, base + 1, base + 2, base + 3])) return base;
+  }
+  throw new Error('no four consecutive free UDP ports for SIPp media in 28000-32699');
+}
+let mediaCursor = Math.floor(Math.random() * 1_175);
+
+async function allUdpFree(ports: number[]): Promise<boolean> {
+  const sockets: dgram.Socket[] = [];
+  try {
+    for (const port of ports) {
+      const socket = dgram.createSocket('udp4');
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(port, '127.0.0.1', () => resolve());
+      });
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await Promise.all(sockets.map((s) => new Promise<void>((resolve) => { try { s.close(() => resolve()); } catch { resolve(); } })));
+  }
+}
+
 export class AsteriskProcess {
   constructor(
     readonly home: string,
@@ -252,7 +287,7 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
           name: `phone-${extension}`,
           scenario: scenarioFile('phone-register.xml'),
           oocScenario: answer,
-          args: [`127.0.0.1:${ports.sip}`, '-s', extension, '-au', extension, '-ap', config.phonePassword(extension), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-mp', String(await freeUdpPort()), '-m', '1'],
+          args: [`127.0.0.1:${ports.sip}`, '-s', extension, '-au', extension, '-ap', config.phonePassword(extension), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-mp', String(await freeMediaPorts()), '-m', '1'],
         });
         sipps.push(p);
         await p.waitForLog(/^REGISTERED /, `phone ${extension} registered`);
@@ -283,7 +318,7 @@ export async function startLab(ctx: Pick<Context, 'skip'>, tandemOptions: Partia
           name: `carrier-${did}`,
           scenario,
           // -aa: the trunk's qualify OPTIONS are answered; the carrier's port is the trunk's remote host.
-          args: [`127.0.0.1:${ports.sip}`, '-s', did, '-i', '127.0.0.1', '-p', String(ports.carrier), '-mp', String(await freeUdpPort()), '-m', String(calls), '-l', String(calls), '-aa', ...rate],
+          args: [`127.0.0.1:${ports.sip}`, '-s', did, '-i', '127.0.0.1', '-p', String(ports.carrier), '-mp', String(await freeMediaPorts()), '-m', String(calls), '-l', String(calls), '-aa', ...rate],
         });
         sipps.push(c);
         return c;
