@@ -1,6 +1,23 @@
-// The English catalogue: every string of the administration shell and its pages. Keys are grouped
-// by screen; a translation is another object of the same shape (typed by `Catalogue`).
+// The English catalogue: every string of the web app. Keys are grouped by screen; the parts kept in
+// en/ are gathered here. A translation is another object of the same shape (typed by `Catalogue`).
+import { board } from './en/board.ts';
+import { common } from './en/common.ts';
+import { designer } from './en/designer.ts';
+import { desktop } from './en/desktop.ts';
+import { dispositions } from './en/dispositions.ts';
+import { featureCodes } from './en/featureCodes.ts';
+import { login } from './en/login.ts';
+import { preferences } from './en/preferences.ts';
+
 export const en = {
+  common,
+  designer,
+  desktop,
+  board,
+  login,
+  dispositions,
+  featureCodes,
+  preferences,
   shell: {
     navLabel: 'Administration',
     skipToContent: 'Skip to content',

@@ -1,0 +1,2 @@
+// English strings of one part of the web app (see ../en.ts, which gathers the parts).
+export const preferences = {} as const;
