@@ -20,7 +20,7 @@ describe('admin kit', () => {
         { area: 'voice', pages: ['voiceIvr'] },
         { area: 'chat', pages: ['chatFlows'] },
         // Settings opens with the settings module; the audit trail is the administrators' only.
-        { area: 'tools', pages: ['settings', 'pauseReasons'] },
+        { area: 'tools', pages: ['settings', 'dispositions', 'featureCodes', 'pauseReasons'] },
       ]);
       expect(menuFor({ role: 'agent', permissions: { realtime: 'read' } })).to.deep.equal([]);
     });

@@ -40,6 +40,8 @@ const VIEWS: Partial<Record<PageId, View>> = {
   chatWebsites: lazyPage(() => import('./pages/WebsitesPage.tsx'), 'WebsitesPage'),
   settings: lazyPage(() => import('./pages/SettingsPage.tsx'), 'SettingsPage'),
   auditTrail: lazyPage(() => import('./pages/AuditPage.tsx'), 'AuditPage'),
+  dispositions: lazyPage(() => import('./pages/DispositionsPage.tsx'), 'DispositionsPage'),
+  featureCodes: lazyPage(() => import('./pages/FeatureCodesPage.tsx'), 'FeatureCodesPage'),
 };
 
 export function AdminArea({ path }: { path: string }) {

@@ -47,6 +47,8 @@ export const PAGES: readonly NavPage[] = [
   // The trail is the administrators' own (the API refuses everyone else).
   { id: 'auditTrail', area: 'tools', href: '/admin/tools/audit', match: (p) => p === '/admin/tools/audit', need: { role: 'admin' } },
   // Reading is open to every staff account (agents pick reasons); changing them is the admins'.
+  { id: 'dispositions', area: 'tools', href: '/admin/tools/dispositions', match: (p) => p === '/admin/tools/dispositions', need: { module: 'settings', action: 'read' } },
+  { id: 'featureCodes', area: 'tools', href: '/admin/tools/feature-codes', match: (p) => p === '/admin/tools/feature-codes', need: { module: 'settings', action: 'read' } },
   { id: 'pauseReasons', area: 'tools', href: '/admin/tools/pause-reasons', match: (p) => p === '/admin/tools/pause-reasons', need: { module: 'settings', action: 'read' } },
 ];
 

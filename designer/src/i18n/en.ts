@@ -42,6 +42,8 @@ export const en = {
       voiceTrunks: 'Trunks',
       settings: 'Settings',
       auditTrail: 'Audit trail',
+      dispositions: 'Dispositions',
+      featureCodes: 'Feature codes',
     },
     loading: 'Loading…',
   },
