@@ -3,6 +3,7 @@
 // type of its times: the server uses `<Date>`, the web app the default, `string`.
 import type { Problem, Project } from '../flows/index.ts';
 import type { FlowChannel } from './channels.ts';
+import type { Preferences } from './preferences.ts';
 
 /** Per-module permission levels, as XCALLY's Staff → Users has them. */
 export type PermissionLevel = 'none' | 'read' | 'read-edit' | 'read-edit-delete';
@@ -27,6 +28,8 @@ export interface AccountView<Time = string> {
   email: string | null;
   description: string | null;
   permissions: Record<string, PermissionLevel>;
+  /** The account's own language, locale and time zone (PUT /api/me/preferences); empty: the browser's. */
+  preferences: Preferences;
   disabled: boolean;
   /** Refuses logins from somewhere: locked for everyone by an administrator, or from the `lockouts` sources. */
   locked: boolean;

@@ -27,6 +27,7 @@ export function accountView(u: UserRow, lockouts: Lockout[] = []): AccountView {
     email: u.email,
     description: u.description,
     permissions: u.permissions,
+    preferences: u.preferences,
     disabled: u.disabled,
     locked: u.locked || lockouts.length > 0,
     lockedAt: u.locked ? u.lockedAt : (lockouts[0]?.lockedAt ?? null),

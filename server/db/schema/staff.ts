@@ -3,6 +3,7 @@
 // Only drizzle-orm and type-only imports here: drizzle-kit loads these files with its own loader.
 import type { AgentTypology, AutoAnswer, ChannelSettings } from '../../../contracts/agents.ts';
 import type { PermissionLevel, Role } from '../../../contracts/api.ts';
+import type { Preferences } from '../../../contracts/preferences.ts';
 import type { SupervisorPhone } from '../../voice/spy/supervisor-phone.ts';
 import { sql } from 'drizzle-orm';
 import { pgTable, bigint, boolean, integer, jsonb, primaryKey, text, timestamp, uniqueIndex, index, check } from 'drizzle-orm/pg-core';
@@ -23,6 +24,8 @@ export const users = pgTable(
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     permissions: jsonb('permissions').$type<Record<string, PermissionLevel>>().notNull().default({}),
+    /** Language, locale and time zone of the web app; what is missing follows the browser. */
+    preferences: jsonb('preferences').$type<Preferences>().notNull().default({}),
     /** Where a supervisor is called first for listen/whisper/barge, and how a feature code recognises them. */
     phone: jsonb('phone').$type<SupervisorPhone>(),
     disabled: boolean('disabled').notNull().default(false),
