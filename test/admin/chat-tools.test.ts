@@ -29,6 +29,8 @@ describe('chat websites, settings and audit trail: what the pages send', () => {
     id: 1,
     name: 'Shop',
     key: 'k'.repeat(24),
+    projectId: null,
+    queueId: 7,
     allowedOrigins: [],
     appearance: { title: 'Chat with us', greeting: '', color: '#1e88e5', position: 'right' },
     proactive: { afterSeconds: null, onMouseOver: false },
@@ -56,6 +58,9 @@ describe('chat websites, settings and audit trail: what the pages send', () => {
     expect(body.allowedOrigins).to.deep.equal(['https://a.example', 'https://b.example:8443']);
     expect(body.dispositions).to.deep.equal(['Sold', 'No answer']);
     expect(body.proactive).to.deep.equal({ afterSeconds: 30, onMouseOver: false });
+    // Routing: the queue as a number, no flow as null; cleared, both null.
+    expect([body.projectId, body.queueId]).to.deep.equal([null, 7]);
+    expect(patchOf({ ...draft, queueId: '', projectId: '0b5e3e9c-6f7e-4b8e-9d51-3c1f7f0e2a10' })).to.include({ queueId: null, projectId: '0b5e3e9c-6f7e-4b8e-9d51-3c1f7f0e2a10' });
     expect((patchOf({ ...draft, afterSeconds: '' }).proactive as { afterSeconds: unknown }).afterSeconds).to.equal(null);
     // Not a number: sent as typed, for the server to refuse by name.
     expect((patchOf({ ...draft, afterSeconds: 'soon' }).proactive as { afterSeconds: unknown }).afterSeconds).to.equal('soon');

@@ -85,3 +85,42 @@ export async function connectHandles(page: Page, source: string, exit: string, t
   await page.mouse.up();
   await page.locator(`.react-flow__edge[data-id="${source}:${exit}"], [data-testid="rf__edge-${source}:${exit}"]`).first().waitFor();
 }
+
+/** A block on the canvas by id. */
+export const block = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+/** Drops a palette block with the pointer at (x, y) of the page; returns the new block's id. */
+export async function dropBlock(page: Page, type: string, x: number, y: number): Promise<string> {
+  const ids = () => page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id') ?? ''));
+  const before = new Set(await ids());
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  if (canvas === null) throw new Error('no canvas');
+  await page.dragAndDrop(`[data-testid="palette-${type}"]`, '[data-testid=canvas]', { targetPosition: { x: x - canvas.x, y: y - canvas.y } });
+  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n + 1, before.size);
+  const fresh = (await ids()).filter((id) => !before.has(id));
+  if (fresh.length !== 1) throw new Error(`dropping ${type} added ${fresh.length} blocks`);
+  return fresh[0]!;
+}
+
+/** Waits until the canvas viewport stops moving (fit view animates). */
+export async function viewportSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const w = window as unknown as { __lastViewport?: string; __steady?: number };
+    const now = (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform ?? '';
+    w.__steady = now === w.__lastViewport ? (w.__steady ?? 0) + 1 : 0;
+    w.__lastViewport = now;
+    return w.__steady >= 3;
+  }, undefined, { polling: 50 });
+}
+
+/** Publishes through the dialog; fails with the dialog's message when the publish is refused. */
+export async function publishVersion(page: Page, message: string, version: number): Promise<void> {
+  await page.getByTestId('publish').click();
+  const dialog = page.getByTestId('publish-dialog');
+  await dialog.getByLabel('What changed').fill(message);
+  await dialog.getByTestId('publish-confirm').click();
+  const published = page.getByTestId('published-version').filter({ hasText: `Published v${version}` });
+  const refused = dialog.getByTestId('publish-error');
+  await published.or(refused).first().waitFor();
+  if (await refused.isVisible()) throw new Error(`publish refused: ${await refused.textContent()}`);
+}

@@ -8,6 +8,7 @@ import { dispositions } from './en/dispositions.ts';
 import { featureCodes } from './en/featureCodes.ts';
 import { login } from './en/login.ts';
 import { preferences } from './en/preferences.ts';
+import { websiteRouting } from './en/websiteRouting.ts';
 
 export const en = {
   common,
@@ -18,6 +19,7 @@ export const en = {
   dispositions,
   featureCodes,
   preferences,
+  websiteRouting,
   shell: {
     navLabel: 'Administration',
     skipToContent: 'Skip to content',

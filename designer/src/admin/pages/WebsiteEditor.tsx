@@ -17,6 +17,8 @@ export interface ChatWebsite {
   readonly id: number;
   readonly name: string;
   readonly key: string;
+  readonly projectId: string | null;
+  readonly queueId: number | null;
   readonly allowedOrigins: string[];
   readonly appearance: { title: string; greeting: string; color: string; position: 'right' | 'left' };
   readonly proactive: { afterSeconds: number | null; onMouseOver: boolean };
@@ -35,6 +37,8 @@ const FIELD_TYPES: readonly FieldType[] = ['text', 'email', 'tel'];
 
 interface Draft {
   name: string;
+  projectId: string;
+  queueId: string;
   title: string;
   greeting: string;
   color: string;
@@ -59,6 +63,8 @@ const lines = (text: string): string[] =>
 export function draftOf(w: ChatWebsite): Draft {
   return {
     name: w.name,
+    projectId: w.projectId ?? '',
+    queueId: w.queueId === null ? '' : String(w.queueId),
     title: w.appearance.title,
     greeting: w.appearance.greeting,
     color: w.appearance.color,
@@ -80,6 +86,8 @@ export function patchOf(d: Draft): Record<string, unknown> {
   const after = d.afterSeconds.trim();
   return {
     name: d.name,
+    projectId: d.projectId === '' ? null : d.projectId,
+    queueId: d.queueId === '' ? null : Number(d.queueId),
     appearance: { title: d.title, greeting: d.greeting, color: d.color, position: d.position },
     allowedOrigins: lines(d.origins),
     // Empty: never by itself; a number as a number; anything else as typed, for the server to name.
@@ -109,7 +117,7 @@ export function previewConfigOf(d: Draft, w: ChatWebsite): WidgetConfig {
 
 /** Every path the server may name for this draft, so each error finds its input. */
 function formPaths(d: Draft): string[] {
-  const paths = ['name', 'appearance.title', 'appearance.greeting', 'appearance.color', 'appearance.position', 'proactive.afterSeconds', 'proactive.onMouseOver', 'offlineForm.title', 'offlineForm.enabled', 'allowedOrigins', 'dispositions', 'cannedAnswers'];
+  const paths = ['name', 'projectId', 'queueId', 'appearance.title', 'appearance.greeting', 'appearance.color', 'appearance.position', 'proactive.afterSeconds', 'proactive.onMouseOver', 'offlineForm.title', 'offlineForm.enabled', 'allowedOrigins', 'dispositions', 'cannedAnswers'];
   lines(d.origins).forEach((_, i) => paths.push(`allowedOrigins.${i}`));
   lines(d.dispositions).forEach((_, i) => paths.push(`dispositions.${i}`));
   const rows = (prefix: string, n: number, props: readonly string[]) => {
@@ -188,6 +196,8 @@ export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebs
           </Field>
         </fieldset>
 
+        <RoutingFields draft={draft} errors={errors.fields} disabled={!mayEdit} onChange={(key, value) => set(key, value)} />
+
         <fieldset className="admin-fieldset" disabled={!mayEdit}>
           <legend>{t('websites.sections.proactive')}</legend>
           <Field label={t('websites.afterSeconds')} hint={t('websites.afterSecondsHint')} error={errors.fields['proactive.afterSeconds']}>
@@ -229,6 +239,49 @@ export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebs
         <WidgetPreview config={config} />
       </div>
     </div>
+  );
+}
+
+/** A chat project as GET /api/ivr/projects?channel=chat lists it. */
+interface ChatProjectRow {
+  readonly id: string;
+  readonly name: string;
+  readonly publishedVersion: number | null;
+}
+
+/** Which chat flow a new chat runs, and the chat queue it waits in without one. */
+function RoutingFields({ draft, errors, disabled, onChange }: { draft: Draft; errors: Readonly<Record<string, string>>; disabled: boolean; onChange: (key: 'projectId' | 'queueId', value: string) => void }) {
+  const { t } = useTranslation();
+  const projects = useApiQuery<ChatProjectRow[]>('/api/ivr/projects?channel=chat');
+  const queues = useApiQuery<{ id: number; name: string }[]>('/api/queues?channel=chat');
+  return (
+    <fieldset className="admin-fieldset" disabled={disabled}>
+      <legend>{t('websiteRouting.legend')}</legend>
+      <Field label={t('websiteRouting.flow')} hint={t('websiteRouting.flowHint')} error={errors.projectId}>
+        {(props) => (
+          <select {...props} name="projectId" value={draft.projectId} onChange={(e) => onChange('projectId', e.target.value)}>
+            <option value="">{t('websiteRouting.none')}</option>
+            {(projects.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.publishedVersion === null ? t('websiteRouting.unpublished', { name: p.name }) : p.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('websiteRouting.queue')} hint={t('websiteRouting.queueHint')} error={errors.queueId}>
+        {(props) => (
+          <select {...props} name="queueId" value={draft.queueId} onChange={(e) => onChange('queueId', e.target.value)}>
+            <option value="">{t('websiteRouting.none')}</option>
+            {(queues.data ?? []).map((q) => (
+              <option key={q.id} value={String(q.id)}>
+                {q.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </fieldset>
   );
 }
 
