@@ -33,6 +33,8 @@ export const queueSettingsSchema = z.object({
   announceFrequencySec: z.number().int().min(0).max(3600),
   /** The service-level target: the realtime board counts the answered interactions that waited at most this long. */
   serviceLevelSec: z.number().int().min(1, 'must be 1 or more').max(3600),
+  /** Agents must give a disposition (Tools → Dispositions) to finish an interaction of this queue. */
+  dispositionRequired: z.boolean(),
 });
 
 /** Any setting may be left out: creating keeps the defaults, updating keeps the current value. */

@@ -12,6 +12,7 @@ export * from './schema/acd.ts';
 export * from './schema/sounds.ts';
 export * from './schema/chat.ts';
 export * from './schema/spy.ts';
+export * from './schema/dispositions.ts';
 
 // The domain types the columns hold live with their subsystems (or in contracts/ when the web app
 // reads them too); they are also found here, where the code has always imported them from.

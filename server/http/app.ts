@@ -20,6 +20,7 @@ import { ivrRoutes } from './routes/ivr.ts';
 import { voiceRoutes } from './routes/voice.ts';
 import { acdRoutes } from './routes/acd.ts';
 import { chatPublicRoutes, chatRoutes } from './routes/chat.ts';
+import { dispositionRoutes } from './routes/dispositions.ts';
 import { spyRoutes } from './routes/spy.ts';
 import { dependentsRoutes } from './routes/dependents.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -55,6 +56,7 @@ export function createApp(services: Services): Koa<TandemState> {
     soundRoutes(services, { onChange: () => services.prompts?.refresh(services.db) }),
     ...(services.acd ? [acdRoutes(services, services.acd)] : []),
     chatRoutes(services),
+    dispositionRoutes(services),
     spyRoutes(services),
     dependentsRoutes(services),
     setupRoutes(services),

@@ -14,6 +14,7 @@ import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { startCustomerSite, type CustomerSite } from './customer-site.ts';
 import { eventually } from '../support/eventually.ts';
+import { websiteDispositions } from '../support/dispositions.ts';
 
 /** Start → Queue (with its own timeout) → End: the chat flow of both paths. */
 const queueProject = (queue: string, timeoutSec: number) => ({
@@ -86,7 +87,6 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
         name: tag,
         allowedOrigins: [siteOrigin],
         projectId: p.body.id,
-        dispositions: ['Solved', 'No answer'],
         appearance: { title: `${tag} help`, greeting: 'Welcome!', color: '#2563eb', position: 'right' },
         onlineForm: [
           { name: 'name', label: 'Your name', type: 'text', required: true },
@@ -97,6 +97,7 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
       admin,
     );
     expect(w.status, w.text).to.equal(201);
+    await websiteDispositions(c, admin, w.body.id, ['Solved', 'No answer']);
     return { agentId: a.body.id, queueId: q.body.id, website: w.body };
   }
 

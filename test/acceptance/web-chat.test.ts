@@ -9,6 +9,7 @@ import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { salesBotProject } from '../channels/chat/support.ts';
 import { startCustomerSite, type CustomerSite } from './customer-site.ts';
+import { websiteDispositions } from '../support/dispositions.ts';
 
 const botProject = (queue: string) => salesBotProject(queue, { name: 'Shop bot' });
 
@@ -50,7 +51,6 @@ describe('web chat end to end (widget and agent desktop in two browsers)', funct
         name: 'Shop',
         allowedOrigins: [siteOrigin],
         projectId: p.body.id,
-        dispositions: ['Sold', 'No sale'],
         appearance: { title: 'Shop help', greeting: 'Welcome!', color: '#2563eb', position: 'right' },
         onlineForm: [
           { name: 'name', label: 'Your name', type: 'text', required: true },
@@ -60,6 +60,7 @@ describe('web chat end to end (widget and agent desktop in two browsers)', funct
       admin,
     );
     expect(w.status, JSON.stringify(w.body)).to.equal(201);
+    await websiteDispositions(c, admin, w.body.id, ['Sold', 'No sale']);
 
     // The agent, in one browser context, logs in to the desktop and goes ready.
     const agent = await openPage(browser, node.tandem.url);

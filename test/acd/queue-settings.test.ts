@@ -18,6 +18,7 @@ const valid: QueueSettings = {
   announcePosition: false,
   announceFrequencySec: 0,
   serviceLevelSec: 20,
+  dispositionRequired: false,
 };
 
 /** The first problem the schema finds with one setting changed: its field and message. */

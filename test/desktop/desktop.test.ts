@@ -11,6 +11,7 @@ import { startTestNode, type TestNode } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
 import { agent as newAgent, queue as newQueue } from '../support/world.ts';
 import { artifact, ensureDesignerBuilt, launchChromium, openPage, signInToDesktop, type DesignerPage } from '../designer/harness.ts';
+import { websiteDispositions } from '../support/dispositions.ts';
 
 interface Entry {
   id: number;
@@ -134,10 +135,11 @@ describe('agent desktop (browser)', function () {
     const origin = 'http://shop.example';
     const site = await c.post<{ id: number; key: string }>(
       '/api/chat/websites',
-      { name: `Shop ${process.pid}`, allowedOrigins: [origin], queueId: chatQueue, dispositions: ['Solved', 'Escalated'], cannedAnswers: [{ title: 'Greeting', text: 'Hello, how can I help?' }] },
+      { name: `Shop ${process.pid}`, allowedOrigins: [origin], queueId: chatQueue, cannedAnswers: [{ title: 'Greeting', text: 'Hello, how can I help?' }] },
       admin,
     );
     expect(site.status, site.text).to.equal(201);
+    await websiteDispositions(c, admin, site.body.id, ['Solved', 'Escalated']);
     // The first test left chat paused with a free-text reason: unpause that channel from its chip.
     await page.getByRole('button', { name: 'Unpause chat' }).click();
     await page.getByTestId('presence-state').filter({ hasText: /^Ready$/ }).waitFor();

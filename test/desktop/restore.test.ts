@@ -10,6 +10,7 @@ import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { ensureDesignerBuilt, launchChromium, openPage, type DesignerPage, signInToDesktop } from '../designer/harness.ts';
 import { eventually } from '../support/eventually.ts';
 import { agent as newAgent, queue as newQueue } from '../support/world.ts';
+import { websiteDispositions } from '../support/dispositions.ts';
 
 interface Entry {
   id: number;
@@ -99,7 +100,8 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     const c = node.client;
     const admin = node.adminToken;
     const origin = 'http://shop.example';
-    const site = await c.post<{ id: number; key: string }>('/api/chat/websites', { name: `Restore shop ${process.pid}`, allowedOrigins: [origin], queueId: chatQueue, dispositions: ['Solved'] }, admin);
+    const site = await c.post<{ id: number; key: string }>('/api/chat/websites', { name: `Restore shop ${process.pid}`, allowedOrigins: [origin], queueId: chatQueue }, admin);
+    await websiteDispositions(c, admin, site.body.id, ['Solved']);
     expect(site.status, site.text).to.equal(201);
 
     // 1. A real visitor's chat, accepted on the desktop, with a line each way.

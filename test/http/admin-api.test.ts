@@ -81,6 +81,11 @@ describe('admin app API on postgres', function () {
         },
         change: (n) => ({ prepend: String(n) }),
       },
+      {
+        kind: 'chat website',
+        create: async () => `/api/chat/websites/${okBody(await node.client.post<Row>('/api/chat/websites', { name: `Site c${++seq}` }, node.adminToken), 201).id}`,
+        change: (n) => ({ appearance: { title: `Help v${n}` } }),
+      },
     ];
 
     for (const r of resources) {

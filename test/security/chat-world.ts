@@ -7,6 +7,7 @@ import { startTestNode, type ApiClient, type ErrorBody, type TestNode } from '..
 import { openAgentSocket, openWidget, ORIGIN, type Widget, type WidgetOptions } from '../channels/chat/support.ts';
 import { eventually } from '../support/eventually.ts';
 import { agent as newAgent } from '../support/world.ts';
+import { postWebsite } from '../support/dispositions.ts';
 
 export interface Account {
   id: number;
@@ -20,7 +21,6 @@ export interface WebsiteBody {
   queueId: number | null;
   allowedOrigins: string[];
   cannedAnswers: { title: string; text: string }[];
-  dispositions: string[];
 }
 export type ApiResult = { status: number; body: unknown; text: string };
 
@@ -68,7 +68,7 @@ export class ChatWorld {
   }
 
   async website(body: Record<string, unknown>): Promise<WebsiteBody> {
-    const w = await this.c.post<WebsiteBody>('/api/chat/websites', { name: `Site ${++this.#seq}-${process.pid}`, allowedOrigins: [ORIGIN], ...body }, this.admin);
+    const w = await postWebsite<WebsiteBody>(this.c, this.admin, { name: `Site ${++this.#seq}-${process.pid}`, allowedOrigins: [ORIGIN], ...body });
     expect(w.status, w.text).to.equal(201);
     return w.body;
   }

@@ -11,6 +11,7 @@ import { agentBody, startTestNode, type TestNode } from '../support/tandem.ts';
 import { artifact, launchChromium, openPage, type DesignerPage } from '../designer/harness.ts';
 import { salesBotProject, TINY_PNG } from '../channels/chat/support.ts';
 import { eventually } from '../support/eventually.ts';
+import { websiteDispositions } from '../support/dispositions.ts';
 
 const botProject = (queue: string) => salesBotProject(queue, { name: 'Widget bot', greeting: 'Hi <b>there</b>', timeoutSec: 30 });
 
@@ -57,12 +58,13 @@ describe('chat widget against a real Tandem node', function () {
     expect(p.status, p.text).to.equal(201);
     expect((await c.post(`/api/ivr/projects/${p.body.id}/publish`, { message: 'go' }, admin)).status).to.equal(201);
     const w = await c.post<{ id: number; key: string }>('/api/chat/websites', {
-      name: 'Real shop', allowedOrigins: [siteOrigin], projectId: p.body.id, dispositions: ['sold'],
+      name: 'Real shop', allowedOrigins: [siteOrigin], projectId: p.body.id,
       appearance: { title: 'Real help', greeting: 'Welcome!', color: '#7c3aed', position: 'right' },
       onlineForm: [{ name: 'name', label: 'Your name', type: 'text', required: true }],
       maxFileBytes: 2000, allowedFileTypes: ['image/png'],
     }, admin);
     expect(w.status, w.text).to.equal(201);
+    await websiteDispositions(c, admin, w.body.id, ['sold']);
     expect((await c.post('/api/me/login', { device: 'web' }, agentToken)).status).to.equal(200);
 
     visitor = await openPage(browser, siteOrigin);

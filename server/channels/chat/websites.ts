@@ -1,109 +1,22 @@
 // Chat websites: the settings of one site that embeds the widget (origins, appearance, forms, canned
-// answers, dispositions, limits, the flow project). Stored as one validated JSON document beside the
-// columns the server looks up by (key, project, queue).
+// answers, limits, the flow project). Stored as one validated JSON document (contracts/chat.ts) beside
+// the columns the server looks up by (key, project, queue). Their dispositions are in the catalogue.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { assertUnchanged, staleEdit, unchangedSince } from '../../db/row-version.ts';
 import type { Db } from '../../db/database.ts';
 import { chatWebsites } from '../../db/schema.ts';
 import { DomainError, notFound } from '../../errors.ts';
 import { fieldProblems } from '../../http/validate.ts';
 import { chatOriginsChanged } from './origins.ts';
 import type { WidgetConfig } from '../../../contracts/chat-widget.ts';
+import { settingsSchema, storedSettings, type WebsitePatch, type WebsiteSettings, type websiteCreateSchema } from '../../../contracts/chat.ts';
 
-/** An origin as browsers send it: scheme, host, optional port; no path. */
-const originSchema = z
-  .string()
-  .trim()
-  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'must be an origin such as https://www.example.com (scheme, host, optional port, no path)');
-const formFieldSchema = z
-  .object({
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'must be 1-40 letters, digits or _, starting with a letter'),
-    label: z.string().trim().min(1).max(100),
-    type: z.enum(['text', 'email', 'tel']).default('text'),
-    required: z.boolean().default(false),
-  })
-  .strict();
-const MIME = /^[a-z]+\/[a-z0-9.+-]+$/;
-
-/**
- * What one website takes from the public, so that one client (or a crowd of them) cannot fill its
- * queue, its agents' desktops or the database: widget connections per client address, new chats per
- * client address and for the whole website in a sliding window, chats open at once, and the
- * unattended timeout (as XCALLY's: 30 minutes) after which a chat nobody on the contact center's side
- * has answered closes with the disposition "Timeout".
- */
-export const limitsSchema = z
-  .object({
-    connectionsPerAddress: z.number().int().min(1).max(10_000).default(20),
-    newChatsPerAddress: z.number().int().min(1).max(100_000).default(10),
-    newChatsPerWebsite: z.number().int().min(1).max(1_000_000).default(300),
-    windowSec: z.number().int().min(1).max(86_400).default(600),
-    maxOpenChats: z.number().int().min(1).max(100_000).default(200),
-    unattendedTimeoutSec: z.number().int().min(1).max(7 * 86_400).default(1800),
-  })
-  .strict();
 export const TIMEOUT_DISPOSITION = 'Timeout';
 
-export const settingsSchema = z
-  .object({
-    allowedOrigins: z.array(originSchema).max(50).default([]),
-    appearance: z
-      .object({
-        title: z.string().max(100).default('Chat with us'),
-        greeting: z.string().max(500).default(''),
-        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1e88e5').default('#1e88e5'),
-        position: z.enum(['right', 'left']).default('right'),
-      })
-      .strict()
-      .prefault({}),
-    proactive: z.object({ afterSeconds: z.number().int().min(1).max(3600).nullable().default(null), onMouseOver: z.boolean().default(false) }).strict().prefault({}),
-    onlineForm: z.array(formFieldSchema).max(20).default([]),
-    offlineForm: z
-      .object({ enabled: z.boolean().default(true), title: z.string().max(100).default('Leave us a message'), fields: z.array(formFieldSchema).max(20).default([]) })
-      .strict()
-      .prefault({}),
-    cannedAnswers: z.array(z.object({ title: z.string().trim().min(1).max(100), text: z.string().min(1).max(4000) }).strict()).max(500).default([]),
-    dispositions: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
-    maxFileBytes: z.number().int().min(1).max(900_000).default(512_000),
-    allowedFileTypes: z.array(z.string().regex(MIME, 'must be a MIME type such as image/png')).max(50).default(['image/png', 'image/jpeg', 'application/pdf', 'text/plain']),
-    limits: limitsSchema.prefault({}),
-  })
-  .strict();
-export type WebsiteSettings = z.output<typeof settingsSchema>;
-
-const refs = {
-  name: z.string().trim().min(1, 'is required').max(100),
-  projectId: z.uuid('must be a project id (uuid)').nullable(),
-  queueId: z.number().int().positive().nullable(),
-};
-export const websiteCreateSchema = settingsSchema.extend({ name: refs.name, projectId: refs.projectId.default(null), queueId: refs.queueId.default(null) }).strict();
-
-// PATCH: what is absent stays; an object (appearance, proactive, offlineForm) is merged one level
-// deep, so `{ appearance: { title } }` keeps the colour; arrays are replaced whole; `null` clears an
-// optional field back to its default (`{ proactive: { afterSeconds: null } }`, `{ queueId: null }`,
-// `{ appearance: null }`). The merged settings are validated again as a whole.
-type FieldPatch<T> = T extends readonly unknown[] ? T : T extends Record<string, unknown> ? { [K in keyof T]?: T[K] | null } : T;
-export type WebsitePatch = { name?: string; projectId?: string | null; queueId?: number | null } & { [K in keyof WebsiteSettings]?: FieldPatch<WebsiteSettings[K]> | null };
-
-/** The schema a field has without its default, so that an absent field stays absent. */
-function withoutDefault(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault ? withoutDefault(schema.unwrap() as z.ZodType) : schema;
-}
-function patchFieldSchema(schema: z.ZodType): z.ZodType {
-  const bare = withoutDefault(schema);
-  if (!(bare instanceof z.ZodObject)) return bare.nullable().optional();
-  const nested = Object.fromEntries(Object.entries(bare.shape as Record<string, z.ZodType>).map(([k, f]) => [k, withoutDefault(f).nullable().optional()]));
-  return z.object(nested).strict().nullable().optional();
-}
-export const websitePatchSchema = z
-  .object({
-    name: refs.name.optional(),
-    projectId: refs.projectId.optional(),
-    queueId: refs.queueId.optional(),
-    ...Object.fromEntries(Object.entries(settingsSchema.shape as Record<string, z.ZodType>).map(([k, f]) => [k, patchFieldSchema(f)])),
-  })
-  .strict() as unknown as z.ZodType<WebsitePatch>;
+// The document's schemas are shared with the web app's website editor.
+export { limitsSchema, settingsSchema, websiteCreateSchema, websitePatchSchema, type WebsitePatch, type WebsiteSettings } from '../../../contracts/chat.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -134,7 +47,7 @@ export type WebsiteView = { id: number; name: string; key: string; projectId: st
 type Row = typeof chatWebsites.$inferSelect;
 
 export function toView(row: Row): WebsiteView {
-  return { id: row.id, name: row.name, key: row.key, projectId: row.projectId, queueId: row.queueId, ...settingsSchema.parse(row.settings), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  return { id: row.id, name: row.name, key: row.key, projectId: row.projectId, queueId: row.queueId, ...storedSettings(row.settings), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 /** 24 URL-safe characters. */
@@ -197,8 +110,10 @@ export async function createWebsite(db: Db, input: z.output<typeof websiteCreate
   websitesChanged(db);
   return toView(row!);
 }
-export async function updateWebsite(db: Db, id: number, patch: WebsitePatch): Promise<WebsiteView> {
+/** Applies a PATCH; with `expected` (the version the editor read) only while nobody saved since (409 otherwise). */
+export async function updateWebsite(db: Db, id: number, patch: WebsitePatch, expected?: Date): Promise<WebsiteView> {
   const current = await getWebsite(db, id);
+  assertUnchanged('chat website', id, new Date(current.updatedAt), expected);
   const { id: _i, key: _k, name: _n, projectId: _p, queueId: _q, createdAt: _c, updatedAt: _u, ...settings } = current;
   let merged: WebsiteSettings;
   try {
@@ -212,10 +127,11 @@ export async function updateWebsite(db: Db, id: number, patch: WebsitePatch): Pr
   const [row] = await db
     .update(chatWebsites)
     .set({ ...(name !== undefined ? { name } : {}), ...(projectId !== undefined ? { projectId } : {}), ...(queueId !== undefined ? { queueId } : {}), settings: merged, updatedAt: new Date() })
-    .where(eq(chatWebsites.id, id))
+    .where(and(eq(chatWebsites.id, id), unchangedSince(chatWebsites.updatedAt, expected)))
     .returning();
+  if (!row) throw staleEdit('chat website', id);
   websitesChanged(db);
-  return toView(row!);
+  return toView(row);
 }
 export async function deleteWebsite(db: Db, id: number): Promise<void> {
   const gone = await db.delete(chatWebsites).where(eq(chatWebsites.id, id)).returning({ id: chatWebsites.id });

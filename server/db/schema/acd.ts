@@ -38,6 +38,8 @@ export const queues = pgTable(
     announceFrequencySec: integer('announce_frequency_sec').notNull().default(0),
     /** Service level: share of the answered interactions that waited at most this long (the realtime board's figure). */
     serviceLevelSec: integer('service_level_sec').notNull().default(20),
+    /** An agent must give a disposition to finish an interaction of this queue. */
+    dispositionRequired: boolean('disposition_required').notNull().default(false),
     /** rrmemory: the agent offered last, so the next round starts after them. */
     rrLastAgentId: bigint('rr_last_agent_id', { mode: 'number' }),
     createdAt: createdAt(),

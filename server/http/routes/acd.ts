@@ -17,6 +17,8 @@ import type { AcdEngine } from '../../acd/engine.ts';
 import { pauseReasonCreateSchema, phoneCreateSchema } from '../../../contracts/staff.ts';
 import { rethrowConflict } from '../../staff/conflicts.ts';
 import { agents as agentsTable } from '../../db/schema.ts';
+import { checkedDisposition } from '../../dispositions/catalogue.ts';
+import { placeOfEntry } from '../../dispositions/interaction-place.ts';
 import { choicesFor, createPhone, deletePhone, freePhones, listPhones, takePhone } from '../../acd/hotdesk.ts';
 
 const channelList = z.array(z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` })).min(1).max(CHANNELS.length);
@@ -33,7 +35,7 @@ const loginSchema = z
 const pauseSchema = z.object({ reason: z.string().trim().min(1, 'is required').max(100), channels: channelList.optional() }).strict();
 const unpauseSchema = z.object({ channels: channelList.optional() }).strict();
 const logoutSchema = z.object({ reason: z.string().max(100).optional() }).strict();
-const finishSchema = z.object({ disposition: z.string().trim().min(1).max(100).optional(), note: z.string().max(2000).optional() }).strict();
+const finishSchema = z.object({ disposition: z.string().trim().min(1).max(310).optional(), note: z.string().max(2000).optional() }).strict();
 const enqueueSchema = z
   .object({
     interactionRef: z.string().min(1, 'is required').max(200),
@@ -150,7 +152,10 @@ export function acdRoutes(services: Services, engine: AcdEngine) {
     const agentId = principalOf(ctx).userId;
     if (entry.agentId !== agentId) throw notFound('interaction', entry.id);
     const input = body(ctx, finishSchema);
-    await engine.finish(entry.id, input.disposition ? { code: input.disposition, by: agentId, ...(input.note ? { note: input.note } : {}) } : undefined);
+    // One of the dispositions that apply to the entry (its path), and one at all when its queue requires it.
+    const place = await placeOfEntry(db, entry);
+    const disposition = await checkedDisposition(db, input.disposition, place, place.required);
+    await engine.finish(entry.id, disposition ? { code: disposition, by: agentId, ...(input.note ? { note: input.note } : {}) } : undefined);
     ctx.status = 204;
   });
 

@@ -25,6 +25,9 @@ import { uniqueViolation } from '../../db/errors.ts';
 import { claimPending, pendingForAgent } from '../../channels/chat/pending.ts';
 import { conflict } from '../errors.ts';
 import { audit } from '../../db/audit.ts';
+import { etagOf, expectedVersion } from '../preconditions.ts';
+import { checkedDisposition, websiteDispositionPaths } from '../../dispositions/catalogue.ts';
+import { placeOfInteraction } from '../../dispositions/interaction-place.ts';
 
 function rethrowNameConflict(err: unknown): never {
   if (uniqueViolation(err) === 'chat_websites_name_key') throw conflict('name', 'a chat website with this name already exists');
@@ -34,7 +37,7 @@ function rethrowNameConflict(err: unknown): never {
 const textSchema = z.object({ text: z.string().trim().min(1, 'is required').max(MAX_TEXT, `at most ${MAX_TEXT} characters`) }).strict();
 const typingSchema = z.object({ typing: z.boolean() }).strict();
 const tagsSchema = z.object({ tags: z.array(z.string().trim().min(1).max(50)).max(50) }).strict();
-const closeSchema = z.object({ disposition: z.string().trim().min(1, 'is required').max(100), note: z.string().max(2000).optional() }).strict();
+const closeSchema = z.object({ disposition: z.string().trim().min(1, 'is required').max(310), note: z.string().max(2000).optional() }).strict();
 const assignSchema = z.object({ agentId: z.number().int().positive().optional() }).strict();
 const statusQuery = z.object({ status: z.enum(['open', 'pending', 'closed']).default('open') });
 
@@ -79,14 +82,20 @@ export function chatRoutes(services: Services) {
     ctx.body = created;
     services.chat?.websitesChanged();
   });
+  // GET gives the version as an ETag; a PATCH sending it back in If-Match is refused (409) once
+  // someone else saved the website in between.
   router.get('/api/chat/websites/:id', requirePermission('chat', 'read'), async (ctx) => {
-    ctx.body = await websiteInScope(ctx);
+    const w = await websiteInScope(ctx);
+    ctx.set('ETag', etagOf(new Date(w.updatedAt)));
+    ctx.body = w;
   });
   router.patch('/api/chat/websites/:id', requirePermission('chat', 'edit'), async (ctx) => {
     const { id } = await websiteInScope(ctx);
     const patch = parseBody(ctx, websitePatchSchema);
     await checkQueueField(ctx, patch.queueId);
-    ctx.body = await updateWebsite(db, id, patch).catch(rethrowNameConflict);
+    const updated = await updateWebsite(db, id, patch, expectedVersion(ctx)).catch(rethrowNameConflict);
+    ctx.set('ETag', etagOf(new Date(updated.updatedAt)));
+    ctx.body = updated;
     await audit(db, principalOf(ctx).userId, 'chat-website.updated', `chat-website:${id}`, { fields: Object.keys(patch) });
     services.chat?.websitesChanged();
   });
@@ -116,9 +125,10 @@ export function chatRoutes(services: Services) {
   router.get('/api/chat/websites/:id/canned-answers', async (ctx) => {
     ctx.body = (await websiteForDesk(ctx)).cannedAnswers;
   });
-  // Agents close chats with one of the website's dispositions: they may read the list.
+  // The paths of the website's own dispositions (the catalogue's website trees); the desktop reads
+  // every tree that applies to a chat from /api/interactions/:id/dispositions.
   router.get('/api/chat/websites/:id/dispositions', async (ctx) => {
-    ctx.body = (await websiteForDesk(ctx)).dispositions;
+    ctx.body = await websiteDispositionPaths(db, (await websiteForDesk(ctx)).id);
   });
 
   // --- interactions -------------------------------------------------------------------------------
@@ -239,11 +249,9 @@ export function chatRoutes(services: Services) {
   router.post('/api/interactions/:id/close', async (ctx) => {
     const row = await reachable(ctx, false);
     const { disposition, note } = parseBody(ctx, closeSchema);
-    const website = row.accountId ? await getWebsite(db, row.accountId).catch(() => undefined) : undefined;
-    if (website && website.dispositions.length > 0 && !website.dispositions.includes(disposition)) {
-      throw new ApiError('VALIDATION_FAILED', `Invalid request body: disposition: must be one of ${website.dispositions.join(', ')}`, { fields: [{ field: 'disposition', message: `must be one of ${website.dispositions.join(', ')}` }] });
-    }
-    const closed = await live().close(row.id, 'agent', { code: disposition, ...(note ? { note } : {}), agentId: principalOf(ctx).userId });
+    // One of the dispositions that apply to the chat (global, its queue's, its website's), as its path.
+    const code = (await checkedDisposition(db, disposition, await placeOfInteraction(db, row), true))!;
+    const closed = await live().close(row.id, 'agent', { code, ...(note ? { note } : {}), agentId: principalOf(ctx).userId });
     ctx.body = await interactionView(db, closed);
   });
   router.post('/api/interactions/:id/notes', requirePermission('chat', 'read'), async (ctx) => {

@@ -8,6 +8,7 @@ import { agentBody, ApiClient, startTestNode, type ErrorBody, type TestNode } fr
 import { calls, interactions, messages, queueEntries, queueReports } from '../../../server/db/schema.ts';
 import { openAgentSocket, openWidget, ORIGIN, refusal, salesBotProject, TINY_PNG } from './support.ts';
 import { eventually } from '../../support/eventually.ts';
+import { postWebsite } from '../../support/dispositions.ts';
 
 interface Website {
   id: number;
@@ -63,7 +64,7 @@ describe('web chat', function () {
     return q.body;
   }
   async function website(body: Record<string, unknown>) {
-    const w = await c.post<Website>('/api/chat/websites', { name: `Shop ${++seq}`, allowedOrigins: [ORIGIN], ...body }, admin);
+    const w = await postWebsite<Website>(c, admin, { name: `Shop ${++seq}`, allowedOrigins: [ORIGIN], ...body });
     expect(w.status, w.text).to.equal(201);
     return w.body;
   }
