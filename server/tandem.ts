@@ -34,6 +34,8 @@ import { SupervisorBoardHub } from './realtime/board/hub.ts';
 import type { Clock } from '../flows/clock.ts';
 import { SpyService } from './voice/spy/spy-service.ts';
 import { createSpyFeatureCode } from './voice/spy/feature-code.ts';
+import { createFeatureCodes } from './voice/feature-codes/dispatch.ts';
+import { readSettings } from './settings/settings.ts';
 import { guardConnections } from './http/connection-guard.ts';
 import { FdMonitor } from './fd-monitor.ts';
 
@@ -169,9 +171,15 @@ export async function startTandem(config: Config, opts: StartOptions = {}): Prom
         call: {
           resolvePrompt: (name, language) => prompts.streamTarget(name, language),
           ...(voiceQueue ? { enqueue: (call, options, signal) => voiceQueue.enqueue(call, options, signal) } : {}),
+          inCallCodes: async () => (await readSettings(database.db)).featureCodes,
         },
         shutdown: shutdown.signal,
-        ...(spy ? { featureCode: createSpyFeatureCode({ db: database.db, spy, ariApp: config.ari.app, logger: logger.child({ subsystem: 'spy' }) }) } : {}),
+        featureCode: createFeatureCodes({
+          db: database.db,
+          logger: logger.child({ subsystem: 'feature-codes' }),
+          onPresence: (presence) => acd.presenceChanged(presence),
+          ...(spy ? { spy: createSpyFeatureCode({ db: database.db, spy, ariApp: config.ari.app, logger: logger.child({ subsystem: 'spy' }) }) } : {}),
+        }),
       });
       fastagi = new FastAgiServer({
         host: config.fastagi.host,

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { settings as settingsTable } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { DEFAULT_FEATURE_CODES, featureCodeClashes, featureCodesSchema, featureCodesShapeSchema, FEATURES, type Feature, type FeatureCodes } from '../../contracts/feature-codes.ts';
 
 export const settingsSchema = z.object({
   /** XCALLY's "security suite": strong password rules and lockout. On by default: security by default. */
@@ -27,10 +29,23 @@ export const settingsSchema = z.object({
   maxOpenTabs: z.number().int().min(0).max(1000),
   /** Minutes a password-reset link stays valid. */
   passwordResetMinutes: z.number().int().min(5).max(24 * 60),
-  /** Dialled before an agent's extension on an internal phone: listen to that agent (server/voice/spy). */
+  /** Star codes of the internal phones and in-call codes (Tools → Feature codes; server/voice/feature-codes). */
+  featureCodes: featureCodesSchema,
+  /**
+   * The spy code of older releases, kept as an alias of featureCodes.spy: read, it is that code;
+   * written, it changes that code (and is checked against the other codes like it).
+   */
   spyFeatureCode: z.string().regex(/^\*[0-9]{1,6}$/, 'must be * followed by 1 to 6 digits, e.g. *222'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** PATCH /api/settings: any settings; featureCodes may name only the codes that change. */
+export const settingsPatchSchema = settingsSchema
+  .omit({ featureCodes: true })
+  .extend({ featureCodes: z.object(Object.fromEntries(FEATURES.map((f) => [f, z.string()])) as Record<keyof FeatureCodes, z.ZodString>).partial().strict() })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   securitySuite: true,
@@ -43,9 +58,11 @@ export const DEFAULT_SETTINGS: Settings = {
   failedLoginsWindowMinutes: 10,
   maxOpenTabs: 0,
   passwordResetMinutes: 60,
-  spyFeatureCode: '*222',
+  featureCodes: DEFAULT_FEATURE_CODES,
+  spyFeatureCode: DEFAULT_FEATURE_CODES.spy,
 };
 
+/** What is stored: spyFeatureCode only in rows written before featureCodes existed. */
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 export async function readSettings(db: Db): Promise<Settings> {
@@ -58,10 +75,40 @@ export async function readSettings(db: Db): Promise<Settings> {
     const ok = settingsSchema.shape[key].safeParse(stored[key]);
     if (ok.success) merged[key] = ok.data;
   }
+  // Before featureCodes, the spy code was a setting of its own: it carries over until the codes are saved.
+  const codes = stored.featureCodes === undefined ? { ...DEFAULT_FEATURE_CODES, spy: merged.spyFeatureCode as string } : (merged.featureCodes as FeatureCodes);
+  const checked = featureCodesSchema.safeParse(codes);
+  merged.featureCodes = checked.success ? checked.data : DEFAULT_FEATURE_CODES;
+  merged.spyFeatureCode = (merged.featureCodes as FeatureCodes).spy;
   return merged as Settings;
 }
 
-export async function writeSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
+/**
+ * The feature codes after `patch`, checked as a whole against the codes in force: a clash with a
+ * code that is not in the patch is reported on the field the patch changed.
+ */
+function patchedFeatureCodes(current: FeatureCodes, patch: SettingsPatch): FeatureCodes | undefined {
+  if (patch.featureCodes === undefined && patch.spyFeatureCode === undefined) return undefined;
+  const viaAlias = patch.spyFeatureCode !== undefined && patch.featureCodes?.spy === undefined;
+  if (patch.spyFeatureCode !== undefined && patch.featureCodes?.spy !== undefined && patch.spyFeatureCode !== patch.featureCodes.spy) {
+    throw new DomainError('validation', 'spyFeatureCode and featureCodes.spy differ', { fields: [{ field: 'spyFeatureCode', message: 'differs from featureCodes.spy (the same setting)' }] });
+  }
+  const next = { ...current, ...patch.featureCodes, ...(viaAlias ? { spy: patch.spyFeatureCode! } : {}) };
+  const fieldOf = (feature: string) => (viaAlias && feature === 'spy' ? 'spyFeatureCode' : `featureCodes.${feature}`);
+  const shape = featureCodesShapeSchema.safeParse(next);
+  const changed = new Set((Object.keys(next) as Feature[]).filter((f) => next[f] !== current[f]));
+  const fields = shape.success
+    ? featureCodeClashes(shape.data, changed).map((p) => ({ field: fieldOf(p.feature), message: p.message }))
+    : shape.error.issues.map((issue) => ({ field: fieldOf(String(issue.path[0] ?? '')), message: issue.message }));
+  if (fields.length === 0) return next;
+  throw new DomainError('validation', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+}
+
+export async function writeSettings(db: Db, input: SettingsPatch): Promise<Settings> {
+  const { featureCodes: _codes, spyFeatureCode: _spy, ...rest } = input;
+  const codes = patchedFeatureCodes((await readSettings(db)).featureCodes, input);
+  // The group is stored whole under its own key; the old key is left as it was (readSettings ignores it then).
+  const patch: Record<string, unknown> = { ...rest, ...(codes ? { featureCodes: codes } : {}) };
   const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
   if (entries.length > 0) {
     await db

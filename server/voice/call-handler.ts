@@ -23,7 +23,7 @@ export interface CallHandlerDeps {
   now?: () => number;
   /** Aborted when the node stops: running flows end with `stopped`, the dialplan takes over. */
   shutdown?: AbortSignal;
-  /** Feature codes dialled on internal phones (spy *222…), tried before route matching; true = handled. */
+  /** Feature codes dialled on internal phones (server/voice/feature-codes), tried before route matching; true = handled. */
   featureCode?: (session: AgiSession, dialed: string) => Promise<boolean>;
 }
 
@@ -201,8 +201,10 @@ export function createCallHandlers(deps: CallHandlerDeps): Record<RouteKind, Agi
       const trunk = await getTrunk(deps.db, route.trunkId);
       const callerId = route.callerId ?? trunk.callerId ?? undefined;
       const controller = new AbortController();
+      // The agent is the calling party: T and H let them use the transfer and disconnect codes
+      // (featureCodes), never the called party, whom nobody vouches for.
       const result = await call.dial(
-        { kind: 'external', destination: outboundNumber(route, number), trunk: trunk.endpoint, ...(callerId ? { callerId } : {}), timeoutMs: 60_000, options: '' },
+        { kind: 'external', destination: outboundNumber(route, number), trunk: trunk.endpoint, ...(callerId ? { callerId } : {}), timeoutMs: 60_000, options: 'TH' },
         deps.shutdown ? AbortSignal.any([controller.signal, deps.shutdown]) : controller.signal,
       );
       // The dialplan reads DIALSTATUS for the cause; DONE tells it Tandem handled the call.

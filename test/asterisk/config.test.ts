@@ -203,7 +203,7 @@ describe('asterisk: extensions.conf and extensions_tandem.conf', () => {
         }
       }
     }
-    expect(count).to.equal(7); // inbound _X. _+X. s, internal _XXXX _*X., outbound _X. _+X.
+    expect(count).to.equal(10); // inbound _X. _+X. s, internal _XXXX _*X. _*X _#X. _#X, outbound _X. _+X.
   });
 
   it('names the ARI application of Tandem in every Stasis() call', () => {
@@ -288,7 +288,8 @@ describe('asterisk: extensions.conf and extensions_tandem.conf', () => {
   });
 
   it('lets an agent reach a colleague directly when Tandem does not take an internal call', () => {
-    for (const number of ['1001', '*45']) {
+    // Feature codes of every shape the settings allow: * or #, one digit or more.
+    for (const number of ['1001', '*45', '*5', '#5', '#123456', '*2221001']) {
       for (const outcome of AGI_OUTCOMES) {
         for (const dial of DIAL_OUTCOMES) {
           const label = `internal ${number}, ${outcome.name}, dial → ${dial}`;

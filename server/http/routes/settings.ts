@@ -2,7 +2,7 @@
 import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseBody, parseQuery } from '../validate.ts';
 import { requirePermission, requireRole } from '../auth-middleware.ts';
-import { readSettings, settingsSchema, writeSettings } from '../../settings/settings.ts';
+import { readSettings, settingsPatchSchema, writeSettings } from '../../settings/settings.ts';
 import { audit } from '../../db/audit.ts';
 import { listAuditTrail } from '../../admin/audit-trail.ts';
 import { auditQuerySchema } from '../../../contracts/audit.ts';
@@ -14,7 +14,7 @@ export function settingsRoutes(services: Services) {
     ctx.body = await readSettings(db);
   });
   router.patch('/api/settings', requirePermission('settings', 'edit'), async (ctx) => {
-    const patch = parseBody(ctx, settingsSchema.partial().strict());
+    const patch = parseBody(ctx, settingsPatchSchema);
     const result = await writeSettings(db, patch);
     await audit(db, principalOf(ctx).userId, 'settings.updated', null, { patch });
     ctx.body = result;

@@ -27,6 +27,7 @@ import {
 import type { AgiSession } from './agi-session.ts';
 import type { PlaybackResult } from './agi-commands.ts';
 import { AgiCallEndedError } from './agi-errors.ts';
+import { applyInCallCodes, PREDIAL_IN_CALL_CODES, type InCallCodes } from '../feature-codes/in-call.ts';
 
 const ALL_DIGITS = '0123456789*#';
 
@@ -57,6 +58,8 @@ export interface AgiCallDeps {
    * heard silence where the flow meant words. Told so that it reaches the log, not only Asterisk's.
    */
   onPromptFailed?: (prompt: string, played: string) => void;
+  /** The in-call codes of the settings, set on both sides of each Dial (server/voice/feature-codes/in-call.ts). */
+  inCallCodes?: () => Promise<InCallCodes>;
 }
 
 export class AgiCall extends CallPortBase {
@@ -64,7 +67,7 @@ export class AgiCall extends CallPortBase {
   readonly capabilities: ReadonlySet<Capability> = new Set(CHANNEL_CAPABILITIES.voice);
   #hangupListeners = new Set<() => void>();
   #hungUp = false;
-  readonly #deps: Required<Omit<AgiCallDeps, 'enqueue' | 'onPromptFailed'>> & Pick<AgiCallDeps, 'enqueue' | 'onPromptFailed'>;
+  readonly #deps: Required<Omit<AgiCallDeps, 'enqueue' | 'onPromptFailed' | 'inCallCodes'>> & Pick<AgiCallDeps, 'enqueue' | 'onPromptFailed' | 'inCallCodes'>;
 
   constructor(
     readonly session: AgiSession,
@@ -79,6 +82,7 @@ export class AgiCall extends CallPortBase {
       now: deps.now ?? Date.now,
       enqueue: deps.enqueue,
       onPromptFailed: deps.onPromptFailed,
+      inCallCodes: deps.inCallCodes,
     };
     const callerNumber = env.callerId === 'unknown' ? '' : env.callerId;
     const callerName = env.callerIdName === 'unknown' ? '' : env.callerIdName;
@@ -261,7 +265,9 @@ export class AgiCall extends CallPortBase {
     if (!target) return { status: 'failed', durationMs: 0 };
     if (options.callerId) await this.#step(signal, () => this.session.setCallerId(options.callerId!));
     const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-    const dialOptions = options.options + (options.musicOnHold ? `m(${options.musicOnHold})` : '');
+    const codes = this.#deps.inCallCodes ? await this.#deps.inCallCodes() : undefined;
+    if (codes) await this.#step(signal, () => applyInCallCodes(this.session, codes));
+    const dialOptions = options.options + (codes ? PREDIAL_IN_CALL_CODES : '') + (options.musicOnHold ? `m(${options.musicOnHold})` : '');
     const started = this.#deps.now();
     await this.#step(signal, () => this.session.exec('Dial', `${target},${seconds},${dialOptions}`));
     const status = (await this.#step(signal, () => this.session.getVariable('DIALSTATUS'), false)) ?? '';

@@ -1,7 +1,8 @@
 // The spy feature code from any internal phone: <code><agent extension> (default *222, the setting
-// `spyFeatureCode`), e.g. *2221001 listens to the agent on extension 1001. It reaches Tandem by the
-// `_*X.` pattern of [tandem-internal] (asterisk/extensions_tandem.conf) and is recognised before
-// the internal routes are matched.
+// `featureCodes.spy`, formerly `spyFeatureCode`), e.g. *2221001 listens to the agent on extension
+// 1001. It reaches Tandem by the `_*X.` pattern of [tandem-internal] (asterisk/extensions_tandem.conf)
+// and is recognised with the other feature codes before the internal routes are matched
+// (server/voice/feature-codes/dispatch.ts).
 //
 // The supervisor is recognised by the ENDPOINT of the calling channel (agi_channel
 // `PJSIP/2001-0000001a` → 2001) matched against users.phone = {kind: 'extension', value: '2001'};
@@ -13,7 +14,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import type { AgiSession } from '../agi/agi-session.ts';
-import { readSettings } from '../../settings/settings.ts';
 import { findAgentByExtension, principalOfExtension } from './spy-access.ts';
 import { endpointOfChannel } from './supervisor-phone.ts';
 import { SPY_STASIS_ARG, type SpyService } from './spy-service.ts';
@@ -36,15 +36,9 @@ export function agentExtensionOf(dialed: string, code: string): string | undefin
   return dialed.slice(code.length);
 }
 
-/**
- * Returns false when the dialled number is not the spy feature code (the call goes on to the
- * internal routes); true when it handled the call.
- */
-export function createSpyFeatureCode(deps: SpyFeatureCodeDeps): (session: AgiSession, dialed: string) => Promise<boolean> {
-  return async (session, dialed) => {
-    const code = (await readSettings(deps.db)).spyFeatureCode;
-    const extension = agentExtensionOf(dialed, code);
-    if (extension === undefined) return false;
+/** Listens to the agent of `extension` from the calling phone: the spy code's whole handling of the call. */
+export function createSpyFeatureCode(deps: SpyFeatureCodeDeps): (session: AgiSession, extension: string, code: string) => Promise<void> {
+  return async (session, extension, code) => {
     const env = session.env;
     const log = deps.logger.child({ call: env.uniqueId, featureCode: code });
     const refuse = async (why: string) => {
@@ -56,19 +50,19 @@ export function createSpyFeatureCode(deps: SpyFeatureCodeDeps): (session: AgiSes
     const principal = endpoint ? await principalOfExtension(deps.db, endpoint) : undefined;
     if (!principal) {
       await refuse(`no supervisor has the phone of channel ${env.channel}`);
-      return true;
+      return;
     }
     const agentId = /^[0-9A-Za-z]{1,20}$/.test(extension) ? await findAgentByExtension(deps.db, extension) : undefined;
     if (agentId === undefined) {
       await refuse(`no agent has extension '${extension}'`);
-      return true;
+      return;
     }
     let sessionId: number;
     try {
       sessionId = await deps.spy.startFromFeatureCode(principal, agentId, { id: env.uniqueId, name: env.channel });
     } catch (err) {
       await refuse(err instanceof SpyRefusal ? err.reason : String(err));
-      return true;
+      return;
     }
     try {
       await session.answer();
@@ -85,6 +79,5 @@ export function createSpyFeatureCode(deps: SpyFeatureCodeDeps): (session: AgiSes
       log.debug({ err: String(err) }, 'spy feature code channel ended');
       await deps.spy.endFromFeatureCode(sessionId, 'supervisor-hangup');
     }
-    return true;
   };
 }
