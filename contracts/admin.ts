@@ -2,11 +2,11 @@
 // used (GET /api/dependents) and the first-run checklist (GET /api/setup/checklist).
 
 /** What a "where used" question can be asked about. */
-export const DEPENDENT_TARGETS = ['queue', 'project', 'trunk', 'sound', 'team', 'agent'] as const;
+export const DEPENDENT_TARGETS = ['queue', 'project', 'trunk', 'sound', 'team', 'agent', 'user', 'website', 'route'] as const;
 export type DependentTarget = (typeof DEPENDENT_TARGETS)[number];
 
 export interface Dependent {
-  kind: 'project' | 'route' | 'website' | 'queue' | 'team';
+  kind: 'project' | 'route' | 'website' | 'queue' | 'team' | 'trunk' | 'sound' | 'apiKey';
   id: string | number;
   name: string;
   /** How it depends: which blocks of which project version, which field, which membership. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CHANNELS, NON_VOICE_CHANNELS } from './channels.ts';
 import { AGENT_TYPOLOGIES, type AgentTypology } from './agents.ts';
 import type { PermissionLevel } from './api.ts';
+import { preferencesSchema } from './preferences.ts';
 
 /** The modules a supervisor's or service user's permissions are given per (Staff → Users). */
 export const MODULES = [
@@ -91,6 +92,7 @@ export const userUpdateSchema = z
     permissions: permissionsSchema.optional(),
     disabled: z.boolean().optional(),
     locked: z.boolean().optional(),
+    preferences: preferencesSchema.optional(),
   })
   .strict();
 

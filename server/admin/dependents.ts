@@ -1,12 +1,13 @@
-// "Where used": before deleting a queue, a project, a trunk, a sound, a team or an agent, the admin
-// pages show what depends on it. Flow projects name queues (Queue, CallbackRequest blocks), sounds
+// "Where used": before deleting a queue, a project, a trunk, a sound, a team, an agent, a user, a
+// website or a route, the admin pages show what depends on it (for a website or a route, what it
+// uses: deleting it lets go of them). Flow projects name queues (Queue, CallbackRequest blocks), sounds
 // (any prompt) and other projects (SubProject) inside their documents, so both the draft and the
 // published version are searched; everything else is a foreign key. A supervisor sees only the
 // dependents of their scope and learns how many others exist (`hidden`), never their names.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { chatWebsites, ivrProjects, ivrProjectVersions, queueAgents, queues, queueTeams, teamMembers, teams, voiceRoutes } from '../db/schema.ts';
-import type { Principal } from '../auth/permissions.ts';
+import { apiKeys, chatWebsites, ivrProjects, ivrProjectVersions, queueAgents, queues, queueSupervisors, queueTeams, sounds, teamMembers, teams, trunks, voiceRoutes } from '../db/schema.ts';
+import { can, type Principal } from '../auth/permissions.ts';
 import { queueScope, teamScope } from '../staff/scope.ts';
 
 import type { Dependent, Dependents } from '../../contracts/admin.ts';
@@ -153,6 +154,10 @@ export async function teamDependents(db: Db, principal: Principal, teamId: numbe
 
 /** The queues an agent serves directly and the teams they belong to. */
 export async function agentDependents(db: Db, principal: Principal, agentId: number): Promise<Dependents> {
+  return split(await agentMemberships(db, principal, agentId));
+}
+
+async function agentMemberships(db: Db, principal: Principal, agentId: number): Promise<Scoped[]> {
   const queueRows = await db
     .select({ id: queues.id, name: queues.name, penalty: queueAgents.penalty, visible: sql<boolean>`${queueScope(principal) ?? sql`true`}` })
     .from(queueAgents)
@@ -165,12 +170,91 @@ export async function agentDependents(db: Db, principal: Principal, agentId: num
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.userId, agentId))
     .orderBy(asc(teams.id));
-  return split([
+  return [
     ...queueRows.map((r) => ({ visible: r.visible, dependent: { kind: 'queue', id: r.id, name: r.name, via: `agent on the queue (penalty ${r.penalty})` } as Dependent })),
     ...teamRows.map((r) => ({ visible: r.visible, dependent: { kind: 'team', id: r.id, name: r.name, via: 'team member' } as Dependent })),
-  ]);
+  ];
 }
 
-function split(rows: { visible: boolean; dependent: Dependent }[]): Dependents {
+/**
+ * What goes with a user: an agent's queues and teams, the queues a supervisor is enabled on, the API
+ * keys still in force, and the IVR projects and sounds they created (which stay, without their author).
+ * API keys are an administrator's to see; what a principal may not read is counted, not named.
+ */
+export async function userDependents(db: Db, principal: Principal, user: { id: number; role: string }): Promise<Dependents> {
+  const rows: Scoped[] = user.role === 'agent' ? await agentMemberships(db, principal, user.id) : [];
+  if (user.role === 'supervisor') {
+    const enabledOn = await db
+      .select({ id: queues.id, name: queues.name, visible: sql<boolean>`${queueScope(principal) ?? sql`true`}` })
+      .from(queueSupervisors)
+      .innerJoin(queues, eq(queues.id, queueSupervisors.queueId))
+      .where(eq(queueSupervisors.userId, user.id))
+      .orderBy(asc(queues.id));
+    rows.push(...enabledOn.map((r) => ({ visible: r.visible, dependent: { kind: 'queue', id: r.id, name: r.name, via: 'supervised by this user' } as Dependent })));
+  }
+  const keys = await db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, user.id), isNull(apiKeys.revokedAt)))
+    .orderBy(asc(apiKeys.id));
+  rows.push(...keys.map((k) => ({ visible: principal.role === 'admin', dependent: { kind: 'apiKey', id: k.id, name: k.name, via: `key ${k.prefix}… stops working` } as Dependent })));
+  const projects = await db.select({ id: ivrProjects.id, name: ivrProjects.name }).from(ivrProjects).where(eq(ivrProjects.createdBy, user.id)).orderBy(asc(ivrProjects.name));
+  rows.push(...projects.map((r) => ({ visible: can(principal, 'ivr', 'read'), dependent: { kind: 'project', id: r.id, name: r.name, via: 'created by the user' } as Dependent })));
+  const soundNames = await db.selectDistinct({ name: sounds.name }).from(sounds).where(eq(sounds.createdBy, user.id)).orderBy(asc(sounds.name));
+  rows.push(...soundNames.map((r) => ({ visible: can(principal, 'voice', 'read'), dependent: { kind: 'sound', id: r.name, name: r.name, via: 'uploaded by the user' } as Dependent })));
+  return split(rows);
+}
+
+/** What a chat website uses: its chat flow and the queue its chats wait in. */
+export async function websiteDependents(db: Db, principal: Principal, website: { projectId: string | null; queueId: number | null }): Promise<Dependents> {
+  const rows: Scoped[] = [];
+  if (website.projectId !== null) {
+    const [project] = await db.select({ id: ivrProjects.id, name: ivrProjects.name }).from(ivrProjects).where(eq(ivrProjects.id, website.projectId));
+    if (project) rows.push({ visible: can(principal, 'ivr', 'read'), dependent: { kind: 'project', id: project.id, name: project.name, via: 'chat flow of the website' } });
+  }
+  if (website.queueId !== null) {
+    const [queue] = await db
+      .select({ id: queues.id, name: queues.name, visible: sql<boolean>`${queueScope(principal) ?? sql`true`}` })
+      .from(queues)
+      .where(eq(queues.id, website.queueId));
+    if (queue) rows.push({ visible: queue.visible, dependent: { kind: 'queue', id: queue.id, name: queue.name, via: 'queue of the website' } });
+  }
+  return split(rows);
+}
+
+/** What a route uses: the IVR project it runs and the trunk it dials through. */
+export async function routeDependents(db: Db, principal: Principal, route: { projectId: string | null; trunkId: number | null }): Promise<Dependents> {
+  const rows: Scoped[] = [];
+  if (route.projectId !== null) {
+    const [project] = await db.select({ id: ivrProjects.id, name: ivrProjects.name }).from(ivrProjects).where(eq(ivrProjects.id, route.projectId));
+    if (project) rows.push({ visible: can(principal, 'ivr', 'read'), dependent: { kind: 'project', id: project.id, name: project.name, via: 'IVR project the route runs' } });
+  }
+  if (route.trunkId !== null) {
+    const [trunk] = await db.select({ id: trunks.id, name: trunks.name }).from(trunks).where(eq(trunks.id, route.trunkId));
+    if (trunk) rows.push({ visible: true, dependent: { kind: 'trunk', id: trunk.id, name: trunk.name, via: 'trunk the route dials through' } });
+  }
+  return split(rows);
+}
+
+/**
+ * What a queue must not be deleted from under without saying so: published IVR versions that send
+ * calls to it and websites whose chats wait in it (drafts are not running; they are listed by
+ * queueDependents but do not block).
+ */
+export async function queueDeleteBlockers(db: Db, queue: { id: number; name: string; channel: string }): Promise<Dependent[]> {
+  const published = (await projectDocuments(db, queue.channel)).flatMap((p): Dependent[] => {
+    const blocks = p.published ? blocksUsingQueue(p.published, queue.name) : [];
+    return blocks.length ? [{ kind: 'project', id: p.id, name: p.name, via: `Queue block in published version ${p.publishedVersion} (blocks ${blocks.join(', ')})` }] : [];
+  });
+  const websites = await db.select({ id: chatWebsites.id, name: chatWebsites.name }).from(chatWebsites).where(eq(chatWebsites.queueId, queue.id)).orderBy(asc(chatWebsites.id));
+  return [...published, ...websites.map((w): Dependent => ({ kind: 'website', id: w.id, name: w.name, via: 'chat website queue' }))];
+}
+
+interface Scoped {
+  visible: boolean;
+  dependent: Dependent;
+}
+
+function split(rows: Scoped[]): Dependents {
   return { dependents: rows.filter((r) => r.visible).map((r) => r.dependent), hidden: rows.filter((r) => !r.visible).length };
 }

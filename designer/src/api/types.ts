@@ -5,4 +5,4 @@ import type { AccountView } from '../../../contracts/api.ts';
 export type { LoginAnswer, PermissionLevel, ProjectDetail, ProjectSummary, PublishResult, Role, VersionDetail, VersionView } from '../../../contracts/api.ts';
 
 /** What the web app keeps of the signed-in account. */
-export type Account = Pick<AccountView, 'id' | 'role' | 'username' | 'fullName' | 'permissions' | 'mustChangePassword'>;
+export type Account = Pick<AccountView, 'id' | 'role' | 'username' | 'fullName' | 'permissions' | 'mustChangePassword' | 'preferences'>;

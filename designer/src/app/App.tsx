@@ -12,6 +12,7 @@ import { NotFoundPage } from '../admin/StatusPages.tsx';
 import { QueryProvider } from '../admin/kit/query.tsx';
 import { ToastProvider } from '../ui/Toasts.tsx';
 import { AppHeader } from './AppHeader.tsx';
+import { LocalePreferences } from './LocalePreferences.tsx';
 import { desktopPath, homePath, navigate, parseRoute, useLocation, type Route } from './router.ts';
 import { SessionContext, type Session } from './session.tsx';
 
@@ -58,7 +59,8 @@ export function App() {
     navigate('/login', { replace: true });
   }, [api]);
 
-  const session = useMemo<Session | null>(() => (account === null ? null : { api, ivr, account, logout }), [account, api, ivr, logout]);
+  const setPreferences = useCallback((preferences: Account['preferences']) => setAccount((a) => (a === null ? a : { ...a, preferences })), []);
+  const session = useMemo<Session | null>(() => (account === null ? null : { api, ivr, account, logout, setPreferences }), [account, api, ivr, logout, setPreferences]);
 
   if (checking) {
     return <div className="splash" aria-busy="true">Loading Tandem…</div>;
@@ -87,24 +89,26 @@ export function App() {
   const withNav = session.account.role !== 'agent' && route.name !== 'editor';
   return (
     <SessionContext.Provider value={session}>
-      <QueryProvider>
-        <ToastProvider>
-          <div className="app">
-            <a className="skip-link" href="#main">
-              {t('shell.skipToContent')}
-            </a>
-            <AppHeader />
-            <div className={withNav ? 'app-body app-body-nav' : 'app-body'}>
-              {withNav ? <AdminNav location={location} /> : null}
-              <main className="app-main" id="main" tabIndex={-1}>
-                <Suspense fallback={<div className="splash" aria-busy="true">{t('shell.loading')}</div>}>
-                  <Screen route={route} agent={session.account.role === 'agent'} />
-                </Suspense>
-              </main>
+      <LocalePreferences preferences={session.account.preferences}>
+        <QueryProvider>
+          <ToastProvider>
+            <div className="app">
+              <a className="skip-link" href="#main">
+                {t('shell.skipToContent')}
+              </a>
+              <AppHeader />
+              <div className={withNav ? 'app-body app-body-nav' : 'app-body'}>
+                {withNav ? <AdminNav location={location} /> : null}
+                <main className="app-main" id="main" tabIndex={-1}>
+                  <Suspense fallback={<div className="splash" aria-busy="true">{t('shell.loading')}</div>}>
+                    <Screen route={route} agent={session.account.role === 'agent'} />
+                  </Suspense>
+                </main>
+              </div>
             </div>
-          </div>
-        </ToastProvider>
-      </QueryProvider>
+          </ToastProvider>
+        </QueryProvider>
+      </LocalePreferences>
     </SessionContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { AppLink } from '../ui/AppLink.tsx';
 import { desktopPath, homePath } from './router.ts';
 import { useSession } from './session.tsx';
+import { PreferencesButton } from './PreferencesButton.tsx';
 
 export function AppHeader() {
   const { account, logout } = useSession();
@@ -29,6 +30,7 @@ export function AppHeader() {
           <span className="account-name">{account.fullName || account.username}</span>
           <span className="account-role">{account.role}</span>
         </span>
+        <PreferencesButton />
         <button type="button" className="btn btn-ghost btn-sm" onClick={logout}>
           <Icon name="logout" /> Sign out
         </button>

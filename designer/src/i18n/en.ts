@@ -183,7 +183,7 @@ export const en = {
     checking: 'Checking where it is used…',
     hidden_one: 'and {{count}} more outside what you can see',
     hidden_other: 'and {{count}} more outside what you can see',
-    kinds: { project: 'IVR project', route: 'Route', website: 'Chat website', queue: 'Queue', team: 'Team' },
+    kinds: { project: 'IVR project', route: 'Route', website: 'Chat website', queue: 'Queue', team: 'Team', trunk: 'Trunk', sound: 'Sound', apiKey: 'API key' },
   },
   users: {
     title: 'Users',
@@ -518,6 +518,7 @@ export const en = {
     delete: 'Delete',
     deleteTitle: 'Delete queue “{{name}}”?',
     deleteBody: 'Waiting entries are dropped from it, and flows that send to it take their failure exit.',
+    force: 'Delete it even though published flows or websites still use it',
     deleted_toast: 'Queue “{{name}}” deleted.',
     saved_toast: 'Queue “{{name}}” saved.',
   },

@@ -16,6 +16,8 @@ import { audit } from '../../db/audit.ts';
 import { addressKey, clientAddressOf } from '../client-address.ts';
 import type { Ctx } from '../context.ts';
 import type { LoginAnswer } from '../../../contracts/api.ts';
+import { preferencesSchema } from '../../../contracts/preferences.ts';
+import { setPreferences } from '../../staff/preferences.ts';
 
 const loginSchema = z.object({ username: z.string().min(1, 'is required').max(64), password: z.string().min(1, 'is required').max(256) }).strict();
 const resetRequestSchema = z.object({ email: z.email({ message: 'must be an e-mail address' }) }).strict();
@@ -66,6 +68,11 @@ export function authRoutes(services: Services) {
     if (!u) throw new ApiError('UNAUTHENTICATED');
     const [view] = await withLockouts(db, [accountView(u)]);
     ctx.body = { ...view!, via: p.via };
+  });
+  // Every role, and only the caller's own account: the id comes from the session, never the request.
+  me.put('/api/me/preferences', async (ctx) => {
+    const p = principalOf(ctx);
+    ctx.body = { preferences: await setPreferences(db, p.userId, parseBody(ctx, preferencesSchema), p.userId) };
   });
   me.put('/api/me/password', async (ctx) => {
     const p = principalOf(ctx);

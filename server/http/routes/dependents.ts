@@ -1,4 +1,4 @@
-// GET /api/dependents?kind=<queue|project|trunk|sound|team|agent>&id=<id>: what depends on a thing,
+// GET /api/dependents?kind=<queue|project|trunk|sound|team|agent|user|website|route>&id=<id>: what depends on a thing,
 // for the admin pages to show before a destructive action (server/admin/dependents.ts). The thing
 // itself is reached with the permission and scope its own routes need: one outside the scope
 // answers 404 as an unknown one does.
@@ -8,17 +8,21 @@ import { newRouter, principalOf, type Services } from '../context.ts';
 import { parseQuery } from '../validate.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { can, type Action, type Module, type Principal } from '../../auth/permissions.ts';
-import { ivrProjects, sounds } from '../../db/schema.ts';
+import { chatWebsites, ivrProjects, sounds } from '../../db/schema.ts';
 import { agentInScope, queueInScope, teamInScope } from '../../staff/scope.ts';
-import { getTrunk } from '../../voice/routes.ts';
+import { getRoute, getTrunk } from '../../voice/routes.ts';
+import { findAccount } from '../../staff/accounts.ts';
 import {
   agentDependents,
   DEPENDENT_TARGETS,
   projectDependents,
   queueDependents,
+  routeDependents,
   soundDependents,
   teamDependents,
   trunkDependents,
+  userDependents,
+  websiteDependents,
   type Dependents,
   type DependentTarget,
 } from '../../admin/dependents.ts';
@@ -82,6 +86,29 @@ const FINDERS: Record<DependentTarget, Finder> = {
     const id = numeric(rawId);
     await agentInScope(db, p, id);
     return agentDependents(db, p, id);
+  },
+  // Any account for an administrator (the Users page); otherwise an agent of the caller's scope, as
+  // the agent kind answers.
+  async user({ db }, p, rawId) {
+    const id = numeric(rawId);
+    if (p.role !== 'admin') {
+      assertCan(p, 'staff', 'read');
+      await agentInScope(db, p, id);
+    }
+    const user = await findAccount(db, id, ['admin', 'supervisor', 'agent', 'service']);
+    if (!user) throw notFound('user', id);
+    return userDependents(db, p, user);
+  },
+  async website({ db }, p, rawId) {
+    assertCan(p, 'chat', 'read');
+    const id = numeric(rawId);
+    const [website] = await db.select({ projectId: chatWebsites.projectId, queueId: chatWebsites.queueId }).from(chatWebsites).where(eq(chatWebsites.id, id));
+    if (!website) throw notFound('chat website', id);
+    return websiteDependents(db, p, website);
+  },
+  async route({ db }, p, rawId) {
+    assertCan(p, 'voice', 'read');
+    return routeDependents(db, p, await getRoute(db, numeric(rawId)));
   },
 };
 

@@ -2,6 +2,7 @@
 // (a chat supervisor edits chat queues, not voice ones). A supervisor reaches only their own queues
 // (server/staff/scope.ts): another's answers 404 as an unknown id does.
 import type { Next } from 'koa';
+import { z } from 'zod';
 import { newRouter, principalOf, type Ctx, type Services } from '../context.ts';
 import { parseBody, parseId, parseQuery } from '../validate.ts';
 import { ApiError } from '../errors.ts';
@@ -23,6 +24,9 @@ import {
 import { queueAgentSchema, queueCreateSchema, queueListQuery, queueTeamSchema, queueUpdateSchema } from '../../../contracts/queues.ts';
 import { CHANNELS } from '../../../contracts/channels.ts';
 import { queueInScope } from '../../staff/scope.ts';
+import { queueDeleteBlockers } from '../../admin/dependents.ts';
+
+const deleteQueueQuery = z.object({ force: z.enum(['true', 'false'], { message: 'must be true or false' }).optional().transform((v) => v === 'true') });
 
 function assertChannel(p: Principal, channel: Channel, action: Action): void {
   if (!can(p, channel, action)) throw new ApiError('FORBIDDEN', `This needs the '${action}' permission on '${channel}'`, { module: channel, action });
@@ -65,10 +69,24 @@ export function queueRoutes(services: Services) {
     assertChannel(p, (await queueInScope(db, p, id)).channel, 'edit');
     sendVersioned(ctx, await updateQueue(db, p, id, input, expectedVersion(ctx)));
   });
+  // A queue that running flows (published IVR versions) or websites send to is not deleted by
+  // accident: 409 naming them, unless an administrator insists with ?force=true.
   router.delete('/api/queues/:id', async (ctx) => {
     const p = principalOf(ctx);
     const id = parseId(ctx);
-    assertChannel(p, (await queueInScope(db, p, id)).channel, 'delete');
+    const queue = await queueInScope(db, p, id);
+    assertChannel(p, queue.channel, 'delete');
+    const { force } = parseQuery(ctx, deleteQueueQuery);
+    if (force && p.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only administrators delete a queue that is still in use (force)', { field: 'force' });
+    if (!force) {
+      const blockers = await queueDeleteBlockers(db, queue);
+      if (blockers.length > 0) {
+        const named = blockers.filter((d) => d.kind !== 'project' || can(p, 'ivr', 'read'));
+        const hidden = blockers.length - named.length;
+        const list = [...named.map((d) => `${d.kind} ${d.name} (${d.via})`), ...(hidden > 0 ? [`${hidden} IVR project(s) you cannot read`] : [])].join('; ');
+        throw new ApiError('CONFLICT', `Queue ${queue.name} is still used by: ${list}. An administrator may delete it anyway with ?force=true`, { reason: 'in-use', dependents: named, hidden });
+      }
+    }
     await deleteQueue(db, p, id);
     ctx.status = 204;
   });

@@ -7,6 +7,8 @@ import { describeError } from '../../api/client.ts';
 import { useToast } from '../../ui/Toasts.tsx';
 import type { ApiClient } from '../../api/client.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { useDependents } from './dependents.ts';
+import type { DependentTarget } from '../../../../contracts/admin.ts';
 import { useApiMutation } from './query.tsx';
 
 /** The title and one-line introduction at the top of an admin page, with its "Add" button when given. */
@@ -75,6 +77,7 @@ export function DeleteDialog<T extends { readonly id: number }>({
   deletedToast,
   body,
   onDeleted,
+  whereUsed,
 }: {
   deletion: ReturnType<typeof useDeletion<T>>;
   title: (row: T) => string;
@@ -83,13 +86,17 @@ export function DeleteDialog<T extends { readonly id: number }>({
   body: ReactNode;
   /** Anything more to do once the row is gone (before the dialog closes). */
   onDeleted?: (row: T) => void;
+  /** The GET /api/dependents kind to list in the dialog (asked with the row's id). */
+  whereUsed?: DependentTarget;
 }) {
   const toast = useToast();
   const { deleting, setDeleting, remove } = deletion;
+  const dependents = useDependents(whereUsed ?? 'queue', whereUsed === undefined || deleting === null ? null : deleting.id);
   if (deleting === null) return null;
   return (
     <ConfirmDialog
       title={title(deleting)}
+      dependents={whereUsed === undefined ? [] : dependents}
       confirmLabel={confirmLabel}
       busy={remove.isPending}
       error={remove.error ? describeError(remove.error) : null}

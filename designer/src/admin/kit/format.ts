@@ -1,5 +1,6 @@
-// Dates and numbers in the user's locale and time zone (Intl). The browser tells both; a test or a
-// user setting can pass others. Formatters are cached: building one is the expensive part.
+// Dates and numbers in the user's locale and time zone (Intl). The signed-in account's preferences
+// decide (app/LocalePreferences.tsx sets them here), else the browser; a caller can pass others.
+// Formatters are cached: building one is the expensive part.
 export interface LocaleSettings {
   readonly locale: string;
   readonly timeZone: string;
@@ -8,6 +9,21 @@ export interface LocaleSettings {
 export function browserLocale(): LocaleSettings {
   const resolved = new Intl.DateTimeFormat().resolvedOptions();
   return { locale: typeof navigator === 'undefined' ? resolved.locale : navigator.language || resolved.locale, timeZone: resolved.timeZone };
+}
+
+// Module state rather than only a context: every formatting call in pages, tables and toasts takes
+// the account's choice without each caller threading it through.
+let chosen: Partial<LocaleSettings> = {};
+
+/** The account's locale and time zone, each left undefined to follow the browser. */
+export function chooseLocale(settings: Partial<LocaleSettings>): void {
+  chosen = settings;
+}
+
+/** What formatting uses when the caller passes nothing: the account's choice over the browser's. */
+export function currentLocale(): LocaleSettings {
+  const browser = browserLocale();
+  return { locale: chosen.locale ?? browser.locale, timeZone: chosen.timeZone ?? browser.timeZone };
 }
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -22,7 +38,7 @@ function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 }
 
 /** A date-time as the API sends it (ISO string) or a Date, in the user's zone; '' for null or invalid. */
-export function formatDateTime(value: string | Date | null | undefined, settings: LocaleSettings = browserLocale()): string {
+export function formatDateTime(value: string | Date | null | undefined, settings: LocaleSettings = currentLocale()): string {
   if (value === null || value === undefined) return '';
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return '';
@@ -30,7 +46,7 @@ export function formatDateTime(value: string | Date | null | undefined, settings
   return formatter.format(date);
 }
 
-export function formatNumber(value: number, settings: Pick<LocaleSettings, 'locale'> = browserLocale(), options: Intl.NumberFormatOptions = {}): string {
+export function formatNumber(value: number, settings: Pick<LocaleSettings, 'locale'> = currentLocale(), options: Intl.NumberFormatOptions = {}): string {
   const formatter = cached(`n|${settings.locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(settings.locale, options));
   return formatter.format(value);
 }

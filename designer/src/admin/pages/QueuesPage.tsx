@@ -147,16 +147,31 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
   );
 }
 
+// The server refuses to delete a queue that published flows or websites use (409 naming them); an
+// administrator may insist.
 function DeleteQueue({ queue, onDone }: { queue: QueueRow; onDone: () => void }) {
   const { t } = useTranslation();
+  const { account } = useSession();
   const dependents = useDependents('queue', queue.id);
+  const [force, setForce] = useState(false);
+  const mayForce = account.role === 'admin' && dependents !== null && dependents.length > 0;
   return (
     <ActionConfirm
       title={t('queues.deleteTitle', { name: queue.name })}
       confirmLabel={t('queues.delete')}
       dependents={dependents}
-      body={<p>{t('queues.deleteBody')}</p>}
-      run={(api) => api.delete<void>(`${LIST}/${queue.id}`)}
+      body={
+        <>
+          <p>{t('queues.deleteBody')}</p>
+          {mayForce ? (
+            <label className="check">
+              <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+              {t('queues.force')}
+            </label>
+          ) : null}
+        </>
+      }
+      run={(api) => api.delete<void>(`${LIST}/${queue.id}${force && mayForce ? '?force=true' : ''}`)}
       invalidates={[LIST, '/api/dependents']}
       doneToast={t('queues.deleted_toast', { name: queue.name })}
       onDone={onDone}

@@ -14,6 +14,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { ConfirmDialog } from '../kit/ConfirmDialog.tsx';
 import { EditDeleteActions, PageHeader } from '../kit/crud.tsx';
+import { useDependents } from '../kit/dependents.ts';
 import { checkAgainst, Field, FormError } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
 import { EditorFooter } from '../kit/versioned.tsx';
@@ -98,6 +99,8 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
   const [pending, setPending] = useState<number[] | null>(null);
   const reorder = useApiMutation((api, routeIds: number[]) => api.put<RouteRow[]>(`${LIST}/order/${kind}`, { routeIds }), [LIST]);
   const remove = useApiMutation((api, id: number) => api.delete<void>(`${LIST}/${id}`), [LIST, '/api/dependents']);
+  // What the route lets go of (its project, its trunk), asked while its confirmation is open.
+  const dependents = useDependents('route', deleting === null ? null : deleting.id);
 
   const rows = list.data ?? [];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -234,6 +237,7 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
         <ConfirmDialog
           title={t('routes.deleteTitle', { name: deleting.name })}
           confirmLabel={t('routes.delete')}
+          dependents={dependents}
           busy={remove.isPending}
           error={remove.error ? describeError(remove.error) : null}
           onCancel={() => {

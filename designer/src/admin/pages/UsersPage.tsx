@@ -9,8 +9,10 @@ import type { AccountView } from '../../../../contracts/api.ts';
 import { MODULES, USER_ROLES, setPasswordSchema, userCreateSchema, userUpdateSchema } from '../../../../contracts/staff.ts';
 import { describeError } from '../../api/client.ts';
 import { useSession } from '../../app/session.tsx';
+import { draftOfPreferences, PreferencesFields, preferencesOfDraft, type PreferencesDraft } from '../../app/PreferencesDialog.tsx';
 import { useToast } from '../../ui/Toasts.tsx';
 import { ActionConfirm } from '../kit/crud.tsx';
+import { useDependents } from '../kit/dependents.ts';
 import { FormDialog } from '../kit/FormDialog.tsx';
 import { isStaleEdit, StaleSave, useVersioned } from '../kit/versioned.tsx';
 import { DataTable } from '../kit/DataTable.tsx';
@@ -32,7 +34,7 @@ interface QueueOption {
 const USERS = '/api/users';
 // The API answers at most 1000 users a page; a node has tens of administrators, not thousands.
 const LIST = `${USERS}?limit=1000`;
-const FORM_FIELDS = ['role', 'username', 'fullName', 'email', 'description', 'password', 'permissions', ...MODULES.map((m) => `permissions.${m}`)];
+const FORM_FIELDS = ['role', 'username', 'fullName', 'email', 'description', 'password', 'permissions', ...MODULES.map((m) => `permissions.${m}`), 'preferences.language', 'preferences.locale', 'preferences.timeZone'];
 const INVALIDATES = [USERS, '/api/dependents'];
 
 const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s);
@@ -149,9 +151,10 @@ interface Draft {
   mustChangePassword: boolean;
   permissions: Permissions;
   queueIds: readonly number[];
+  preferences: PreferencesDraft;
 }
 
-const EMPTY: Draft = { role: 'supervisor', username: '', fullName: '', email: '', description: '', password: '', mustChangePassword: true, permissions: {}, queueIds: [] };
+const EMPTY: Draft = { role: 'supervisor', username: '', fullName: '', email: '', description: '', password: '', mustChangePassword: true, permissions: {}, queueIds: [], preferences: draftOfPreferences(undefined) };
 
 const draftOf = (u: User, queueIds: readonly number[]): Draft => ({
   role: u.role as UserRole,
@@ -163,6 +166,7 @@ const draftOf = (u: User, queueIds: readonly number[]): Draft => ({
   mustChangePassword: false,
   permissions: u.permissions as Permissions,
   queueIds,
+  preferences: draftOfPreferences(u.preferences),
 });
 
 /** What a save sends: the user's fields, the version it was read at, and a supervisor's queues. */
@@ -222,7 +226,7 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
     const body =
       id === null
         ? { ...common, role: draft.role, username: draft.username, mustChangePassword: draft.mustChangePassword, ...(draft.role === 'service' ? {} : { password: draft.password }) }
-        : { ...common, ...(draft.role === 'service' ? {} : { role: draft.role }) };
+        : { ...common, ...(draft.role === 'service' ? {} : { role: draft.role }), preferences: preferencesOfDraft(draft.preferences) };
     const checked = id === null ? checkAgainst(userCreateSchema, body) : checkAgainst(userUpdateSchema, body);
     setLocal(checked.ok ? null : checked.errors);
     if (!checked.ok) return;
@@ -319,6 +323,12 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
               )}
             </fieldset>
           ) : null}
+          {id === null ? null : (
+            <fieldset className="field staff-fieldset" data-testid="user-preferences">
+              <legend className="field-label">{t('preferences.legend')}</legend>
+              <PreferencesFields value={draft.preferences} onChange={(next) => set('preferences', next)} errors={errors} prefix="preferences." />
+            </fieldset>
+          )}
           <FormError message={errors.form} />
         </form>
       )}
@@ -371,32 +381,10 @@ function ResetPassword({ user, onDone }: { user: User; onDone: () => void }) {
   );
 }
 
-/**
- * What disabling or deleting a user takes with it: a supervisor stops overseeing their queues, a
- * service user's live API keys stop working. Null while being read.
- */
-function useUserDependents(user: User): readonly string[] | null {
-  const { t } = useTranslation();
-  const supervisor = user.role === 'supervisor';
-  const service = user.role === 'service';
-  const enabledOn = useApiQuery<{ queueIds: number[] }>(`${USERS}/${user.id}/queues`, { enabled: supervisor, staleTime: 0 });
-  const queues = useApiQuery<QueueOption[]>('/api/queues', { enabled: supervisor });
-  const keys = useApiQuery<{ name: string; revokedAt: string | null }[]>(`${USERS}/${user.id}/api-keys`, { enabled: service, staleTime: 0 });
-  if (supervisor) {
-    if (enabledOn.isPending || queues.isPending) return enabledOn.isError || queues.isError ? [] : null;
-    const names = new Map((queues.data ?? []).map((q) => [q.id, q.name]));
-    return (enabledOn.data?.queueIds ?? []).map((id) => `${t('confirm.kinds.queue')} ${names.get(id) ?? `#${id}`} — ${t('users.supervisorOf')}`);
-  }
-  if (service) {
-    if (keys.isPending) return keys.isError ? [] : null;
-    return (keys.data ?? []).filter((k) => k.revokedAt === null).map((k) => `${t('apiKeys.key')} ${k.name} — ${t('users.keyStops')}`);
-  }
-  return [];
-}
-
 function ConfirmUserAction({ action, user, onDone }: { action: 'delete' | 'disable'; user: User; onDone: () => void }) {
   const { t } = useTranslation();
-  const dependents = useUserDependents(user);
+  // What goes with the account: memberships, API keys in force, the projects and sounds it created.
+  const dependents = useDependents('user', user.id);
   return (
     <ActionConfirm
       title={t(action === 'delete' ? 'users.deleteTitle' : 'users.disableTitle', { name: user.fullName })}

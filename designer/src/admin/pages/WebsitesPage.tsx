@@ -90,6 +90,7 @@ export function WebsitesPage() {
         confirmLabel={t('websites.delete')}
         deletedToast={(w) => t('websites.deleted_toast', { name: w.name })}
         body={<p>{t('websites.deleteBody')}</p>}
+        whereUsed="website"
         onDeleted={(w) => {
           if (selected === w.id) setSelected(null);
         }}
