@@ -1,5 +1,6 @@
 // A small fetch wrapper: Bearer token, JSON in and out, and the API's one error shape
 // `{error:{code,message,details}}` turned into ApiError so screens can react to codes (409, 403…).
+import { i18next } from '../i18n/index.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -140,8 +141,8 @@ export function toApiError(status: number, body: unknown): ApiError {
       return new ApiError(status, String(record.code ?? 'ERROR'), String(record.message ?? `HTTP ${status}`), details);
     }
   }
-  if (status === 413) return new ApiError(status, 'PAYLOAD_TOO_LARGE', 'The document is too large for the server', {});
-  return new ApiError(status, `HTTP_${status}`, `The server answered ${status}`, {});
+  if (status === 413) return new ApiError(status, 'PAYLOAD_TOO_LARGE', i18next.t('common.errors.tooLarge'), {});
+  return new ApiError(status, `HTTP_${status}`, i18next.t('common.errors.status', { status }), {});
 }
 
 /** A message for people, whatever was thrown. */

@@ -63,7 +63,7 @@ export function App() {
   const session = useMemo<Session | null>(() => (account === null ? null : { api, ivr, account, logout, setPreferences }), [account, api, ivr, logout, setPreferences]);
 
   if (checking) {
-    return <div className="splash" aria-busy="true">Loading Tandem…</div>;
+    return <div className="splash" aria-busy="true">{t('shell.loadingApp')}</div>;
   }
   if (session === null) {
     return (

@@ -2,6 +2,7 @@
 // and the contact's journey. Live events come from the authenticated socket.io default namespace
 // (room user:<id>, server/realtime/acd-events.ts); the REST API is the source of truth on load.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { io, type Socket } from 'socket.io-client';
 import { describeError } from '../api/client.ts';
 import { useSession } from '../app/session.tsx';
@@ -35,6 +36,7 @@ import './desktop.css';
 const EMPTY_LIVE: ChatLive = { pushed: [], visitorTyping: false, closedBy: null };
 
 export function DesktopPage() {
+  const { t } = useTranslation();
   const { api, account } = useSession();
   const toast = useToast();
   const desk = useMemo(() => new DesktopApi(api), [api]);
@@ -92,7 +94,11 @@ export function DesktopPage() {
     },
     [desk],
   );
-  const queueLabel = useCallback((queueId: number) => (queueId <= 0 ? 'queue unknown' : queueNames[queueId] ? `${queueNames[queueId]} (queue #${queueId})` : `queue #${queueId}`), [queueNames]);
+  const queueLabel = useCallback(
+    (queueId: number) =>
+      queueId <= 0 ? t('desktop.queue.unknown') : queueNames[queueId] ? t('desktop.queue.named', { name: queueNames[queueId], id: queueId }) : t('desktop.queue.id', { id: queueId }),
+    [queueNames, t],
+  );
 
   useEffect(() => {
     desk.presence().then(setPresence).catch((e: unknown) => fail(describeError(e)));
@@ -113,7 +119,7 @@ export function DesktopPage() {
         setQueueNames((current) => ({ ...current, ...names }));
         setWorks((current) => mergeRestoredWork(current, list.map((e) => e.work)));
       })
-      .catch((e: unknown) => fail(`Open work could not be restored: ${describeError(e)}`));
+      .catch((e: unknown) => fail(t('desktop.restoreFailed', { reason: describeError(e) })));
     // Chats the visitor closed while the agent had not given a disposition yet: the tab stays for it.
     desk
       .closedInteractions()
@@ -129,7 +135,7 @@ export function DesktopPage() {
         );
       })
       .catch(() => undefined); // the chat API may not be deployed: voice still works
-  }, [desk, fail, refreshInteractions, wantQueue]);
+  }, [desk, fail, refreshInteractions, wantQueue, t]);
 
   useEffect(() => {
     const token = api.tokens.get();
@@ -189,14 +195,14 @@ export function DesktopPage() {
     socket.on(AGENT_CHAT_EVENTS.closed, (v: unknown) => {
       const ev = parseChatEvent(v);
       if (ev === null) return;
-      const by = typeof ev.payload.by === 'string' ? ev.payload.by : 'the other side';
+      const by = typeof ev.payload.by === 'string' ? ev.payload.by : t('desktop.otherSide');
       setLive((all) => ({ ...all, [ev.interactionId]: { ...(all[ev.interactionId] ?? EMPTY_LIVE), closedBy: by, visitorTyping: false } }));
     });
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [api, addWork, refreshInteractions, wantQueue]);
+  }, [api, addWork, refreshInteractions, wantQueue, t]);
 
   const run = useCallback(
     async (action: () => Promise<Presence>) => {
@@ -250,9 +256,9 @@ export function DesktopPage() {
   return (
     <div className="page desktop">
       <div className="page-header">
-        <h1>Agent desktop</h1>
+        <h1>{t('desktop.title')}</h1>
         <span className={`chip ${connected ? 'chip-ok' : 'chip-warn'}`} data-testid="socket-state">
-          {connected ? 'Live' : 'Connecting…'}
+          {connected ? t('desktop.live') : t('desktop.connecting')}
         </span>
         <span className="muted small">{account.fullName || account.username}</span>
       </div>
@@ -268,11 +274,14 @@ export function DesktopPage() {
       />
       <div className="desktop-work">
         <div className="desktop-main">
-          <div className="tabs" role="tablist" aria-label={`Open work (${chats} chats)`}>
+          <div className="tabs" role="tablist" aria-label={t('desktop.openWork', { count: chats })}>
             {works.map((w) => {
               const key = workKey(w);
               const selected = current !== null && workKey(current) === key;
-              const name = w.interactionId !== null ? (interactions[w.interactionId]?.contact.name || w.caller || `Chat #${w.interactionId}`) : `Call ${w.caller || `#${w.entryId}`}`;
+              const name =
+                w.interactionId !== null
+                  ? interactions[w.interactionId]?.contact.name || w.caller || t('desktop.chatTab', { id: w.interactionId })
+                  : t('desktop.callTab', { caller: w.caller || `#${w.entryId}` });
               return (
                 <button key={key} type="button" role="tab" aria-selected={selected} className={`tab${selected ? ' tab-active' : ''}`} onClick={() => setActive(key)}>
                   {name}
@@ -282,7 +291,7 @@ export function DesktopPage() {
           </div>
           {current === null ? (
             <div className="empty-state desktop-empty">
-              <p>No open work. Go ready and offers appear at the top.</p>
+              <p>{t('desktop.noWork')}</p>
             </div>
           ) : current.interactionId !== null ? (
             <ChatConversation
@@ -292,7 +301,7 @@ export function DesktopPage() {
               interaction={currentInteraction}
               live={live[current.interactionId] ?? EMPTY_LIVE}
               onClosed={() => {
-                toast('success', 'Chat closed');
+                toast('success', t('desktop.chatClosed_toast'));
                 removeWork(workKey(current));
               }}
               onError={fail}
@@ -311,7 +320,7 @@ export function DesktopPage() {
               work={current}
               queueLabel={queueLabel(current.queueId)}
               onFinished={() => {
-                toast('success', 'Disposition saved');
+                toast('success', t('desktop.dispositionSaved_toast'));
                 removeWork(workKey(current));
               }}
               onError={fail}

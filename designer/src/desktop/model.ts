@@ -3,6 +3,10 @@
 // untrusted input, so it is checked field by field before it reaches state.
 
 import { CHANNELS, type Channel } from '../../../contracts/channels.ts';
+import { i18next } from '../i18n/index.ts';
+
+// Kept for the chat tab until its own import moves to the kit (sizes are formatted there now).
+export { formatBytes } from '../admin/kit/format.ts';
 
 export const DESKTOP_CHANNELS = CHANNELS;
 export type DesktopChannel = Channel;
@@ -270,17 +274,18 @@ export function parseTags(text: string): string[] {
   return [...new Set(tags)].slice(0, 20);
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Overall state of the agent as a single word for the presence bar. */
 export function presenceLabel(p: Presence | null): string {
-  if (p === null || !p.loggedIn) return 'Logged out';
+  const t = i18next.t;
+  if (p === null || !p.loggedIn) return t('desktop.presence.loggedOut');
   const paused = p.channels.filter((c) => c.paused);
-  if (paused.length === 0) return 'Ready';
-  if (paused.length === p.channels.length) return `Paused (${paused[0]?.pauseReason ?? 'no reason'})`;
-  return `Paused on ${paused.map((c) => c.channel).join(', ')}`;
+  if (paused.length === 0) return t('desktop.presence.ready');
+  if (paused.length === p.channels.length) return t('desktop.presence.paused', { reason: paused[0]?.pauseReason ?? t('desktop.presence.noReason') });
+  return t('desktop.presence.pausedOn', { channels: paused.map((c) => c.channel).join(', ') });
+}
+
+export function presenceState(p: Presence | null): 'out' | 'ready' | 'paused' {
+  if (p === null || !p.loggedIn) return 'out';
+  return p.channels.some((c) => c.paused) ? 'paused' : 'ready';
 }

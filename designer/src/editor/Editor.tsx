@@ -6,6 +6,7 @@
 // (sync/useLocalDraft.ts), the view (canvas/useViewport.ts), the keys (keyboard/useShortcuts.ts),
 // the toolbar and the banners.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { safeStorage } from '../api/client.ts';
 import type { ProjectDetail } from '../api/types.ts';
 import { can } from '../app/permissions.ts';
@@ -37,6 +38,7 @@ type Tab = 'inspector' | 'simulator' | 'versions';
 const TABS: readonly Tab[] = ['inspector', 'simulator', 'versions'];
 
 export function Editor({ initial }: { initial: ProjectDetail }) {
+  const { t } = useTranslation();
   const { account } = useSession();
   const toast = useToast();
   const projectId = initial.id;
@@ -72,8 +74,8 @@ export function Editor({ initial }: { initial: ProjectDetail }) {
   const errorCount = validation.problems.filter((p) => p.severity === 'error').length;
 
   useEffect(() => {
-    document.title = `${doc.name} · Tandem designer`;
-  }, [doc.name]);
+    document.title = t('designer.editor.documentTitle', { name: doc.name });
+  }, [doc.name, t]);
 
   // --- commands that span the parts ---------------------------------------------------------------
   const { selectBlocks, addBlockAt, edit, arrange: arrangeBlocks } = edits;
@@ -167,11 +169,11 @@ export function Editor({ initial }: { initial: ProjectDetail }) {
             <Canvas doc={doc} selection={state.selection} readOnly={readOnly} {...edits.canvas} />
             <ProblemsBar open={problemsOpen} onToggle={() => setProblemsOpen(!problemsOpen)} onSelectBlock={revealBlock} />
           </div>
-          <aside className="side-panel" aria-label="Details">
+          <aside className="side-panel" aria-label={t('designer.editor.details')}>
             <div
               className="side-tabs"
               role="tablist"
-              aria-label="Panels"
+              aria-label={t('designer.editor.panels')}
               onKeyDown={(e) => {
                 if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
                 const next = TABS[(TABS.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
@@ -179,21 +181,21 @@ export function Editor({ initial }: { initial: ProjectDetail }) {
                 document.getElementById(`tab-${next}`)?.focus();
               }}
             >
-              {TABS.map((t) => (
+              {TABS.map((name) => (
                 <button
-                  key={t}
+                  key={name}
                   type="button"
                   role="tab"
-                  id={`tab-${t}`}
-                  aria-selected={tab === t}
-                  tabIndex={tab === t ? 0 : -1}
-                  aria-controls={`panel-${t}`}
-                  className={`side-tab${tab === t ? ' is-active' : ''}`}
-                  onClick={() => setTab(t)}
-                  data-testid={`tab-${t}`}
+                  id={`tab-${name}`}
+                  aria-selected={tab === name}
+                  tabIndex={tab === name ? 0 : -1}
+                  aria-controls={`panel-${name}`}
+                  className={`side-tab${tab === name ? ' is-active' : ''}`}
+                  onClick={() => setTab(name)}
+                  data-testid={`tab-${name}`}
                 >
-                  <Icon name={t === 'inspector' ? 'sliders' : t === 'simulator' ? 'play' : 'history'} size={14} />
-                  {t === 'inspector' ? 'Properties' : t === 'simulator' ? 'Simulator' : 'Versions'}
+                  <Icon name={name === 'inspector' ? 'sliders' : name === 'simulator' ? 'play' : 'history'} size={14} />
+                  {t(`designer.editor.tabs.${name}`)}
                 </button>
               ))}
             </div>
@@ -215,7 +217,7 @@ export function Editor({ initial }: { initial: ProjectDetail }) {
                   onSelectBlock={revealBlock}
                   onRolledBack={(detail, version) => {
                     sync.applyServerDraft(detail);
-                    toast('success', `Version ${version} is the draft again (revision ${detail.revision})`);
+                    toast('success', t('designer.editor.rolledBack_toast', { version, revision: detail.revision }));
                   }}
                 />
               ) : null}

@@ -1,5 +1,6 @@
 // Loads a project and hands it to the editor; says clearly when it cannot (gone, no access).
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ApiError, describeError } from '../api/client.ts';
 import type { ProjectDetail } from '../api/types.ts';
@@ -9,6 +10,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { Editor } from './Editor.tsx';
 
 export function EditorPage({ projectId }: { projectId: string }) {
+  const { t } = useTranslation();
   const { ivr } = useSession();
   const [detail, setDetail] = useState<ProjectDetail | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
@@ -31,10 +33,10 @@ export function EditorPage({ projectId }: { projectId: string }) {
     return (
       <div className="empty-page" data-testid="editor-error">
         <Icon name={error.status === 403 ? 'lock' : 'warning'} size={28} />
-        <h1>{error.status === 404 ? 'Project not found' : error.status === 403 ? 'No access to this project' : 'The project could not be opened'}</h1>
+        <h1>{error.status === 404 ? t('designer.editor.notFound') : error.status === 403 ? t('designer.editor.noAccess') : t('designer.editor.cannotOpen')}</h1>
         <p>{error.message}</p>
         <button type="button" className="btn" onClick={() => navigate(projectsPath())}>
-          Back to projects
+          {t('designer.editor.backToProjects')}
         </button>
       </div>
     );
@@ -42,7 +44,7 @@ export function EditorPage({ projectId }: { projectId: string }) {
   if (detail === null) {
     return (
       <div className="editor-loading" aria-busy="true">
-        Opening project…
+        {t('designer.editor.opening')}
       </div>
     );
   }

@@ -1,6 +1,7 @@
 // Ctrl+K: find a block of the project by label, id or type, and jump to it. On a 500-block canvas
 // this is how a designer gets anywhere.
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../flows/index.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { PathIcon } from '../ui/Icon.tsx';
@@ -9,6 +10,7 @@ import { findBlocks } from './model/find.ts';
 import { categoryStyle } from './blocks/categories.ts';
 
 export function FindBlockDialog({ doc, onClose, onPick }: { doc: Project; onClose: () => void; onPick: (id: string) => void }) {
+  const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
@@ -28,15 +30,15 @@ export function FindBlockDialog({ doc, onClose, onPick }: { doc: Project; onClos
     }
   };
   return (
-    <Dialog title="Find a block" onClose={onClose} width={520} testId="find-dialog">
+    <Dialog title={t('designer.find.title')} onClose={onClose} width={520} testId="find-dialog">
       <input
         type="search"
         role="combobox"
         aria-expanded="true"
         aria-controls={listId}
         aria-activedescendant={results[current] === undefined ? undefined : `${listId}-${results[current]}`}
-        aria-label="Block label, id or type"
-        placeholder="Label, id or type"
+        aria-label={t('designer.find.label')}
+        placeholder={t('designer.find.placeholder')}
         value={query}
         autoFocus
         onChange={(e) => {
@@ -45,8 +47,8 @@ export function FindBlockDialog({ doc, onClose, onPick }: { doc: Project; onClos
         }}
         onKeyDown={onKeyDown}
       />
-      <ul className="find-results" id={listId} role="listbox" aria-label="Blocks">
-        {results.length === 0 ? <li className="muted small find-empty">No block matches.</li> : null}
+      <ul className="find-results" id={listId} role="listbox" aria-label={t('designer.find.results')}>
+        {results.length === 0 ? <li className="muted small find-empty">{t('designer.find.none')}</li> : null}
         {results.map((id, i) => {
           const block = doc.blocks[id]!;
           const description = describe(block.type);

@@ -1,6 +1,7 @@
 // Publish with a message. The server validates again and refuses a project with errors; its list
 // of problems is shown here and on the canvas.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../flows/index.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Icon } from '../ui/Icon.tsx';
@@ -22,6 +23,7 @@ export function PublishDialog({
   onPublish: (message: string) => Promise<PublishOutcome>;
   onSelectBlock: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Exclude<PublishOutcome, { ok: true }> | null>(null);
@@ -36,20 +38,28 @@ export function PublishDialog({
     }
   };
   return (
-    <Dialog title={`Publish version ${nextVersion}`} onClose={onClose} testId="publish-dialog" width={520}>
+    <Dialog title={t('designer.publish.title', { version: nextVersion })} onClose={onClose} testId="publish-dialog" width={520}>
       <form onSubmit={submit} className="form-stack">
         <p className="muted">
-          Calls start running the published version at once. The draft stays editable; you can roll back to any version later.
-          {dirty ? ' Your unsaved changes are saved first.' : ''}
+          {t('designer.publish.intro')}
+          {dirty ? ` ${t('designer.publish.savedFirst')}` : ''}
         </p>
         {errorCount > 0 ? (
           <div className="banner banner-warn small">
-            <Icon name="warning" /> The draft has {errorCount} error{errorCount > 1 ? 's' : ''}; the server will refuse to publish it.
+            <Icon name="warning" /> {t('designer.publish.hasErrors', { count: errorCount })}
           </div>
         ) : null}
         <label className="field">
-          <span className="field-label">What changed</span>
-          <textarea name="message" rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} placeholder="e.g. New option 3 for billing" autoFocus />
+          <span className="field-label">{t('designer.publish.message')}</span>
+          <textarea
+            name="message"
+            rows={3}
+            maxLength={1000}
+            value={message}
+            onChange={(e) => setMessage(e.target.value)}
+            placeholder={t('designer.publish.messagePlaceholder')}
+            autoFocus
+          />
         </label>
         {failure === null ? null : (
           <div className="banner banner-error" role="alert" data-testid="publish-error">
@@ -61,7 +71,7 @@ export function PublishDialog({
                   {failure.problems.slice(0, 12).map((p, i) => (
                     <li key={i}>
                       {p.blockId === null ? (
-                        <span className="mono">project</span>
+                        <span className="mono">{t('designer.publish.project')}</span>
                       ) : (
                         <button type="button" className="link-button mono" onClick={() => onSelectBlock(p.blockId!)}>
                           {p.blockId}
@@ -77,10 +87,10 @@ export function PublishDialog({
         )}
         <div className="row-end">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="publish-confirm">
-            <Icon name="publish" /> {busy ? 'Publishing…' : `Publish v${nextVersion}`}
+            <Icon name="publish" /> {busy ? t('designer.publish.publishing') : t('designer.publish.submit', { version: nextVersion })}
           </button>
         </div>
       </form>

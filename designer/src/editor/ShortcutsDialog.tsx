@@ -1,46 +1,33 @@
+import { useTranslation } from 'react-i18next';
 import { Dialog } from '../ui/Dialog.tsx';
 
-const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
-  ['Ctrl + S', 'Save the draft'],
-  ['Ctrl + Z', 'Undo'],
-  ['Ctrl + Shift + Z, Ctrl + Y', 'Redo'],
-  ['Ctrl + C / X / V', 'Copy, cut, paste blocks'],
-  ['Ctrl + D', 'Duplicate the selection'],
-  ['Ctrl + A', 'Select all blocks'],
-  ['Delete, Backspace', 'Delete the selection'],
-  ['Shift + drag', 'Select blocks in a box'],
-  ['Ctrl + click', 'Add to the selection'],
-  ['Ctrl + K', 'Find a block of the project'],
-  ['/', 'Search the block palette'],
-  ['↑ ↓ Enter', 'Pick a block in the palette and add it'],
-  ['F', 'Fit the flow in view'],
-  ['Shift + L', 'Arrange blocks automatically'],
-  ['Arrow keys', 'Move the selected blocks'],
-  ['Esc', 'Clear the selection'],
-  ['?', 'This list'],
-];
+/** The shortcuts in the order shown; keys and what they do are in the catalogue (designer.shortcuts.items). */
+const SHORTCUTS = ['save', 'undo', 'redo', 'clipboard', 'duplicate', 'selectAll', 'delete', 'boxSelect', 'addToSelection', 'find', 'palette', 'paletteAdd', 'fit', 'arrange', 'move', 'clear', 'help'] as const;
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose} width={460}>
+    <Dialog title={t('designer.shortcuts.title')} onClose={onClose} width={460}>
       <table className="shortcuts">
         <tbody>
-          {SHORTCUTS.map(([keys, what]) => (
-            <tr key={keys}>
+          {SHORTCUTS.map((id) => (
+            <tr key={id}>
               <th scope="row">
-                {keys.split(/(, | \/ )/).map((part, i) =>
-                  part === ', ' || part === ' / ' ? (
-                    <span key={i} className="muted">
-                      {part}
-                    </span>
-                  ) : (
-                    <kbd key={i} className="kbd">
-                      {part}
-                    </kbd>
-                  ),
-                )}
+                {t(`designer.shortcuts.items.${id}.keys`)
+                  .split(/(, | \/ )/)
+                  .map((part, i) =>
+                    part === ', ' || part === ' / ' ? (
+                      <span key={i} className="muted">
+                        {part}
+                      </span>
+                    ) : (
+                      <kbd key={i} className="kbd">
+                        {part}
+                      </kbd>
+                    ),
+                  )}
               </th>
-              <td>{what}</td>
+              <td>{t(`designer.shortcuts.items.${id}.what`)}</td>
             </tr>
           ))}
         </tbody>

@@ -22,6 +22,7 @@ export const en = {
   websiteRouting,
   shell: {
     navLabel: 'Administration',
+    menu: 'Menu',
     skipToContent: 'Skip to content',
     home: 'Home',
     areas: { staff: 'Staff', voice: 'Voice', chat: 'Chat', tools: 'Tools' },
@@ -48,6 +49,7 @@ export const en = {
       featureCodes: 'Feature codes',
     },
     loading: 'Loading…',
+    loadingApp: 'Loading Tandem…',
   },
   notFound: { title: 'Page not found', body: 'Nothing lives at {{path}}.', home: 'Go to the home page' },
   forbidden: { title: 'Not allowed', body: 'Your account may not open {{path}}. Ask an administrator for the permission.', home: 'Go to the home page' },

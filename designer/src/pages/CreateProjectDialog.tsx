@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChannelKind } from '../../../flows/index.ts';
 import { describeError } from '../api/client.ts';
-import { CHANNEL_KINDS, CHANNEL_LABELS } from '../app/channels.ts';
+import { CHANNEL_KINDS, channelLabel } from '../app/channels.ts';
 import { useSession } from '../app/session.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 
 export function CreateProjectDialog({ defaultChannel, onClose, onCreated }: { defaultChannel: ChannelKind; onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
   const { ivr } = useSession();
   const [name, setName] = useState('');
   const [channel, setChannel] = useState<ChannelKind>(defaultChannel);
@@ -25,25 +27,25 @@ export function CreateProjectDialog({ defaultChannel, onClose, onCreated }: { de
     }
   };
   return (
-    <Dialog title="New IVR project" onClose={onClose} testId="create-dialog">
+    <Dialog title={t('designer.createProject.title')} onClose={onClose} testId="create-dialog">
       <form onSubmit={submit} className="form-stack">
         <label className="field">
-          <span className="field-label">Name</span>
+          <span className="field-label">{t('common.name')}</span>
           <input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required autoFocus />
         </label>
         <label className="field">
-          <span className="field-label">Channel</span>
+          <span className="field-label">{t('designer.createProject.channel')}</span>
           <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value as ChannelKind)}>
             {CHANNEL_KINDS.map((c) => (
               <option key={c} value={c}>
-                {CHANNEL_LABELS[c]}
+                {channelLabel(c)}
               </option>
             ))}
           </select>
-          <span className="field-hint">Blocks offered in the palette depend on the channel; it cannot change later.</span>
+          <span className="field-hint">{t('designer.createProject.channelHint')}</span>
         </label>
         <label className="field">
-          <span className="field-label">Description</span>
+          <span className="field-label">{t('common.description')}</span>
           <textarea name="description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
         </label>
         {error === null ? null : (
@@ -53,10 +55,10 @@ export function CreateProjectDialog({ defaultChannel, onClose, onCreated }: { de
         )}
         <div className="row-end">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''}>
-            Create project
+            {t('designer.createProject.create')}
           </button>
         </div>
       </form>

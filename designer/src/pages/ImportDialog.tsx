@@ -1,16 +1,19 @@
 // Import a project file: read and check it in the browser first (size, JSON, schema, block types),
 // show what it is, and only then create the project. A refused file changes nothing.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../flows/index.ts';
 import { describeError } from '../api/client.ts';
-import { CHANNEL_LABELS } from '../app/channels.ts';
+import { channelLabel } from '../app/channels.ts';
 import { useSession } from '../app/session.tsx';
 import { autoLayout, needsLayout } from '../editor/model/auto-layout.ts';
 import { checkImportSize, parseImport, type ImportResult } from '../editor/model/import-export.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { formatNumber } from '../admin/kit/format.ts';
 
 export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (id: string, name: string) => void }) {
+  const { t } = useTranslation();
   const { ivr } = useSession();
   const [result, setResult] = useState<ImportResult | null>(null);
   const [fileName, setFileName] = useState('');
@@ -32,7 +35,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
     try {
       text = await file.text();
     } catch (err) {
-      setResult({ ok: false, message: `The file could not be read: ${describeError(err)}`, details: [] });
+      setResult({ ok: false, message: t('designer.importProject.unreadable', { reason: describeError(err) }), details: [] });
       return;
     }
     const parsed = parseImport(text);
@@ -58,15 +61,15 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   };
 
   return (
-    <Dialog title="Import a project" onClose={onClose} testId="import-dialog" width={520}>
+    <Dialog title={t('designer.importProject.title')} onClose={onClose} testId="import-dialog" width={520}>
       <form onSubmit={submit} className="form-stack">
         <label className="dropzone">
           <Icon name="upload" size={22} />
           <span>
-            <strong>Choose a project file</strong> (.json, exported from Tandem)
+            <strong>{t('designer.importProject.choose')}</strong> {t('designer.importProject.chooseHint')}
           </span>
-          <span className="muted">{fileName === '' ? 'No file chosen' : fileName}</span>
-          <input type="file" accept=".json,application/json" className="sr-only" aria-label="Project file" onChange={(e) => void pick(e.target.files?.[0])} data-testid="import-file" />
+          <span className="muted">{fileName === '' ? t('designer.importProject.noFile') : fileName}</span>
+          <input type="file" accept=".json,application/json" className="sr-only" aria-label={t('designer.importProject.file')} onChange={(e) => void pick(e.target.files?.[0])} data-testid="import-file" />
         </label>
 
         {result !== null && !result.ok ? (
@@ -81,7 +84,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
                   ))}
                 </ul>
               )}
-              <div className="muted">Nothing was imported.</div>
+              <div className="muted">{t('designer.importProject.nothingImported')}</div>
             </div>
           </div>
         ) : null}
@@ -90,19 +93,19 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           <>
             <div className="import-summary" data-testid="import-summary">
               <div>
-                <span className="muted">Channel</span> {CHANNEL_LABELS[project.channel]}
+                <span className="muted">{t('designer.importProject.channel')}</span> {channelLabel(project.channel)}
               </div>
               <div>
-                <span className="muted">Blocks</span> {Object.keys(project.blocks).length}
+                <span className="muted">{t('designer.importProject.blocks')}</span> {formatNumber(Object.keys(project.blocks).length)}
               </div>
               <div>
-                <span className="muted">Variables</span> {Object.keys(project.variables).length}
+                <span className="muted">{t('designer.importProject.variables')}</span> {formatNumber(Object.keys(project.variables).length)}
               </div>
             </div>
             <label className="field">
-              <span className="field-label">Project name</span>
+              <span className="field-label">{t('designer.importProject.name')}</span>
               <input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
-              <span className="field-hint">Names are unique; pick another one if a project with this name exists.</span>
+              <span className="field-hint">{t('designer.importProject.nameHint')}</span>
             </label>
           </>
         )}
@@ -113,10 +116,10 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
         )}
         <div className="row-end">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={project === null || busy || name.trim() === ''}>
-            Import project
+            {t('designer.importProject.submit')}
           </button>
         </div>
       </form>

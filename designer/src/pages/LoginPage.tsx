@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError, type ApiClient } from '../api/client.ts';
 import type { Account, LoginAnswer } from '../api/types.ts';
 
 export function LoginPage({ api, onLoggedIn }: { api: ApiClient; onLoggedIn: (account: Account, token: string) => void }) {
+  const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -28,16 +30,16 @@ export function LoginPage({ api, onLoggedIn }: { api: ApiClient; onLoggedIn: (ac
           <span className="brand-mark" aria-hidden>
             T
           </span>
-          <span className="brand-name">Tandem</span>
+          <span className="brand-name">{t('login.product')}</span>
         </div>
-        <h1 id="login-title">Sign in</h1>
-        <p className="muted">Design and test the IVR flows of your contact center.</p>
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p className="muted">{t('login.intro')}</p>
         <label className="field">
-          <span className="field-label">Username</span>
+          <span className="field-label">{t('login.username')}</span>
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
         </label>
         <label className="field">
-          <span className="field-label">Password</span>
+          <span className="field-label">{t('login.password')}</span>
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
         {error === null ? null : (
@@ -46,7 +48,7 @@ export function LoginPage({ api, onLoggedIn }: { api: ApiClient; onLoggedIn: (ac
           </p>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
       </form>
     </div>
@@ -54,6 +56,7 @@ export function LoginPage({ api, onLoggedIn }: { api: ApiClient; onLoggedIn: (ac
 }
 
 export function ChangePasswordPage({ api, onChanged, onCancel }: { api: ApiClient; onChanged: (account: Account) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -74,14 +77,14 @@ export function ChangePasswordPage({ api, onChanged, onCancel }: { api: ApiClien
   return (
     <div className="auth-page">
       <form className="auth-card" onSubmit={submit} aria-labelledby="pw-title">
-        <h1 id="pw-title">Choose a new password</h1>
-        <p className="muted">Your administrator asks you to change your password before continuing.</p>
+        <h1 id="pw-title">{t('login.changeTitle')}</h1>
+        <p className="muted">{t('login.changeIntro')}</p>
         <label className="field">
-          <span className="field-label">Current password</span>
+          <span className="field-label">{t('login.currentPassword')}</span>
           <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
         </label>
         <label className="field">
-          <span className="field-label">New password</span>
+          <span className="field-label">{t('login.newPassword')}</span>
           <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />
         </label>
         {error === null ? null : (
@@ -91,10 +94,10 @@ export function ChangePasswordPage({ api, onChanged, onCancel }: { api: ApiClien
         )}
         <div className="row-end">
           <button type="button" className="btn btn-ghost" onClick={onCancel}>
-            Sign out
+            {t('login.signOut')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            Change password
+            {t('login.changePassword')}
           </button>
         </div>
       </form>

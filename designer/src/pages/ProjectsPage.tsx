@@ -1,9 +1,11 @@
 // The list of IVR projects, one tab per channel kind: create, import, export, delete, open.
 import { useCallback, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ChannelKind } from '../../../flows/index.ts';
 import { describeError } from '../api/client.ts';
 import type { ProjectSummary } from '../api/types.ts';
-import { CHANNEL_KINDS, CHANNEL_LABELS, isChannel } from '../app/channels.ts';
+import { CHANNEL_KINDS, channelLabel, isChannel } from '../app/channels.ts';
+import { formatDateTime, formatNumber } from '../admin/kit/format.ts';
 import { can } from '../app/permissions.ts';
 import { editorPath, navigate, projectsPath } from '../app/router.ts';
 import { useSession } from '../app/session.tsx';
@@ -11,11 +13,12 @@ import { exportFileName, exportText } from '../editor/model/import-export.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { useToast } from '../ui/Toasts.tsx';
-import { downloadText, formatDate } from '../ui/download.ts';
+import { downloadText } from '../ui/download.ts';
 import { CreateProjectDialog } from './CreateProjectDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 
 export function ProjectsPage({ channel: channelParam }: { channel: string | null }) {
+  const { t } = useTranslation();
   const { ivr, account } = useSession();
   const toast = useToast();
   const channel: ChannelKind | null = isChannel(channelParam) ? channelParam : null;
@@ -45,8 +48,8 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
     return (
       <div className="empty-page" data-testid="no-ivr-access">
         <Icon name="lock" size={28} />
-        <h1>No access to IVR projects</h1>
-        <p>Your account does not have the IVR permission. Ask an administrator for read or edit access.</p>
+        <h1>{t('designer.projects.noAccessTitle')}</h1>
+        <p>{t('designer.projects.noAccessBody')}</p>
       </div>
     );
   }
@@ -67,22 +70,22 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
     <div className="page">
       <div className="page-header">
         <div>
-          <h1>IVR projects</h1>
-          <p className="muted">Call and message flows: build them on the canvas, test them in the simulator, publish a version.</p>
+          <h1>{t('designer.projects.title')}</h1>
+          <p className="muted">{t('designer.projects.intro')}</p>
         </div>
         {canEdit ? (
           <div className="row-gap">
             <button type="button" className="btn" onClick={() => setDialog('import')}>
-              <Icon name="upload" /> Import
+              <Icon name="upload" /> {t('designer.projects.import')}
             </button>
             <button type="button" className="btn btn-primary" onClick={() => setDialog('create')}>
-              <Icon name="plus" /> New project
+              <Icon name="plus" /> {t('designer.projects.add')}
             </button>
           </div>
         ) : null}
       </div>
 
-      <nav className="tabs" aria-label="Channel">
+      <nav className="tabs" aria-label={t('designer.projects.channel')}>
         {[null, ...CHANNEL_KINDS].map((c) => (
           <a
             key={c ?? 'all'}
@@ -94,8 +97,8 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
               navigate(projectsPath(c));
             }}
           >
-            {c === null ? 'All' : CHANNEL_LABELS[c]}
-            <span className="tab-count">{projects === null ? '' : count(c)}</span>
+            {c === null ? t('common.all') : channelLabel(c)}
+            <span className="tab-count">{projects === null ? '' : formatNumber(count(c))}</span>
           </a>
         ))}
       </nav>
@@ -108,25 +111,25 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
 
       {projects === null ? (
         <div className="table-placeholder" aria-busy="true">
-          Loading projects…
+          {t('designer.projects.loading')}
         </div>
       ) : shown.length === 0 ? (
         <div className="empty-state" data-testid="empty-projects">
           <Icon name="file" size={28} />
-          <h2>No {channel === null ? '' : `${CHANNEL_LABELS[channel].toLowerCase()} `}projects yet</h2>
-          <p className="muted">{canEdit ? 'Create one, or import a project exported from another Tandem.' : 'Nobody has created one yet.'}</p>
+          <h2>{channel === null ? t('designer.projects.empty') : t('designer.projects.emptyOfChannel', { channel: channelLabel(channel).toLocaleLowerCase() })}</h2>
+          <p className="muted">{canEdit ? t('designer.projects.emptyHint') : t('designer.projects.emptyReadOnly')}</p>
         </div>
       ) : (
         <table className="table" data-testid="project-table">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Draft</th>
-              <th scope="col">Published</th>
-              <th scope="col">Last change</th>
+              <th scope="col">{t('common.name')}</th>
+              <th scope="col">{t('designer.projects.channel')}</th>
+              <th scope="col">{t('designer.projects.draft')}</th>
+              <th scope="col">{t('designer.projects.published')}</th>
+              <th scope="col">{t('designer.projects.lastChange')}</th>
               <th scope="col">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('common.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -147,18 +150,18 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
                   {p.description === '' ? null : <div className="table-sub">{p.description}</div>}
                 </td>
                 <td>
-                  <span className={`chip chip-${p.channel}`}>{CHANNEL_LABELS[p.channel]}</span>
+                  <span className={`chip chip-${p.channel}`}>{channelLabel(p.channel)}</span>
                 </td>
-                <td className="num">rev. {p.revision}</td>
-                <td>{p.publishedVersion === null ? <span className="muted">Not published</span> : <span className="chip chip-ok">v{p.publishedVersion}</span>}</td>
-                <td className="muted">{formatDate(p.updatedAt)}</td>
+                <td className="num">{t('designer.projects.revision', { revision: p.revision })}</td>
+                <td>{p.publishedVersion === null ? <span className="muted">{t('designer.projects.notPublished')}</span> : <span className="chip chip-ok">{t('designer.projects.version', { version: p.publishedVersion })}</span>}</td>
+                <td className="muted">{formatDateTime(p.updatedAt)}</td>
                 <td className="actions">
-                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => exportProject(p)} aria-label={`Export ${p.name}`}>
-                    <Icon name="download" /> Export
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => exportProject(p)} aria-label={t('designer.projects.exportLabel', { name: p.name })}>
+                    <Icon name="download" /> {t('designer.projects.export')}
                   </button>
                   {canDelete ? (
-                    <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={() => setDeleting(p)} aria-label={`Delete ${p.name}`}>
-                      <Icon name="trash" /> Delete
+                    <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={() => setDeleting(p)} aria-label={t('designer.projects.deleteLabel', { name: p.name })}>
+                      <Icon name="trash" /> {t('common.delete')}
                     </button>
                   ) : null}
                 </td>
@@ -183,7 +186,7 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
           onClose={() => setDialog(null)}
           onImported={(id, name) => {
             setDialog(null);
-            toast('success', `Imported “${name}”`);
+            toast('success', t('designer.projects.imported_toast', { name }));
             navigate(editorPath(id));
           }}
         />
@@ -193,7 +196,7 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
           project={deleting}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
-            toast('success', `Deleted “${deleting.name}”`);
+            toast('success', t('designer.projects.deleted_toast', { name: deleting.name }));
             setDeleting(null);
             reload();
           }}
@@ -204,18 +207,19 @@ export function ProjectsPage({ channel: channelParam }: { channel: string | null
 }
 
 function ConfirmDelete({ project, onClose, onDeleted }: { project: ProjectSummary; onClose: () => void; onDeleted: () => void }) {
+  const { t } = useTranslation();
   const { ivr } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
     <Dialog
-      title="Delete project"
+      title={t('designer.projects.deleteTitle')}
       onClose={onClose}
       testId="delete-dialog"
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"
@@ -232,13 +236,13 @@ function ConfirmDelete({ project, onClose, onDeleted }: { project: ProjectSummar
               }
             }}
           >
-            Delete project
+            {t('designer.projects.deleteConfirm')}
           </button>
         </>
       }
     >
       <p>
-        Delete <strong>{project.name}</strong> with its draft and all {project.publishedVersion ?? 0} published version(s)? Calls routed to it will no longer find it.
+        <Trans i18nKey="designer.projects.deleteBody" count={project.publishedVersion ?? 0} values={{ name: project.name }} components={{ b: <strong /> }} />
       </p>
       {error === null ? null : (
         <p className="form-error" role="alert">

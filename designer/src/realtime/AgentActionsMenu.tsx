@@ -2,10 +2,12 @@
 // unpause, log out, add to or remove from a queue. A disclosure panel under the row's "Actions"
 // button; Escape closes it and gives the focus back to the button.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { channelLabel } from '../app/channels.ts';
 import type { BoardAgent } from '../../../contracts/realtime-board.ts';
 import type { Channel } from '../../../contracts/channels.ts';
 import type { Named } from './boardState.ts';
-import { CHANNEL_NAMES, isBoardChannel, type QueueDirectory } from './boardView.ts';
+import { isBoardChannel, type QueueDirectory } from './boardView.ts';
 
 export interface AgentActions {
   /** Each answers whether it worked; the page shows the toasts. */
@@ -34,6 +36,7 @@ export function AgentActionsMenu({
   actions: AgentActions;
   onClose(): void;
 }) {
+  const { t } = useTranslation();
   const panel = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState(pauseReasons[0]?.name ?? OTHER_REASON);
@@ -71,53 +74,53 @@ export function AgentActionsMenu({
   };
 
   return (
-    <div ref={panel} className="rt-menu" role="group" aria-label={`Actions for ${agent.name}`} id={`agent-actions-${agent.id}`} onKeyDown={onKeyDown}>
+    <div ref={panel} className="rt-menu" role="group" aria-label={t('board.agents.actionsFor', { name: agent.name })} id={`agent-actions-${agent.id}`} onKeyDown={onKeyDown}>
       {agent.loggedIn ? (
         <>
           <form className="rt-menu-row" onSubmit={submitPause}>
             <label className="rt-field">
-              <span>Pause reason</span>
-              <select aria-label="Pause reason" value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy}>
+              <span>{t('board.menu.reason')}</span>
+              <select aria-label={t('board.menu.reason')} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy}>
                 {pauseReasons.map((r) => (
                   <option key={r.id} value={r.name}>
                     {r.name}
                   </option>
                 ))}
-                <option value={OTHER_REASON}>Other…</option>
+                <option value={OTHER_REASON}>{t('board.menu.other')}</option>
               </select>
             </label>
             {reason === OTHER_REASON ? (
               <label className="rt-field">
-                <span>Other reason</span>
-                <input aria-label="Other reason" value={otherReason} maxLength={100} onChange={(e) => setOtherReason(e.target.value)} disabled={busy} />
+                <span>{t('board.menu.otherReason')}</span>
+                <input aria-label={t('board.menu.otherReason')} value={otherReason} maxLength={100} onChange={(e) => setOtherReason(e.target.value)} disabled={busy} />
               </label>
             ) : null}
             <label className="rt-field">
-              <span>Channel</span>
-              <select aria-label="Pause channel" value={channel} onChange={(e) => setChannel(isBoardChannel(e.target.value) ? e.target.value : '')} disabled={busy}>
-                <option value="">All channels</option>
+              <span>{t('board.menu.channel')}</span>
+              <select aria-label={t('board.menu.pauseChannel')} value={channel} onChange={(e) => setChannel(isBoardChannel(e.target.value) ? e.target.value : '')} disabled={busy}>
+                <option value="">{t('board.filters.allChannels')}</option>
                 {channels.map((c) => (
                   <option key={c} value={c}>
-                    {CHANNEL_NAMES[c]}
+                    {channelLabel(c)}
                   </option>
                 ))}
               </select>
             </label>
             <button type="submit" className="btn btn-sm" disabled={busy || chosenReason === ''}>
-              Pause
+              {t('board.menu.pause')}
             </button>
           </form>
           <div className="rt-menu-row">
             <button type="button" className="btn btn-sm btn-success" disabled={busy || !anyPaused} onClick={() => void run(() => actions.unpause(agent, null), true)}>
-              Unpause
+              {t('board.menu.unpause')}
             </button>
             <button type="button" className="btn btn-sm btn-danger" disabled={busy} onClick={() => void run(() => actions.logout(agent), true)}>
-              Log out
+              {t('board.menu.logout')}
             </button>
           </div>
         </>
       ) : (
-        <p className="muted small">Logged out: pausing and logging out need the agent logged in.</p>
+        <p className="muted small">{t('board.menu.loggedOut')}</p>
       )}
       <form
         className="rt-menu-row"
@@ -127,18 +130,18 @@ export function AgentActionsMenu({
         }}
       >
         <label className="rt-field">
-          <span>Add to queue</span>
-          <select aria-label="Add to queue" value={addQueue} onChange={(e) => setAddQueue(e.target.value === '' ? '' : Number(e.target.value))} disabled={busy || outside.length === 0}>
-            {outside.length === 0 ? <option value="">No other queue</option> : null}
+          <span>{t('board.menu.addToQueue')}</span>
+          <select aria-label={t('board.menu.addToQueue')} value={addQueue} onChange={(e) => setAddQueue(e.target.value === '' ? '' : Number(e.target.value))} disabled={busy || outside.length === 0}>
+            {outside.length === 0 ? <option value="">{t('board.menu.noOtherQueue')}</option> : null}
             {outside.map((q) => (
               <option key={q.id} value={q.id}>
-                {q.name} ({CHANNEL_NAMES[q.channel]})
+                {q.name} ({channelLabel(q.channel)})
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="btn btn-sm" disabled={busy || addQueue === ''}>
-          Add
+          {t('common.add')}
         </button>
       </form>
       <form
@@ -149,23 +152,23 @@ export function AgentActionsMenu({
         }}
       >
         <label className="rt-field">
-          <span>Remove from queue</span>
-          <select aria-label="Remove from queue" value={removeQueue} onChange={(e) => setRemoveQueue(e.target.value === '' ? '' : Number(e.target.value))} disabled={busy || inside.length === 0}>
-            {inside.length === 0 ? <option value="">In no queue you see</option> : null}
+          <span>{t('board.menu.removeFromQueue')}</span>
+          <select aria-label={t('board.menu.removeFromQueue')} value={removeQueue} onChange={(e) => setRemoveQueue(e.target.value === '' ? '' : Number(e.target.value))} disabled={busy || inside.length === 0}>
+            {inside.length === 0 ? <option value="">{t('board.menu.inNoQueue')}</option> : null}
             {inside.map((q) => (
               <option key={q.id} value={q.id}>
-                {q.name} ({CHANNEL_NAMES[q.channel]})
+                {q.name} ({channelLabel(q.channel)})
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="btn btn-sm" disabled={busy || removeQueue === ''}>
-          Remove
+          {t('common.remove')}
         </button>
       </form>
       <div className="rt-menu-row rt-menu-end">
         <button type="button" className="btn btn-ghost btn-sm" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </div>

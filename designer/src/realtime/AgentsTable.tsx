@@ -1,13 +1,16 @@
 // The agents of the board, one memoised row each: a delta that changes one agent re-renders one row
 // (its object is the only new one), and the ticking counters re-render only their own <Elapsed>.
 import { memo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { channelLabel } from '../app/channels.ts';
+import { formatNumber } from '../admin/kit/format.ts';
 import type { BoardAgent, BoardAgentChannel } from '../../../contracts/realtime-board.ts';
 import type { Channel } from '../../../contracts/channels.ts';
 import { AgentActionsMenu, type AgentActions } from './AgentActionsMenu.tsx';
 import type { Named } from './boardState.ts';
-import { CHANNEL_NAMES, agentChannels, agentOpen, agentOverallStatus, type AgentSortKey, type QueueDirectory, type SortOrder } from './boardView.ts';
+import { agentChannels, agentOpen, agentOverallStatus, type AgentSortKey, type QueueDirectory, type SortOrder } from './boardView.ts';
 import { Elapsed } from './clock.tsx';
-import { STATUS_LABELS, deviceStateLabel, deviceStateTone } from './format.ts';
+import { deviceStateLabel, deviceStateTone, statusLabel } from './format.ts';
 import { SortHeader } from './SortHeader.tsx';
 import { SpyButtons } from './SpyButtons.tsx';
 import type { SpyMode } from './boardApi.ts';
@@ -29,17 +32,20 @@ export interface AgentRowContext {
 }
 
 export function AgentsTable({ agents, total, order, onSort, openMenuFor, context }: { agents: readonly BoardAgent[]; total: number; order: SortOrder<AgentSortKey>; onSort: (key: AgentSortKey) => void; openMenuFor: number | null; context: AgentRowContext }) {
+  const { t } = useTranslation();
   return (
     <section className="rt-section" aria-labelledby="rt-agents-title">
       <div className="rt-section-header">
-        <h2 id="rt-agents-title">Agents</h2>
+        <h2 id="rt-agents-title">{t('board.agents.title')}</h2>
         <span className="muted small" data-testid="agents-count">
-          {agents.length === total ? `${total} agents` : `${agents.length} of ${total} agents`}
+          {agents.length === total
+            ? t('board.agents.count', { count: total, formatted: formatNumber(total) })
+            : t('board.agents.countOf', { count: total, shown: formatNumber(agents.length), formatted: formatNumber(total) })}
         </span>
       </div>
       <div className="rt-table-wrap">
         <table className="table rt-table rt-agents-table" data-testid="agents-table">
-          <caption className="sr-only">Agents, live</caption>
+          <caption className="sr-only">{t('board.agents.caption')}</caption>
           {/* Fixed column widths: with hundreds of rows, a ticking counter must not make the browser
               measure every cell again to size the columns. */}
           <colgroup>
@@ -53,15 +59,15 @@ export function AgentsTable({ agents, total, order, onSort, openMenuFor, context
           </colgroup>
           <thead>
             <tr>
-              <SortHeader label="Agent" sortKey="name" order={order} onSort={onSort} />
-              <SortHeader label="Typology" sortKey="typology" order={order} onSort={onSort} />
-              <SortHeader label="Phone" sortKey="phone" order={order} onSort={onSort} />
-              <SortHeader label="State" sortKey="status" order={order} onSort={onSort} />
-              <SortHeader label="Open / capacity" sortKey="open" order={order} onSort={onSort} numeric />
-              <SortHeader label="Logged in" sortKey="loggedIn" order={order} onSort={onSort} />
+              <SortHeader label={t('board.agents.agent')} sortKey="name" order={order} onSort={onSort} />
+              <SortHeader label={t('board.agents.typology')} sortKey="typology" order={order} onSort={onSort} />
+              <SortHeader label={t('board.agents.phone')} sortKey="phone" order={order} onSort={onSort} />
+              <SortHeader label={t('board.agents.state')} sortKey="status" order={order} onSort={onSort} />
+              <SortHeader label={t('board.agents.open')} sortKey="open" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.agents.loggedIn')} sortKey="loggedIn" order={order} onSort={onSort} />
               {context.canEdit || context.canSpy ? (
                 <th scope="col" className="actions">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('common.actions')}</span>
                 </th>
               ) : null}
             </tr>
@@ -70,7 +76,7 @@ export function AgentsTable({ agents, total, order, onSort, openMenuFor, context
             {agents.length === 0 ? (
               <tr>
                 <td colSpan={context.canEdit || context.canSpy ? COLUMNS_WITH_ACTIONS : COLUMNS_WITH_ACTIONS - 1} className="rt-empty">
-                  {total === 0 ? 'No agents in the queues you supervise.' : 'No agent matches the filters.'}
+                  {total === 0 ? t('board.agents.none') : t('board.agents.noMatch')}
                 </td>
               </tr>
             ) : (
@@ -84,11 +90,14 @@ export function AgentsTable({ agents, total, order, onSort, openMenuFor, context
 }
 
 const AgentRow = memo(function AgentRow({ agent, menuOpen, context }: { agent: BoardAgent; menuOpen: boolean; context: AgentRowContext }) {
+  const { t } = useTranslation();
   const toggle = useRef<HTMLButtonElement>(null);
   const channels = agentChannels(agent, context.directory, context.channel);
   const status = agentOverallStatus(agent, channels);
   const { open, capacity } = agentOpen(channels);
-  const capacityTitle = channels.map((c) => `${CHANNEL_NAMES[c.channel]}: ${c.open} open of ${c.capacity === 0 ? 'no limit' : c.capacity}`).join(', ');
+  const capacityTitle = channels
+    .map((c) => t('board.agents.capacityOf', { channel: channelLabel(c.channel), open: formatNumber(c.open), capacity: c.capacity === 0 ? t('board.agents.noLimit') : formatNumber(c.capacity) }))
+    .join(', ');
   const teams = agent.teamIds.map((id) => context.teamNames.get(id)).filter((n): n is string => n !== undefined);
   const tone = deviceStateTone(agent.phone.state);
   // On a voice call (the spy sessions snoop on the agent's call channel).
@@ -103,12 +112,14 @@ const AgentRow = memo(function AgentRow({ agent, menuOpen, context }: { agent: B
         <th scope="row" className="rt-agent-name">
           <div className="table-title">{agent.name}</div>
           <div className="table-sub">
-            ext. {agent.extension} · {agent.username}
+            {t('board.agents.extension', { extension: agent.extension })} · {agent.username}
             {teams.length > 0 ? ` · ${teams.join(', ')}` : ''}
           </div>
           {agent.spiedBy !== null ? (
             <span className={`chip rt-spied rt-spied-${agent.spiedBy.mode}`} data-testid={`spied-${agent.id}`}>
-              {agent.spiedBy.mode === 'listen' ? 'Listened' : agent.spiedBy.mode === 'whisper' ? 'Whispered' : 'Barged'} by {agent.spiedBy.supervisorId === context.myUserId ? 'you' : `supervisor #${agent.spiedBy.supervisorId}`}
+              {agent.spiedBy.supervisorId === context.myUserId
+                ? t(`board.agents.spiedByYou.${agent.spiedBy.mode}`)
+                : t(`board.agents.spiedBy.${agent.spiedBy.mode}`, { id: agent.spiedBy.supervisorId })}
             </span>
           ) : null}
         </th>
@@ -119,9 +130,9 @@ const AgentRow = memo(function AgentRow({ agent, menuOpen, context }: { agent: B
         </td>
         <td data-testid={`agent-state-${agent.id}`}>
           {!agent.loggedIn ? (
-            <span className="rt-status rt-status-offline">Logged out</span>
+            <span className="rt-status rt-status-offline">{statusLabel('offline')}</span>
           ) : channels.length === 0 ? (
-            <span className="rt-status rt-status-ready">Logged in</span>
+            <span className="rt-status rt-status-ready">{t('board.agents.loggedIn')}</span>
           ) : (
             <ul className="rt-channel-states">
               {channels.map((c) => (
@@ -132,13 +143,13 @@ const AgentRow = memo(function AgentRow({ agent, menuOpen, context }: { agent: B
         </td>
         <td className="num" title={capacityTitle}>
           <span className={capacity !== null && capacity > 0 && open >= capacity ? 'rt-full' : undefined}>
-            {open} / {capacity === null ? <span aria-label="no limit">∞</span> : capacity}
+            {formatNumber(open)} / {capacity === null ? <span aria-label={t('board.agents.noLimit')}>∞</span> : formatNumber(capacity)}
           </span>
         </td>
         <td>
           {agent.loggedIn ? (
             <>
-              <Elapsed since={agent.loggedInAt} label="Logged in for" />
+              <Elapsed since={agent.loggedInAt} label={t('board.agents.loggedInFor')} />
               {agent.loginDevice !== null ? <div className="table-sub">{agent.loginDevice}</div> : null}
             </>
           ) : (
@@ -155,10 +166,10 @@ const AgentRow = memo(function AgentRow({ agent, menuOpen, context }: { agent: B
                 className="btn btn-ghost btn-sm"
                 aria-expanded={menuOpen}
                 aria-controls={menuOpen ? `agent-actions-${agent.id}` : undefined}
-                aria-label={`Actions for ${agent.name}`}
+                aria-label={t('board.agents.actionsFor', { name: agent.name })}
                 onClick={() => context.onToggleMenu(menuOpen ? null : agent.id)}
               >
-                Actions {menuOpen ? '▴' : '▾'}
+                {t('common.actions')} {menuOpen ? '▴' : '▾'}
               </button>
             ) : null}
           </td>
@@ -186,17 +197,18 @@ const AgentRow = memo(function AgentRow({ agent, menuOpen, context }: { agent: B
 const COLUMNS_WITH_ACTIONS = 7;
 
 function ChannelState({ agent, state }: { agent: BoardAgent; state: BoardAgentChannel }) {
+  const { t } = useTranslation();
   const work = state.status === 'busy' ? agent.interactions.filter((i) => i.channel === state.channel) : [];
   const withWhom = work.map((i) => i.with).filter((w): w is string => w !== null && w !== '');
   return (
     <li className={`rt-status rt-status-${state.status}`} data-testid={`agent-${agent.id}-${state.channel}`}>
-      <span className="rt-status-channel">{CHANNEL_NAMES[state.channel]}</span>
+      <span className="rt-status-channel">{channelLabel(state.channel)}</span>
       <span className="rt-status-label">
-        {STATUS_LABELS[state.status]}
-        {state.status === 'paused' && state.pauseReason !== null ? `: ${state.pauseReason}` : ''}
-        {withWhom.length > 0 ? ` with ${withWhom[0]}${withWhom.length > 1 ? ` +${withWhom.length - 1}` : ''}` : ''}
+        {state.status === 'paused' && state.pauseReason !== null ? t('board.agents.pausedWhy', { status: statusLabel(state.status), reason: state.pauseReason }) : statusLabel(state.status)}
+        {withWhom.length === 1 ? ` ${t('board.agents.with', { who: withWhom[0] ?? '' })}` : ''}
+        {withWhom.length > 1 ? ` ${t('board.agents.withMore', { who: withWhom[0] ?? '', more: withWhom.length - 1 })}` : ''}
       </span>
-      {state.status !== 'offline' ? <Elapsed since={state.since} label={`${STATUS_LABELS[state.status]} for`} /> : null}
+      {state.status !== 'offline' ? <Elapsed since={state.since} label={t('board.agents.statusFor', { status: statusLabel(state.status) })} /> : null}
     </li>
   );
 }

@@ -1,43 +1,49 @@
 // Queues per channel: who waits and for how long, the agents on the queue, today's answered and
 // abandoned, and the service level.
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BoardQueue } from '../../../contracts/realtime-board.ts';
-import { CHANNEL_NAMES, type QueueSortKey, type SortOrder } from './boardView.ts';
+import { formatNumber } from '../admin/kit/format.ts';
+import { channelLabel } from '../app/channels.ts';
+import { type QueueSortKey, type SortOrder } from './boardView.ts';
 import { Elapsed } from './clock.tsx';
 import { percent } from './format.ts';
 import { SortHeader } from './SortHeader.tsx';
 
 export function QueuesTable({ queues, total, order, onSort }: { queues: readonly BoardQueue[]; total: number; order: SortOrder<QueueSortKey>; onSort: (key: QueueSortKey) => void }) {
+  const { t } = useTranslation();
   return (
     <section className="rt-section" aria-labelledby="rt-queues-title">
       <div className="rt-section-header">
-        <h2 id="rt-queues-title">Queues</h2>
+        <h2 id="rt-queues-title">{t('board.queues.title')}</h2>
         <span className="muted small" data-testid="queues-count">
-          {queues.length === total ? `${total} queues` : `${queues.length} of ${total} queues`}
+          {queues.length === total
+            ? t('board.queues.count', { count: total, formatted: formatNumber(total) })
+            : t('board.queues.countOf', { count: total, shown: formatNumber(queues.length), formatted: formatNumber(total) })}
         </span>
       </div>
       <div className="rt-table-wrap">
         <table className="table rt-table" data-testid="queues-table">
-          <caption className="sr-only">Queues, live</caption>
+          <caption className="sr-only">{t('board.queues.caption')}</caption>
           <thead>
             <tr>
-              <SortHeader label="Queue" sortKey="name" order={order} onSort={onSort} />
-              <SortHeader label="Channel" sortKey="channel" order={order} onSort={onSort} />
-              <SortHeader label="Waiting" sortKey="waiting" order={order} onSort={onSort} numeric />
-              <SortHeader label="Longest wait" sortKey="longestWait" order={order} onSort={onSort} numeric />
-              <SortHeader label="Ready" sortKey="ready" order={order} onSort={onSort} numeric />
-              <SortHeader label="Busy" sortKey="busy" order={order} onSort={onSort} numeric />
-              <SortHeader label="Paused" sortKey="paused" order={order} onSort={onSort} numeric />
-              <SortHeader label="Answered" sortKey="answered" order={order} onSort={onSort} numeric />
-              <SortHeader label="Abandoned" sortKey="abandoned" order={order} onSort={onSort} numeric />
-              <SortHeader label="Service level" sortKey="serviceLevel" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.queue')} sortKey="name" order={order} onSort={onSort} />
+              <SortHeader label={t('board.queues.channel')} sortKey="channel" order={order} onSort={onSort} />
+              <SortHeader label={t('board.queues.waiting')} sortKey="waiting" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.longestWait')} sortKey="longestWait" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.ready')} sortKey="ready" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.busy')} sortKey="busy" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.paused')} sortKey="paused" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.answered')} sortKey="answered" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.abandoned')} sortKey="abandoned" order={order} onSort={onSort} numeric />
+              <SortHeader label={t('board.queues.serviceLevel')} sortKey="serviceLevel" order={order} onSort={onSort} numeric />
             </tr>
           </thead>
           <tbody>
             {queues.length === 0 ? (
               <tr>
                 <td colSpan={10} className="rt-empty">
-                  {total === 0 ? 'No queues you supervise.' : 'No queue matches the filters.'}
+                  {total === 0 ? t('board.queues.none') : t('board.queues.noMatch')}
                 </td>
               </tr>
             ) : (
@@ -51,6 +57,7 @@ export function QueuesTable({ queues, total, order, onSort }: { queues: readonly
 }
 
 const QueueRow = memo(function QueueRow({ queue }: { queue: BoardQueue }) {
+  const { t } = useTranslation();
   const level = queue.serviceLevel;
   const tone = level === null ? '' : level >= 80 ? ' rt-good' : level >= 60 ? ' rt-fair' : ' rt-poor';
   return (
@@ -59,21 +66,21 @@ const QueueRow = memo(function QueueRow({ queue }: { queue: BoardQueue }) {
         <span className="table-title">{queue.name}</span>
       </th>
       <td>
-        <span className={`chip chip-${queue.channel}`}>{CHANNEL_NAMES[queue.channel]}</span>
+        <span className={`chip chip-${queue.channel}`}>{channelLabel(queue.channel)}</span>
       </td>
       <td className={`num${queue.waiting > 0 ? ' rt-waiting' : ''}`} data-testid={`queue-${queue.id}-waiting`}>
-        {queue.waiting}
+        {formatNumber(queue.waiting)}
       </td>
-      <td className="num">{queue.longestWaitingSince !== null ? <Elapsed since={queue.longestWaitingSince} label="Longest wait" /> : <span className="muted">—</span>}</td>
+      <td className="num">{queue.longestWaitingSince !== null ? <Elapsed since={queue.longestWaitingSince} label={t('board.queues.longestWait')} /> : <span className="muted">—</span>}</td>
       <td className="num">
-        {queue.agents.ready}
-        <span className="muted small"> / {queue.agents.loggedIn}</span>
+        {formatNumber(queue.agents.ready)}
+        <span className="muted small"> / {formatNumber(queue.agents.loggedIn)}</span>
       </td>
-      <td className="num">{queue.agents.busy}</td>
-      <td className="num">{queue.agents.paused}</td>
-      <td className="num">{queue.today.answered}</td>
-      <td className="num">{queue.today.abandoned}</td>
-      <td className={`num${tone}`} title={`Answered within ${queue.serviceLevelSec} s, of the answered today`}>
+      <td className="num">{formatNumber(queue.agents.busy)}</td>
+      <td className="num">{formatNumber(queue.agents.paused)}</td>
+      <td className="num">{formatNumber(queue.today.answered)}</td>
+      <td className="num">{formatNumber(queue.today.abandoned)}</td>
+      <td className={`num${tone}`} title={t('board.queues.serviceLevelHint', { seconds: queue.serviceLevelSec })}>
         {percent(level)}
       </td>
     </tr>

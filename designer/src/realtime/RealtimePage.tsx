@@ -3,11 +3,14 @@
 // barge on calls. What the supervisor may see and do is the server's decision (`snapshot.can`); the
 // page only hides what the server would refuse.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BoardAgent, BoardQueue } from '../../../contracts/realtime-board.ts';
 import { describeError, ApiError } from '../api/client.ts';
 import { can } from '../app/permissions.ts';
 import { navigate, realtimePath, useLocation } from '../app/router.ts';
 import { useSession } from '../app/session.tsx';
+import { channelName } from '../app/channels.ts';
+import { i18next } from '../i18n/index.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useToast } from '../ui/Toasts.tsx';
 import type { AgentActions } from './AgentActionsMenu.tsx';
@@ -26,13 +29,14 @@ import { useBoardSocket, type BoardConnection } from './useBoardSocket.ts';
 import '../styles/realtime.css';
 
 export function RealtimePage() {
+  const { t } = useTranslation();
   const { account } = useSession();
   if (!can(account, 'realtime', 'read')) {
     return (
       <div className="empty-page" data-testid="no-realtime-access">
         <Icon name="lock" size={28} />
-        <h1>No access to the realtime board</h1>
-        <p>Your account does not have the realtime permission. Ask an administrator for read access.</p>
+        <h1>{t('board.noAccessTitle')}</h1>
+        <p>{t('board.noAccessBody')}</p>
       </div>
     );
   }
@@ -42,7 +46,7 @@ export function RealtimePage() {
 /** How often a session whose phone still rings is asked for news. */
 const SPY_POLL_MS = 1000;
 
-const CONNECTION_LABELS: Readonly<Record<BoardConnection, string>> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', refused: 'Not connected' };
+const connectionLabel = (connection: BoardConnection): string => i18next.t(`board.connection.${connection}`);
 
 /** Queue, team and channel live in the URL, so a filtered board can be bookmarked and reloaded. */
 function filtersFromLocation(location: string): BoardFilters {
@@ -72,6 +76,7 @@ function useQueueDirectory(queues: ReadonlyIdMap<BoardQueue> | undefined): Queue
 }
 
 function RealtimeBoard() {
+  const { t } = useTranslation();
   const { api, account } = useSession();
   const toast = useToast();
   const feed = useBoardSocket(api);
@@ -113,16 +118,20 @@ function RealtimeBoard() {
       return false;
     }
   }, []);
-  const queueName = useCallback((id: number) => directory.get(id)?.name ?? `queue #${id}`, [directory]);
+  const queueName = useCallback((id: number) => directory.get(id)?.name ?? t('board.queueId', { id }), [directory, t]);
   const actions = useMemo<AgentActions>(
     () => ({
-      pause: (agent, reason, channel) => attempt(() => actionsApi.pause(agent.id, reason, channel), `${agent.name} paused (${reason})${channel ? ` on ${channel}` : ''}`),
-      unpause: (agent, channel) => attempt(() => actionsApi.unpause(agent.id, channel), `${agent.name} unpaused`),
-      logout: (agent) => attempt(() => actionsApi.logout(agent.id), `${agent.name} logged out`),
-      addToQueue: (agent, queueId) => attempt(() => actionsApi.addToQueue(queueId, agent.id), `${agent.name} added to ${queueName(queueId)}`),
-      removeFromQueue: (agent, queueId) => attempt(() => actionsApi.removeFromQueue(queueId, agent.id), `${agent.name} removed from ${queueName(queueId)}`),
+      pause: (agent, reason, channel) =>
+        attempt(
+          () => actionsApi.pause(agent.id, reason, channel),
+          channel ? t('board.toasts.pausedOn', { name: agent.name, reason, channel: channelName(channel) }) : t('board.toasts.paused', { name: agent.name, reason }),
+        ),
+      unpause: (agent, channel) => attempt(() => actionsApi.unpause(agent.id, channel), t('board.toasts.unpaused', { name: agent.name })),
+      logout: (agent) => attempt(() => actionsApi.logout(agent.id), t('board.toasts.loggedOut', { name: agent.name })),
+      addToQueue: (agent, queueId) => attempt(() => actionsApi.addToQueue(queueId, agent.id), t('board.toasts.added', { name: agent.name, queue: queueName(queueId) })),
+      removeFromQueue: (agent, queueId) => attempt(() => actionsApi.removeFromQueue(queueId, agent.id), t('board.toasts.removed', { name: agent.name, queue: queueName(queueId) })),
     }),
-    [actionsApi, attempt, queueName],
+    [actionsApi, attempt, queueName, t],
   );
 
   // A click outside the open actions panel closes it, as menus do.
@@ -159,7 +168,7 @@ function RealtimeBoard() {
     (agent: BoardAgent, mode: SpyMode) => {
       const target = phoneFromChoice(phoneRef.current);
       if (target !== null && target.value === '') {
-        toastRef.current('error', target.kind === 'extension' ? 'Enter the extension to ring first' : 'Enter the number to ring first');
+        toastRef.current('error', target.kind === 'extension' ? t('board.spy.extensionFirst') : t('board.spy.numberFirst'));
         return;
       }
       setSpyBusy(true);
@@ -169,7 +178,7 @@ function RealtimeBoard() {
         .catch((error: unknown) => toastRef.current('error', describeError(error)))
         .finally(() => setSpyBusy(false));
     },
-    [actionsApi],
+    [actionsApi, t],
   );
   const rowContext = useMemo<AgentRowContext>(
     () => ({
@@ -233,9 +242,9 @@ function RealtimeBoard() {
     } else if (seenOnBoard.current) {
       seenOnBoard.current = false;
       setSession(null);
-      if (stoppedByMe.current !== session.id) toast('info', 'The supervised call has ended');
+      if (stoppedByMe.current !== session.id) toast('info', t('board.spy.ended'));
     }
-  }, [session, spied, toast]);
+  }, [session, spied, toast, t]);
 
   // While the supervisor's phone rings the board has nothing to say: ask the session until it is
   // answered, or has failed (the phone did not answer, the call ended during setup).
@@ -252,7 +261,7 @@ function RealtimeBoard() {
           if (progress.status === 'active') setSession((s) => (s?.id === sessionId ? { ...s, status: 'active' } : s));
           else {
             setSession((s) => (s?.id === sessionId ? null : s));
-            if (stoppedByMe.current !== sessionId) toastRef.current('error', `The session ended before it began${progress.endReason ? ` (${progress.endReason})` : ''}`);
+            if (stoppedByMe.current !== sessionId) toastRef.current('error', progress.endReason ? t('board.spy.endedEarlyWhy', { reason: progress.endReason }) : t('board.spy.endedEarly'));
           }
         })
         .catch(() => undefined); // a missed poll is retried by the next tick
@@ -261,7 +270,7 @@ function RealtimeBoard() {
       live = false;
       clearInterval(timer);
     };
-  }, [sessionId, calling, actionsApi]);
+  }, [sessionId, calling, actionsApi, t]);
 
   // Places in line over every call of a queue, not only those the filters show.
   const positions = useMemo(() => (board === null ? new Map<number, number>() : linePositions(board.calls.values())), [board?.calls]);
@@ -276,11 +285,11 @@ function RealtimeBoard() {
       <div className="page rt-page">
         <div className="page-header">
           <div>
-            <h1>Realtime</h1>
-            <p className="muted">Agents, queues, calls and trunks as they change.</p>
+            <h1>{t('board.title')}</h1>
+            <p className="muted">{t('board.intro')}</p>
           </div>
           <span className={`chip ${feed.connection === 'live' ? 'chip-ok' : 'chip-warn'}`} data-testid="board-connection" role="status">
-            {CONNECTION_LABELS[feed.connection]}
+            {connectionLabel(feed.connection)}
           </span>
         </div>
         {feed.problem !== null ? (
@@ -290,7 +299,7 @@ function RealtimeBoard() {
         ) : null}
         {board === null ? (
           <div className="table-placeholder" aria-busy="true">
-            Loading the board…
+            {t('board.loading')}
           </div>
         ) : (
           <>

@@ -6,6 +6,7 @@ import { ApiError, type ApiClient } from '../api/client.ts';
 import type { Channel } from '../../../contracts/channels.ts';
 
 import { SPY_MODES, type SpyMode, type SupervisorPhone as Phone } from '../../../contracts/spy.ts';
+import { i18next } from '../i18n/index.ts';
 
 export { SPY_MODES, type SpyMode };
 /** Where the server rings the supervisor first; none = the phone set on the supervisor's profile. */
@@ -63,7 +64,7 @@ export class BoardApi {
   startSpy = async (agentId: number, mode: SpyMode, phone: SupervisorPhone): Promise<SpySession> => {
     const answer = await this.api.post<unknown>('/api/spy-sessions', phone === null ? { agentId, mode } : { agentId, mode, phone }).catch(explainMissingRoute);
     const parsed = spyAnswer.safeParse(answer);
-    if (!parsed.success) throw new ApiError(0, 'BAD_ANSWER', 'The server started a session the board cannot read', {});
+    if (!parsed.success) throw new ApiError(0, 'BAD_ANSWER', i18next.t('board.problems.session'), {});
     return { id: parsed.data.id, agentId, mode: parsed.data.mode ?? mode, status: parsed.data.status ?? null };
   };
   switchSpy = async (session: SpySession, mode: SpyMode): Promise<SpySession> => {

@@ -4,7 +4,7 @@
 import type { AgentChannelStatus, BoardAgent, BoardAgentChannel, BoardCall, BoardQueue } from '../../../contracts/realtime-board.ts';
 import { CHANNELS, isChannel, type Channel } from '../../../contracts/channels.ts';
 import type { ReadonlyIdMap } from './idMap.ts';
-import { CHANNEL_LABELS } from '../app/channels.ts';
+
 
 // One collator for every comparison: `localeCompare` with options builds a new one per call, which
 // made sorting 500 agents cost tens of milliseconds.
@@ -12,8 +12,6 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 const byText = (a: string, b: string): number => collator.compare(a, b);
 
 export const BOARD_CHANNELS: readonly Channel[] = CHANNELS;
-/** The flow language's channel labels, plus the queue-only channels of the board (WhatsApp). */
-export const CHANNEL_NAMES: Readonly<Record<Channel, string>> = { ...CHANNEL_LABELS, whatsapp: 'WhatsApp' };
 
 export function isBoardChannel(value: string): value is Channel {
   return isChannel(value);

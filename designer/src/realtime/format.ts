@@ -1,5 +1,7 @@
 // Words and numbers for the board: durations, agent statuses, Asterisk device states.
 import type { AgentChannelStatus, BoardCallState } from '../../../contracts/realtime-board.ts';
+import { formatNumber } from '../admin/kit/format.ts';
+import { i18next } from '../i18n/index.ts';
 
 /** `0:07`, `12:45`, `1:02:03`: minutes and seconds, hours only when needed. Negative (clock skew) shows 0:00. */
 export function formatDuration(ms: number): string {
@@ -17,41 +19,28 @@ export function spokenDuration(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const parts = [h > 0 ? `${h} h` : '', m > 0 ? `${m} min` : '', `${s} s`].filter(Boolean);
+  const t = i18next.t;
+  const parts = [h > 0 ? t('board.duration.hours', { n: h }) : '', m > 0 ? t('board.duration.minutes', { n: m }) : '', t('board.duration.seconds', { n: s })].filter(Boolean);
   return parts.join(' ');
 }
 
-export const STATUS_LABELS: Readonly<Record<AgentChannelStatus, string>> = {
-  offline: 'Logged out',
-  ready: 'Ready',
-  paused: 'Paused',
-  busy: 'Busy',
-  'wrap-up': 'Wrap-up',
-};
+/** An agent's status on a channel in words. */
+export function statusLabel(status: AgentChannelStatus): string {
+  return i18next.t(`board.statuses.${status}`);
+}
 
-export const CALL_STATE_LABELS: Readonly<Record<BoardCallState, string>> = {
-  ivr: 'In IVR',
-  queued: 'Waiting',
-  ringing: 'Ringing',
-  talking: 'Talking',
-};
+/** Where a call is (IVR, waiting, ringing, talking) in words. */
+export function callStateLabel(state: BoardCallState): string {
+  return i18next.t(`board.callStates.${state}`);
+}
 
-const DEVICE_STATES: Readonly<Record<string, string>> = {
-  NOT_INUSE: 'Idle',
-  INUSE: 'In use',
-  BUSY: 'Busy',
-  RINGING: 'Ringing',
-  RINGINUSE: 'Ringing (in use)',
-  ONHOLD: 'On hold',
-  UNAVAILABLE: 'Unavailable',
-  INVALID: 'Invalid',
-  UNKNOWN: 'Unknown',
-};
+const DEVICE_STATES = ['NOT_INUSE', 'INUSE', 'BUSY', 'RINGING', 'RINGINUSE', 'ONHOLD', 'UNAVAILABLE', 'INVALID', 'UNKNOWN'] as const;
 
 /** Asterisk's device state in words; unknown values are shown as Asterisk wrote them. */
 export function deviceStateLabel(state: string | null): string {
-  if (state === null) return 'Unknown';
-  return DEVICE_STATES[state.toUpperCase()] ?? state;
+  if (state === null) return i18next.t('board.deviceStates.UNKNOWN');
+  const known = DEVICE_STATES.find((d) => d === state.toUpperCase());
+  return known === undefined ? state : i18next.t(`board.deviceStates.${known}`);
 }
 
 /** A colour family for a device state: ok (free), busy, bad (unreachable), unknown. */
@@ -74,12 +63,10 @@ export function deviceStateTone(state: string | null): 'ok' | 'busy' | 'bad' | '
 }
 
 export function percent(value: number | null): string {
-  return value === null ? '—' : `${Math.round(value)}%`;
+  return value === null ? '—' : formatNumber(Math.round(value) / 100, undefined, { style: 'percent' });
 }
 
-/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st: a caller's place in line. */
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st: a caller's place in line (the language's ordinal rules). */
 export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix}`;
+  return i18next.t('board.place', { count: n, ordinal: true });
 }

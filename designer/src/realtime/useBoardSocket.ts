@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ApiClient } from '../api/client.ts';
 import { BOARD_EVENTS, BOARD_NAMESPACE, type BoardDelta } from '../../../contracts/realtime-board.ts';
+import { i18next } from '../i18n/index.ts';
 import { parseDelta, parseSnapshot } from './boardSchema.ts';
 import { applyDeltas, boardFromSnapshot, type BoardState } from './boardState.ts';
 
@@ -26,12 +27,17 @@ const HIDDEN_FLUSH_MS = 250;
 const MAX_WAITING_DELTAS = 500;
 const SNAPSHOT_RETRY_MS = 3000;
 
-const REFUSALS: Readonly<Record<string, string>> = {
-  UNAUTHENTICATED: 'Your session has ended: sign in again.',
-  PASSWORD_CHANGE_REQUIRED: 'Change your password to see the board.',
-  FORBIDDEN: 'Your account may not see the realtime board (it needs the realtime permission).',
-  'Invalid namespace': 'This server has no realtime board yet.',
-};
+/** Refusals of the namespace (socket.io's error message) that retrying will not cure, and their words. */
+const REFUSALS = {
+  UNAUTHENTICATED: 'board.refusals.unauthenticated',
+  PASSWORD_CHANGE_REQUIRED: 'board.refusals.passwordChange',
+  FORBIDDEN: 'board.refusals.forbidden',
+  'Invalid namespace': 'board.refusals.noBoard',
+} as const;
+
+function refusalOf(message: string): string | undefined {
+  return Object.hasOwn(REFUSALS, message) ? i18next.t(REFUSALS[message as keyof typeof REFUSALS]) : undefined;
+}
 
 export function useBoardSocket(api: ApiClient): BoardFeed {
   const [feed, setFeed] = useState<BoardFeed>({ board: null, connection: 'connecting', problem: null, clockOffsetMs: 0 });
@@ -85,7 +91,7 @@ export function useBoardSocket(api: ApiClient): BoardFeed {
       publish({ connection: 'reconnecting' });
     });
     socket.on('connect_error', (error: Error & { data?: { message?: unknown } }) => {
-      const refusal = REFUSALS[error.message];
+      const refusal = refusalOf(error.message);
       // A refusal does not get better by retrying; a network error does (socket.io retries by itself).
       if (refusal !== undefined) {
         socket.disconnect();
@@ -94,12 +100,12 @@ export function useBoardSocket(api: ApiClient): BoardFeed {
         if (error.message === 'UNAUTHENTICATED') api.onUnauthenticated();
       } else {
         const detail = typeof error.data?.message === 'string' ? error.data.message : error.message;
-        publish({ connection: 'reconnecting', problem: `The board cannot reach the server (${detail})` });
+        publish({ connection: 'reconnecting', problem: i18next.t('board.problems.unreachable', { detail }) });
       }
     });
     // The server could not load the snapshot: say so, and ask again a little later.
     socket.on(BOARD_EVENTS.error, (value: unknown) => {
-      const message = typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' ? (value as { message: string }).message : 'The board could not be loaded';
+      const message = typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' ? (value as { message: string }).message : i18next.t('board.problems.notLoaded');
       publish({ problem: message });
       if (retryTimer === null) {
         retryTimer = setTimeout(() => {
@@ -111,7 +117,7 @@ export function useBoardSocket(api: ApiClient): BoardFeed {
     socket.on(BOARD_EVENTS.snapshot, (value: unknown) => {
       const parsed = parseSnapshot(value);
       if (!parsed.ok) {
-        publish({ problem: `The server sent a board the page cannot read (${parsed.error})` });
+        publish({ problem: i18next.t('board.problems.unreadable', { error: parsed.error }) });
         return;
       }
       awaitingSnapshot = false;

@@ -1,6 +1,7 @@
 // A modal dialog on the native <dialog> element: focus is trapped and restored by the browser,
 // Escape closes it, and it is announced with its title.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon.tsx';
 
 export function Dialog({
@@ -18,6 +19,7 @@ export function Dialog({
   width?: number;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -39,7 +41,7 @@ export function Dialog({
     >
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label="Close">
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')}>
           <Icon name="close" />
         </button>
       </header>

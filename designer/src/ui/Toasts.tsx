@@ -1,5 +1,6 @@
 // Short confirmations ("Saved revision 4") in a live region, so screen readers hear them too.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon.tsx';
 
 export type ToastKind = 'success' | 'error' | 'info';
@@ -16,6 +17,7 @@ export function useToast(): (kind: ToastKind, text: string) => void {
 }
 
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
@@ -32,11 +34,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={value}>
       {children}
       <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} data-testid={`toast-${t.kind}`}>
-            <Icon name={t.kind === 'success' ? 'check' : t.kind === 'error' ? 'error' : 'info'} />
-            <span>{t.text}</span>
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+        {toasts.map((toast) => (
+          <div key={toast.id} className={`toast toast-${toast.kind}`} data-testid={`toast-${toast.kind}`}>
+            <Icon name={toast.kind === 'success' ? 'check' : toast.kind === 'error' ? 'error' : 'info'} />
+            <span>{toast.text}</span>
+            <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => dismiss(toast.id)}>
               <Icon name="close" size={14} />
             </button>
           </div>

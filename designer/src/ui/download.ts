@@ -14,9 +14,3 @@ export function downloadText(fileName: string, text: string, type = 'application
 export function readFileText(file: File): Promise<string> {
   return file.text();
 }
-
-export function formatDate(value: string | Date): string {
-  const date = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}

@@ -1,6 +1,8 @@
 // Dates and numbers in the user's locale and time zone (Intl). The signed-in account's preferences
 // decide (app/LocalePreferences.tsx sets them here), else the browser; a caller can pass others.
 // Formatters are cached: building one is the expensive part.
+import { i18next } from '../../i18n/index.ts';
+
 export interface LocaleSettings {
   readonly locale: string;
   readonly timeZone: string;
@@ -49,4 +51,12 @@ export function formatDateTime(value: string | Date | null | undefined, settings
 export function formatNumber(value: number, settings: Pick<LocaleSettings, 'locale'> = currentLocale(), options: Intl.NumberFormatOptions = {}): string {
   const formatter = cached(`n|${settings.locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(settings.locale, options));
   return formatter.format(value);
+}
+
+/** A file size for people: 512 B, 1.5 KB, 2.0 MB (units from the catalogue, common.units). */
+export function formatBytes(bytes: number, settings: Pick<LocaleSettings, 'locale'> = currentLocale()): string {
+  const one = { maximumFractionDigits: 1, minimumFractionDigits: 1 };
+  if (bytes < 1024) return i18next.t('common.units.bytes', { value: formatNumber(bytes, settings) });
+  if (bytes < 1024 * 1024) return i18next.t('common.units.kilobytes', { value: formatNumber(bytes / 1024, settings, one) });
+  return i18next.t('common.units.megabytes', { value: formatNumber(bytes / 1024 / 1024, settings, one) });
 }

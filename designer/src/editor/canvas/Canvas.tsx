@@ -1,6 +1,7 @@
 // The React Flow canvas: blocks as nodes (one node type per category), exits as labelled wires,
 // drop from the palette (screenToFlowPosition), connection rules, minimap, zoom, snap grid.
 import { useCallback, useEffect, useMemo, useReducer, useRef, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   Background,
   BackgroundVariant,
@@ -43,6 +44,7 @@ export interface CanvasProps {
 }
 
 export function Canvas(props: CanvasProps) {
+  const { t } = useTranslation();
   const { doc, selection, readOnly } = props;
   const model = useRef(new FlowModel()).current;
   const { screenToFlowPosition, fitView, getViewport, setViewport, getNodesBounds } = useReactFlow();
@@ -165,19 +167,19 @@ export function Canvas(props: CanvasProps) {
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
-        aria-label="Flow canvas"
+        aria-label={t('designer.canvas.label')}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1.2} color="#cbd5e1" />
         <MiniMap
           pannable
           zoomable
-          ariaLabel="Minimap"
+          ariaLabel={t('designer.canvas.minimap')}
           nodeColor={(n) => categoryStyle(describe((n.data as { block?: { type: string } }).block?.type ?? '')?.category).color}
           nodeStrokeWidth={0}
           nodeBorderRadius={3}
           maskColor="rgba(241, 245, 249, 0.7)"
         />
-        <Controls showInteractive={false} position="bottom-left" aria-label="Zoom controls" />
+        <Controls showInteractive={false} position="bottom-left" aria-label={t('designer.canvas.zoom')} />
       </ReactFlow>
     </div>
   );

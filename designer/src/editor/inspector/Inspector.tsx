@@ -1,10 +1,11 @@
 // The side panel for what is selected: a block (label, settings form, exits, problems), a wire,
 // several blocks, or — with nothing selected — the project itself (name, description, variables).
 import { useMemo, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { JsonValue, Problem, Project } from '../../../../flows/index.ts';
 import { Icon, PathIcon } from '../../ui/Icon.tsx';
 import { describe } from '../blocks/catalogue.ts';
-import { categoryStyle } from '../blocks/categories.ts';
+import { categoryLabel, categoryStyle } from '../blocks/categories.ts';
 import { blockExits } from '../blocks/exits.ts';
 import { asSchema } from '../blocks/schema.ts';
 import { canConnect } from '../model/connections.ts';
@@ -12,7 +13,8 @@ import { connect, deletable, setParams, updateBlock } from '../model/document.ts
 import { parseEdgeId, type Selection } from '../model/editor-state.ts';
 import { useAllProblems, useBlockProblems } from '../stores.tsx';
 import { SchemaForm, type FieldMessages } from './SchemaForm.tsx';
-import { CHANNEL_LABELS } from '../../app/channels.ts';
+import { channelLabel } from '../../app/channels.ts';
+import { formatNumber } from '../../admin/kit/format.ts';
 
 export interface InspectorProps {
   readonly doc: Project;
@@ -72,6 +74,7 @@ function ProblemList({ problems, onSelectBlock }: { problems: readonly Problem[]
 }
 
 function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: InspectorProps & { id: string }) {
+  const { t } = useTranslation();
   const block = doc.blocks[id]!;
   const description = describe(block.type);
   const style = categoryStyle(description?.category);
@@ -101,17 +104,17 @@ function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: 
         <div className="inspector-head-text">
           <h2>{description?.label ?? block.type}</h2>
           <div className="muted small">
-            <span className="mono">{id}</span> · {style.label}
-            {description === undefined ? null : ` · v${description.version}`}
+            <span className="mono">{id}</span> · {categoryLabel(description?.category)}
+            {description === undefined ? null : ` · ${t('designer.inspector.blockVersion', { version: description.version })}`}
           </div>
         </div>
       </header>
       {description === undefined ? null : <p className="inspector-desc">{description.description}</p>}
 
-      <Section title="General">
+      <Section title={t('designer.inspector.general')}>
         <div className="field">
           <label className="field-label" htmlFor={`label-${id}`}>
-            Label
+            {t('designer.inspector.label')}
           </label>
           <input
             id={`label-${id}`}
@@ -125,17 +128,17 @@ function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: 
       </Section>
 
       {blockLevel.length === 0 ? null : (
-        <Section title="Problems">
+        <Section title={t('designer.inspector.problems')}>
           <ProblemList problems={blockLevel} />
         </Section>
       )}
 
-      <Section title="Settings">
+      <Section title={t('designer.inspector.settings')}>
         <SchemaForm schema={schema} value={block.params} messages={messages} disabled={readOnly} onChange={(params, field) => onEdit(setParams(doc, id, params), `params:${id}:${field}`)} />
       </Section>
 
       {defined.length + unknown.length === 0 ? null : (
-        <Section title="Exits">
+        <Section title={t('designer.inspector.exits')}>
           <div className="exit-table">
             {[...defined, ...unknown].map((exit) => {
               const target = block.exits[exit] ?? null;
@@ -145,16 +148,16 @@ function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: 
                   <label htmlFor={selectId} className="exit-table-name">
                     <span className="exit-dot" aria-hidden />
                     {exit}
-                    {unknown.includes(exit) ? <span className="chip chip-warn">not an exit</span> : null}
+                    {unknown.includes(exit) ? <span className="chip chip-warn">{t('designer.inspector.notAnExit')}</span> : null}
                   </label>
                   <select
                     id={selectId}
                     value={target ?? ''}
                     disabled={readOnly}
-                    aria-label={`Exit ${exit} goes to`}
+                    aria-label={t('designer.inspector.exitTarget', { exit })}
                     onChange={(e) => onEdit(connect(doc, id, exit, e.target.value === '' ? null : e.target.value))}
                   >
-                    <option value="">Not connected (flow ends)</option>
+                    <option value="">{t('designer.inspector.notConnected')}</option>
                     {targets
                       .filter(([other]) => other !== id)
                       .map(([other, b]) => (
@@ -162,10 +165,10 @@ function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: 
                           {b.label || describe(b.type)?.label || b.type} ({other})
                         </option>
                       ))}
-                    {target !== null && !targets.some(([other]) => other === target) ? <option value={target}>{target} (not allowed)</option> : null}
+                    {target !== null && !targets.some(([other]) => other === target) ? <option value={target}>{t('designer.inspector.notAllowed', { target })}</option> : null}
                   </select>
                   {target === null ? null : (
-                    <button type="button" className="icon-button" aria-label={`Go to ${target}`} title="Select target block" onClick={() => onSelectBlock(target)}>
+                    <button type="button" className="icon-button" aria-label={t('designer.inspector.goTo', { target })} title={t('designer.inspector.selectTarget')} onClick={() => onSelectBlock(target)}>
                       <Icon name="chevronRight" size={14} />
                     </button>
                   )}
@@ -179,7 +182,7 @@ function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: 
       {canDelete ? (
         <div className="inspector-footer">
           <button type="button" className="btn btn-ghost btn-danger-text" onClick={onDelete}>
-            <Icon name="trash" /> Delete block
+            <Icon name="trash" /> {t('designer.inspector.deleteBlock')}
           </button>
         </div>
       ) : null}
@@ -188,14 +191,15 @@ function BlockInspector({ id, doc, readOnly, onEdit, onDelete, onSelectBlock }: 
 }
 
 function MultiInspector({ doc, selection, readOnly, onDelete }: InspectorProps) {
+  const { t } = useTranslation();
   const ids = [...selection.nodes];
   const removable = deletable(doc, ids).length;
   return (
     <div className="inspector" data-testid="inspector">
       <header className="inspector-head">
         <div className="inspector-head-text">
-          <h2>{ids.length} blocks selected</h2>
-          <div className="muted small">{selection.edges.size > 0 ? `and ${selection.edges.size} wire(s)` : 'Drag to move them together; copy with Ctrl+C.'}</div>
+          <h2>{t('designer.inspector.selected', { count: ids.length })}</h2>
+          <div className="muted small">{selection.edges.size > 0 ? t('designer.inspector.andWires', { count: selection.edges.size }) : t('designer.inspector.multiHint')}</div>
         </div>
       </header>
       <ul className="plain-list selection-list">
@@ -208,7 +212,7 @@ function MultiInspector({ doc, selection, readOnly, onDelete }: InspectorProps) 
       {!readOnly && removable > 0 ? (
         <div className="inspector-footer">
           <button type="button" className="btn btn-ghost btn-danger-text" onClick={onDelete}>
-            <Icon name="trash" /> Delete {removable} block{removable > 1 ? 's' : ''}
+            <Icon name="trash" /> {t('designer.inspector.deleteBlocks', { count: removable })}
           </button>
         </div>
       ) : null}
@@ -217,14 +221,15 @@ function MultiInspector({ doc, selection, readOnly, onDelete }: InspectorProps) 
 }
 
 function WireInspector({ wire, doc, readOnly, onDelete, onSelectBlock }: InspectorProps & { wire: { source: string; exit: string } }) {
+  const { t } = useTranslation();
   const target = doc.blocks[wire.source]?.exits[wire.exit] ?? null;
   return (
     <div className="inspector" data-testid="inspector">
       <header className="inspector-head">
         <div className="inspector-head-text">
-          <h2>Wire</h2>
+          <h2>{t('designer.inspector.wire')}</h2>
           <div className="muted small">
-            Exit <strong>{wire.exit}</strong> of <span className="mono">{wire.source}</span>
+            <Trans i18nKey="designer.inspector.wireOf" values={{ exit: wire.exit, source: wire.source }} components={{ b: <strong />, code: <span className="mono" /> }} />
           </div>
         </div>
       </header>
@@ -234,7 +239,7 @@ function WireInspector({ wire, doc, readOnly, onDelete, onSelectBlock }: Inspect
         </button>
         <span className="chip">{wire.exit}</span>
         <Icon name="chevronRight" />
-        {target === null ? <span className="muted">nothing</span> : (
+        {target === null ? <span className="muted">{t('designer.inspector.nothing')}</span> : (
           <button type="button" className="link-button mono" onClick={() => onSelectBlock(target)}>
             {target}
           </button>
@@ -243,7 +248,7 @@ function WireInspector({ wire, doc, readOnly, onDelete, onSelectBlock }: Inspect
       {readOnly ? null : (
         <div className="inspector-footer">
           <button type="button" className="btn btn-ghost btn-danger-text" onClick={onDelete}>
-            <Icon name="trash" /> Remove wire
+            <Icon name="trash" /> {t('designer.inspector.removeWire')}
           </button>
         </div>
       )}
@@ -262,6 +267,7 @@ function kindOf(value: JsonValue): VariableKind {
 }
 
 function ProjectInspector({ doc, readOnly, onEdit, onSelectBlock }: InspectorProps) {
+  const { t } = useTranslation();
   const problems = useAllProblems();
   const projectLevel = problems.filter((p) => p.blockId === null);
   const variables = Object.entries(doc.variables);
@@ -271,34 +277,35 @@ function ProjectInspector({ doc, readOnly, onEdit, onSelectBlock }: InspectorPro
     <div className="inspector" data-testid="inspector-project">
       <header className="inspector-head">
         <div className="inspector-head-text">
-          <h2>Project</h2>
+          <h2>{t('designer.inspector.project')}</h2>
           <div className="muted small">
-            {CHANNEL_LABELS[doc.channel]} · {Object.keys(doc.blocks).length} blocks · {counts.errors} errors · {counts.warnings} warnings
+            {channelLabel(doc.channel)} · {t('designer.inspector.blocks', { count: Object.keys(doc.blocks).length, formatted: formatNumber(Object.keys(doc.blocks).length) })} ·{' '}
+            {t('designer.toolbar.errors', { count: counts.errors })} · {t('designer.toolbar.warnings', { count: counts.warnings })}
           </div>
         </div>
       </header>
-      <p className="inspector-desc">{readOnly ? 'Select a block to see its settings, or start a test call in the simulator.' : 'Select a block to edit its settings, or drag one from the palette.'}</p>
-      <Section title="General">
+      <p className="inspector-desc">{readOnly ? t('designer.inspector.projectHintReadOnly') : t('designer.inspector.projectHint')}</p>
+      <Section title={t('designer.inspector.general')}>
         <div className="field">
           <label className="field-label" htmlFor="project-name">
-            Name
+            {t('common.name')}
           </label>
           <input id="project-name" value={doc.name} maxLength={200} disabled={readOnly} onChange={(e) => onEdit({ ...doc, name: e.target.value }, 'project:name')} />
         </div>
         <div className="field">
           <label className="field-label" htmlFor="project-description">
-            Description
+            {t('common.description')}
           </label>
           <textarea id="project-description" rows={3} value={doc.description} maxLength={2000} disabled={readOnly} onChange={(e) => onEdit({ ...doc, description: e.target.value }, 'project:description')} />
         </div>
       </Section>
       {projectLevel.length === 0 ? null : (
-        <Section title="Project problems">
+        <Section title={t('designer.inspector.projectProblems')}>
           <ProblemList problems={projectLevel} onSelectBlock={onSelectBlock} />
         </Section>
       )}
       <Section
-        title="Variables"
+        title={t('designer.inspector.variables')}
         aside={
           readOnly ? null : (
             <button
@@ -310,17 +317,17 @@ function ProjectInspector({ doc, readOnly, onEdit, onSelectBlock }: InspectorPro
                 setVariables({ ...doc.variables, [`VAR_${n}`]: { default: '', description: '' } });
               }}
             >
-              <Icon name="plus" size={14} /> Add
+              <Icon name="plus" size={14} /> {t('common.add')}
             </button>
           )
         }
       >
-        {variables.length === 0 ? <p className="muted small">No declared variables. Blocks can still set variables; declaring them documents their default.</p> : null}
+        {variables.length === 0 ? <p className="muted small">{t('designer.inspector.noVariables')}</p> : null}
         <div className="variable-list">
           {variables.map(([name, declaration], index) => (
             <div key={index} className="variable-row">
               <input
-                aria-label={`Variable ${index + 1} name`}
+                aria-label={t('designer.inspector.variableName', { n: index + 1 })}
                 className="mono"
                 value={name}
                 disabled={readOnly}
@@ -331,7 +338,7 @@ function ProjectInspector({ doc, readOnly, onEdit, onSelectBlock }: InspectorPro
                 }}
               />
               <select
-                aria-label={`Variable ${index + 1} type`}
+                aria-label={t('designer.inspector.variableType', { n: index + 1 })}
                 value={kindOf(declaration.default)}
                 disabled={readOnly}
                 onChange={(e) => {
@@ -340,15 +347,15 @@ function ProjectInspector({ doc, readOnly, onEdit, onSelectBlock }: InspectorPro
                   setVariables({ ...doc.variables, [name]: { ...declaration, default: value } });
                 }}
               >
-                <option value="text">Text</option>
-                <option value="number">Number</option>
-                <option value="boolean">Yes/no</option>
-                <option value="empty">Empty</option>
-                <option value="json">List/object</option>
+                <option value="text">{t('designer.inspector.kinds.text')}</option>
+                <option value="number">{t('designer.inspector.kinds.number')}</option>
+                <option value="boolean">{t('designer.inspector.kinds.boolean')}</option>
+                <option value="empty">{t('designer.inspector.kinds.empty')}</option>
+                <option value="json">{t('designer.inspector.kinds.json')}</option>
               </select>
               <VariableDefault value={declaration.default} disabled={readOnly} index={index} onChange={(v) => setVariables({ ...doc.variables, [name]: { ...declaration, default: v } }, `var:${index}:default`)} />
               {readOnly ? null : (
-                <button type="button" className="icon-button" aria-label={`Remove variable ${name}`} onClick={() => setVariables(Object.fromEntries(variables.filter(([n]) => n !== name)))}>
+                <button type="button" className="icon-button" aria-label={t('designer.inspector.removeVariable', { name })} onClick={() => setVariables(Object.fromEntries(variables.filter(([n]) => n !== name)))}>
                   <Icon name="close" size={14} />
                 </button>
               )}
@@ -361,7 +368,8 @@ function ProjectInspector({ doc, readOnly, onEdit, onSelectBlock }: InspectorPro
 }
 
 function VariableDefault({ value, disabled, index, onChange }: { value: JsonValue; disabled: boolean; index: number; onChange: (v: JsonValue) => void }) {
-  const label = `Variable ${index + 1} default`;
+  const { t } = useTranslation();
+  const label = t('designer.inspector.variableDefault', { n: index + 1 });
   switch (kindOf(value)) {
     case 'text':
       return <input aria-label={label} value={value as string} disabled={disabled} onChange={(e) => onChange(e.target.value)} />;
@@ -370,12 +378,12 @@ function VariableDefault({ value, disabled, index, onChange }: { value: JsonValu
     case 'boolean':
       return (
         <select aria-label={label} value={String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value === 'true')}>
-          <option value="true">Yes</option>
-          <option value="false">No</option>
+          <option value="true">{t('common.yes')}</option>
+          <option value="false">{t('common.no')}</option>
         </select>
       );
     case 'empty':
-      return <span className="muted small variable-empty">empty</span>;
+      return <span className="muted small variable-empty">{t('designer.inspector.empty')}</span>;
     case 'json':
       return <span className="mono small variable-empty">{JSON.stringify(value).slice(0, 40)}</span>;
   }

@@ -2,6 +2,8 @@
 // numbers, switches, choices, lists and nested objects, each with a label, its limits as a hint and
 // the validator's messages for that field underneath.
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import { formatNumber } from '../../admin/kit/format.ts';
+import { i18next } from '../../i18n/index.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { effectiveSchema, defaultValue, humanize, singular, type JsonSchema } from '../blocks/schema.ts';
 
@@ -21,7 +23,7 @@ const MULTILINE = new Set(['body', 'sql', 'text', 'expression', 'message', 'note
 export function SchemaForm({ schema, value, onChange, messages, disabled }: SchemaFormProps) {
   const required = new Set(schema.required ?? []);
   const properties = Object.entries(schema.properties ?? {});
-  if (properties.length === 0) return <p className="muted small">This block has no settings.</p>;
+  if (properties.length === 0) return <p className="muted small">{i18next.t('designer.schemaForm.noSettings')}</p>;
   return (
     <div className="schema-form">
       {properties.map(([name, property]) => (
@@ -97,12 +99,12 @@ function messagesFor(messages: FieldMessages, path: string, deep: boolean): stri
 function hint(schema: JsonSchema): string {
   const parts: string[] = [];
   if (schema.type === 'number' || schema.type === 'integer') {
-    if (schema.minimum !== undefined && schema.maximum !== undefined) parts.push(`${schema.minimum}–${schema.maximum}`);
-    else if (schema.minimum !== undefined) parts.push(`at least ${schema.minimum}`);
-    else if (schema.maximum !== undefined) parts.push(`at most ${schema.maximum}`);
+    if (schema.minimum !== undefined && schema.maximum !== undefined) parts.push(i18next.t('designer.schemaForm.range', { min: formatNumber(schema.minimum), max: formatNumber(schema.maximum) }));
+    else if (schema.minimum !== undefined) parts.push(i18next.t('designer.schemaForm.atLeast', { min: formatNumber(schema.minimum) }));
+    else if (schema.maximum !== undefined) parts.push(i18next.t('designer.schemaForm.atMost', { max: formatNumber(schema.maximum) }));
   }
   if (schema.default !== undefined && schema.default !== '' && !(Array.isArray(schema.default) && schema.default.length === 0) && typeof schema.default !== 'object') {
-    parts.push(`default ${String(schema.default)}`);
+    parts.push(i18next.t('designer.schemaForm.default', { value: String(schema.default) }));
   }
   return parts.join(' · ');
 }
@@ -222,10 +224,10 @@ function EnumField({ name, path, schema, value, required, disabled, messages, on
   return (
     <Wrapper id={id} label={label ?? humanize(name)} required={required} schema={schema} errors={errors}>
       <select id={id} value={current === -1 ? '' : String(current)} disabled={disabled} aria-invalid={errors.length > 0 || undefined} onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}>
-        {current === -1 ? <option value="">{value === undefined ? '(default)' : `(invalid: ${String(value)})`}</option> : null}
+        {current === -1 ? <option value="">{value === undefined ? i18next.t('designer.schemaForm.defaultOption') : i18next.t('designer.schemaForm.invalidOption', { value: String(value) })}</option> : null}
         {options.map((o, i) => (
           <option key={i} value={String(i)}>
-            {o === '' ? '(none)' : String(o)}
+            {o === '' ? i18next.t('designer.schemaForm.noneOption') : String(o)}
           </option>
         ))}
       </select>
@@ -281,7 +283,7 @@ function ListField({ name, path, schema, value, required, disabled, messages, on
             *
           </span>
         ) : null}
-        <span className="field-hint-inline">{items.length === 0 ? 'empty' : `${items.length}`}</span>
+        <span className="field-hint-inline">{items.length === 0 ? i18next.t('designer.schemaForm.empty') : formatNumber(items.length)}</span>
       </legend>
       <div className="list-items">
         {items.map((item, i) => {
@@ -291,7 +293,7 @@ function ListField({ name, path, schema, value, required, disabled, messages, on
             <div key={i} className={`list-item${errors.length > 0 ? ' has-error' : ''}`}>
               <div className="list-item-row">
                 <ScalarInput schema={itemSchema} value={item} disabled={disabled} ariaLabel={`${title} ${i + 1}`} invalid={errors.length > 0} onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))} />
-                <button type="button" className="icon-button" disabled={disabled} aria-label={`Remove ${singular(name)} ${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+                <button type="button" className="icon-button" disabled={disabled} aria-label={i18next.t('designer.schemaForm.removeItem', { item: singular(name), n: i + 1 })} onClick={() => onChange(items.filter((_, j) => j !== i))}>
                   <Icon name="close" size={14} />
                 </button>
               </div>
@@ -305,7 +307,7 @@ function ListField({ name, path, schema, value, required, disabled, messages, on
         })}
       </div>
       <button type="button" className="btn btn-ghost btn-sm btn-add" disabled={disabled || items.length >= max} onClick={() => onChange([...items, defaultValue(itemSchema, true) ?? ''])}>
-        <Icon name="plus" size={14} /> Add {singular(name)}
+        <Icon name="plus" size={14} /> {i18next.t('designer.schemaForm.addItem', { item: singular(name) })}
       </button>
       {ownErrors.map((message, i) => (
         <span key={i} className="field-error">
@@ -349,7 +351,7 @@ function ObjectListField({ name, path, schema, value, required, disabled, messag
             *
           </span>
         ) : null}
-        <span className="field-hint-inline">{items.length === 0 ? 'empty' : `${items.length}`}</span>
+        <span className="field-hint-inline">{items.length === 0 ? i18next.t('designer.schemaForm.empty') : formatNumber(items.length)}</span>
       </legend>
       {items.map((item, i) => (
         <div key={i} className="object-item">
@@ -357,7 +359,7 @@ function ObjectListField({ name, path, schema, value, required, disabled, messag
             <span>
               {humanize(singular(name))} {i + 1}
             </span>
-            <button type="button" className="icon-button" disabled={disabled} aria-label={`Remove ${singular(name)} ${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+            <button type="button" className="icon-button" disabled={disabled} aria-label={i18next.t('designer.schemaForm.removeItem', { item: singular(name), n: i + 1 })} onClick={() => onChange(items.filter((_, j) => j !== i))}>
               <Icon name="trash" size={14} />
             </button>
           </div>
@@ -373,7 +375,7 @@ function ObjectListField({ name, path, schema, value, required, disabled, messag
         </div>
       ))}
       <button type="button" className="btn btn-ghost btn-sm btn-add" disabled={disabled || items.length >= max} onClick={() => onChange([...items, defaultValue(itemSchema, true) ?? {}])}>
-        <Icon name="plus" size={14} /> Add {singular(name)}
+        <Icon name="plus" size={14} /> {i18next.t('designer.schemaForm.addItem', { item: singular(name) })}
       </button>
       {ownErrors.map((message, i) => (
         <span key={i} className="field-error">
@@ -452,7 +454,7 @@ function JsonField({ name, path, schema, value, required, disabled, messages, on
             onChange(JSON.parse(text) as unknown);
             setParseError(null);
           } catch (err) {
-            setParseError(`not JSON: ${err instanceof Error ? err.message : String(err)}`);
+            setParseError(i18next.t('designer.schemaForm.notJson', { reason: err instanceof Error ? err.message : String(err) }));
           }
         }}
       />

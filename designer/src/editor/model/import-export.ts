@@ -2,6 +2,8 @@
 // may be anything (not JSON, huge, hostile, from a newer Tandem, full of unknown blocks), and
 // either returns a project or says clearly why not. Nothing is sent to the server before that.
 import { tryLoadProject, validateProject, type Project } from '../../../../flows/index.ts';
+import { formatBytes } from '../../admin/kit/format.ts';
+import { i18next } from '../../i18n/index.ts';
 
 /** Larger files are refused before being read (the server's default body limit is 1 MiB). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -12,7 +14,7 @@ export function checkImportSize(bytes: number): ImportResult | null {
   if (bytes <= MAX_IMPORT_BYTES) return null;
   return {
     ok: false,
-    message: `The file is ${formatBytes(bytes)}; projects up to ${formatBytes(MAX_IMPORT_BYTES)} can be imported.`,
+    message: i18next.t('designer.importProject.tooLarge', { size: formatBytes(bytes), limit: formatBytes(MAX_IMPORT_BYTES) }),
     details: [],
   };
 }
@@ -24,8 +26,8 @@ export function parseImport(text: string): ImportResult {
   if (!loaded.ok) {
     return {
       ok: false,
-      message: `This file is not a Tandem IVR project: ${loaded.error.message}`,
-      details: loaded.error.issues.slice(0, 8).map((i) => `${i.path || '(document)'}: ${i.message}`),
+      message: i18next.t('designer.importProject.notAProject', { reason: loaded.error.message }),
+      details: loaded.error.issues.slice(0, 8).map((i) => `${i.path || i18next.t('designer.importProject.document')}: ${i.message}`),
     };
   }
   // Unknown block types would import as blocks nobody can edit or run: refuse the whole file.
@@ -33,8 +35,8 @@ export function parseImport(text: string): ImportResult {
   if (unknown.length > 0) {
     return {
       ok: false,
-      message: `The project uses ${unknown.length === 1 ? 'a block type' : `${unknown.length} block types`} this Tandem does not know.`,
-      details: unknown.slice(0, 8).map((p) => `${p.blockId ?? 'project'}: ${p.message}`),
+      message: i18next.t('designer.importProject.unknownBlocks', { count: unknown.length }),
+      details: unknown.slice(0, 8).map((p) => `${p.blockId ?? i18next.t('designer.importProject.project')}: ${p.message}`),
     };
   }
   return { ok: true, project: loaded.project };
@@ -55,8 +57,3 @@ export function exportFileName(project: Pick<Project, 'name'>): string {
   return `${base || 'project'}.tandem-ivr.json`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

@@ -1,6 +1,7 @@
 // The frame every block node shares: header (icon, title, id, validation badges), a body that each
 // category fills in its own way, and one source handle per exit, labelled with the exit's name.
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import type { Block, BlockDescription } from '../../../../flows/index.ts';
 import { PathIcon } from '../../ui/Icon.tsx';
@@ -17,6 +18,7 @@ export interface BlockNodeData extends Record<string, unknown> {
 }
 
 export function BlockFrame({ id, data, selected, children }: { id: string; data: BlockNodeData; selected: boolean; children?: ReactNode }) {
+  const { t } = useTranslation();
   const { block } = data;
   const description: BlockDescription | undefined = describe(block.type);
   const style = categoryStyle(description?.category);
@@ -63,18 +65,18 @@ export function BlockFrame({ id, data, selected, children }: { id: string; data:
             {title}
           </div>
           <div className="block-node-sub">
-            {description === undefined ? `Unknown type ${block.type} · ` : block.label === '' || block.label === description.label ? null : `${description.label} · `}
+            {description === undefined ? `${t('designer.canvas.unknownType', { type: block.type })} · ` : block.label === '' || block.label === description.label ? null : `${description.label} · `}
             <span className="mono">{id}</span>
           </div>
         </div>
         <div className="block-node-badges">
           {errors.length > 0 ? (
-            <span className="badge badge-error" data-testid="badge-error" title={errors.map((p) => p.message).join('\n')} aria-label={`${errors.length} error${errors.length > 1 ? 's' : ''}`}>
+            <span className="badge badge-error" data-testid="badge-error" title={errors.map((p) => p.message).join('\n')} aria-label={t('designer.toolbar.errors', { count: errors.length })}>
               {errors.length}
             </span>
           ) : null}
           {warnings.length > 0 ? (
-            <span className="badge badge-warning" data-testid="badge-warning" title={warnings.map((p) => p.message).join('\n')} aria-label={`${warnings.length} warning${warnings.length > 1 ? 's' : ''}`}>
+            <span className="badge badge-warning" data-testid="badge-warning" title={warnings.map((p) => p.message).join('\n')} aria-label={t('designer.toolbar.warnings', { count: warnings.length })}>
               {warnings.length}
             </span>
           ) : null}

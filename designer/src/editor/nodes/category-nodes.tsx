@@ -2,6 +2,7 @@
 // and differ in how the body presents the block: prompts for audio, code for logic and
 // integrations, a speech bubble for messaging, the destination for call control.
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Node, NodeProps, NodeTypes } from '@xyflow/react';
 import { summarize, type SummaryLine } from '../blocks/summary.ts';
 import { BlockFrame, type BlockNodeData } from './BlockFrame.tsx';
@@ -24,14 +25,15 @@ function Lines({ lines, variant }: { lines: readonly SummaryLine[]; variant: 'pl
 }
 
 function StructureNode({ id, data, selected }: Props) {
+  const { t } = useTranslation();
   const lines = summarize(data.block);
   return (
     <BlockFrame id={id} data={data} selected={selected}>
       {data.entry ? (
         <div className="block-node-body body-plain">
           <div className="summary-line">
-            <span className="entry-pill">Entry point</span>
-            {data.block.params.answer === true ? <span className="summary-value">answers the call</span> : null}
+            <span className="entry-pill">{t('designer.canvas.entry')}</span>
+            {data.block.params.answer === true ? <span className="summary-value">{t('designer.canvas.answers')}</span> : null}
           </div>
         </div>
       ) : (
@@ -90,10 +92,11 @@ function MessagingNode({ id, data, selected }: Props) {
 }
 
 function UnknownNode({ id, data, selected }: Props) {
+  const { t } = useTranslation();
   return (
     <BlockFrame id={id} data={data} selected={selected}>
       <div className="block-node-body body-plain">
-        <div className="summary-line unknown-note">This Tandem has no “{data.block.type}” block.</div>
+        <div className="summary-line unknown-note">{t('designer.canvas.unknownBlock', { type: data.block.type })}</div>
       </div>
     </BlockFrame>
   );

@@ -1,9 +1,11 @@
 // The banners above the canvas: read-only access, a save conflict with another editor, unsaved
 // changes restored from this browser (or found stale), a layout done on opening, and a browser that
 // cannot keep unsaved changes. Each offers its way out; none decides anything itself.
+import { Trans, useTranslation } from 'react-i18next';
 import type { Project } from '../../../../flows/index.ts';
+import { formatDateTime } from '../../admin/kit/format.ts';
 import { Icon } from '../../ui/Icon.tsx';
-import { downloadText, formatDate } from '../../ui/download.ts';
+import { downloadText } from '../../ui/download.ts';
 import type { LocalDraft } from '../model/local-draft.ts';
 import { exportFileName, exportText } from '../model/import-export.ts';
 import type { Notice } from '../sync/openDocument.ts';
@@ -28,30 +30,34 @@ export interface EditorNoticesProps {
 }
 
 export function EditorNotices(props: EditorNoticesProps) {
+  const { t } = useTranslation();
   const { doc, readOnly, conflict, notice } = props;
   return (
     <>
       {readOnly ? (
         <div className="banner banner-info editor-banner" data-testid="readonly-banner">
-          <Icon name="lock" /> You can view and test this project but not change it: your account has read access to IVR projects.
+          <Icon name="lock" /> {t('designer.notices.readOnly')}
         </div>
       ) : null}
       {conflict === null ? null : (
         <div className="banner banner-error editor-banner" role="alert" data-testid="conflict-banner">
           <Icon name="warning" />
           <span>
-            <strong>Someone else saved this project</strong>
-            {conflict.currentRevision === null ? '' : ` (now revision ${conflict.currentRevision}; yours was based on ${props.baseRevision})`}. Your changes are kept in this browser; nothing was overwritten.
+            {conflict.currentRevision === null ? (
+              <Trans i18nKey="designer.notices.conflict" components={{ b: <strong /> }} />
+            ) : (
+              <Trans i18nKey="designer.notices.conflictAt" values={{ current: conflict.currentRevision, base: props.baseRevision }} components={{ b: <strong /> }} />
+            )}
           </span>
           <span className="banner-actions">
             <button type="button" className="btn btn-sm" onClick={() => downloadText(exportFileName(doc), exportText(doc))}>
-              Download mine
+              {t('designer.notices.downloadMine')}
             </button>
             <button type="button" className="btn btn-sm" onClick={props.onLoadTheirs} data-testid="conflict-load-theirs">
-              Load their version
+              {t('designer.notices.loadTheirs')}
             </button>
             <button type="button" className="btn btn-sm btn-danger" onClick={props.onOverwriteTheirs} data-testid="conflict-overwrite">
-              Overwrite with mine
+              {t('designer.notices.overwrite')}
             </button>
           </span>
         </div>
@@ -59,12 +65,12 @@ export function EditorNotices(props: EditorNoticesProps) {
       {notice?.kind === 'restored' ? (
         <div className="banner banner-info editor-banner" data-testid="restored-banner">
           <Icon name="info" />
-          <span>Restored your unsaved changes from {formatDate(notice.savedAt)}.</span>
+          <span>{t('designer.notices.restored', { when: formatDateTime(notice.savedAt) })}</span>
           <span className="banner-actions">
             <button type="button" className="btn btn-sm" onClick={props.onDiscardRestored}>
-              Discard them
+              {t('designer.notices.discard')}
             </button>
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={props.onDismiss}>
+            <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={props.onDismiss}>
               <Icon name="close" size={14} />
             </button>
           </span>
@@ -74,14 +80,14 @@ export function EditorNotices(props: EditorNoticesProps) {
         <div className="banner banner-warn editor-banner" data-testid="local-conflict-banner">
           <Icon name="warning" />
           <span>
-            This browser has unsaved changes from {formatDate(notice.draft.savedAt)} (based on revision {notice.draft.baseRevision}), but the project was saved since (revision {notice.serverRevision}).
+            {t('designer.notices.localConflict', { when: formatDateTime(notice.draft.savedAt), base: notice.draft.baseRevision, current: notice.serverRevision })}
           </span>
           <span className="banner-actions">
             <button type="button" className="btn btn-sm" onClick={() => props.onRestoreLocal(notice.draft)}>
-              Restore my changes
+              {t('designer.notices.restore')}
             </button>
             <button type="button" className="btn btn-sm" onClick={props.onDiscardLocal}>
-              Discard them
+              {t('designer.notices.discard')}
             </button>
           </span>
         </div>
@@ -89,9 +95,9 @@ export function EditorNotices(props: EditorNoticesProps) {
       {notice?.kind === 'arranged' && !readOnly ? (
         <div className="banner banner-info editor-banner">
           <Icon name="layout" />
-          <span>The blocks of this project overlapped, so they were arranged automatically. Save to keep the new layout, or undo.</span>
+          <span>{t('designer.notices.arranged')}</span>
           <span className="banner-actions">
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={props.onDismiss}>
+            <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={props.onDismiss}>
               <Icon name="close" size={14} />
             </button>
           </span>
@@ -99,7 +105,7 @@ export function EditorNotices(props: EditorNoticesProps) {
       ) : null}
       {props.storageFailed ? (
         <div className="banner banner-warn editor-banner">
-          <Icon name="warning" /> This browser does not let the designer keep unsaved changes; save before leaving the page.
+          <Icon name="warning" /> {t('designer.notices.storageFailed')}
         </div>
       ) : null}
     </>

@@ -2,10 +2,11 @@
 // project's channel, searchable. A combobox: type to filter, ↑/↓ to move, Enter to add the block
 // at the centre of the view; or drag a block onto the canvas.
 import { forwardRef, useId, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BlockDescription, ChannelKind } from '../../../../flows/index.ts';
 import { Icon, PathIcon } from '../../ui/Icon.tsx';
 import { paletteGroups } from '../blocks/catalogue.ts';
-import { CATEGORY_STYLES } from '../blocks/categories.ts';
+import { CATEGORY_STYLES, categoryLabel } from '../blocks/categories.ts';
 import { BLOCK_DRAG_TYPE } from '../canvas/Canvas.tsx';
 
 export interface PaletteHandle {
@@ -13,6 +14,7 @@ export interface PaletteHandle {
 }
 
 export const Palette = forwardRef<PaletteHandle, { channel: ChannelKind; onAdd: (type: string) => void }>(function Palette({ channel, onAdd }, ref) {
+  const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const search = useRef<HTMLInputElement>(null);
@@ -48,14 +50,14 @@ export const Palette = forwardRef<PaletteHandle, { channel: ChannelKind; onAdd: 
   };
 
   return (
-    <aside className="palette" aria-label="Blocks">
+    <aside className="palette" aria-label={t('designer.palette.label')}>
       <div className="palette-search">
         <Icon name="search" className="palette-search-icon" />
         <input
           ref={search}
           type="search"
-          placeholder="Search blocks"
-          aria-label="Search blocks"
+          placeholder={t('designer.palette.search')}
+          aria-label={t('designer.palette.search')}
           role="combobox"
           aria-expanded="true"
           aria-controls={listId}
@@ -73,15 +75,15 @@ export const Palette = forwardRef<PaletteHandle, { channel: ChannelKind; onAdd: 
           /
         </kbd>
       </div>
-      <div className="palette-list" id={listId} role="listbox" aria-label="Blocks to add">
-        {groups.length === 0 ? <p className="palette-empty">No block matches “{query}”.</p> : null}
+      <div className="palette-list" id={listId} role="listbox" aria-label={t('designer.palette.list')}>
+        {groups.length === 0 ? <p className="palette-empty">{t('designer.palette.noMatch', { query })}</p> : null}
         {groups.map((group) => {
           const style = CATEGORY_STYLES[group.category];
           return (
-            <div key={group.category} role="group" aria-label={style.label} className="palette-group">
+            <div key={group.category} role="group" aria-label={categoryLabel(group.category)} className="palette-group">
               <div className="palette-group-title">
                 <span className="dot" style={{ background: style.color }} aria-hidden />
-                {style.label}
+                {categoryLabel(group.category)}
               </div>
               {group.blocks.map((d) => {
                 const index = flat.indexOf(d);
@@ -110,7 +112,7 @@ export const Palette = forwardRef<PaletteHandle, { channel: ChannelKind; onAdd: 
                       <span className="palette-label">{d.label}</span>
                       <span className="palette-desc">{d.description}</span>
                     </span>
-                    <button type="button" className="palette-add" tabIndex={-1} aria-label={`Add ${d.label}`} onClick={() => onAdd(d.type)}>
+                    <button type="button" className="palette-add" tabIndex={-1} aria-label={t('designer.palette.add', { block: d.label })} onClick={() => onAdd(d.type)}>
                       <Icon name="plus" size={14} />
                     </button>
                   </div>
@@ -120,7 +122,7 @@ export const Palette = forwardRef<PaletteHandle, { channel: ChannelKind; onAdd: 
           );
         })}
       </div>
-      <p className="palette-footer">Drag onto the canvas, or press Enter to add.</p>
+      <p className="palette-footer">{t('designer.palette.footer')}</p>
     </aside>
   );
 });

@@ -2,8 +2,11 @@
 // over a BrowserCall, the canvas highlighting the current block, and a trace of every step with
 // its exit and the variables it changed. HTTP and Database blocks answer with editable stubs.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Project, RunResult, TraceEntry } from '../../../../flows/index.ts';
 import type { Value } from '../../../../flows/expression/index.ts';
+import { formatNumber } from '../../admin/kit/format.ts';
+import { i18next } from '../../i18n/index.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { describe } from '../blocks/catalogue.ts';
 import { useActiveSimBlock, useEditorStores } from '../stores.tsx';
@@ -32,6 +35,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as con
 const KEY_LETTERS: Record<string, string> = { '2': 'ABC', '3': 'DEF', '4': 'GHI', '5': 'JKL', '6': 'MNO', '7': 'PQRS', '8': 'TUV', '9': 'WXYZ', '0': '+' };
 
 export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanelProps) {
+  const { t } = useTranslation();
   const { simulation: highlight } = useEditorStores();
   const { ivr } = useSession();
   const [status, setStatus] = useState<Status>('idle');
@@ -107,7 +111,7 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
           focusRef.current(event.blockId, followRef.current);
         },
         onBlockEnd: (entry) => {
-          setTrace((t) => [...t, entry]);
+          setTrace((list) => [...list, entry]);
           const changed = entry.changed;
           if (changed !== undefined) setVariables((v) => ({ ...v, ...changed }));
         },
@@ -129,7 +133,7 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
   const press = (key: string) => {
     const run = sim.current;
     if (run === null || status !== 'running') return;
-    setTyped((t) => (t + key).slice(-16));
+    setTyped((keys) => (keys + key).slice(-16));
     run.call.pressKey(key);
   };
 
@@ -147,25 +151,32 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
       <div className="sim-controls">
         {status === 'running' ? (
           <button type="button" className="btn btn-danger" onClick={() => sim.current?.hangUp()} data-testid="sim-hangup">
-            <Icon name="hangup" /> {voice ? 'Hang up' : 'End conversation'}
+            <Icon name="hangup" /> {voice ? t('designer.simulator.hangUp') : t('designer.simulator.endConversation')}
           </button>
         ) : (
           <button type="button" className="btn btn-success" onClick={start} data-testid="sim-start">
-            <Icon name={voice ? 'phone' : 'message'} /> {status === 'ended' ? (voice ? 'Call again' : 'Start again') : voice ? 'Start call' : 'Start conversation'}
+            <Icon name={voice ? 'phone' : 'message'} />{' '}
+            {status === 'ended'
+              ? voice
+                ? t('designer.simulator.callAgain')
+                : t('designer.simulator.startAgain')
+              : voice
+                ? t('designer.simulator.startCall')
+                : t('designer.simulator.startConversation')}
           </button>
         )}
         <label className="check small">
-          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow on canvas
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t('designer.simulator.follow')}
         </label>
       </div>
       {errorCount > 0 && status === 'idle' ? (
         <div className="banner banner-warn small">
-          <Icon name="warning" /> The draft has {errorCount} error{errorCount > 1 ? 's' : ''}; blocks with errors stop the simulated call.
+          <Icon name="warning" /> {t('designer.simulator.hasErrors', { count: errorCount })}
         </div>
       ) : null}
       {changedSinceRun ? (
         <div className="banner banner-info small">
-          <Icon name="info" /> The draft changed since this call started; start again to test the changes.
+          <Icon name="info" /> {t('designer.simulator.changed')}
         </div>
       ) : null}
 
@@ -174,21 +185,21 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
           <div className="phone-screen" data-testid="sim-screen" aria-live="polite">
             <div className="phone-top">
               <span className={`phone-led phone-led-${status}`} aria-hidden />
-              <span>{status === 'idle' ? 'Simulated caller' : status === 'running' ? 'In call' : 'Call ended'}</span>
+              <span>{status === 'idle' ? t('designer.simulator.caller') : status === 'running' ? t('designer.simulator.inCall') : t('designer.simulator.callEnded')}</span>
               <span className="phone-caller mono">{stubs.callerNumber}</span>
               <span className="phone-timer mono">{status === 'idle' ? '' : formatDuration(elapsed)}</span>
             </div>
             <div className="phone-status" data-testid="sim-status" data-status={status} data-activity={activity.kind}>
               {statusText(status, activity, result)}
             </div>
-            <div className="phone-block">{activeName === null ? '\u00a0' : `at ${activeName}`}</div>
-            <div className="phone-digits mono" aria-label="Keys pressed">
+            <div className="phone-block">{activeName === null ? '\u00a0' : t('designer.simulator.at', { block: activeName })}</div>
+            <div className="phone-digits mono" aria-label={t('designer.simulator.keysPressed')}>
               {typed === '' ? '\u00a0' : typed}
             </div>
           </div>
-          <div className="dialpad" role="group" aria-label="Dial pad">
+          <div className="dialpad" role="group" aria-label={t('designer.simulator.dialPad')}>
             {KEYS.map((key) => (
-              <button key={key} type="button" className="dialpad-key" disabled={status !== 'running'} onClick={() => press(key)} aria-label={`Key ${key}`} data-testid={`dialpad-${key}`}>
+              <button key={key} type="button" className="dialpad-key" disabled={status !== 'running'} onClick={() => press(key)} aria-label={t('designer.simulator.key', { key })} data-testid={`dialpad-${key}`}>
                 <span className="dialpad-digit">{key}</span>
                 <span className="dialpad-letters">{KEY_LETTERS[key] ?? '\u00a0'}</span>
               </button>
@@ -212,10 +223,10 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
 
       <section className="sim-section">
         <h3 className="sim-section-title">
-          Trace <span className="muted small">{trace.length} step{trace.length === 1 ? '' : 's'}</span>
+          {t('designer.simulator.trace')} <span className="muted small">{t('designer.simulator.steps', { count: trace.length, formatted: formatNumber(trace.length) })}</span>
         </h3>
         <ol className="trace" data-testid="trace">
-          {trace.length === 0 ? <li className="trace-empty muted small">{status === 'idle' ? 'Start a call to see each block the flow runs.' : 'Running…'}</li> : null}
+          {trace.length === 0 ? <li className="trace-empty muted small">{status === 'idle' ? t('designer.simulator.traceEmpty') : t('designer.simulator.running')}</li> : null}
           {trace.map((entry, i) => {
             const block = (ranDoc ?? doc).blocks[entry.blockId];
             const next = entry.exit === null ? undefined : (block?.exits[entry.exit] ?? undefined);
@@ -236,9 +247,9 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
                   </span>
                   <span className="trace-exit">
                     {entry.exit === null ? (
-                      <span className="chip chip-removed">failed</span>
+                      <span className="chip chip-removed">{t('designer.simulator.failed')}</span>
                     ) : entry.exit === '@end' ? (
-                      <span className="chip">end</span>
+                      <span className="chip">{t('designer.simulator.end')}</span>
                     ) : (
                       <>
                         <span className="chip chip-exit">{entry.exit}</span>
@@ -257,7 +268,7 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
                   </div>
                 )}
                 {entry.error === undefined ? null : <div className="trace-error small">{entry.error}</div>}
-                {entry.skipped === undefined ? null : <div className="muted small">skipped: {entry.skipped}</div>}
+                {entry.skipped === undefined ? null : <div className="muted small">{t('designer.simulator.skipped', { reason: entry.skipped })}</div>}
                 {entry.logs === undefined ? null : (
                   <div className="trace-logs mono small">
                     {entry.logs.map((line, k) => (
@@ -273,15 +284,15 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
         {result === null ? null : (
           <div className={`sim-result sim-result-${result.outcome}`} data-testid="sim-result" data-outcome={result.outcome}>
             <strong>{outcomeTitle(result)}</strong> {result.reason}
-            {result.finally === null ? null : <div className="small">Finally: {result.finally.reason}</div>}
+            {result.finally === null ? null : <div className="small">{t('designer.simulator.finally', { reason: result.finally.reason })}</div>}
           </div>
         )}
       </section>
 
       <section className="sim-section">
-        <h3 className="sim-section-title">Variables</h3>
+        <h3 className="sim-section-title">{t('designer.simulator.variables')}</h3>
         {Object.keys(variables).length === 0 ? (
-          <p className="muted small">No variable changed yet.</p>
+          <p className="muted small">{t('designer.simulator.noVariables')}</p>
         ) : (
           <table className="kv-table" data-testid="sim-variables">
             <tbody>
@@ -300,9 +311,9 @@ export function SimulatorPanel({ doc, errorCount, onFocusBlock }: SimulatorPanel
 
       {voice ? (
         <section className="sim-section">
-          <h3 className="sim-section-title">Call log</h3>
+          <h3 className="sim-section-title">{t('designer.simulator.callLog')}</h3>
           <ul className="call-log" data-testid="call-log">
-            {log.length === 0 ? <li className="muted small">Prompts played, keys pressed and transfers appear here.</li> : null}
+            {log.length === 0 ? <li className="muted small">{t('designer.simulator.callLogEmpty')}</li> : null}
             {log.map((line) => (
               <li key={line.id} className={`log-${line.tone}`}>
                 {line.text}
@@ -330,6 +341,7 @@ function ChatBox({
   messages: ReadonlyArray<{ id: number; from: 'bot' | 'me'; text: string; replies: ReadonlyArray<{ id: string; label: string }> }>;
   onSend: (text: string, replyId?: string) => void;
 }) {
+  const { t } = useTranslation();
   const [text, setText] = useState('');
   const end = useRef<HTMLDivElement>(null);
   // (A block body: scrollIntoView returns a promise in recent browsers, and an effect must not.)
@@ -343,7 +355,7 @@ function ChatBox({
         {statusText(status, activity, result)}
       </div>
       <div className="chat-transcript" data-testid="chat-transcript" aria-live="polite">
-        {messages.length === 0 ? <p className="muted small chat-empty">Messages from the flow appear here.</p> : null}
+        {messages.length === 0 ? <p className="muted small chat-empty">{t('designer.simulator.chatEmpty')}</p> : null}
         {messages.map((m) => (
           <div key={m.id} className={`chat-msg chat-${m.from}`} data-testid={`chat-${m.from}`}>
             {m.text}
@@ -369,8 +381,14 @@ function ChatBox({
           setText('');
         }}
       >
-        <input aria-label="Message" placeholder={status === 'running' ? 'Type a message' : 'Start the conversation first'} value={text} disabled={status !== 'running'} onChange={(e) => setText(e.target.value)} />
-        <button type="submit" className="btn btn-primary" disabled={status !== 'running' || text.trim() === ''} aria-label="Send">
+        <input
+          aria-label={t('designer.simulator.message')}
+          placeholder={status === 'running' ? t('designer.simulator.typeMessage') : t('designer.simulator.startFirst')}
+          value={text}
+          disabled={status !== 'running'}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="btn btn-primary" disabled={status !== 'running' || text.trim() === ''} aria-label={t('designer.simulator.send')}>
           <Icon name="send" />
         </button>
       </form>
@@ -384,35 +402,36 @@ function describeEvent(
   setChat: (fn: (c: Array<{ id: number; from: 'bot' | 'me'; text: string; replies: ReadonlyArray<{ id: string; label: string }> }>) => Array<{ id: number; from: 'bot' | 'me'; text: string; replies: ReadonlyArray<{ id: string; label: string }> }>) => void,
   seq: { current: number },
 ): void {
+  const t = i18next.t;
   switch (event.kind) {
     case 'answer':
-      return addLog('Call answered', 'flow');
+      return addLog(t('designer.simulator.log.answered'), 'flow');
     case 'play':
-      return addLog(`Playing ${event.prompts.join(', ')}${event.skippable ? ' (skippable)' : ''}`, 'flow');
+      return addLog(t(event.skippable ? 'designer.simulator.log.playingSkippable' : 'designer.simulator.log.playing', { prompts: event.prompts.join(', ') }), 'flow');
     case 'say':
-      return addLog(`Saying ${event.sayKind} “${event.value}”`, 'flow');
+      return addLog(t('designer.simulator.log.saying', { kind: event.sayKind, value: event.value }), 'flow');
     case 'collect':
-      return addLog(`Menu: ${event.prompts.join(', ') || 'no prompt'}, waiting for ${event.maxDigits === 1 ? 'a key' : `up to ${event.maxDigits} keys`}`, 'flow');
+      return addLog(t('designer.simulator.log.menu', { prompts: event.prompts.join(', ') || t('designer.simulator.log.noPrompt'), keys: waitingFor(event.maxDigits) }), 'flow');
     case 'collected':
-      return addLog(event.digits === '' ? `No keys (${event.reason})` : `Entered ${event.digits}`, 'caller');
+      return addLog(event.digits === '' ? t('designer.simulator.log.noKeys', { reason: event.reason }) : t('designer.simulator.log.entered', { digits: event.digits }), 'caller');
     case 'key':
-      return addLog(event.accepted ? `Pressed ${event.digit}` : `Pressed ${event.digit} (ignored: the flow is not listening)`, event.accepted ? 'caller' : 'warn');
+      return addLog(t(event.accepted ? 'designer.simulator.log.pressed' : 'designer.simulator.log.pressedIgnored', { digit: event.digit }), event.accepted ? 'caller' : 'warn');
     case 'record':
-      return addLog(`Recording to ${event.file}`, 'flow');
+      return addLog(t('designer.simulator.log.recording', { file: event.file }), 'flow');
     case 'music':
-      return addLog(event.musicClass === null ? 'Music on hold stopped' : `Music on hold (${event.musicClass || 'default'})`, 'flow');
+      return addLog(event.musicClass === null ? t('designer.simulator.log.musicStopped') : t('designer.simulator.log.music', { musicClass: event.musicClass || t('designer.simulator.log.defaultClass') }), 'flow');
     case 'dial':
-      return addLog(`Dialled ${event.destination}: ${event.status}`, 'flow');
+      return addLog(t('designer.simulator.log.dialled', { destination: event.destination, status: event.status }), 'flow');
     case 'exec':
-      return addLog(`Application ${event.application}(${event.args.join(',')})`, 'flow');
+      return addLog(t('designer.simulator.log.application', { application: event.application, args: event.args.join(',') }), 'flow');
     case 'agi':
-      return addLog(`AGI ${event.url}`, 'flow');
+      return addLog(t('designer.simulator.log.agi', { url: event.url }), 'flow');
     case 'enqueue':
-      return addLog(`Queue ${event.queue}: ${event.outcome}`, 'flow');
+      return addLog(t('designer.simulator.log.queue', { queue: event.queue, outcome: event.outcome }), 'flow');
     case 'variable':
-      return addLog(`Channel variable ${event.name} = ${event.value}`, 'info');
+      return addLog(t('designer.simulator.log.variable', { name: event.name, value: event.value }), 'info');
     case 'hangup':
-      return addLog(event.by === 'caller' ? 'You hung up' : 'The flow ended the call', 'info');
+      return addLog(event.by === 'caller' ? t('designer.simulator.log.youHungUp') : t('designer.simulator.log.flowHungUp'), 'info');
     case 'message-out': {
       const replies = event.message.quickReplies ?? [];
       setChat((c) => [...c, { id: seq.current++, from: 'bot', text: event.message.text, replies }]);
@@ -433,42 +452,40 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+/** "a key" or "up to 4 keys". */
+function waitingFor(maxDigits: number): string {
+  return i18next.t('designer.simulator.keys', { count: maxDigits });
+}
+
 function statusText(status: Status, activity: Activity, result: RunResult | null): string {
-  if (status === 'idle') return 'Ready';
-  if (status === 'ended') return result === null ? 'Call ended' : outcomeTitle(result);
+  const t = i18next.t;
+  if (status === 'idle') return t('designer.simulator.status.ready');
+  if (status === 'ended') return result === null ? t('designer.simulator.callEnded') : outcomeTitle(result);
   switch (activity.kind) {
     case 'playing':
-      return `Playing ${activity.prompts.join(', ')}${activity.skippable ? ' — press a key to skip' : ''}`;
+      return t(activity.skippable ? 'designer.simulator.status.playingSkippable' : 'designer.simulator.status.playing', { prompts: activity.prompts.join(', ') });
     case 'collecting':
-      return `Waiting for ${activity.maxDigits === 1 ? 'a key' : `up to ${activity.maxDigits} keys`} (${Math.round(activity.timeoutMs / 100) / 10} s)`;
+      return t('designer.simulator.status.collecting', {
+        keys: waitingFor(activity.maxDigits),
+        seconds: formatNumber(Math.round(activity.timeoutMs / 100) / 10),
+      });
     case 'waiting-message':
-      return 'Waiting for your message…';
+      return t('designer.simulator.status.waitingMessage');
     case 'recording':
-      return `Recording ${activity.file}…`;
+      return t('designer.simulator.status.recording', { file: activity.file });
     case 'ringing':
-      return `Ringing ${activity.destination}…`;
+      return t('designer.simulator.status.ringing', { destination: activity.destination });
     case 'queued':
-      return `In queue ${activity.queue}…`;
+      return t('designer.simulator.status.queued', { queue: activity.queue });
     case 'ended':
-      return 'Call ended';
+      return t('designer.simulator.callEnded');
     case 'idle':
-      return 'Connected';
+      return t('designer.simulator.status.connected');
   }
 }
 
 function outcomeTitle(result: RunResult): string {
-  switch (result.outcome) {
-    case 'completed':
-      return 'Flow completed.';
-    case 'hangup':
-      return 'Caller hung up.';
-    case 'error':
-      return 'Flow stopped with an error.';
-    case 'step-limit':
-      return 'Step limit reached.';
-    case 'stopped':
-      return 'Stopped.';
-  }
+  return i18next.t(`designer.simulator.outcomes.${result.outcome}`);
 }
 
 function formatValue(value: Value): string {

@@ -6,6 +6,7 @@ import { createMemoryServices } from '../../../../flows/testing/memory-services.
 import { systemClock } from '../../../../flows/index.ts';
 import { BrowserCall } from './browser-call.ts';
 import { checkHttpStub, databaseStubFor, httpStubFor, parseDatabaseStub, type SimulatorStubs } from './stubs.ts';
+import { i18next } from '../../i18n/index.ts';
 
 export interface SimulationHandlers {
   onBlockStart?(event: BlockStartEvent): void;
@@ -54,13 +55,13 @@ export function startSimulation(project: Project, options: SimulationOptions): S
     http: () => {
       const stub = httpStubFor(stubs, currentBlock);
       const checked = checkHttpStub(stub);
-      if (!checked.ok) throw new Error(`HTTP stub of block ${currentBlock ?? '?'}: ${checked.message}`);
+      if (!checked.ok) throw new Error(i18next.t('designer.stubs.httpFailed', { block: currentBlock ?? '?', reason: checked.message }));
       const json = /^\s*[[{]/.test(stub.body);
       return { status: stub.status, headers: { 'content-type': json ? 'application/json' : 'text/plain' }, body: stub.body, delayMs: 300 };
     },
     database: () => {
       const parsed = parseDatabaseStub(databaseStubFor(stubs, currentBlock));
-      if (!parsed.ok) throw new Error(`database stub of block ${currentBlock ?? '?'}: ${parsed.message}`);
+      if (!parsed.ok) throw new Error(i18next.t('designer.stubs.databaseFailed', { block: currentBlock ?? '?', reason: parsed.message }));
       return parsed.value;
     },
   });

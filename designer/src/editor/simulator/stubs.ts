@@ -3,6 +3,7 @@
 // must say so, not silently answer something else.
 import type { Project } from '../../../../flows/index.ts';
 import type { Value } from '../../../../flows/expression/index.ts';
+import { i18next } from '../../i18n/index.ts';
 
 export interface HttpStub {
   readonly status: number;
@@ -52,10 +53,11 @@ export function databaseStubFor(stubs: SimulatorStubs, blockId: string | null): 
   return (blockId !== null ? stubs.database[blockId] : undefined) ?? DEFAULT_DATABASE_STUB;
 }
 
+// Messages come from the catalogue (designer.stubs): the stub editor shows them under the field.
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export function checkHttpStub(stub: HttpStub): Parsed<HttpStub> {
-  if (!Number.isInteger(stub.status) || stub.status < 100 || stub.status > 599) return { ok: false, message: 'status must be a number from 100 to 599' };
+  if (!Number.isInteger(stub.status) || stub.status < 100 || stub.status > 599) return { ok: false, message: i18next.t('designer.stubs.badStatus') };
   return { ok: true, value: stub };
 }
 
@@ -64,11 +66,11 @@ export function parseDatabaseStub(stub: DatabaseStub): Parsed<{ columns: string[
   try {
     raw = JSON.parse(stub.text);
   } catch (error) {
-    return { ok: false, message: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, message: i18next.t('designer.schemaForm.notJson', { reason: error instanceof Error ? error.message : String(error) }) };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, message: 'must be an object with "columns" and "rows"' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, message: i18next.t('designer.stubs.notAnObject') };
   const r = raw as Record<string, unknown>;
-  if (!Array.isArray(r.columns) || !r.columns.every((c) => typeof c === 'string')) return { ok: false, message: '"columns" must be a list of names' };
-  if (!Array.isArray(r.rows) || !r.rows.every((row) => Array.isArray(row))) return { ok: false, message: '"rows" must be a list of lists' };
+  if (!Array.isArray(r.columns) || !r.columns.every((c) => typeof c === 'string')) return { ok: false, message: i18next.t('designer.stubs.badColumns') };
+  if (!Array.isArray(r.rows) || !r.rows.every((row) => Array.isArray(row))) return { ok: false, message: i18next.t('designer.stubs.badRows') };
   return { ok: true, value: { columns: r.columns as string[], rows: r.rows as Value[][] } };
 }

@@ -2,6 +2,7 @@
 // resolve, never an overwrite), load or overwrite the other editor's version, publish, and what the
 // server last said about the document (revision, published version, problems found at publish).
 import { useCallback, useEffect, useState, type Dispatch } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Problem, Project } from '../../../../flows/index.ts';
 import { ApiError, describeError } from '../../api/client.ts';
 import type { ProjectDetail } from '../../api/types.ts';
@@ -56,6 +57,7 @@ export interface ServerSync {
 }
 
 export function useServerSync({ initial, opened, doc, readOnly, storage, dispatch, onSaved, onReplaced }: ServerSyncOptions): ServerSync {
+  const { t } = useTranslation();
   const { ivr } = useSession();
   const toast = useToast();
   const projectId = initial.id;
@@ -98,7 +100,7 @@ export function useServerSync({ initial, opened, doc, readOnly, storage, dispatc
       setConflict(null);
       latestCallbacks.current.onSaved();
       clearLocalDraft(storage, projectId);
-      toast('success', `Saved · revision ${detail.revision}`);
+      toast('success', t('designer.sync.saved_toast', { revision: detail.revision }));
       return detail.revision;
     } catch (err) {
       // A stale revision is a conflict between editors; any other 409 (a name another project
@@ -106,22 +108,22 @@ export function useServerSync({ initial, opened, doc, readOnly, storage, dispatc
       if (isRevisionConflict(err)) {
         setConflict({ currentRevision: err.details.currentRevision as number });
       } else {
-        toast('error', `Not saved: ${describeError(err)}`);
+        toast('error', t('designer.sync.notSaved', { reason: describeError(err) }));
       }
       return null;
     } finally {
       setSaving(false);
     }
-  }, [ivr, projectId, storage, toast, live, latestCallbacks]);
+  }, [ivr, projectId, storage, toast, live, latestCallbacks, t]);
 
   const loadTheirs = useCallback(async () => {
     try {
       applyServerDraft(await ivr.get(projectId));
-      toast('info', 'Loaded the saved version; your changes were discarded');
+      toast('info', t('designer.sync.reloaded_toast'));
     } catch (err) {
       toast('error', describeError(err));
     }
-  }, [ivr, projectId, applyServerDraft, toast]);
+  }, [ivr, projectId, applyServerDraft, toast, t]);
 
   const overwriteTheirs = useCallback(async () => {
     try {
@@ -136,12 +138,12 @@ export function useServerSync({ initial, opened, doc, readOnly, storage, dispatc
 
   const publish = useCallback(
     async (message: string): Promise<PublishOutcome> => {
-      if (live.current.doc !== live.current.savedDoc && (await save()) === null) return { ok: false, message: 'The draft could not be saved, so it was not published.' };
+      if (live.current.doc !== live.current.savedDoc && (await save()) === null) return { ok: false, message: t('designer.sync.notSavedNotPublished') };
       try {
         const version = await ivr.publish(projectId, live.current.baseRevision, message);
         setPublishedVersion(version.version);
-        if (version.unchanged) toast('info', `Nothing to publish: the draft is the same as version ${version.version}, which stays live`);
-        else toast('success', `Published version ${version.version}`);
+        if (version.unchanged) toast('info', t('designer.sync.unchanged_toast', { version: version.version }));
+        else toast('success', t('designer.sync.published_toast', { version: version.version }));
         return { ok: true };
       } catch (err) {
         if (err instanceof ApiError && Array.isArray(err.details.problems)) {
@@ -153,7 +155,7 @@ export function useServerSync({ initial, opened, doc, readOnly, storage, dispatc
         return { ok: false, message: describeError(err) };
       }
     },
-    [ivr, projectId, save, toast, live],
+    [ivr, projectId, save, toast, live, t],
   );
 
   const revert = useCallback(() => {

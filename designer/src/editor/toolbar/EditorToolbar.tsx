@@ -1,7 +1,8 @@
 // The editor's toolbar: back to the projects, the project's name, channel, published version and
 // save state; undo/redo, arrange, find, fit, shortcuts; the problem count; export, save and publish.
+import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../../flows/index.ts';
-import { CHANNEL_LABELS } from '../../app/channels.ts';
+import { channelLabel } from '../../app/channels.ts';
 import { navigate, projectsPath } from '../../app/router.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { downloadText } from '../../ui/download.ts';
@@ -31,18 +32,25 @@ export interface EditorToolbarProps {
 }
 
 export function EditorToolbar(props: EditorToolbarProps) {
+  const { t } = useTranslation();
   const { doc, readOnly, errorCount, warningCount: warnings } = props;
   return (
-    <div className="editor-toolbar" role="toolbar" aria-label="Editor">
+    <div className="editor-toolbar" role="toolbar" aria-label={t('designer.toolbar.label')}>
       <div className="toolbar-left">
-        <button type="button" className="icon-button" aria-label="Back to projects" title="Back to projects" onClick={() => navigate(projectsPath(doc.channel))}>
+        <button type="button" className="icon-button" aria-label={t('designer.editor.backToProjects')} title={t('designer.editor.backToProjects')} onClick={() => navigate(projectsPath(doc.channel))}>
           <Icon name="chevronLeft" />
         </button>
         <div className="toolbar-title">
           <h1 data-testid="project-name">{doc.name}</h1>
           <div className="toolbar-meta">
-            <span className={`chip chip-${doc.channel}`}>{CHANNEL_LABELS[doc.channel]}</span>
-            {props.publishedVersion === null ? <span className="chip">Not published</span> : <span className="chip chip-ok" data-testid="published-version">Published v{props.publishedVersion}</span>}
+            <span className={`chip chip-${doc.channel}`}>{channelLabel(doc.channel)}</span>
+            {props.publishedVersion === null ? (
+              <span className="chip">{t('designer.toolbar.notPublished')}</span>
+            ) : (
+              <span className="chip chip-ok" data-testid="published-version">
+                {t('designer.toolbar.published', { version: props.publishedVersion })}
+              </span>
+            )}
             <SaveState readOnly={readOnly} saving={props.saving} dirty={props.dirty} baseRevision={props.baseRevision} />
           </div>
         </div>
@@ -50,27 +58,27 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <div className="toolbar-right">
         {readOnly ? null : (
           <div className="button-group">
-            <button type="button" className="icon-button" disabled={!props.canUndo} onClick={props.onUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
+            <button type="button" className="icon-button" disabled={!props.canUndo} onClick={props.onUndo} aria-label={t('designer.toolbar.undo')} title={t('designer.toolbar.undoHint')}>
               <Icon name="undo" />
             </button>
-            <button type="button" className="icon-button" disabled={!props.canRedo} onClick={props.onRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+            <button type="button" className="icon-button" disabled={!props.canRedo} onClick={props.onRedo} aria-label={t('designer.toolbar.redo')} title={t('designer.toolbar.redoHint')}>
               <Icon name="redo" />
             </button>
           </div>
         )}
         <div className="button-group">
           {readOnly ? null : (
-            <button type="button" className="btn btn-ghost btn-sm" onClick={props.onArrange} title="Arrange blocks automatically (Shift+L)">
-              <Icon name="layout" /> Arrange
+            <button type="button" className="btn btn-ghost btn-sm" onClick={props.onArrange} title={t('designer.toolbar.arrangeHint')}>
+              <Icon name="layout" /> {t('designer.toolbar.arrange')}
             </button>
           )}
-          <button type="button" className="icon-button" onClick={props.onFind} aria-label="Find a block" title="Find a block (Ctrl+K)">
+          <button type="button" className="icon-button" onClick={props.onFind} aria-label={t('designer.toolbar.find')} title={t('designer.toolbar.findHint')}>
             <Icon name="search" />
           </button>
-          <button type="button" className="icon-button" onClick={props.onFit} aria-label="Fit view" title="Fit view (F)">
+          <button type="button" className="icon-button" onClick={props.onFit} aria-label={t('designer.toolbar.fit')} title={t('designer.toolbar.fitHint')}>
             <Icon name="fit" />
           </button>
-          <button type="button" className="icon-button" onClick={props.onShortcuts} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          <button type="button" className="icon-button" onClick={props.onShortcuts} aria-label={t('designer.toolbar.shortcuts')} title={t('designer.toolbar.shortcutsHint')}>
             <Icon name="keyboard" />
           </button>
         </div>
@@ -81,29 +89,29 @@ export function EditorToolbar(props: EditorToolbarProps) {
           data-errors={errorCount}
           data-warnings={warnings}
           aria-expanded={props.problemsOpen}
-          title="Show the problem list"
+          title={t('designer.toolbar.problemsHint')}
           onClick={props.onToggleProblems}
         >
           {errorCount === 0 && warnings === 0 ? (
             <>
-              <Icon name="check" size={14} /> No problems
+              <Icon name="check" size={14} /> {t('designer.toolbar.noProblems')}
             </>
           ) : (
             <>
-              <Icon name={errorCount > 0 ? 'error' : 'warning'} size={14} /> {errorCount} error{errorCount === 1 ? '' : 's'} · {warnings} warning{warnings === 1 ? '' : 's'}
+              <Icon name={errorCount > 0 ? 'error' : 'warning'} size={14} /> {t('designer.toolbar.errors', { count: errorCount })} · {t('designer.toolbar.warnings', { count: warnings })}
             </>
           )}
         </button>
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => downloadText(exportFileName(doc), exportText(doc))} data-testid="export">
-          <Icon name="download" /> Export
+          <Icon name="download" /> {t('designer.toolbar.export')}
         </button>
         {readOnly ? null : (
           <>
-            <button type="button" className="btn btn-sm" disabled={!props.dirty || props.saving} onClick={props.onSave} data-testid="save" title="Save draft (Ctrl+S)">
-              <Icon name="save" /> Save
+            <button type="button" className="btn btn-sm" disabled={!props.dirty || props.saving} onClick={props.onSave} data-testid="save" title={t('designer.toolbar.saveHint')}>
+              <Icon name="save" /> {t('common.save')}
             </button>
             <button type="button" className="btn btn-primary btn-sm" onClick={props.onPublish} data-testid="publish">
-              <Icon name="publish" /> Publish
+              <Icon name="publish" /> {t('designer.toolbar.publish')}
             </button>
           </>
         )}
@@ -113,20 +121,21 @@ export function EditorToolbar(props: EditorToolbarProps) {
 }
 
 function SaveState({ readOnly, saving, dirty, baseRevision }: { readOnly: boolean; saving: boolean; dirty: boolean; baseRevision: number }) {
+  const { t } = useTranslation();
   return (
     <span className="save-state" data-testid="save-state" data-dirty={dirty}>
       {readOnly ? (
         <>
-          <Icon name="lock" size={12} /> Read only
+          <Icon name="lock" size={12} /> {t('designer.toolbar.readOnly')}
         </>
       ) : saving ? (
-        'Saving…'
+        t('designer.toolbar.saving')
       ) : dirty ? (
         <>
-          <span className="dot dot-warn" aria-hidden /> Unsaved changes
+          <span className="dot dot-warn" aria-hidden /> {t('designer.toolbar.unsaved')}
         </>
       ) : (
-        <>Saved · rev. {baseRevision}</>
+        t('designer.toolbar.saved', { revision: baseRevision })
       )}
     </span>
   );

@@ -1,16 +1,18 @@
 // A block-level diff: counts, then one card per added / removed / changed / moved block with its
 // params and exits before → after.
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../admin/kit/format.ts';
 import { describe } from '../blocks/catalogue.ts';
 import type { BlockChange, ProjectDiff } from '../model/diff.ts';
 import { isEmptyDiff } from '../model/diff.ts';
 
-const KIND_LABEL: Record<BlockChange['kind'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed', moved: 'Moved' };
-
 export function DiffView({ diff, onSelectBlock }: { diff: ProjectDiff; onSelectBlock: (id: string) => void }) {
+  const { t } = useTranslation();
+  const kindLabel = (kind: BlockChange['kind']) => t(`designer.diff.kinds.${kind}`);
   if (isEmptyDiff(diff)) {
     return (
       <p className="diff-empty" data-testid="diff-empty">
-        No differences.
+        {t('designer.diff.none')}
       </p>
     );
   }
@@ -18,16 +20,16 @@ export function DiffView({ diff, onSelectBlock }: { diff: ProjectDiff; onSelectB
   return (
     <div className="diff" data-testid="diff">
       <div className="diff-counts">
-        {counts.added > 0 ? <span className="chip chip-added">{counts.added} added</span> : null}
-        {counts.removed > 0 ? <span className="chip chip-removed">{counts.removed} removed</span> : null}
-        {counts.changed > 0 ? <span className="chip chip-changed">{counts.changed} changed</span> : null}
-        {counts.moved > 0 ? <span className="chip chip-moved">{counts.moved} moved</span> : null}
-        <span className="chip">{counts.unchanged} unchanged</span>
+        {counts.added > 0 ? <span className="chip chip-added">{t('designer.diff.added', { count: counts.added, formatted: formatNumber(counts.added) })}</span> : null}
+        {counts.removed > 0 ? <span className="chip chip-removed">{t('designer.diff.removed', { count: counts.removed, formatted: formatNumber(counts.removed) })}</span> : null}
+        {counts.changed > 0 ? <span className="chip chip-changed">{t('designer.diff.changed', { count: counts.changed, formatted: formatNumber(counts.changed) })}</span> : null}
+        {counts.moved > 0 ? <span className="chip chip-moved">{t('designer.diff.moved', { count: counts.moved, formatted: formatNumber(counts.moved) })}</span> : null}
+        <span className="chip">{t('designer.diff.unchanged', { count: counts.unchanged, formatted: formatNumber(counts.unchanged) })}</span>
       </div>
       {diff.project.length === 0 ? null : (
         <div className="diff-card diff-changed">
           <div className="diff-card-head">
-            <span className="chip chip-changed">Project</span>
+            <span className="chip chip-changed">{t('designer.diff.project')}</span>
           </div>
           <FieldTable rows={diff.project.map((c) => ({ name: c.path, before: c.before, after: c.after }))} />
         </div>
@@ -35,7 +37,7 @@ export function DiffView({ diff, onSelectBlock }: { diff: ProjectDiff; onSelectB
       {diff.blocks.map((change) => (
         <div key={change.id} className={`diff-card diff-${change.kind}`} data-testid="diff-block" data-kind={change.kind} data-block-id={change.id}>
           <div className="diff-card-head">
-            <span className={`chip chip-${change.kind}`}>{KIND_LABEL[change.kind]}</span>
+            <span className={`chip chip-${change.kind}`}>{kindLabel(change.kind)}</span>
             <button type="button" className="link-button mono" onClick={() => onSelectBlock(change.id)}>
               {change.id}
             </button>
@@ -43,12 +45,12 @@ export function DiffView({ diff, onSelectBlock }: { diff: ProjectDiff; onSelectB
               {describe(change.type)?.label ?? change.type}
               {change.label === '' ? '' : ` · ${change.label}`}
             </span>
-            {change.moved && change.kind === 'changed' ? <span className="chip chip-moved">moved</span> : null}
+            {change.moved && change.kind === 'changed' ? <span className="chip chip-moved">{t('designer.diff.alsoMoved')}</span> : null}
           </div>
           {change.typeChange === undefined ? null : <FieldTable rows={[{ name: 'type', before: change.typeChange.before, after: change.typeChange.after }]} />}
           {change.labelChange === undefined ? null : <FieldTable rows={[{ name: 'label', before: change.labelChange.before, after: change.labelChange.after }]} />}
-          {change.params.length === 0 ? null : <FieldTable caption="Settings" rows={change.params.map((c) => ({ name: c.path, before: c.before, after: c.after }))} />}
-          {change.exits.length === 0 ? null : <FieldTable caption="Exits" rows={change.exits.map((c) => ({ name: c.exit, before: c.before, after: c.after }))} />}
+          {change.params.length === 0 ? null : <FieldTable caption={t('designer.diff.settings')} rows={change.params.map((c) => ({ name: c.path, before: c.before, after: c.after }))} />}
+          {change.exits.length === 0 ? null : <FieldTable caption={t('designer.diff.exits')} rows={change.exits.map((c) => ({ name: c.exit, before: c.before, after: c.after }))} />}
         </div>
       ))}
     </div>

@@ -1,12 +1,13 @@
 // Published versions: the list, a block-level comparison of any two (or of a version and the
 // current draft), and rollback (the version becomes the draft again; publishing it makes a new one).
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../../flows/index.ts';
 import { describeError } from '../../api/client.ts';
 import type { ProjectDetail, VersionView } from '../../api/types.ts';
 import { useSession } from '../../app/session.tsx';
 import { Icon } from '../../ui/Icon.tsx';
-import { formatDate } from '../../ui/download.ts';
+import { formatDateTime } from '../../admin/kit/format.ts';
 import { diffProjects } from '../model/diff.ts';
 import { DiffView } from './DiffView.tsx';
 
@@ -23,6 +24,7 @@ export interface VersionsPanelProps {
 }
 
 export function VersionsPanel({ projectId, draft, publishedVersion, canEdit, dirty, onRolledBack, onSelectBlock }: VersionsPanelProps) {
+  const { t } = useTranslation();
   const { ivr } = useSession();
   const [versions, setVersions] = useState<VersionView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,7 +78,7 @@ export function VersionsPanel({ projectId, draft, publishedVersion, canEdit, dir
     }
   };
 
-  const sideLabel = (side: Side) => (side === 'draft' ? 'Current draft' : `Version ${side}`);
+  const sideLabel = (side: Side) => (side === 'draft' ? t('designer.versions.draft') : t('designer.versions.version', { version: side }));
   const options: Side[] = ['draft', ...(versions ?? []).map((v) => v.version)];
 
   return (
@@ -88,35 +90,38 @@ export function VersionsPanel({ projectId, draft, publishedVersion, canEdit, dir
       )}
       <section className="inspector-section">
         <div className="inspector-section-title">
-          <h3>Published versions</h3>
+          <h3>{t('designer.versions.title')}</h3>
         </div>
-        {versions === null ? <p className="muted small">Loading…</p> : null}
-        {versions !== null && versions.length === 0 ? <p className="muted small">Nothing published yet. Publish the draft to create version 1; calls always run a published version.</p> : null}
+        {versions === null ? <p className="muted small">{t('common.loading')}</p> : null}
+        {versions !== null && versions.length === 0 ? <p className="muted small">{t('designer.versions.none')}</p> : null}
         <ol className="version-list">
           {(versions ?? []).map((v) => (
             <li key={v.version} className="version-item" data-testid="version-item" data-version={v.version}>
               <div className="version-head">
-                <span className={`chip ${v.version === publishedVersion ? 'chip-ok' : ''}`}>v{v.version}</span>
-                <span className="version-message">{v.message === '' ? <span className="muted">No message</span> : v.message}</span>
+                <span className={`chip ${v.version === publishedVersion ? 'chip-ok' : ''}`}>{t('designer.projects.version', { version: v.version })}</span>
+                <span className="version-message">{v.message === '' ? <span className="muted">{t('designer.versions.noMessage')}</span> : v.message}</span>
               </div>
               <div className="version-meta muted small">
-                {formatDate(v.publishedAt)}
-                {v.publishedBy === null ? '' : ` · user #${v.publishedBy}`} · <span className="mono">{v.hash.slice(0, 8)}</span>
+                {formatDateTime(v.publishedAt)}
+                {v.publishedBy === null ? '' : ` · ${t('designer.versions.by', { id: v.publishedBy })}`} · <span className="mono">{v.hash.slice(0, 8)}</span>
               </div>
               {canEdit ? (
                 confirm === v.version ? (
-                  <div className="version-confirm" role="group" aria-label={`Confirm rollback to version ${v.version}`}>
-                    <span className="small">{dirty ? 'Unsaved changes will be replaced. ' : ''}Make v{v.version} the draft?</span>
+                  <div className="version-confirm" role="group" aria-label={t('designer.versions.confirmLabel', { version: v.version })}>
+                    <span className="small">
+                      {dirty ? `${t('designer.versions.replaced')} ` : ''}
+                      {t('designer.versions.confirm', { version: v.version })}
+                    </span>
                     <button type="button" className="btn btn-sm btn-primary" disabled={busy} onClick={() => void rollback(v.version)}>
-                      Roll back
+                      {t('designer.versions.rollback')}
                     </button>
                     <button type="button" className="btn btn-sm" onClick={() => setConfirm(null)}>
-                      Cancel
+                      {t('common.cancel')}
                     </button>
                   </div>
                 ) : (
-                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirm(v.version)} aria-label={`Roll back to version ${v.version}`}>
-                    <Icon name="rollback" size={14} /> Roll back to this
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirm(v.version)} aria-label={t('designer.versions.rollbackLabel', { version: v.version })}>
+                    <Icon name="rollback" size={14} /> {t('designer.versions.rollbackToThis')}
                   </button>
                 )
               ) : null}
@@ -128,12 +133,12 @@ export function VersionsPanel({ projectId, draft, publishedVersion, canEdit, dir
       {versions !== null && versions.length > 0 ? (
         <section className="inspector-section">
           <div className="inspector-section-title">
-            <h3>Compare</h3>
+            <h3>{t('designer.versions.compare')}</h3>
           </div>
           <div className="compare-pickers">
             <label className="field">
-              <span className="field-label">From</span>
-              <select aria-label="Compare from" value={left === null ? '' : String(left)} onChange={(e) => setLeft(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
+              <span className="field-label">{t('common.from')}</span>
+              <select aria-label={t('designer.versions.compareFrom')} value={left === null ? '' : String(left)} onChange={(e) => setLeft(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
                 {options.map((o) => (
                   <option key={String(o)} value={String(o)}>
                     {sideLabel(o)}
@@ -143,8 +148,8 @@ export function VersionsPanel({ projectId, draft, publishedVersion, canEdit, dir
             </label>
             <Icon name="chevronRight" />
             <label className="field">
-              <span className="field-label">To</span>
-              <select aria-label="Compare to" value={String(right)} onChange={(e) => setRight(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
+              <span className="field-label">{t('common.to')}</span>
+              <select aria-label={t('designer.versions.compareTo')} value={String(right)} onChange={(e) => setRight(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
                 {options.map((o) => (
                   <option key={String(o)} value={String(o)}>
                     {sideLabel(o)}
@@ -153,7 +158,7 @@ export function VersionsPanel({ projectId, draft, publishedVersion, canEdit, dir
               </select>
             </label>
           </div>
-          {diff === null ? <p className="muted small">Loading versions…</p> : <DiffView diff={diff} onSelectBlock={(id) => (Object.hasOwn(draft.blocks, id) ? onSelectBlock(id) : undefined)} />}
+          {diff === null ? <p className="muted small">{t('designer.versions.loading')}</p> : <DiffView diff={diff} onSelectBlock={(id) => (Object.hasOwn(draft.blocks, id) ? onSelectBlock(id) : undefined)} />}
         </section>
       ) : null}
     </div>
