@@ -1,51 +1,15 @@
 // Global settings (XCALLY's Settings → General): stored as one JSON value per key, read with
-// defaults, validated on every write.
-import { z } from 'zod';
-import { inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+// defaults, validated on every write (the schema is in contracts/settings.ts, shared with the web
+// app). Their version is the latest change of any key: an editor that read an older one is refused.
+import { inArray, max, sql } from 'drizzle-orm';
+import { transaction, type Db } from '../db/database.ts';
 import { settings as settingsTable } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { DEFAULT_FEATURE_CODES, featureCodeClashes, featureCodesSchema, featureCodesShapeSchema, FEATURES, type Feature, type FeatureCodes } from '../../contracts/feature-codes.ts';
+import { assertUnchanged } from '../db/row-version.ts';
+import { DEFAULT_FEATURE_CODES, featureCodeClashes, featureCodesSchema, featureCodesShapeSchema, type Feature, type FeatureCodes } from '../../contracts/feature-codes.ts';
+import { settingsSchema, type Settings, type SettingsPatch } from '../../contracts/settings.ts';
 
-export const settingsSchema = z.object({
-  /** XCALLY's "security suite": strong password rules and lockout. On by default: security by default. */
-  securitySuite: z.boolean(),
-  /**
-   * Failed logins in a row, from one source (client address, or `phone` for PINs), before the account
-   * is locked for that source (0 = never lock). Failures from elsewhere never lock it for everyone:
-   * that would let anyone lock any account out (server/auth/lockout.ts).
-   */
-  maxFailedLogins: z.number().int().min(0).max(100),
-  /**
-   * How long such a lock lasts, in minutes; failures are remembered as long. 0 = until an
-   * administrator unlocks it (XCALLY's behaviour; failures are then remembered for a day).
-   */
-  lockoutMinutes: z.number().int().min(0).max(30 * 24 * 60),
-  /** Failed logins one client address may make per window, whatever the usernames (0 = no limit); beyond, 429. */
-  maxFailedLoginsPerAddress: z.number().int().min(0).max(100_000),
-  /** The window of maxFailedLoginsPerAddress, in minutes (a token bucket: it refills steadily). */
-  failedLoginsWindowMinutes: z.number().int().min(1).max(24 * 60),
-  /** Global limit of interactions an agent may have open at once (0 = unlimited). */
-  maxOpenTabs: z.number().int().min(0).max(1000),
-  /** Minutes a password-reset link stays valid. */
-  passwordResetMinutes: z.number().int().min(5).max(24 * 60),
-  /** Star codes of the internal phones and in-call codes (Tools → Feature codes; server/voice/feature-codes). */
-  featureCodes: featureCodesSchema,
-  /**
-   * The spy code of older releases, kept as an alias of featureCodes.spy: read, it is that code;
-   * written, it changes that code (and is checked against the other codes like it).
-   */
-  spyFeatureCode: z.string().regex(/^\*[0-9]{1,6}$/, 'must be * followed by 1 to 6 digits, e.g. *222'),
-});
-export type Settings = z.infer<typeof settingsSchema>;
-
-/** PATCH /api/settings: any settings; featureCodes may name only the codes that change. */
-export const settingsPatchSchema = settingsSchema
-  .omit({ featureCodes: true })
-  .extend({ featureCodes: z.object(Object.fromEntries(FEATURES.map((f) => [f, z.string()])) as Record<keyof FeatureCodes, z.ZodString>).partial().strict() })
-  .partial()
-  .strict();
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../contracts/settings.ts';
 
 export const DEFAULT_SETTINGS: Settings = {
   securitySuite: true,
@@ -104,17 +68,35 @@ function patchedFeatureCodes(current: FeatureCodes, patch: SettingsPatch): Featu
   throw new DomainError('validation', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
 }
 
-export async function writeSettings(db: Db, input: SettingsPatch): Promise<Settings> {
-  const { featureCodes: _codes, spyFeatureCode: _spy, ...rest } = input;
-  const codes = patchedFeatureCodes((await readSettings(db)).featureCodes, input);
-  // The group is stored whole under its own key; the old key is left as it was (readSettings ignores it then).
-  const patch: Record<string, unknown> = { ...rest, ...(codes ? { featureCodes: codes } : {}) };
-  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-  if (entries.length > 0) {
-    await db
-      .insert(settingsTable)
-      .values(entries.map(([key, value]) => ({ key, value })))
-      .onConflictDoUpdate({ target: settingsTable.key, set: { value: sql`excluded.value`, updatedAt: sql`now()` } });
-  }
-  return readSettings(db);
+/** When any setting last changed (the Unix epoch while all are defaults): the version GET sends as its ETag. */
+export async function settingsVersion(db: Db): Promise<Date> {
+  const [row] = await db.select({ at: max(settingsTable.updatedAt) }).from(settingsTable).where(inArray(settingsTable.key, KEYS));
+  // Milliseconds, as an editor's copy of the version holds it.
+  return new Date(row?.at ? new Date(row.at).getTime() : 0);
+}
+
+/**
+ * Applies the patch, refused when `expected` (the version the editor read) is no longer current.
+ * One writer at a time (an advisory lock), so two editors who read the same version cannot both
+ * save; each save moves the version on by at least a millisecond, so the next check always sees it.
+ */
+export async function writeSettings(db: Db, input: SettingsPatch, expected?: Date): Promise<{ settings: Settings; version: Date }> {
+  return transaction(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7412014)`);
+    const current = await settingsVersion(tx);
+    assertUnchanged('settings', 'of this node', current, expected);
+    const { featureCodes: _codes, spyFeatureCode: _spy, ...rest } = input;
+    const codes = patchedFeatureCodes((await readSettings(tx)).featureCodes, input);
+    // The group is stored whole under its own key; the old key is left as it was (readSettings ignores it then).
+    const patch: Record<string, unknown> = { ...rest, ...(codes ? { featureCodes: codes } : {}) };
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (entries.length > 0) {
+      const at = new Date(Math.max(Date.now(), current.getTime() + 1));
+      await tx
+        .insert(settingsTable)
+        .values(entries.map(([key, value]) => ({ key, value, updatedAt: at })))
+        .onConflictDoUpdate({ target: settingsTable.key, set: { value: sql`excluded.value`, updatedAt: at } });
+    }
+    return { settings: await readSettings(tx), version: await settingsVersion(tx) };
+  });
 }

@@ -1,17 +1,13 @@
 // The Tools → Settings form against GET/PATCH /api/settings (pure: the page and its test agree on
-// it). Numbers are kept as typed, so that a wrong one reaches the server, which names it.
+// it). Numbers are kept as typed; the patch is checked against the API's own schema
+// (contracts/settings.ts) before it is sent, so a wrong one is named next to its field.
+import type { Settings } from '../../../../contracts/settings.ts';
 
-/** GET /api/settings. */
-export interface NodeSettings {
-  readonly securitySuite: boolean;
-  readonly maxFailedLogins: number;
-  readonly lockoutMinutes: number;
-  readonly maxFailedLoginsPerAddress: number;
-  readonly failedLoginsWindowMinutes: number;
-  readonly passwordResetMinutes: number;
-  readonly maxOpenTabs: number;
-  readonly spyFeatureCode: string;
-}
+/** What this form shows of GET /api/settings (feature codes have their own page). */
+export type NodeSettings = Pick<
+  Settings,
+  'securitySuite' | 'maxFailedLogins' | 'lockoutMinutes' | 'maxFailedLoginsPerAddress' | 'failedLoginsWindowMinutes' | 'passwordResetMinutes' | 'maxOpenTabs' | 'spyFeatureCode'
+>;
 
 export type NumberKey = { [K in keyof NodeSettings]: NodeSettings[K] extends number ? K : never }[keyof NodeSettings];
 export const SECURITY_NUMBERS: readonly NumberKey[] = ['maxFailedLogins', 'lockoutMinutes', 'maxFailedLoginsPerAddress', 'failedLoginsWindowMinutes', 'passwordResetMinutes'];
