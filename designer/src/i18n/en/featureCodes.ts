@@ -1,2 +1,25 @@
 // English strings of one part of the web app (see ../en.ts, which gathers the parts).
-export const featureCodes = {} as const;
+export const featureCodes = {
+  title: 'Feature codes',
+  intro: 'The codes agents and supervisors dial on their desk phones, and the keys they press during a call. Each code is * or # followed by 1 to 6 digits; two codes of the same kind may not be equal, nor one the beginning of the other.',
+  readOnly: 'Only accounts with the edit permission on settings change them.',
+  dialled: 'Dialled from an idle desk phone',
+  dialledHelp: 'Tandem recognises the phone by the account it signed in to Asterisk with (its extension), never by the caller id it shows. Agent codes act on the agent whose extension that is, and answer with a short beep (done) or an error tone (refused: no agent on this phone, not logged in…).',
+  inCall: 'Pressed during a call',
+  inCallHelp: 'Asterisk’s own transfer and disconnect features listen for these keys. Tandem sets them on the calls it connects with Asterisk’s Dial: an agent’s outbound calls (the agent may transfer and hang up with them) and the Internal and External dial blocks of an IVR, where the block’s Dial options say who may use them (t or T for transfers, h or H for disconnect).',
+  inCallLimit: 'Queue calls, and listen, whisper and barge, are connected by Tandem over ARI, where Asterisk runs none of these features: on those calls the keys do nothing (use the phone’s own transfer button or the agent desktop).',
+  save: 'Save feature codes',
+  saved_toast: 'Feature codes saved.',
+  example: 'Example: {{example}}',
+  codes: {
+    spy: { label: 'Listen to an agent', help: 'Followed by the agent’s extension: a supervisor with the listen permission hears the agent’s call; keys 4, 5 and 6 switch to listen, whisper and barge.' },
+    pickup: { label: 'Directed call pickup', help: 'Followed by an extension: answers the call ringing on that extension’s phone, from this phone.' },
+    agentLogin: { label: 'Agent login', help: 'Logs the agent of this phone in; calls are offered on this phone.' },
+    agentLogout: { label: 'Agent logout', help: 'Logs the agent of this phone out.' },
+    agentPause: { label: 'Agent pause', help: 'Pauses the agent of this phone on every channel (reason “phone”).' },
+    agentUnpause: { label: 'Agent unpause', help: 'Ends the pause of the agent of this phone.' },
+    blindTransfer: { label: 'Blind transfer', help: 'Then the number to transfer to: the other party is sent there at once.' },
+    attendedTransfer: { label: 'Attended transfer', help: 'Then the number to consult: speak to them first, hang up to complete the transfer.' },
+    disconnect: { label: 'Disconnect', help: 'Ends the conversation.' },
+  },
+} as const;
