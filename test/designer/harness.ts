@@ -34,7 +34,8 @@ export interface DesignerPage {
 export async function openPage(browser: Browser, baseURL: string): Promise<DesignerPage> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1600, height: 960 }, deviceScaleFactor: 1, acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/Rome' });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: a loaded 2-core machine (CI beside other jobs) can take seconds for one action.
+  page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
   page.on('console', (message: ConsoleMessage) => {
