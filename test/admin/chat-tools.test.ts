@@ -37,7 +37,6 @@ describe('chat websites, settings and audit trail: what the pages send', () => {
     onlineForm: [],
     offlineForm: { enabled: true, title: 'Leave us a message', fields: [] },
     cannedAnswers: [],
-    dispositions: [],
     maxFileBytes: 512_000,
     allowedFileTypes: ['image/png'],
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -53,10 +52,11 @@ describe('chat websites, settings and audit trail: what the pages send', () => {
   });
 
   it('turns the website form into its PATCH body: lines to lists, the invitation delay to a number or null', () => {
-    const draft = { ...draftOf(site), origins: ' https://a.example \n\nhttps://b.example:8443 ', dispositions: 'Sold\nNo answer\n', afterSeconds: '30' };
+    const draft = { ...draftOf(site), origins: ' https://a.example \n\nhttps://b.example:8443 ', afterSeconds: '30' };
     const body = patchOf(draft);
     expect(body.allowedOrigins).to.deep.equal(['https://a.example', 'https://b.example:8443']);
-    expect(body.dispositions).to.deep.equal(['Sold', 'No answer']);
+    // Dispositions are the catalogue's, not the website document's.
+    expect(body).to.not.have.property('dispositions');
     expect(body.proactive).to.deep.equal({ afterSeconds: 30, onMouseOver: false });
     // Routing: the queue as a number, no flow as null; cleared, both null.
     expect([body.projectId, body.queueId]).to.deep.equal([null, 7]);

@@ -100,7 +100,7 @@ export function App() {
               <div className={withNav ? 'app-body app-body-nav' : 'app-body'}>
                 {withNav ? <AdminNav location={location} /> : null}
                 <main className="app-main" id="main" tabIndex={-1}>
-                  <Suspense fallback={<div className="splash" aria-busy="true">{t('shell.loading')}</div>}>
+                  <Suspense fallback={<div className="splash" aria-busy="true">{t('common.loading')}</div>}>
                     <Screen route={route} agent={session.account.role === 'agent'} />
                   </Suspense>
                 </main>

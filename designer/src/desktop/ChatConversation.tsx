@@ -5,6 +5,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../api/client.ts';
 import type { CannedAnswer, DesktopApi } from './desktopApi.ts';
 import { closedByOf, formatBytes, parseTags, type ChatMessage, type Interaction } from './model.ts';
+import { DispositionPicker } from './DispositionPicker.tsx';
+import { NO_DISPOSITIONS, type ApplicableDispositions } from './dispositions.ts';
 
 export interface ChatLive {
   /** Messages pushed by the socket since the tab opened. */
@@ -37,7 +39,7 @@ export function ChatConversation({
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [canned, setCanned] = useState<CannedAnswer[]>([]);
-  const [dispositions, setDispositions] = useState<string[]>([]);
+  const [applicable, setApplicable] = useState<ApplicableDispositions>(NO_DISPOSITIONS);
   const [tags, setTags] = useState(() => (interaction?.tags ?? []).join(', '));
   const tagsEdited = useRef(false);
   const [closing, setClosing] = useState(false);
@@ -56,7 +58,6 @@ export function ChatConversation({
     const websiteId = interaction?.websiteId ?? null;
     if (websiteId !== null) {
       desk.cannedAnswers(websiteId).then((c) => live && setCanned(c)).catch(() => undefined);
-      desk.dispositions(websiteId).then((d) => live && setDispositions(d)).catch(() => undefined);
     }
     return () => {
       live = false;
@@ -129,6 +130,16 @@ export function ChatConversation({
       onError(describeError(err));
     }
   };
+
+  // The trees that apply to this chat, read when the close form opens (an admin may have changed them meanwhile).
+  useEffect(() => {
+    if (!closing) return;
+    let live = true;
+    desk.chatDispositions(interactionId).then((d) => live && setApplicable(d)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [closing, desk, interactionId]);
 
   const close = async (e: FormEvent) => {
     e.preventDefault();
@@ -226,21 +237,7 @@ export function ChatConversation({
           </button>
         ) : (
           <form className="chat-close" onSubmit={close} aria-label="Close the chat">
-            <label className="presence-field">
-              <span>Disposition</span>
-              {dispositions.length ? (
-                <select value={disposition} onChange={(e) => setDisposition(e.target.value)} required>
-                  <option value="">Choose…</option>
-                  {dispositions.map((d) => (
-                    <option key={d} value={d}>
-                      {d}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input value={disposition} maxLength={100} required onChange={(e) => setDisposition(e.target.value)} />
-              )}
-            </label>
+            <DispositionPicker tree={applicable.tree} value={disposition} onChange={setDisposition} />
             <label className="presence-field">
               <span>Note</span>
               <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />

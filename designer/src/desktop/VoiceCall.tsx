@@ -1,15 +1,26 @@
 // An accepted call: who and which queue, and after the call the disposition form. Answer and hang-up
 // happen on the agent's own phone (phone bar / external phone ring by themselves; WebRTC comes later),
 // so the desktop only records the outcome through POST /api/me/entries/:id/finish.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { describeError } from '../api/client.ts';
 import type { DesktopApi } from './desktopApi.ts';
 import type { Work } from './model.ts';
+import { DispositionPicker } from './DispositionPicker.tsx';
+import { NO_DISPOSITIONS, type ApplicableDispositions } from './dispositions.ts';
 
 export function VoiceCall({ desk, work, queueLabel, onFinished, onError }: { desk: DesktopApi; work: Work; queueLabel: string; onFinished: () => void; onError: (text: string) => void }) {
   const [disposition, setDisposition] = useState('');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  const [applicable, setApplicable] = useState<ApplicableDispositions>(NO_DISPOSITIONS);
+
+  useEffect(() => {
+    let live = true;
+    desk.entryDispositions(work.entryId).then((d) => live && setApplicable(d)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [desk, work.entryId]);
 
   const finish = async (e: FormEvent) => {
     e.preventDefault();
@@ -34,10 +45,7 @@ export function VoiceCall({ desk, work, queueLabel, onFinished, onError }: { des
       </header>
       <p className="muted small">Answer and hang up on your phone. When the call is over, record how it went.</p>
       <form className="voice-finish" onSubmit={finish} aria-label="After the call">
-        <label className="presence-field">
-          <span>Disposition</span>
-          <input value={disposition} maxLength={100} required onChange={(e) => setDisposition(e.target.value)} />
-        </label>
+        <DispositionPicker tree={applicable.tree} value={disposition} onChange={setDisposition} />
         <label className="presence-field">
           <span>Note</span>
           <textarea value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />

@@ -17,6 +17,7 @@ import {
   type PauseReason,
   type Presence,
 } from './model.ts';
+import { parseApplicable, type ApplicableDispositions } from './dispositions.ts';
 
 export interface CannedAnswer {
   title: string;
@@ -90,26 +91,10 @@ export class DesktopApi {
       const r = v as Record<string, unknown>;
       return typeof r.title === 'string' && typeof r.text === 'string' ? { title: r.title, text: r.text } : null;
     });
-  /**
-   * The website's disposition list. The contract gives agents no endpoint for it yet: an agent-level
-   * `/dispositions` is tried first (proposed), then the website itself (needs `chat` read). With
-   * neither the agent types the disposition and the server checks it against the list.
-   */
-  dispositions = async (websiteId: number): Promise<string[]> => {
-    const strings = (d: unknown): string[] | null => (Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string') : null);
-    try {
-      const list = strings(await this.api.get<unknown>(`/api/chat/websites/${websiteId}/dispositions`));
-      if (list !== null) return list;
-    } catch {
-      // not deployed: fall through
-    }
-    try {
-      const w = await this.api.get<unknown>(`/api/chat/websites/${websiteId}`);
-      return strings(typeof w === 'object' && w !== null ? (w as { dispositions?: unknown }).dispositions : undefined) ?? [];
-    } catch {
-      return [];
-    }
-  };
+  /** The dispositions that apply to a queue entry the agent holds (a call waiting for its disposition). */
+  entryDispositions = async (entryId: number): Promise<ApplicableDispositions> => parseApplicable(await this.api.get<unknown>(`/api/me/entries/${entryId}/dispositions`));
+  /** The dispositions that apply to a chat the agent holds. */
+  chatDispositions = async (interactionId: number): Promise<ApplicableDispositions> => parseApplicable(await this.api.get<unknown>(`/api/interactions/${interactionId}/dispositions`));
 
   /** multipart upload: the JSON client cannot send files, so this one call uses fetch directly. */
   upload = async (interactionId: number, file: File): Promise<void> => {

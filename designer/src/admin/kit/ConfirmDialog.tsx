@@ -35,7 +35,7 @@ export function ConfirmDialog({
       footer={
         <>
           <button type="button" className="btn" onClick={onCancel} autoFocus>
-            {t('confirm.cancel')}
+            {t('common.cancel')}
           </button>
           <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={busy || dependents === null}>
             {confirmLabel}

@@ -100,9 +100,9 @@ export function DataTable<Row>({ label, columns, rows, rowId, loading = false, p
         {searchable ? (
           <label className="data-table-search">
             <span className="sr-only">
-              {t('table.search')} {label}
+              {t('common.search')} {label}
             </span>
-            <input type="search" placeholder={t('table.search')} value={current.globalFilter} onChange={(e) => table.setGlobalFilter(e.target.value)} />
+            <input type="search" placeholder={t('common.search')} value={current.globalFilter} onChange={(e) => table.setGlobalFilter(e.target.value)} />
           </label>
         ) : null}
         {hideable.length > 1 ? (
@@ -158,7 +158,7 @@ export function DataTable<Row>({ label, columns, rows, rowId, loading = false, p
           {shown.length === 0 ? (
             <tr>
               <td colSpan={Math.max(1, table.getVisibleLeafColumns().length)} className="muted">
-                {loading ? t('table.loading') : current.globalFilter ? t('table.noMatch', { query: current.globalFilter }) : t('table.noRows')}
+                {loading ? t('common.loading') : current.globalFilter ? t('table.noMatch', { query: current.globalFilter }) : t('table.noRows')}
               </td>
             </tr>
           ) : null}

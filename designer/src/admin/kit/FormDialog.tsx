@@ -35,7 +35,7 @@ export function FormDialog({
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>
-            {t('confirm.cancel')}
+            {t('common.cancel')}
           </button>
           <button type="submit" form={formId} className="btn btn-primary" disabled={submitDisabled}>
             {submitLabel}

@@ -173,7 +173,7 @@ function AgentFormBody({
           {(props) => <input {...props} type="password" name="password" autoComplete="new-password" value={values.password} onChange={(e) => set('password', e.target.value)} />}
         </Field>
         {text('email', t('agents.email'), { type: 'email' })}
-        {text('description', t('agents.description'))}
+        {text('description', t('common.description'))}
         <Field label={t('agents.pin')} error={err('pin')} hint={agent?.hasPhonePin ? t('agents.pinSet') : t('agents.pinHint')}>
           {(props) => <input {...props} name="pin" inputMode="numeric" autoComplete="off" value={values.pin} disabled={values.removePin} onChange={(e) => set('pin', e.target.value)} />}
         </Field>
@@ -317,10 +317,10 @@ function AgentFormBody({
       <FormError message={errors.form} />
       <div className="row-end">
         <button type="button" className="btn" onClick={onClose}>
-          {t('agents.cancel')}
+          {t('common.cancel')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {agent === null ? t('agents.create') : t('agents.save')}
+          {agent === null ? t('agents.create') : t('common.save')}
         </button>
       </div>
     </form>

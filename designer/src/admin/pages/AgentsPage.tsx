@@ -136,24 +136,24 @@ export function AgentsPage() {
       { id: 'username', header: t('agents.username'), accessorFn: (a) => a.username },
       { id: 'extension', header: t('agents.extension'), accessorFn: (a) => a.extension },
       { id: 'typology', header: t('agents.typology'), accessorFn: (a) => a.typology },
-      { id: 'createdAt', header: t('agents.created'), accessorFn: (a) => a.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt) },
+      { id: 'createdAt', header: t('common.created'), accessorFn: (a) => a.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt) },
       ...(mayEdit || mayDelete
         ? [
             {
               id: 'actions',
-              header: t('agents.actions'),
+              header: t('common.actions'),
               enableSorting: false,
               enableHiding: false,
               cell: (c) => (
                 <span className="row-gap">
                   {mayEdit ? (
                     <button type="button" className="btn btn-sm" onClick={() => setEditing(c.row.original.id)} aria-label={t('agents.editLabel', { name: c.row.original.fullName })}>
-                      {t('agents.edit')}
+                      {t('common.edit')}
                     </button>
                   ) : null}
                   {mayDelete ? (
-                    <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('agents.delete')} ${c.row.original.fullName}`}>
-                      {t('agents.delete')}
+                    <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('common.delete')} ${c.row.original.fullName}`}>
+                      {t('common.delete')}
                     </button>
                   ) : null}
                 </span>
@@ -306,7 +306,7 @@ function PickAndAdd<T extends { readonly id: number }>({
       <label className="field-inline">
         {label}{' '}
         <select name={name} value={pickedId} onChange={(e) => setPickedId(e.target.value)}>
-          <option value="">{t('agents.choose')}</option>
+          <option value="">{t('common.choose')}</option>
           {options.map((o) => (
             <option key={o.id} value={o.id}>
               {optionText(o)}
@@ -328,7 +328,7 @@ function DeleteAgent({ agent, onDone }: { agent: AgentRow; onDone: () => void })
   return (
     <ActionConfirm
       title={t('agents.deleteTitle', { name: agent.fullName })}
-      confirmLabel={t('agents.delete')}
+      confirmLabel={t('common.delete')}
       dependents={dependents}
       body={<p>{t('agents.deleteBody')}</p>}
       run={(api) => api.delete<void>(`/api/agents/${agent.id}`)}

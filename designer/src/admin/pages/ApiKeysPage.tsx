@@ -126,7 +126,7 @@ function KeysOf({ owner }: { owner: User }) {
     () => [
       { id: 'name', header: t('apiKeys.name'), accessorFn: (k) => k.name, enableHiding: false },
       { id: 'prefix', header: t('apiKeys.prefix'), accessorFn: (k) => k.prefix, cell: (c) => <code className="mono">{shownKey(c.row.original.prefix)}</code> },
-      { id: 'createdAt', header: t('apiKeys.created'), accessorFn: (k) => k.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt), enableGlobalFilter: false },
+      { id: 'createdAt', header: t('common.created'), accessorFn: (k) => k.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt), enableGlobalFilter: false },
       { id: 'expiresAt', header: t('apiKeys.expires'), accessorFn: (k) => k.expiresAt ?? '', cell: (c) => (c.row.original.expiresAt ? formatDateTime(c.row.original.expiresAt) : t('apiKeys.never')), enableGlobalFilter: false },
       { id: 'lastUsedAt', header: t('apiKeys.lastUsed'), accessorFn: (k) => k.lastUsedAt ?? '', cell: (c) => (c.row.original.lastUsedAt ? formatDateTime(c.row.original.lastUsedAt) : '—'), enableGlobalFilter: false },
       {
@@ -137,7 +137,7 @@ function KeysOf({ owner }: { owner: User }) {
       },
       {
         id: 'actions',
-        header: t('apiKeys.actions'),
+        header: t('common.actions'),
         enableSorting: false,
         enableHiding: false,
         cell: (c) =>

@@ -132,12 +132,12 @@ function CallList() {
     <div className="page" data-testid="calls-page">
       <PageHeader title={t('calls.title')} intro={t('calls.intro')} />
       <form className="admin-inline-form" aria-label={t('calls.filters')} onSubmit={(e) => e.preventDefault()} data-testid="call-filters">
-        <Field label={t('calls.from')}>
+        <Field label={t('common.from')}>
           {(props) => (
             <input {...props} type="datetime-local" name="from" value={filters.from} onChange={(e) => set('from')(e.target.value)} />
           )}
         </Field>
-        <Field label={t('calls.to')}>
+        <Field label={t('common.to')}>
           {(props) => (
             <input {...props} type="datetime-local" name="to" value={filters.to} onChange={(e) => set('to')(e.target.value)} />
           )}

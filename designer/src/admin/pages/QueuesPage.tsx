@@ -38,12 +38,13 @@ export interface QueueRow {
   readonly announcePosition: boolean;
   readonly announceFrequencySec: number;
   readonly serviceLevelSec: number;
+  readonly dispositionRequired: boolean;
 }
 
 const LIST = '/api/queues';
 const NUMBER_FIELDS = ['ringTimeoutSec', 'retrySec', 'wrapupSec', 'timeoutSec', 'maxWaiting', 'serviceLevelSec', 'announceFrequencySec'] as const;
 type NumberField = (typeof NUMBER_FIELDS)[number];
-const FORM_FIELDS = ['name', 'channel', 'description', 'strategy', ...NUMBER_FIELDS, 'joinEmpty', 'leaveWhenEmpty', 'mohClass', 'announcement', 'announcePosition'];
+const FORM_FIELDS = ['name', 'channel', 'description', 'strategy', ...NUMBER_FIELDS, 'joinEmpty', 'leaveWhenEmpty', 'mohClass', 'announcement', 'announcePosition', 'dispositionRequired'];
 
 /** What the form holds: numbers as typed, so a half-typed value is not lost. */
 type QueueForm = Omit<QueueRow, 'id' | NumberField | 'description' | 'announcement'> & Record<NumberField, string> & { description: string; announcement: string };
@@ -65,10 +66,11 @@ const DEFAULTS: QueueForm = {
   announcement: '',
   announcePosition: false,
   announceFrequencySec: '0',
+  dispositionRequired: false,
 };
 
 function formOf(q: QueueRow): QueueForm {
-  const { name, channel, strategy, joinEmpty, leaveWhenEmpty, mohClass, announcePosition } = q;
+  const { name, channel, strategy, joinEmpty, leaveWhenEmpty, mohClass, announcePosition, dispositionRequired } = q;
   return {
     name,
     channel,
@@ -77,6 +79,7 @@ function formOf(q: QueueRow): QueueForm {
     leaveWhenEmpty,
     mohClass,
     announcePosition,
+    dispositionRequired,
     description: q.description ?? '',
     announcement: q.announcement ?? '',
     ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(q[f])])) as Record<NumberField, string>),
@@ -270,6 +273,14 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
               {t('queues.announcePosition')}
             </label>
             {number('announceFrequencySec', t('queues.hints.announceFrequencySec'))}
+          </fieldset>
+          <fieldset className="field-group">
+            <legend>{t('dispositions.title')}</legend>
+            <label className="field-inline">
+              <input type="checkbox" name="dispositionRequired" checked={form.dispositionRequired} onChange={(e) => set('dispositionRequired', e.target.checked)} disabled={readOnly} />
+              {t('dispositions.queueRequired')}
+            </label>
+            <p className="muted small">{t('dispositions.queueRequiredHint')}</p>
           </fieldset>
           <EditorFooter
             editor={editor}

@@ -147,7 +147,7 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
       ) : null}
       {list.error ? <FormError message={describeError(list.error)} /> : null}
       <FormError message={reorder.error ? describeError(reorder.error) : null} />
-      {list.isPending ? <p role="status">{t('shell.loading')}</p> : null}
+      {list.isPending ? <p role="status">{t('common.loading')}</p> : null}
       {!list.isPending && ordered.length === 0 ? <p className="muted">{t('routes.none')}</p> : null}
       {ordered.length > 0 ? (
         <table className="table" data-testid="routes-table">
@@ -155,11 +155,11 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
           <thead>
             <tr>
               <th scope="col">{t('routes.order')}</th>
-              <th scope="col">{t('routes.name')}</th>
+              <th scope="col">{t('common.name')}</th>
               <th scope="col">{t('routes.pattern')}</th>
               <th scope="col">{kind === 'outbound' ? t('routes.trunk') : t('routes.project')}</th>
-              <th scope="col">{t('routes.enabled')}</th>
-              <th scope="col">{t('routes.actions')}</th>
+              <th scope="col">{t('common.enabled')}</th>
+              <th scope="col">{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -194,13 +194,13 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
                   <code>{r.pattern}</code>
                 </td>
                 <td>{targetOf(r)}</td>
-                <td>{r.enabled ? t('routes.yes') : t('routes.no')}</td>
+                <td>{r.enabled ? t('common.yes') : t('common.no')}</td>
                 <td className="actions">
                   <EditDeleteActions
                     name={r.name}
                     mayEdit={mayEdit}
                     mayDelete={mayDelete}
-                    text={{ edit: t('routes.edit'), view: t('routes.view'), delete: t('routes.delete') }}
+                    text={{ edit: t('common.edit'), view: t('common.view'), delete: t('common.delete') }}
                     onEdit={() => setEditing(r.id)}
                     onDelete={() => setDeleting(r)}
                   >
@@ -236,7 +236,7 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
       {deleting === null ? null : (
         <ConfirmDialog
           title={t('routes.deleteTitle', { name: deleting.name })}
-          confirmLabel={t('routes.delete')}
+          confirmLabel={t('common.delete')}
           dependents={dependents}
           busy={remove.isPending}
           error={remove.error ? describeError(remove.error) : null}
@@ -345,12 +345,12 @@ function RouteEditor({
     <Dialog title={id === null ? t('routes.addTitle', { kind: t(`routes.kind.${kind}`) }) : t('routes.editTitle', { name: current.loaded?.body.name ?? '' })} onClose={onClose} width={720} testId="route-editor">
       {current.error ? <FormError message={describeError(current.error)} /> : null}
       {form === null ? (
-        <p role="status">{t('shell.loading')}</p>
+        <p role="status">{t('common.loading')}</p>
       ) : (
         <form className="form-stack" onSubmit={submit} aria-label={t('routes.settings')} noValidate>
           <fieldset className="field-group">
             <legend>{t('routes.groups.match')}</legend>
-            <Field label={t('routes.name')} error={errors.fields.name} required>
+            <Field label={t('common.name')} error={errors.fields.name} required>
               {(props) => <input {...props} name="name" value={form.name} onChange={(e) => set('name', e.target.value)} disabled={readOnly} />}
             </Field>
             <Field label={t('routes.pattern')} error={errors.fields.pattern} hint={t('routes.hints.pattern')} required>
@@ -358,7 +358,7 @@ function RouteEditor({
             </Field>
             <label className="field-inline">
               <input type="checkbox" name="enabled" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} disabled={readOnly} />
-              {t('routes.enabled')}
+              {t('common.enabled')}
             </label>
           </fieldset>
           <fieldset className="field-group">
@@ -367,7 +367,7 @@ function RouteEditor({
               <Field label={t('routes.trunk')} error={errors.fields.trunkId} required>
                 {(props) => (
                   <select {...props} name="trunkId" value={form.trunkId} onChange={(e) => set('trunkId', e.target.value)} disabled={readOnly}>
-                    <option value="">{t('routes.choose')}</option>
+                    <option value="">{t('common.choose')}</option>
                     {trunks.map((x) => (
                       <option key={x.id} value={x.id}>
                         {x.name}
@@ -380,7 +380,7 @@ function RouteEditor({
               <Field label={t('routes.project')} error={errors.fields.projectId} hint={t('routes.hints.project')} required>
                 {(props) => (
                   <select {...props} name="projectId" value={form.projectId} onChange={(e) => set('projectId', e.target.value)} disabled={readOnly}>
-                    <option value="">{t('routes.choose')}</option>
+                    <option value="">{t('common.choose')}</option>
                     {projects.map((p) => (
                       <option key={p.id} value={p.id}>
                         {p.name}
@@ -428,10 +428,10 @@ function RouteEditor({
                         </label>
                       ))}
                     </div>
-                    <Field label={t('routes.from')} error={intervalError(i, 'from')}>
+                    <Field label={t('common.from')} error={intervalError(i, 'from')}>
                       {(props) => <input {...props} type="time" value={iv.from} onChange={(e) => changeInterval(i, { from: e.target.value })} disabled={readOnly} />}
                     </Field>
-                    <Field label={t('routes.to')} error={intervalError(i, 'to')}>
+                    <Field label={t('common.to')} error={intervalError(i, 'to')}>
                       {(props) => <input {...props} type="time" value={iv.to} onChange={(e) => changeInterval(i, { to: e.target.value })} disabled={readOnly} />}
                     </Field>
                     {readOnly || form.intervals.length === 1 ? null : (
@@ -455,8 +455,8 @@ function RouteEditor({
           <EditorFooter
             editor={editor}
             readOnly={readOnly}
-            submitLabel={id === null ? t('routes.create') : t('routes.save')}
-            close={{ label: t('routes.close'), onClick: onClose }}
+            submitLabel={id === null ? t('routes.create') : t('common.save')}
+            close={{ label: t('common.close'), onClick: onClose }}
           />
         </form>
       )}

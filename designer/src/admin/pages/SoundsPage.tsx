@@ -44,9 +44,9 @@ export function SoundsPage() {
 
   const columns = useMemo<ColumnDef<SoundRow>[]>(
     () => [
-      { id: 'name', header: t('sounds.name'), accessorFn: (s) => s.name, enableHiding: false },
+      { id: 'name', header: t('common.name'), accessorFn: (s) => s.name, enableHiding: false },
       { id: 'language', header: t('sounds.language'), accessorFn: (s) => s.language },
-      { id: 'description', header: t('sounds.description'), accessorFn: (s) => s.description },
+      { id: 'description', header: t('common.description'), accessorFn: (s) => s.description },
       {
         id: 'duration',
         header: t('sounds.duration'),
@@ -66,12 +66,12 @@ export function SoundsPage() {
         ? [
             {
               id: 'actions',
-              header: t('sounds.actions'),
+              header: t('common.actions'),
               enableSorting: false,
               enableHiding: false,
               cell: (c) => (
                 <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={t('sounds.deleteLabel', { name: c.row.original.name, language: c.row.original.language })}>
-                  {t('sounds.delete')}
+                  {t('common.delete')}
                 </button>
               ),
             } satisfies ColumnDef<SoundRow>,
@@ -143,13 +143,13 @@ function UploadSound() {
 
   return (
     <form className="admin-inline-form" onSubmit={(e) => void submit(e)} aria-label={t('sounds.upload')} noValidate data-testid="sound-upload">
-      <Field label={t('sounds.name')} error={errors.fields.name} required>
+      <Field label={t('common.name')} error={errors.fields.name} required>
         {(props) => <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <Field label={t('sounds.language')} error={errors.fields.language} required>
         {(props) => <input {...props} name="language" value={language} onChange={(e) => setLanguage(e.target.value)} size={6} />}
       </Field>
-      <Field label={t('sounds.description')} error={errors.fields.description}>
+      <Field label={t('common.description')} error={errors.fields.description}>
         {(props) => <input {...props} name="description" value={description} onChange={(e) => setDescription(e.target.value)} />}
       </Field>
       <Field label={t('sounds.file')} error={errors.fields.file} required>
@@ -179,7 +179,7 @@ function DeleteSound({ sound, onDone }: { sound: SoundRow; onDone: () => void })
   return (
     <ConfirmDialog
       title={t('sounds.deleteTitle', vars)}
-      confirmLabel={t('sounds.delete')}
+      confirmLabel={t('common.delete')}
       dependents={dependents}
       busy={remove.isPending}
       error={remove.error ? describeError(remove.error) : null}

@@ -41,14 +41,14 @@ export function TrunksPage() {
 
   const columns = useMemo<ColumnDef<TrunkRow>[]>(
     () => [
-      { id: 'name', header: t('trunks.name'), accessorFn: (x) => x.name, enableHiding: false },
+      { id: 'name', header: t('common.name'), accessorFn: (x) => x.name, enableHiding: false },
       { id: 'endpoint', header: t('trunks.endpoint'), accessorFn: (x) => x.endpoint },
       { id: 'callerId', header: t('trunks.callerId'), accessorFn: (x) => x.callerId ?? '' },
-      { id: 'enabled', header: t('trunks.enabled'), accessorFn: (x) => (x.enabled ? t('trunks.yes') : t('trunks.no')) },
-      editDeleteColumn<TrunkRow>(t('trunks.actions'), {
+      { id: 'enabled', header: t('common.enabled'), accessorFn: (x) => (x.enabled ? t('common.yes') : t('common.no')) },
+      editDeleteColumn<TrunkRow>(t('common.actions'), {
         mayEdit,
         mayDelete,
-        text: { edit: t('trunks.edit'), view: t('trunks.view'), delete: t('trunks.delete') },
+        text: { edit: t('common.edit'), view: t('common.view'), delete: t('common.delete') },
         onEdit: (row) => setEditing(row.id),
         onDelete: setDeleting,
       }),
@@ -73,7 +73,7 @@ function DeleteTrunk({ trunk, onDone }: { trunk: TrunkRow; onDone: () => void })
   return (
     <ActionConfirm
       title={t('trunks.deleteTitle', { name: trunk.name })}
-      confirmLabel={t('trunks.delete')}
+      confirmLabel={t('common.delete')}
       dependents={dependents}
       body={<p>{t('trunks.deleteBody')}</p>}
       run={(api) => api.delete<void>(`${LIST}/${trunk.id}`)}
@@ -115,10 +115,10 @@ function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: b
     <Dialog title={id === null ? t('trunks.addTitle') : t('trunks.editTitle', { name: current.loaded?.body.name ?? '' })} onClose={onClose} width={560} testId="trunk-editor">
       {current.error ? <FormError message={describeError(current.error)} /> : null}
       {form === null ? (
-        <p role="status">{t('shell.loading')}</p>
+        <p role="status">{t('common.loading')}</p>
       ) : (
         <form className="form-stack" onSubmit={submit} aria-label={t('trunks.settings')} noValidate>
-          <Field label={t('trunks.name')} error={errors.fields.name} required>
+          <Field label={t('common.name')} error={errors.fields.name} required>
             {(props) => <input {...props} name="name" value={form.name} onChange={(e) => set('name', e.target.value)} disabled={readOnly} />}
           </Field>
           <Field label={t('trunks.endpoint')} error={errors.fields.endpoint} hint={t('trunks.hints.endpoint')} required>
@@ -127,18 +127,18 @@ function TrunkEditor({ id, readOnly, onClose }: { id: number | null; readOnly: b
           <Field label={t('trunks.callerId')} error={errors.fields.callerId} hint={t('trunks.hints.callerId')}>
             {(props) => <input {...props} name="callerId" value={form.callerId} onChange={(e) => set('callerId', e.target.value)} disabled={readOnly} />}
           </Field>
-          <Field label={t('trunks.description')} error={errors.fields.description}>
+          <Field label={t('common.description')} error={errors.fields.description}>
             {(props) => <input {...props} name="description" value={form.description} onChange={(e) => set('description', e.target.value)} disabled={readOnly} />}
           </Field>
           <label className="field-inline">
             <input type="checkbox" name="enabled" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} disabled={readOnly} />
-            {t('trunks.enabled')}
+            {t('common.enabled')}
           </label>
           <EditorFooter
             editor={editor}
             readOnly={readOnly}
-            submitLabel={id === null ? t('trunks.create') : t('trunks.save')}
-            close={{ label: t('trunks.close'), onClick: onClose }}
+            submitLabel={id === null ? t('trunks.create') : t('common.save')}
+            close={{ label: t('common.close'), onClick: onClose }}
           />
         </form>
       )}

@@ -64,7 +64,7 @@ export function UsersPage() {
       { id: 'lastLoginAt', header: t('users.lastLogin'), accessorFn: (u) => u.lastLoginAt ?? '', cell: (c) => (c.row.original.lastLoginAt ? formatDateTime(c.row.original.lastLoginAt) : '—'), enableGlobalFilter: false },
       {
         id: 'actions',
-        header: t('users.actions'),
+        header: t('common.actions'),
         enableSorting: false,
         enableHiding: false,
         cell: (c) => {
@@ -72,8 +72,8 @@ export function UsersPage() {
           const named = (label: string) => `${label} ${u.fullName}`;
           return (
             <div className="row-gap">
-              <button type="button" className="btn btn-sm" onClick={() => setEditing({ id: u.id })} aria-label={named(t('users.edit'))}>
-                {t('users.edit')}
+              <button type="button" className="btn btn-sm" onClick={() => setEditing({ id: u.id })} aria-label={named(t('common.edit'))}>
+                {t('common.edit')}
               </button>
               {u.role !== 'service' ? (
                 <button type="button" className="btn btn-sm" onClick={() => setResetting(u)} aria-label={named(t('users.resetPassword'))}>
@@ -105,8 +105,8 @@ export function UsersPage() {
                 </button>
               )}
               {u.id === account.id ? null : (
-                <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setConfirming({ action: 'delete', user: u })} aria-label={named(t('users.delete'))}>
-                  {t('users.delete')}
+                <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setConfirming({ action: 'delete', user: u })} aria-label={named(t('common.delete'))}>
+                  {t('common.delete')}
                 </button>
               )}
             </div>
@@ -248,11 +248,11 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
   const title = id === null ? t('users.add') : t('users.editTitle', { name: draft?.fullName ?? '' });
   const roles = id === null ? USER_ROLES : draft?.role === 'service' ? (['service'] as const) : (['admin', 'supervisor'] as const);
   return (
-    <FormDialog title={title} onClose={onDone} width={720} testId="user-dialog" formId="user-form" submitLabel={t('users.save')} submitDisabled={save.isPending || draft === null}>
+    <FormDialog title={title} onClose={onDone} width={720} testId="user-dialog" formId="user-form" submitLabel={t('common.save')} submitDisabled={save.isPending || draft === null}>
       {loadError !== null ? <FormError message={loadError} /> : null}
       {draft === null ? (
         <p className="muted" role="status">
-          {t('shell.loading')}
+          {t('common.loading')}
         </p>
       ) : (
         <form id="user-form" className="form-stack" onSubmit={onSubmit} noValidate aria-label={title}>
@@ -279,7 +279,7 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
           <Field label={t('users.email')} error={errors.fields.email}>
             {(props) => <input {...props} name="email" type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} />}
           </Field>
-          <Field label={t('users.description')} error={errors.fields.description}>
+          <Field label={t('common.description')} error={errors.fields.description}>
             {(props) => <input {...props} name="description" value={draft.description} onChange={(e) => set('description', e.target.value)} />}
           </Field>
           {id === null && draft.role !== 'service' ? (
@@ -304,7 +304,7 @@ function UserDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
               <legend className="field-label">{t('users.queues')}</legend>
               <p className="field-hint">{t('users.queuesHint')}</p>
               {queues.data === undefined ? (
-                <p className="muted">{queues.error ? describeError(queues.error) : t('shell.loading')}</p>
+                <p className="muted">{queues.error ? describeError(queues.error) : t('common.loading')}</p>
               ) : queues.data.length === 0 ? (
                 <p className="muted">{t('users.noQueues')}</p>
               ) : (

@@ -1,14 +1,22 @@
 // One chat website's settings (PATCH /api/chat/websites/:id): appearance, allowed origins, the
-// proactive invitation, the pre-chat and offline forms, canned answers and dispositions, beside the
-// live preview of the widget and the snippet to paste into the site. The server validates the whole
-// website; each refusal comes back with its path ('appearance.color', 'onlineForm.0.name') and is
-// shown next to that input. The website route takes no If-Match: the last save wins.
+// proactive invitation, the pre-chat and offline forms and canned answers, beside the live preview of
+// the widget and the snippet to paste into the site; its dispositions are the catalogue's (Tools →
+// Dispositions), listed here with a link there. The draft is checked with the API's own schema
+// (contracts/chat.ts) before it is sent, and the server validates the whole website again; each
+// refusal comes with its path ('appearance.color', 'onlineForm.0.name') and is shown next to that
+// input. Saves send the version read (If-Match): someone else's save in between is reported, with
+// reload or overwrite.
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldType, FormField, WidgetConfig } from '../../../../contracts/chat-widget.ts';
+import { websitePatchSchema } from '../../../../contracts/chat.ts';
 import { describeError } from '../../api/client.ts';
 import { useToast } from '../../ui/Toasts.tsx';
-import { Field, FormError, formErrorsOf, SaveFooter } from '../kit/forms.tsx';
+import { checkAgainst, Field, FormError, formErrorsOf, NO_ERRORS, SaveFooter, type FormErrors } from '../kit/forms.tsx';
+import { isStaleEdit, StaleSave } from '../kit/versioned.tsx';
+import { can } from '../../app/permissions.ts';
+import { useSession } from '../../app/session.tsx';
+import { AppLink } from '../../ui/AppLink.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
 import { WidgetPreview } from './WidgetPreview.tsx';
 
@@ -25,7 +33,6 @@ export interface ChatWebsite {
   readonly onlineForm: FormField[];
   readonly offlineForm: { enabled: boolean; title: string; fields: FormField[] };
   readonly cannedAnswers: { title: string; text: string }[];
-  readonly dispositions: string[];
   readonly maxFileBytes: number;
   readonly allowedFileTypes: string[];
   readonly createdAt: string;
@@ -51,7 +58,6 @@ interface Draft {
   offlineTitle: string;
   offlineFields: FormField[];
   canned: { title: string; text: string }[];
-  dispositions: string;
 }
 
 const lines = (text: string): string[] =>
@@ -77,7 +83,6 @@ export function draftOf(w: ChatWebsite): Draft {
     offlineTitle: w.offlineForm.title,
     offlineFields: w.offlineForm.fields,
     canned: w.cannedAnswers,
-    dispositions: w.dispositions.join('\n'),
   };
 }
 
@@ -95,7 +100,6 @@ export function patchOf(d: Draft): Record<string, unknown> {
     onlineForm: d.onlineForm,
     offlineForm: { enabled: d.offlineEnabled, title: d.offlineTitle, fields: d.offlineFields },
     cannedAnswers: d.canned,
-    dispositions: lines(d.dispositions),
   };
 }
 
@@ -117,9 +121,8 @@ export function previewConfigOf(d: Draft, w: ChatWebsite): WidgetConfig {
 
 /** Every path the server may name for this draft, so each error finds its input. */
 function formPaths(d: Draft): string[] {
-  const paths = ['name', 'projectId', 'queueId', 'appearance.title', 'appearance.greeting', 'appearance.color', 'appearance.position', 'proactive.afterSeconds', 'proactive.onMouseOver', 'offlineForm.title', 'offlineForm.enabled', 'allowedOrigins', 'dispositions', 'cannedAnswers'];
+  const paths = ['name', 'projectId', 'queueId', 'appearance.title', 'appearance.greeting', 'appearance.color', 'appearance.position', 'proactive.afterSeconds', 'proactive.onMouseOver', 'offlineForm.title', 'offlineForm.enabled', 'allowedOrigins', 'cannedAnswers'];
   lines(d.origins).forEach((_, i) => paths.push(`allowedOrigins.${i}`));
-  lines(d.dispositions).forEach((_, i) => paths.push(`dispositions.${i}`));
   const rows = (prefix: string, n: number, props: readonly string[]) => {
     for (let i = 0; i < n; i++) for (const p of props) paths.push(`${prefix}.${i}.${p}`);
   };
@@ -140,15 +143,42 @@ const firstUnder = (fields: Readonly<Record<string, string>>, prefix: string): s
 export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebsite; mayEdit: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
+  const { api } = useSession();
   const [draft, setDraft] = useState<Draft>(() => draftOf(website));
-  const save = useApiMutation((api, body: Record<string, unknown>) => api.request<ChatWebsite>('PATCH', `${WEBSITES}/${website.id}`, body), [WEBSITES]);
-  const errors = formErrorsOf(save.error, formPaths(draft));
+  // The version the draft was read at: the ETag the server gives is the update time in milliseconds.
+  const [version, setVersion] = useState<string | null>(() => `"${Date.parse(website.updatedAt)}"`);
+  const [local, setLocal] = useState<FormErrors | null>(null);
+  const save = useApiMutation(
+    async (api, input: { body: Record<string, unknown>; ifMatch: string | null }) => (await api.patch<ChatWebsite>(`${WEBSITES}/${website.id}`, input.body, input.ifMatch)).body,
+    [WEBSITES],
+  );
+  const errors = local ?? (isStaleEdit(save.error) ? NO_ERRORS : formErrorsOf(save.error, formPaths(draft)));
   const config = useMemo(() => previewConfigOf(draft, website), [draft, website]);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
+  const send = (ifMatch: string | null) => {
+    save.reset();
+    const checked = checkAgainst(websitePatchSchema, patchOf(draft));
+    setLocal(checked.ok ? null : checked.errors);
+    if (!checked.ok) return;
+    save.mutate(
+      { body: patchOf(draft), ifMatch },
+      {
+        onSuccess: (saved) => {
+          setVersion(`"${Date.parse(saved.updatedAt)}"`);
+          toast('success', t('websites.saved_toast', { name: saved.name }));
+        },
+      },
+    );
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(patchOf(draft), { onSuccess: (saved) => toast('success', t('websites.saved_toast', { name: saved.name })) });
+    send(version);
+  };
+  const reload = async () => {
+    const fresh = await api.getVersioned<ChatWebsite>(`${WEBSITES}/${website.id}`);
+    setDraft(draftOf(fresh.body));
+    setVersion(fresh.etag);
   };
 
   return (
@@ -225,13 +255,9 @@ export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebs
 
         <CannedAnswersEditor answers={draft.canned} errors={errors.fields} disabled={!mayEdit} onChange={(c) => set('canned', c)} />
 
-        <fieldset className="admin-fieldset" disabled={!mayEdit}>
-          <legend>{t('websites.sections.dispositions')}</legend>
-          <Field label={t('websites.dispositionsField')} hint={t('websites.dispositionsHint')} error={firstUnder(errors.fields, 'dispositions')}>
-            {(props) => <textarea {...props} name="dispositions" rows={3} value={draft.dispositions} onChange={(e) => set('dispositions', e.target.value)} />}
-          </Field>
-        </fieldset>
+        <WebsiteDispositions websiteId={website.id} />
 
+        <StaleSave save={save} onReload={() => void reload()} onOverwrite={() => send(null)} />
         <SaveFooter error={errors.form} mayEdit={mayEdit} busy={save.isPending} label={t('websites.save')} />
       </form>
       <div className="website-side">
@@ -239,6 +265,32 @@ export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebs
         <WidgetPreview config={config} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The website's own dispositions (its trees in the catalogue, as agents' desks read them) and the way
+ * to Tools → Dispositions filtered on it, for whoever may open that page.
+ */
+function WebsiteDispositions({ websiteId }: { websiteId: number }) {
+  const { t } = useTranslation();
+  const { account } = useSession();
+  const list = useApiQuery<string[]>(`${WEBSITES}/${websiteId}/dispositions`);
+  return (
+    <section className="admin-fieldset" aria-labelledby="website-dispositions-title" data-testid="website-dispositions">
+      <h3 id="website-dispositions-title">{t('dispositions.ofWebsite')}</h3>
+      <p className="muted small">{t('dispositions.ofWebsiteHint')}</p>
+      {list.data && list.data.length > 0 ? (
+        <ul>
+          {list.data.map((path) => (
+            <li key={path}>{path}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">{t('dispositions.noneForWebsite')}</p>
+      )}
+      {can(account, 'settings', 'read') ? <AppLink href={`/admin/tools/dispositions?scope=website&websiteId=${websiteId}`}>{t('dispositions.manage')}</AppLink> : null}
+    </section>
   );
 }
 

@@ -41,22 +41,22 @@ export function WebsitesPage() {
 
   const columns = useMemo<ColumnDef<ChatWebsite>[]>(
     () => [
-      { id: 'name', header: t('websites.name'), accessorFn: (w) => w.name, enableHiding: false },
+      { id: 'name', header: t('common.name'), accessorFn: (w) => w.name, enableHiding: false },
       { id: 'key', header: t('websites.key'), accessorFn: (w) => w.key, cell: (c) => <span className="mono small">{c.row.original.key}</span> },
       { id: 'origins', header: t('websites.origins'), accessorFn: (w) => w.allowedOrigins.join(', ') },
-      { id: 'createdAt', header: t('websites.created'), accessorFn: (w) => w.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt), enableGlobalFilter: false },
+      { id: 'createdAt', header: t('common.created'), accessorFn: (w) => w.createdAt, cell: (c) => formatDateTime(c.row.original.createdAt), enableGlobalFilter: false },
       {
         id: 'actions',
-        header: t('websites.actions'),
+        header: t('common.actions'),
         enableSorting: false,
         enableHiding: false,
         cell: (c) => (
           <span className="row-gap" style={{ display: 'inline-flex' }}>
-            <button type="button" className="btn btn-sm" onClick={() => setSelected(c.row.original.id)} aria-label={`${t('websites.edit')} ${c.row.original.name}`} aria-pressed={selected === c.row.original.id}>
-              {t('websites.edit')}
+            <button type="button" className="btn btn-sm" onClick={() => setSelected(c.row.original.id)} aria-label={`${t('common.edit')} ${c.row.original.name}`} aria-pressed={selected === c.row.original.id}>
+              {t('common.edit')}
             </button>
             {mayDelete ? (
-              <DeleteButton label={`${t('websites.delete')} ${c.row.original.name}`} text={t('websites.delete')} onClick={() => setDeleting(c.row.original)} />
+              <DeleteButton label={`${t('common.delete')} ${c.row.original.name}`} text={t('common.delete')} onClick={() => setDeleting(c.row.original)} />
             ) : null}
           </span>
         ),
@@ -87,7 +87,7 @@ export function WebsitesPage() {
       <DeleteDialog
         deletion={deletion}
         title={(w) => t('websites.deleteTitle', { name: w.name })}
-        confirmLabel={t('websites.delete')}
+        confirmLabel={t('common.delete')}
         deletedToast={(w) => t('websites.deleted_toast', { name: w.name })}
         body={<p>{t('websites.deleteBody')}</p>}
         whereUsed="website"
@@ -118,11 +118,11 @@ function CreateWebsite({ onCreated }: { onCreated: (w: ChatWebsite) => void }) {
   };
   return (
     <form className="admin-inline-form" onSubmit={submit} aria-label={t('websites.add')} noValidate>
-      <Field label={t('websites.name')} error={errors.fields.name} required>
+      <Field label={t('common.name')} error={errors.fields.name} required>
         {(props) => <input {...props} name="new-website-name" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-        {t('websites.create')}
+        {t('common.create')}
       </button>
       <FormError message={errors.form} />
     </form>
