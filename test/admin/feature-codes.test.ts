@@ -1,6 +1,7 @@
 // Tools → Feature codes in a real browser against a real node: the codes loaded from the settings,
 // a clash refused by the server and shown next to the field that caused it, a change saved (only
-// the code that changed is sent), the help saying where the in-call codes do not apply, and a
+// the code that changed is sent), the help saying where the in-call codes do not apply, a save
+// made elsewhere meanwhile reported (reload theirs, or overwrite with mine), and a
 // supervisor with read-only settings seeing the codes without being able to change them. Axe finds
 // nothing serious or critical.
 import { expect } from 'chai';
@@ -64,6 +65,35 @@ describe('tools: feature codes (browser)', function () {
     expect(await stored()).to.deep.equal({ ...DEFAULT_FEATURE_CODES, agentPause: '#9' });
     await eventually(() => clash.count(), (n) => n === 0, 'the error gone');
     await page.screenshot({ path: artifact('admin-feature-codes.png'), fullPage: true });
+    expect(admin.errors).to.deep.equal([]);
+  });
+
+  it('reports a save someone else made meanwhile, and reloads theirs or overwrites it', async () => {
+    const page = admin.page;
+    const pickup = page.getByRole('textbox', { name: 'Directed call pickup' });
+    const login = page.getByRole('textbox', { name: 'Agent login' });
+    const someoneElse = async (codes: Partial<FeatureCodes>) => expect((await node.client.patch('/api/settings', { featureCodes: codes }, node.adminToken)).status).to.equal(200);
+
+    await someoneElse({ agentLogin: '*40' });
+    await pickup.fill('*6');
+    await page.getByRole('button', { name: 'Save feature codes' }).click();
+    const stale = page.getByTestId('stale-edit');
+    await stale.waitFor();
+    expect((await stored()).pickup).to.equal('*8');
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await stale.getByRole('button', { name: 'Reload their version' }).click();
+    await eventually(() => login.inputValue(), (v) => v === '*40', 'their code in the form');
+    expect(await pickup.inputValue()).to.equal('*8');
+
+    await someoneElse({ agentLogin: '*41' });
+    await pickup.fill('*6');
+    await page.getByRole('button', { name: 'Save feature codes' }).click();
+    await stale.waitFor();
+    await stale.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await eventually(stored, (c) => c.pickup === '*6', 'my code saved');
+    // Only what I changed was sent: their change stays.
+    expect((await stored()).agentLogin).to.equal('*41');
+    await someoneElse({ pickup: '*8', agentLogin: DEFAULT_FEATURE_CODES.agentLogin });
     expect(admin.errors).to.deep.equal([]);
   });
 
