@@ -2,11 +2,16 @@
 // send, file upload/download, canned answers, tags and close with a disposition. Every server string
 // is a React text node, so HTML in a visitor's message is shown, never run.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../admin/kit/format.ts';
 import { describeError } from '../api/client.ts';
 import type { CannedAnswer, DesktopApi } from './desktopApi.ts';
-import { closedByOf, formatBytes, parseTags, type ChatMessage, type Interaction } from './model.ts';
+import { closedByOf, parseTags, type ChatMessage, type Interaction } from './model.ts';
 import { DispositionPicker } from './DispositionPicker.tsx';
 import { NO_DISPOSITIONS, type ApplicableDispositions } from './dispositions.ts';
+
+/** Who wrote a line, for the known senders; anything else is shown as the server sent it. */
+const SENDERS = ['agent', 'visitor', 'system', 'bot'] as const;
 
 export interface ChatLive {
   /** Messages pushed by the socket since the tab opened. */
@@ -35,6 +40,7 @@ export function ChatConversation({
   /** For a chat the server does not know (e.g. an integration's reference): frees the slot. */
   onDismiss: () => void;
 }) {
+  const { t } = useTranslation();
   const [history, setHistory] = useState<ChatMessage[]>([]);
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -82,7 +88,7 @@ export function ChatConversation({
   });
 
   // Live from the socket; for a chat restored after a reload, from its record and its last system line.
-  const closedBy = live.closedBy ?? (interaction?.status === 'closed' ? (closedByOf(messages) ?? 'the other side') : null);
+  const closedBy = live.closedBy ?? (interaction?.status === 'closed' ? (closedByOf(messages) ?? t('desktop.otherSide')) : null);
 
   const setTyping = (typing: boolean) => {
     if (typingSent.current === typing) return;
@@ -125,7 +131,7 @@ export function ChatConversation({
       const saved = parseTags(tags);
       await desk.setTags(interactionId, saved);
       setTags(saved.join(', '));
-      onNotice(saved.length ? `Tags saved: ${saved.join(', ')}` : 'Tags cleared');
+      onNotice(saved.length ? t('desktop.chat.tagsSaved', { tags: saved.join(', ') }) : t('desktop.chat.tagsCleared'));
     } catch (err) {
       onError(describeError(err));
     }
@@ -153,48 +159,48 @@ export function ChatConversation({
 
   const contact = interaction?.contact;
   return (
-    <section className="chat" aria-label={`Chat ${interactionId}`} data-testid={`chat-${interactionId}`}>
+    <section className="chat" aria-label={t('desktop.chat.label', { id: interactionId })} data-testid={`chat-${interactionId}`}>
       <header className="chat-header">
         <div>
-          <strong>{contact?.name || `Chat #${interactionId}`}</strong>
+          <strong>{contact?.name || t('desktop.chatTab', { id: interactionId })}</strong>
           {contact?.email ? <span className="muted small"> · {contact.email}</span> : null}
         </div>
-        {closedBy !== null ? <span className="chip chip-warn">Closed by {closedBy}</span> : null}
+        {closedBy !== null ? <span className="chip chip-warn">{t('desktop.chat.closedBy', { by: closedBy })}</span> : null}
       </header>
-      <ol className="chat-log" aria-live="polite" aria-label="Conversation">
+      <ol className="chat-log" aria-live="polite" aria-label={t('desktop.chat.conversation')}>
         {unavailable !== null ? (
           <li className="chat-system">
-            The conversation cannot be loaded: {unavailable}{' '}
+            {t('desktop.chat.unavailable', { reason: unavailable })}{' '}
             <button type="button" className="link-button" onClick={onDismiss}>
-              Remove this tab
+              {t('desktop.chat.removeTab')}
             </button>
           </li>
         ) : null}
         {messages.map((m) => (
           <li key={String(m.id)} className={`chat-line chat-from-${m.secret ? 'note' : m.from === 'agent' ? 'agent' : m.from === 'visitor' ? 'visitor' : 'other'}`} data-testid="chat-line">
-            <span className="chat-from">{m.secret ? 'Supervisor note (only you see it)' : m.from}</span>
+            <span className="chat-from">{m.secret ? t('desktop.chat.note') : SENDERS.some((s) => s === m.from) ? t(`desktop.chat.senders.${m.from as (typeof SENDERS)[number]}`) : m.from}</span>
             {m.text ? <span className="chat-text">{m.text}</span> : null}
             {m.attachment ? (
               <button type="button" className="link-button chat-attachment" onClick={() => m.attachment && desk.download(m.attachment.url, m.attachment.name).catch((err: unknown) => onError(describeError(err)))}>
-                Download {m.attachment.name} ({formatBytes(m.attachment.size)})
+                {t('desktop.chat.download', { name: m.attachment.name, size: formatBytes(m.attachment.size) })}
               </button>
             ) : null}
           </li>
         ))}
         {live.visitorTyping ? (
           <li className="chat-typing" data-testid="visitor-typing">
-            The visitor is typing…
+            {t('desktop.chat.typing')}
           </li>
         ) : null}
       </ol>
       <form className="chat-compose" onSubmit={send}>
         <label className="sr-only" htmlFor={`compose-${interactionId}`}>
-          Message
+          {t('desktop.chat.message')}
         </label>
-        <textarea id={`compose-${interactionId}`} value={text} maxLength={4000} rows={2} placeholder="Type a message" onChange={(e) => onType(e.target.value)} disabled={closedBy !== null} />
+        <textarea id={`compose-${interactionId}`} value={text} maxLength={4000} rows={2} placeholder={t('desktop.chat.typeMessage')} onChange={(e) => onType(e.target.value)} disabled={closedBy !== null} />
         <div className="chat-compose-actions">
           <label className="chat-canned">
-            <span className="sr-only">Canned answer</span>
+            <span className="sr-only">{t('desktop.chat.canned')}</span>
             <select
               value=""
               disabled={canned.length === 0}
@@ -203,7 +209,7 @@ export function ChatConversation({
                 if (answer) onType(text ? `${text} ${answer.text}` : answer.text);
               }}
             >
-              <option value="">{canned.length ? 'Canned answers…' : 'No canned answers'}</option>
+              <option value="">{canned.length ? t('desktop.chat.cannedChoose') : t('desktop.chat.noCanned')}</option>
               {canned.map((c, i) => (
                 <option key={`${i}-${c.title}`} value={i}>
                   {c.title}
@@ -212,38 +218,38 @@ export function ChatConversation({
             </select>
           </label>
           <label className="btn btn-sm">
-            Attach file
+            {t('desktop.chat.attach')}
             <input ref={fileInput} type="file" className="sr-only" onChange={(e) => void upload(e.target.files?.[0])} />
           </label>
           <button type="submit" className="btn btn-primary btn-sm" disabled={!text.trim() || closedBy !== null}>
-            Send
+            {t('desktop.chat.send')}
           </button>
         </div>
       </form>
       <div className="chat-meta">
         <label className="presence-field">
-          <span>Tags</span>
+          <span>{t('desktop.chat.tags')}</span>
           <input value={tags} onChange={(e) => {
               tagsEdited.current = true;
               setTags(e.target.value);
-            }} placeholder="vip, refund" />
+            }} placeholder={t('desktop.chat.tagsPlaceholder')} />
         </label>
         <button type="button" className="btn btn-sm" onClick={() => void saveTags()}>
-          Save tags
+          {t('desktop.chat.saveTags')}
         </button>
         {!closing ? (
           <button type="button" className="btn btn-danger btn-sm" onClick={() => setClosing(true)}>
-            Close chat
+            {t('desktop.chat.close')}
           </button>
         ) : (
-          <form className="chat-close" onSubmit={close} aria-label="Close the chat">
+          <form className="chat-close" onSubmit={close} aria-label={t('desktop.chat.closeLabel')}>
             <DispositionPicker tree={applicable.tree} value={disposition} onChange={setDisposition} />
             <label className="presence-field">
-              <span>Note</span>
+              <span>{t('desktop.note')}</span>
               <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
             </label>
             <button type="submit" className="btn btn-danger btn-sm" disabled={!disposition.trim()}>
-              Close with disposition
+              {t('desktop.chat.closeWithDisposition')}
             </button>
           </form>
         )}

@@ -2,6 +2,7 @@
 // happen on the agent's own phone (phone bar / external phone ring by themselves; WebRTC comes later),
 // so the desktop only records the outcome through POST /api/me/entries/:id/finish.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/client.ts';
 import type { DesktopApi } from './desktopApi.ts';
 import type { Work } from './model.ts';
@@ -9,6 +10,7 @@ import { DispositionPicker } from './DispositionPicker.tsx';
 import { NO_DISPOSITIONS, type ApplicableDispositions } from './dispositions.ts';
 
 export function VoiceCall({ desk, work, queueLabel, onFinished, onError }: { desk: DesktopApi; work: Work; queueLabel: string; onFinished: () => void; onError: (text: string) => void }) {
+  const { t } = useTranslation();
   const [disposition, setDisposition] = useState('');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -36,22 +38,22 @@ export function VoiceCall({ desk, work, queueLabel, onFinished, onError }: { des
   };
 
   return (
-    <section className="voice-call" aria-label={`Call ${work.entryId}`} data-testid={`call-${work.entryId}`}>
+    <section className="voice-call" aria-label={t('desktop.call.label', { id: work.entryId })} data-testid={`call-${work.entryId}`}>
       <header className="chat-header">
         <div>
-          <strong>Call from {work.caller || 'unknown caller'}</strong>
+          <strong>{t('desktop.call.from', { caller: work.caller || t('desktop.call.unknownCaller') })}</strong>
           <span className="muted small"> · {queueLabel}</span>
         </div>
       </header>
-      <p className="muted small">Answer and hang up on your phone. When the call is over, record how it went.</p>
-      <form className="voice-finish" onSubmit={finish} aria-label="After the call">
+      <p className="muted small">{t('desktop.call.hint')}</p>
+      <form className="voice-finish" onSubmit={finish} aria-label={t('desktop.call.after')}>
         <DispositionPicker tree={applicable.tree} value={disposition} onChange={setDisposition} />
         <label className="presence-field">
-          <span>Note</span>
+          <span>{t('desktop.note')}</span>
           <textarea value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />
         </label>
         <button type="submit" className="btn btn-primary btn-sm" disabled={busy || !disposition.trim()}>
-          Finish call
+          {t('desktop.call.finish')}
         </button>
       </form>
     </section>

@@ -18,6 +18,7 @@ import {
   type Presence,
 } from './model.ts';
 import { parseApplicable, type ApplicableDispositions } from './dispositions.ts';
+import { i18next } from '../i18n/index.ts';
 
 export interface CannedAnswer {
   title: string;
@@ -28,7 +29,7 @@ const list = <T,>(v: unknown, parse: (x: unknown, i: number) => T | null): T[] =
 
 function presenceOrThrow(v: unknown): Presence {
   const p = parsePresence(v);
-  if (p === null) throw new ApiError(0, 'BAD_ANSWER', 'The server sent a presence the desktop cannot read', {});
+  if (p === null) throw new ApiError(0, 'BAD_ANSWER', i18next.t('desktop.errors.presence'), {});
   return p;
 }
 
@@ -75,7 +76,7 @@ export class DesktopApi {
   pendingInteractions = async (): Promise<Interaction[]> => list(await this.api.get<unknown>('/api/me/pending-interactions'), parseInteraction);
   claim = async (interactionId: number): Promise<Interaction> => {
     const i = parseInteraction(await this.api.post<unknown>(`/api/interactions/${interactionId}/claim`, {}));
-    if (i === null) throw new ApiError(0, 'BAD_ANSWER', 'The server sent an interaction the desktop cannot read', {});
+    if (i === null) throw new ApiError(0, 'BAD_ANSWER', i18next.t('desktop.errors.interaction'), {});
     return i;
   };
   messages = async (interactionId: number): Promise<ChatMessage[]> => list(await this.api.get<unknown>(`/api/interactions/${interactionId}/messages`), parseMessage);
@@ -116,7 +117,7 @@ export class DesktopApi {
 
   /** Attachments need the Bearer token, so a plain link would not do: fetch, then save the blob. */
   download = async (url: string, name: string): Promise<void> => {
-    if (!url.startsWith('/')) throw new ApiError(0, 'BAD_URL', 'The attachment address is not on this server', {});
+    if (!url.startsWith('/')) throw new ApiError(0, 'BAD_URL', i18next.t('desktop.errors.attachment'), {});
     const token = this.api.tokens.get();
     const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     if (!res.ok) throw new ApiError(res.status, 'DOWNLOAD_FAILED', `The attachment could not be downloaded (${res.status})`, {});

@@ -5,8 +5,6 @@
 import { CHANNELS, type Channel } from '../../../contracts/channels.ts';
 import { i18next } from '../i18n/index.ts';
 
-// Kept for the chat tab until its own import moves to the kit (sizes are formatted there now).
-export { formatBytes } from '../admin/kit/format.ts';
 
 export const DESKTOP_CHANNELS = CHANNELS;
 export type DesktopChannel = Channel;
