@@ -177,10 +177,16 @@ describe('administration: Staff users, teams and API keys (browser)', function (
     await dialog.getByTestId('field-error').filter({ hasText: 'must not be empty' }).waitFor();
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(`Night shift ${SUFFIX}`);
     const members = dialog.getByTestId('team-members');
-    await members.getByRole('searchbox').fill('Member');
-    await members.getByRole('checkbox', { name: new RegExp(`Ann Member ${SUFFIX}`) }).check();
-    await members.getByRole('checkbox', { name: new RegExp(`Bob Member ${SUFFIX}`) }).check();
-    expect(await members.getByRole('checkbox', { name: new RegExp('Cid Outsider') }).count()).to.equal(0);
+    // The picker searches the server; the keyboard picks (arrows, Enter), a click too.
+    const picker = members.getByRole('combobox', { name: 'Add a member' });
+    await picker.fill(`Member ${SUFFIX}`);
+    await members.getByRole('option', { name: new RegExp(`Bob Member ${SUFFIX}`) }).waitFor();
+    expect(await members.getByRole('option', { name: /Cid Outsider/ }).count()).to.equal(0);
+    await picker.press('Enter');
+    await members.getByTestId('team-member').filter({ hasText: `Ann Member ${SUFFIX}` }).waitFor();
+    await picker.fill(`Bob Member ${SUFFIX}`);
+    await members.getByRole('option', { name: new RegExp(`Bob Member ${SUFFIX}`) }).click();
+    await members.getByTestId('team-member').filter({ hasText: `Bob Member ${SUFFIX}` }).waitFor();
     expect(await seriousViolations(page)).to.deep.equal([]);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });

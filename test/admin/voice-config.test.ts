@@ -87,7 +87,9 @@ describe('administration: Voice queues, routes and trunks (browser)', function (
     expect(await seriousViolations(page)).to.deep.equal([]);
 
     const addAgent = async (name: string, penalty: string) => {
-      await agents.getByLabel('Agent', { exact: true }).selectOption({ label: name });
+      // The picker searches the server: type, then pick the match.
+      await agents.getByRole('combobox', { name: 'Agent', exact: true }).fill(name);
+      await agents.getByRole('option', { name: new RegExp(`^${name} `) }).click();
       await agents.getByRole('spinbutton', { name: 'Penalty', exact: true }).fill(penalty);
       await agents.getByRole('button', { name: 'Add agent' }).click();
       await agents.getByRole('spinbutton', { name: `Penalty of ${name}` }).waitFor();

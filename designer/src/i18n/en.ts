@@ -8,6 +8,7 @@ import { dispositions } from './en/dispositions.ts';
 import { featureCodes } from './en/featureCodes.ts';
 import { login } from './en/login.ts';
 import { preferences } from './en/preferences.ts';
+import { agentPicker } from './en/agentPicker.ts';
 import { websiteRouting } from './en/websiteRouting.ts';
 
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   dispositions,
   featureCodes,
   preferences,
+  agentPicker,
   websiteRouting,
   shell: {
     navLabel: 'Administration',

@@ -13,6 +13,7 @@ import { useSession } from '../../app/session.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ActionConfirm, editDeleteColumn, PageHeader } from '../kit/crud.tsx';
 import { useDependents } from '../kit/dependents.ts';
+import { AgentCombobox, type AgentChoice } from '../kit/AgentCombobox.tsx';
 import { DataTable } from '../kit/DataTable.tsx';
 import { checkAgainst, Field, FormError, formErrorsOf } from '../kit/forms.tsx';
 import { useApiMutation, useApiPage, useApiQuery } from '../kit/query.tsx';
@@ -311,7 +312,8 @@ interface TeamOption {
 /** Agents and teams on the queue with their penalties (lower is offered first). */
 function QueueMembers({ queueId, readOnly }: { queueId: number; readOnly: boolean }) {
   const { t } = useTranslation();
-  const agents = useApiPage<AgentOption>('/api/agents?limit=1000&sort=fullName&order=asc');
+  // Names of this queue's agents only: the picker searches the rest on the server, however many.
+  const agents = useApiPage<AgentOption>(`/api/agents?queueId=${queueId}&limit=10000&sort=fullName&order=asc`);
   const teams = useApiQuery<TeamOption[]>('/api/teams');
   const agentName = (id: number) => agents.data?.rows.find((a) => a.id === id)?.fullName ?? `#${id}`;
   const teamName = (id: number) => teams.data?.find((team) => team.id === id)?.name ?? `#${id}`;
@@ -324,7 +326,7 @@ function QueueMembers({ queueId, readOnly }: { queueId: number; readOnly: boolea
         path={`${LIST}/${queueId}/agents`}
         idKey="agentId"
         nameOf={agentName}
-        options={(agents.data?.rows ?? []).map((a) => ({ id: a.id, name: a.fullName }))}
+        options={[]}
         readOnly={readOnly}
       />
       <MemberList kind="teams" path={`${LIST}/${queueId}/teams`} idKey="teamId" nameOf={teamName} options={(teams.data ?? []).map((team) => ({ id: team.id, name: team.name }))} readOnly={readOnly} />
@@ -357,9 +359,11 @@ function MemberList({
   const { t } = useTranslation();
   const idOf = (m: MemberRow): number => m[idKey] ?? 0;
   const members = useApiQuery<MemberRow[]>(path);
-  const put = useApiMutation((api, m: { id: number; penalty: number }) => api.post<MemberRow>(path, { [idKey]: m.id, penalty: m.penalty }), [path, '/api/dependents']);
+  // '/api/agents': the names of the queue's agents are read from the agents list filtered by queue.
+  const put = useApiMutation((api, m: { id: number; penalty: number }) => api.post<MemberRow>(path, { [idKey]: m.id, penalty: m.penalty }), [path, '/api/dependents', '/api/agents']);
   const remove = useApiMutation((api, id: number) => api.delete<void>(`${path}/${id}`), [path, '/api/dependents']);
   const [adding, setAdding] = useState('');
+  const [agent, setAgent] = useState<AgentChoice | null>(null);
   const [penalty, setPenalty] = useState('0');
   const [local, setLocal] = useState<string | null>(null);
   const errors = formErrorsOf(put.error, ['penalty', idKey]);
@@ -367,12 +371,21 @@ function MemberList({
   const add = (e: FormEvent) => {
     e.preventDefault();
     put.reset();
-    if (adding === '') {
+    const id = kind === 'agents' ? (agent?.id ?? null) : adding === '' ? null : Number(adding);
+    if (id === null) {
       setLocal(t('queues.pickOne'));
       return;
     }
     setLocal(null);
-    put.mutate({ id: Number(adding), penalty: Number(penalty) }, { onSuccess: () => setAdding('') });
+    put.mutate(
+      { id, penalty: Number(penalty) },
+      {
+        onSuccess: () => {
+          setAdding('');
+          setAgent(null);
+        },
+      },
+    );
   };
   return (
     <div data-testid={`queue-${kind}`}>
@@ -394,20 +407,24 @@ function MemberList({
       </ul>
       {readOnly ? null : (
         <form className="admin-inline-form" onSubmit={add} aria-label={t(`queues.add_${kind}`)} noValidate>
-          <Field label={t(`queues.pick_${kind}`)} error={local ?? errors.fields[idKey]}>
-            {(props) => (
-              <select {...props} value={adding} onChange={(e) => setAdding(e.target.value)}>
-                <option value="">{t('queues.choose')}</option>
-                {options
-                  .filter((o) => !present.has(o.id))
-                  .map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-              </select>
-            )}
-          </Field>
+          {kind === 'agents' ? (
+            <AgentCombobox label={t('queues.pick_agents')} value={agent} onChange={setAgent} exclude={[...present]} error={local ?? errors.fields[idKey]} />
+          ) : (
+            <Field label={t(`queues.pick_${kind}`)} error={local ?? errors.fields[idKey]}>
+              {(props) => (
+                <select {...props} value={adding} onChange={(e) => setAdding(e.target.value)}>
+                  <option value="">{t('queues.choose')}</option>
+                  {options
+                    .filter((o) => !present.has(o.id))
+                    .map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                </select>
+              )}
+            </Field>
+          )}
           <Field label={t('queues.penalty')} error={errors.fields.penalty}>
             {(props) => <input {...props} type="number" min={0} max={100} value={penalty} onChange={(e) => setPenalty(e.target.value)} />}
           </Field>

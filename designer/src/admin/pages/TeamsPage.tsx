@@ -18,6 +18,7 @@ import { formatNumber } from '../kit/format.ts';
 import { checkAgainst, Field, FormError, formErrorsOf, type FormErrors } from '../kit/forms.tsx';
 import { useApiMutation, useApiQuery } from '../kit/query.tsx';
 import type { AgentRow } from './AgentsPage.tsx';
+import { AgentCombobox } from '../kit/AgentCombobox.tsx';
 import './staff.css';
 
 /** A row of GET /api/teams. */
@@ -32,7 +33,8 @@ const TEAMS = '/api/teams';
 const FORM_FIELDS = ['name', 'description'];
 const INVALIDATES = [TEAMS, '/api/dependents'];
 // Members are picked from every agent the account may see; the API pages at most 10 000.
-const AGENTS = '/api/agents?limit=10000';
+// The team's own agents, for their names; others are found through the picker's server-side search.
+const agentsOfTeam = (id: number) => `/api/agents?teamId=${id}&limit=10000&sort=fullName&order=asc`;
 
 export function TeamsPage() {
   const { t } = useTranslation();
@@ -114,10 +116,11 @@ interface Save {
 function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const agents = useApiQuery<AgentRow[]>(AGENTS);
+  const memberRows = useApiQuery<AgentRow[]>(agentsOfTeam(id ?? 0), { enabled: id !== null });
+  // Names of the agents picked in this dialog, which the list above has not read.
+  const [picked, setPicked] = useState<ReadonlyMap<number, string>>(new Map());
   const team = useVersioned<Team>(id === null ? null : `${TEAMS}/${id}`);
   const [draft, setDraft] = useState<Draft | null>(id === null ? { name: '', description: '', agentIds: [] } : null);
-  const [filter, setFilter] = useState('');
   const [local, setLocal] = useState<FormErrors | null>(null);
   const save = useApiMutation(async (client, s: Save): Promise<Team> => {
     const saved = s.id === null ? await client.post<Team>(TEAMS, s.body) : (await client.patch<Team>(`${TEAMS}/${s.id}`, s.body, s.etag)).body;
@@ -154,8 +157,7 @@ function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
     submit(false);
   };
 
-  const needle = filter.trim().toLowerCase();
-  const shown = (agents.data ?? []).filter((a) => needle === '' || a.fullName.toLowerCase().includes(needle) || a.username.toLowerCase().includes(needle) || a.extension.includes(needle));
+  const nameOf = (agentId: number) => picked.get(agentId) ?? memberRows.data?.find((a) => a.id === agentId)?.fullName ?? `#${agentId}`;
   const title = id === null ? t('teams.add') : t('teams.editTitle', { name: draft?.name ?? '' });
   return (
     <FormDialog title={title} onClose={onDone} width={600} testId="team-dialog" formId="team-form" submitLabel={t('teams.save')} submitDisabled={save.isPending || draft === null}>
@@ -175,28 +177,36 @@ function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
           </Field>
           <fieldset className="field staff-fieldset" data-testid="team-members">
             <legend className="field-label">{t('teams.membersChosen', { count: draft.agentIds.length })}</legend>
-            <label>
-              <span className="sr-only">{t('teams.filterAgents')}</span>
-              <input type="search" placeholder={t('teams.filterAgents')} value={filter} onChange={(e) => setFilter(e.target.value)} />
-            </label>
-            {agents.data === undefined ? (
-              <p className="muted">{agents.error ? describeError(agents.error) : t('shell.loading')}</p>
-            ) : shown.length === 0 ? (
-              <p className="muted">{t('teams.noAgents')}</p>
+            {memberRows.error ? <FormError message={describeError(memberRows.error)} /> : null}
+            {draft.agentIds.length === 0 ? (
+              <p className="muted">{t('agentPicker.none')}</p>
             ) : (
-              <div className="staff-pick-list">
-                {shown.map((a) => (
-                  <label key={a.id} className="check">
-                    <input
-                      type="checkbox"
-                      checked={draft.agentIds.includes(a.id)}
-                      onChange={(e) => setDraft({ ...draft, agentIds: e.target.checked ? [...draft.agentIds, a.id] : draft.agentIds.filter((x) => x !== a.id) })}
-                    />
-                    {a.fullName} <span className="muted small">({a.extension})</span>
-                  </label>
+              <ul className="plain-list staff-pick-list">
+                {draft.agentIds.map((agentId) => (
+                  <li key={agentId} className="row-actions" data-testid="team-member">
+                    <span>{nameOf(agentId)}</span>
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-danger-text"
+                      onClick={() => setDraft({ ...draft, agentIds: draft.agentIds.filter((x) => x !== agentId) })}
+                      aria-label={t('agentPicker.removeMember', { name: nameOf(agentId) })}
+                    >
+                      {t('agentPicker.remove')}
+                    </button>
+                  </li>
                 ))}
-              </div>
+              </ul>
             )}
+            <AgentCombobox
+              label={t('agentPicker.addMember')}
+              value={null}
+              exclude={draft.agentIds}
+              onChange={(a) => {
+                if (a === null) return;
+                setPicked((m) => new Map(m).set(a.id, a.fullName));
+                setDraft({ ...draft, agentIds: [...draft.agentIds, a.id] });
+              }}
+            />
           </fieldset>
           <FormError message={errors.form} />
         </form>
