@@ -108,8 +108,18 @@ describe('agent desktop (browser)', function () {
     expect(await page.getByTestId('channel-chat').textContent()).to.contain('Training');
   });
 
-  it('shows an incoming call with the caller and the queue, and saves the disposition after the call', async () => {
+  it('shows an incoming call with the caller and the queue, and saves the disposition chosen level by level after the call', async () => {
     const page = agent.page;
+    // The voice queue's own tree: a second level appears once a choice with children is made.
+    const post = async (body: Record<string, unknown>) => {
+      const r = await node.client.post<{ id: number }>('/api/dispositions', body, node.adminToken);
+      expect(r.status, r.text).to.equal(201);
+      return r.body.id;
+    };
+    const sale = await post({ name: 'Sale', scope: 'queue', queueId: voiceQueue });
+    await post({ name: 'Upgrade', parentId: sale });
+    await post({ name: 'New customer', parentId: sale });
+    await post({ name: 'Callback', scope: 'queue', queueId: voiceQueue });
     const call = await enqueue(voiceQueue, `desk-call-${process.pid}`, '+39 055 123456');
     const offer = page.getByRole('alert', { name: 'Incoming call from +39 055 123456' });
     await offer.waitFor();
@@ -118,13 +128,17 @@ describe('agent desktop (browser)', function () {
     const panel = page.getByTestId(`call-${call.id}`);
     await panel.waitFor();
     expect(await panel.textContent()).to.contain('+39 055 123456');
-    await panel.getByLabel('Disposition').fill('Sale');
+    const first = panel.getByLabel('Disposition', { exact: true });
+    await first.selectOption({ label: 'Sale' });
+    const finish = panel.getByRole('button', { name: 'Finish call' });
+    expect(await finish.isDisabled(), 'no leaf chosen yet').to.equal(true);
+    await panel.getByLabel('Disposition, level 2').selectOption({ label: 'Upgrade' });
     await panel.getByLabel('Note').fill('Wants the <i>premium</i> plan');
     await page.screenshot({ path: artifact('desktop-voice.png') });
     await panel.getByRole('button', { name: 'Finish call' }).click();
     await panel.waitFor({ state: 'detached' });
     const saved = await entry(call.id);
-    expect(saved.data).to.include({ disposition: 'Sale', dispositionNote: 'Wants the <i>premium</i> plan' });
+    expect(saved.data).to.include({ disposition: 'Sale / Upgrade', dispositionNote: 'Wants the <i>premium</i> plan' });
     expect(agent.errors).to.deep.equal([]);
   });
 

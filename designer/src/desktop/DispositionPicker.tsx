@@ -1,7 +1,7 @@
 // The disposition of a close form as cascading selects: the first level, then the next as soon as
 // the choice made has children, down to a leaf, whose path ("Sale / Upgrade") is the value. With no
 // dispositions configured for the work, a text field (the server takes any text then).
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DispositionChoice } from '../../../contracts/dispositions.ts';
 
@@ -9,6 +9,8 @@ export function DispositionPicker({ tree, value, onChange }: { tree: readonly Di
   const { t } = useTranslation();
   // The ids chosen at each level so far.
   const [chosen, setChosen] = useState<number[]>([]);
+  // Labels point at their selects (not wrapping them), so each select's name is its level alone.
+  const id = useId();
   if (tree.length === 0) {
     return (
       <label className="presence-field">
@@ -34,9 +36,9 @@ export function DispositionPicker({ tree, value, onChange }: { tree: readonly Di
   return (
     <>
       {levels.map(({ options: opts, selected }, level) => (
-        <label className="presence-field" key={level}>
-          <span>{level === 0 ? t('desktop.disposition') : t('dispositions.levelLabel', { level: level + 1 })}</span>
-          <select value={selected ? String(selected.id) : ''} required onChange={(e) => choose(level, e.target.value ? Number(e.target.value) : undefined)} data-path={value}>
+        <div className="presence-field" key={level}>
+          <label htmlFor={`${id}-${level}`}>{level === 0 ? t('desktop.disposition') : t('dispositions.levelLabel', { level: level + 1 })}</label>
+          <select id={`${id}-${level}`} value={selected ? String(selected.id) : ''} required onChange={(e) => choose(level, e.target.value ? Number(e.target.value) : undefined)}>
             <option value="">{t('dispositions.choose')}</option>
             {opts.map((o) => (
               <option key={o.id} value={o.id}>
@@ -44,7 +46,7 @@ export function DispositionPicker({ tree, value, onChange }: { tree: readonly Di
               </option>
             ))}
           </select>
-        </label>
+        </div>
       ))}
     </>
   );
