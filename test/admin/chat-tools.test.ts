@@ -173,6 +173,23 @@ describe('chat websites, settings and audit trail (browser)', function () {
     expect(await page.getByRole('textbox', { name: 'Origins, one a line' }).inputValue()).to.equal('https://www.example.com');
     await eventually(background, (c) => c === 'rgb(11, 83, 148)', 'the preview in the saved colour after a reload');
 
+    // Its dispositions are the catalogue's: none yet, and the way there filtered on this website.
+    const dispositionsBox = page.getByTestId('website-dispositions');
+    await dispositionsBox.getByText('None yet', { exact: false }).waitFor();
+    expect(await dispositionsBox.getByRole('link', { name: 'Manage in Tools → Dispositions' }).getAttribute('href')).to.equal(`/admin/tools/dispositions?scope=website&websiteId=${website.id}`);
+
+    // Someone else saves meanwhile: this editor's save (sent with the version it read) is reported,
+    // nothing is overwritten until the user says so.
+    expect((await node.client.patch(`/api/chat/websites/${website.id}`, { appearance: { greeting: 'Hi from the API' } }, node.adminToken)).status).to.equal(200);
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Ask the shop again');
+    await page.getByRole('button', { name: 'Save website' }).click();
+    const stale = page.getByTestId('stale-edit');
+    await stale.waitFor();
+    expect((await websites())[0]!.appearance.title).to.equal('Ask the shop');
+    await stale.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await eventually(websites, (list) => list[0]!.appearance.title === 'Ask the shop again', 'the overwrite saved');
+    await stale.waitFor({ state: 'detached' });
+
     expect(await seriousViolations(page)).to.deep.equal([]);
     await page.screenshot({ path: artifact('admin-chat-websites.png'), fullPage: true });
     expect(admin.errors).to.deep.equal([]);
