@@ -112,14 +112,14 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
 
   const columns = useMemo<ColumnDef<QueueRow>[]>(
     () => [
-      { id: 'name', header: t('queues.name'), accessorFn: (q) => q.name, enableHiding: false },
+      { id: 'name', header: t('common.name'), accessorFn: (q) => q.name, enableHiding: false },
       { id: 'strategy', header: t('queues.strategy'), accessorFn: (q) => t(`queues.strategies.${q.strategy}`) },
       { id: 'ringTimeoutSec', header: t('queues.ringTimeoutSec'), accessorFn: (q) => q.ringTimeoutSec },
       { id: 'timeoutSec', header: t('queues.timeoutSec'), accessorFn: (q) => q.timeoutSec },
-      editDeleteColumn<QueueRow>(t('queues.actions'), {
+      editDeleteColumn<QueueRow>(t('common.actions'), {
         mayEdit,
         mayDelete,
-        text: { edit: t('queues.edit'), view: t('queues.view'), delete: t('queues.delete') },
+        text: { edit: t('common.edit'), view: t('common.view'), delete: t('common.delete') },
         onEdit: (row) => setEditing(row.id),
         onDelete: setDeleting,
       }),
@@ -162,7 +162,7 @@ function DeleteQueue({ queue, onDone }: { queue: QueueRow; onDone: () => void })
   return (
     <ActionConfirm
       title={t('queues.deleteTitle', { name: queue.name })}
-      confirmLabel={t('queues.delete')}
+      confirmLabel={t('common.delete')}
       dependents={dependents}
       body={
         <>
@@ -213,15 +213,15 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
     <Dialog title={id === null ? t('queues.addTitle') : t('queues.editTitle', { name: current.loaded?.body.name ?? '' })} onClose={onClose} width={720} testId="queue-editor">
       {current.error ? <FormError message={describeError(current.error)} /> : null}
       {form === null ? (
-        <p role="status">{t('shell.loading')}</p>
+        <p role="status">{t('common.loading')}</p>
       ) : (
         <form className="form-stack" onSubmit={submit} aria-label={t('queues.settings')} noValidate>
           <fieldset className="field-group">
             <legend>{t('queues.groups.general')}</legend>
-            <Field label={t('queues.name')} error={errors.fields.name} required>
+            <Field label={t('common.name')} error={errors.fields.name} required>
               {(props) => <input {...props} name="name" value={form.name} onChange={(e) => set('name', e.target.value)} disabled={readOnly} />}
             </Field>
-            <Field label={t('queues.description')} error={errors.fields.description}>
+            <Field label={t('common.description')} error={errors.fields.description}>
               {(props) => <input {...props} name="description" value={form.description} onChange={(e) => set('description', e.target.value)} disabled={readOnly} />}
             </Field>
           </fieldset>
@@ -286,14 +286,14 @@ function QueueEditor({ id, channel, readOnly, onClose, onCreated }: { id: number
           <EditorFooter
             editor={editor}
             readOnly={readOnly}
-            submitLabel={id === null ? t('queues.create') : t('queues.save')}
+            submitLabel={id === null ? t('queues.create') : t('common.save')}
           />
         </form>
       )}
       {id === null ? null : <QueueMembers queueId={id} readOnly={readOnly} />}
       <div className="row-actions">
         <button type="button" className="btn" onClick={onClose}>
-          {t('queues.close')}
+          {t('common.close')}
         </button>
       </div>
     </Dialog>
@@ -399,7 +399,7 @@ function MemberList({
             <PenaltyInput label={t('queues.penaltyOf', { name: nameOf(idOf(m)) })} value={m.penalty} disabled={readOnly || put.isPending} onCommit={(p) => put.mutate({ id: idOf(m), penalty: p })} />
             {readOnly ? null : (
               <button type="button" className="btn btn-sm btn-danger-text" onClick={() => remove.mutate(idOf(m))} aria-label={t('queues.removeMember', { name: nameOf(idOf(m)) })}>
-                {t('queues.remove')}
+                {t('common.remove')}
               </button>
             )}
           </li>
@@ -413,7 +413,7 @@ function MemberList({
             <Field label={t(`queues.pick_${kind}`)} error={local ?? errors.fields[idKey]}>
               {(props) => (
                 <select {...props} value={adding} onChange={(e) => setAdding(e.target.value)}>
-                  <option value="">{t('queues.choose')}</option>
+                  <option value="">{t('common.choose')}</option>
                   {options
                     .filter((o) => !present.has(o.id))
                     .map((o) => (

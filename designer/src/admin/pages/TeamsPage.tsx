@@ -47,26 +47,26 @@ export function TeamsPage() {
 
   const columns = useMemo<ColumnDef<Team>[]>(
     () => [
-      { id: 'name', header: t('teams.name'), accessorFn: (r) => r.name, enableHiding: false },
-      { id: 'description', header: t('teams.description'), accessorFn: (r) => r.description ?? '' },
+      { id: 'name', header: t('common.name'), accessorFn: (r) => r.name, enableHiding: false },
+      { id: 'description', header: t('common.description'), accessorFn: (r) => r.description ?? '' },
       { id: 'members', header: t('teams.members'), accessorFn: (r) => r.agentIds.length, cell: (c) => formatNumber(c.row.original.agentIds.length), enableGlobalFilter: false },
       ...(mayEdit || mayDelete
         ? [
             {
               id: 'actions',
-              header: t('teams.actions'),
+              header: t('common.actions'),
               enableSorting: false,
               enableHiding: false,
               cell: (c) => (
                 <div className="row-gap">
                   {mayEdit ? (
-                    <button type="button" className="btn btn-sm" onClick={() => setEditing({ id: c.row.original.id })} aria-label={`${t('teams.edit')} ${c.row.original.name}`}>
-                      {t('teams.edit')}
+                    <button type="button" className="btn btn-sm" onClick={() => setEditing({ id: c.row.original.id })} aria-label={`${t('common.edit')} ${c.row.original.name}`}>
+                      {t('common.edit')}
                     </button>
                   ) : null}
                   {mayDelete ? (
-                    <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('teams.delete')} ${c.row.original.name}`}>
-                      {t('teams.delete')}
+                    <button type="button" className="btn btn-sm btn-danger-text" onClick={() => setDeleting(c.row.original)} aria-label={`${t('common.delete')} ${c.row.original.name}`}>
+                      {t('common.delete')}
                     </button>
                   ) : null}
                 </div>
@@ -160,19 +160,19 @@ function TeamDialog({ id, onDone }: { id: number | null; onDone: () => void }) {
   const nameOf = (agentId: number) => picked.get(agentId) ?? memberRows.data?.find((a) => a.id === agentId)?.fullName ?? `#${agentId}`;
   const title = id === null ? t('teams.add') : t('teams.editTitle', { name: draft?.name ?? '' });
   return (
-    <FormDialog title={title} onClose={onDone} width={600} testId="team-dialog" formId="team-form" submitLabel={t('teams.save')} submitDisabled={save.isPending || draft === null}>
+    <FormDialog title={title} onClose={onDone} width={600} testId="team-dialog" formId="team-form" submitLabel={t('common.save')} submitDisabled={save.isPending || draft === null}>
       {loadError !== null ? <FormError message={loadError} /> : null}
       {draft === null ? (
         <p className="muted" role="status">
-          {t('shell.loading')}
+          {t('common.loading')}
         </p>
       ) : (
         <form id="team-form" className="form-stack" onSubmit={onSubmit} noValidate aria-label={title}>
           <StaleSave save={save} onReload={() => void team.reload()} onOverwrite={() => submit(true)} />
-          <Field label={t('teams.name')} error={errors.fields.name} required>
+          <Field label={t('common.name')} error={errors.fields.name} required>
             {(props) => <input {...props} name="name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
           </Field>
-          <Field label={t('teams.description')} error={errors.fields.description}>
+          <Field label={t('common.description')} error={errors.fields.description}>
             {(props) => <input {...props} name="description" value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />}
           </Field>
           <fieldset className="field staff-fieldset" data-testid="team-members">
@@ -221,7 +221,7 @@ function DeleteTeam({ team, onDone }: { team: Team; onDone: () => void }) {
   return (
     <ActionConfirm
       title={t('teams.deleteTitle', { name: team.name })}
-      confirmLabel={t('teams.delete')}
+      confirmLabel={t('common.delete')}
       dependents={dependents}
       body={<p>{t('teams.deleteBody')}</p>}
       run={(api) => api.delete<void>(`${TEAMS}/${team.id}`)}

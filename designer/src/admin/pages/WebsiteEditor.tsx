@@ -187,12 +187,12 @@ export function WebsiteEditor({ website, mayEdit, onClose }: { website: ChatWebs
         <div className="row-gap" style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
           <h2 id="website-editor-title">{t('websites.editTitle', { name: website.name })}</h2>
           <button type="button" className="btn btn-sm" onClick={onClose}>
-            {t('websites.close')}
+            {t('common.close')}
           </button>
         </div>
         <fieldset className="admin-fieldset" disabled={!mayEdit}>
           <legend>{t('websites.sections.appearance')}</legend>
-          <Field label={t('websites.name')} error={errors.fields.name} required>
+          <Field label={t('common.name')} error={errors.fields.name} required>
             {(props) => <input {...props} name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} />}
           </Field>
           <Field label={t('websites.title_')} error={errors.fields['appearance.title']}>
