@@ -41,3 +41,20 @@ export async function startAdminSession(options: AdminSessionOptions = {}): Prom
     throw err;
   }
 }
+
+/**
+ * One admin session for a whole describe block: started in its before hook (with the long timeout a
+ * node, a build check and Chromium need), stopped in its after hook. The getter hands it to tests.
+ */
+export function adminSessionForSuite(options: AdminSessionOptions = {}): () => AdminSession {
+  let session: AdminSession | undefined;
+  before(async function () {
+    this.timeout(300_000);
+    session = await startAdminSession(options);
+  });
+  after(async () => session?.stop());
+  return () => {
+    if (session === undefined) throw new Error('the admin session did not start (see the before hook)');
+    return session;
+  };
+}

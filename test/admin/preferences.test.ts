@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { okBody } from '../support/tandem.ts';
-import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
+import { adminSessionForSuite, seriousViolations } from './harness.ts';
 
 interface AuditEntry {
   id: number;
@@ -23,16 +23,10 @@ const shows = (element: Locator, text: string) => element.filter({ hasText: new 
 
 describe('user preferences (browser)', function () {
   this.timeout(180_000);
-  let session: AdminSession;
-
-  before(async function () {
-    this.timeout(300_000);
-    session = await startAdminSession();
-  });
-  after(async () => session?.stop());
+  const session = adminSessionForSuite();
 
   it('shows dates in the time zone and format chosen in the Preferences dialog', async () => {
-    const { page, node, admin } = session;
+    const { page, node, admin } = session();
     const [login] = okBody(await node.client.get<AuditEntry[]>('/api/audit?action=login&limit=1', node.adminToken));
     expect(login).to.not.equal(undefined);
 

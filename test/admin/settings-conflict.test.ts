@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { okBody } from '../support/tandem.ts';
 import { eventually } from '../support/eventually.ts';
-import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
+import { adminSessionForSuite, seriousViolations } from './harness.ts';
 
 interface Settings {
   maxFailedLogins: number;
@@ -13,16 +13,10 @@ interface Settings {
 
 describe('settings: concurrent edits (browser)', function () {
   this.timeout(180_000);
-  let session: AdminSession;
-
-  before(async function () {
-    this.timeout(300_000);
-    session = await startAdminSession();
-  });
-  after(async () => session?.stop());
+  const session = adminSessionForSuite();
 
   it('reports a stale save, then reloads theirs or overwrites with mine', async () => {
-    const { page, node, admin } = session;
+    const { page, node, admin } = session();
     const settings = async () => okBody(await node.client.get<Settings>('/api/settings', node.adminToken));
     const someoneElse = async (body: Partial<Settings>) => okBody(await node.client.patch('/api/settings', body, node.adminToken));
 

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { okBody } from '../support/tandem.ts';
 import { queue, queueFlowProject } from '../support/world.ts';
-import { seriousViolations, startAdminSession, type AdminSession } from './harness.ts';
+import { adminSessionForSuite, seriousViolations } from './harness.ts';
 
 interface Row {
   id: number;
@@ -11,16 +11,10 @@ interface Row {
 
 describe('where used in delete confirmations (browser)', function () {
   this.timeout(180_000);
-  let session: AdminSession;
-
-  before(async function () {
-    this.timeout(300_000);
-    session = await startAdminSession();
-  });
-  after(async () => session?.stop());
+  const session = adminSessionForSuite();
 
   it('lists a user\'s API keys, a website\'s flow and queue, a route\'s project; Cancel keeps them', async () => {
-    const { page, node, admin } = session;
+    const { page, node, admin } = session();
     const t = node.adminToken;
     const service = okBody(await node.client.post<Row>('/api/users', { role: 'service', username: 'wfm.bridge', fullName: 'WFM bridge' }, t), 201);
     const key = okBody(await node.client.post<{ prefix: string }>(`/api/users/${service.id}/api-keys`, { name: 'forecasts' }, t), 201);
