@@ -221,7 +221,6 @@ export const en = {
     unlock: 'Unlock',
     disable: 'Disable',
     enable: 'Enable',
-    delete: 'Delete',
     deleteTitle: 'Delete user “{{name}}”?',
     deleteBody: 'The account goes, with its sessions and API keys. The audit trail keeps what it did.',
     disableTitle: 'Disable user “{{name}}”?',

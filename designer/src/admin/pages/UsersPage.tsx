@@ -388,7 +388,7 @@ function ConfirmUserAction({ action, user, onDone }: { action: 'delete' | 'disab
   return (
     <ActionConfirm
       title={t(action === 'delete' ? 'users.deleteTitle' : 'users.disableTitle', { name: user.fullName })}
-      confirmLabel={t(action === 'delete' ? 'users.delete' : 'users.disable')}
+      confirmLabel={action === 'delete' ? t('common.delete') : t('users.disable')}
       dependents={dependents}
       body={<p>{t(action === 'delete' ? 'users.deleteBody' : 'users.disableBody')}</p>}
       run={(api) => (action === 'delete' ? api.delete<void>(`${USERS}/${user.id}`) : api.patch<User>(`${USERS}/${user.id}`, { disabled: true }))}
