@@ -164,32 +164,10 @@ export function DispositionsPage() {
           )}
         </Field>
         {filter.scope === 'queue' ? (
-          <Field label={t('dispositions.queue')}>
-            {(props) => (
-              <select {...props} name="queueId" value={filter.queueId ?? ''} onChange={(e) => setFilter({ ...filter, queueId: Number(e.target.value) || null })}>
-                <option value="">{t('dispositions.anyQueue')}</option>
-                {(queues.data ?? []).map((q) => (
-                  <option key={q.id} value={q.id}>
-                    {q.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <NamedSelect label={t('dispositions.queue')} name="queueId" any={t('dispositions.anyQueue')} options={queues.data ?? []} value={filter.queueId} onChange={(queueId) => setFilter({ ...filter, queueId })} />
         ) : null}
         {filter.scope === 'website' ? (
-          <Field label={t('dispositions.website')}>
-            {(props) => (
-              <select {...props} name="websiteId" value={filter.websiteId ?? ''} onChange={(e) => setFilter({ ...filter, websiteId: Number(e.target.value) || null })}>
-                <option value="">{t('dispositions.anyWebsite')}</option>
-                {(websites.data ?? []).map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <NamedSelect label={t('dispositions.website')} name="websiteId" any={t('dispositions.anyWebsite')} options={websites.data ?? []} value={filter.websiteId} onChange={(websiteId) => setFilter({ ...filter, websiteId })} />
         ) : null}
       </form>
       {list.error ? <FormError message={describeError(list.error)} /> : null}
@@ -336,5 +314,23 @@ function DispositionDialog({
         <FormError message={errors.form} />
       </form>
     </FormDialog>
+  );
+}
+
+/** A select of named rows (queues, websites) with an "any" choice first; null when it is chosen. */
+function NamedSelect({ label, name, any, options, value, onChange }: { label: string; name: string; any: string; options: readonly { id: number; name: string }[]; value: number | null; onChange: (id: number | null) => void }) {
+  return (
+    <Field label={label}>
+      {(props) => (
+        <select {...props} name={name} value={value ?? ''} onChange={(e) => onChange(Number(e.target.value) || null)}>
+          <option value="">{any}</option>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
