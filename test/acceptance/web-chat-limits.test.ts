@@ -255,7 +255,7 @@ describe('web chat acceptance: offline form and capacity (widget and agent deskt
 
     // The agent closes the first: the third is offered now, and accepted.
     await chat.getByRole('button', { name: 'Close chat' }).click();
-    await chat.getByLabel('Disposition').selectOption('Solved');
+    await chat.getByLabel('Disposition', { exact: true }).selectOption('Solved');
     await chat.getByRole('button', { name: 'Close with disposition' }).click();
     await chat.waitFor({ state: 'detached' });
     expect(await acceptNext()).to.equal(third);

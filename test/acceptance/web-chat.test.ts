@@ -98,9 +98,8 @@ describe('web chat end to end (widget and agent desktop in two browsers)', funct
     await vp.getByText('Yes, in two days.').waitFor();
 
     await chat.getByRole('button', { name: 'Close chat' }).click();
-    const disposition = chat.getByLabel('Disposition');
-    if ((await disposition.evaluate((el) => el.tagName)) === 'SELECT') await disposition.selectOption('Sold');
-    else await disposition.fill('Sold');
+    // The website's catalogue offers its dispositions as a select (not "Close with disposition", which also holds the word).
+    await chat.getByLabel('Disposition', { exact: true }).selectOption({ label: 'Sold' });
     await chat.getByRole('button', { name: 'Close with disposition' }).click();
     await chat.waitFor({ state: 'detached' });
     await vp.getByRole('button', { name: 'Start a new chat' }).waitFor();

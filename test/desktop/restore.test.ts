@@ -202,7 +202,7 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     await page.getByRole('tab', { name: 'Call +39 055 111' }).click();
     const panel = page.getByTestId(`call-${ended.id}`);
     expect(await panel.textContent()).to.contain(`Restore voice ${process.pid} (queue #${voiceQueue})`);
-    await panel.getByLabel('Disposition').fill('Callback');
+    await panel.getByLabel('Disposition', { exact: true }).fill('Callback');
     await panel.getByRole('button', { name: 'Finish call' }).click();
     await panel.waitFor({ state: 'detached' });
     expect((await entry(ended.id)).data).to.include({ disposition: 'Callback' });
@@ -213,7 +213,7 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     await zoeChat.getByText('Closed by visitor', { exact: true }).waitFor();
     expect(await zoeChat.getByLabel('Message').isDisabled()).to.equal(true);
     await zoeChat.getByRole('button', { name: 'Close chat' }).click();
-    await zoeChat.getByLabel('Disposition').selectOption('Solved');
+    await zoeChat.getByLabel('Disposition', { exact: true }).selectOption('Solved');
     await zoeChat.getByRole('button', { name: 'Close with disposition' }).click();
     await zoeChat.waitFor({ state: 'detached' });
     const closedChats = await c.get<{ id: number; disposition: string | null }[]>('/api/interactions?status=closed', admin);
@@ -236,7 +236,7 @@ describe('agent desktop: work restored after a reload (browser)', function () {
     // Closing the chat with a disposition takes it off the restored work.
     await page.getByRole('tab', { name: 'Vera' }).click();
     await chat.getByRole('button', { name: 'Close chat' }).click();
-    await chat.getByLabel('Disposition').selectOption('Solved');
+    await chat.getByLabel('Disposition', { exact: true }).selectOption('Solved');
     await chat.getByRole('button', { name: 'Close with disposition' }).click();
     await chat.waitFor({ state: 'detached' });
     expect((await openEntries()).map((e) => e.caller)).to.deep.equal(['+39 055 222']);
