@@ -3,6 +3,7 @@
 // server's refusal, the toast once it is gone). Pages keep their own strings and test ids.
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/client.ts';
 import { useToast } from '../../ui/Toasts.tsx';
 import type { ApiClient } from '../../api/client.ts';
@@ -124,7 +125,6 @@ export function EditDeleteActions({
   name,
   mayEdit,
   mayDelete,
-  text,
   onEdit,
   onDelete,
   children,
@@ -133,20 +133,22 @@ export function EditDeleteActions({
   name: string;
   mayEdit: boolean;
   mayDelete: boolean;
-  text: { edit: string; view: string; delete: string };
   onEdit: () => void;
   onDelete: () => void;
   /** Buttons of the page's own placed before Edit (moving a row up or down). */
   children?: ReactNode;
 }) {
-  const open = mayEdit ? text.edit : text.view;
+  // The catalogue's common words: every list names these buttons alike.
+  const { t } = useTranslation();
+  const open = mayEdit ? t('common.edit') : t('common.view');
+  const remove = t('common.delete');
   return (
     <span className="row-actions">
       {children}
       <button type="button" className="btn btn-sm" onClick={onEdit} aria-label={`${open} ${name}`}>
         {open}
       </button>
-      {mayDelete ? <DeleteButton label={`${text.delete} ${name}`} text={text.delete} onClick={onDelete} /> : null}
+      {mayDelete ? <DeleteButton label={`${remove} ${name}`} text={remove} onClick={onDelete} /> : null}
     </span>
   );
 }

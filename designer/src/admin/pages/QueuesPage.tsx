@@ -119,7 +119,6 @@ export function QueuesPage({ channel: initialChannel }: { channel: Channel }) {
       editDeleteColumn<QueueRow>(t('common.actions'), {
         mayEdit,
         mayDelete,
-        text: { edit: t('common.edit'), view: t('common.view'), delete: t('common.delete') },
         onEdit: (row) => setEditing(row.id),
         onDelete: setDeleting,
       }),

@@ -200,7 +200,6 @@ function RouteList({ kind, mayEdit, mayDelete }: { kind: RouteKind; mayEdit: boo
                     name={r.name}
                     mayEdit={mayEdit}
                     mayDelete={mayDelete}
-                    text={{ edit: t('common.edit'), view: t('common.view'), delete: t('common.delete') }}
                     onEdit={() => setEditing(r.id)}
                     onDelete={() => setDeleting(r)}
                   >

@@ -48,7 +48,6 @@ export function TrunksPage() {
       editDeleteColumn<TrunkRow>(t('common.actions'), {
         mayEdit,
         mayDelete,
-        text: { edit: t('common.edit'), view: t('common.view'), delete: t('common.delete') },
         onEdit: (row) => setEditing(row.id),
         onDelete: setDeleting,
       }),
